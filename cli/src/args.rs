@@ -1,0 +1,126 @@
+//! Command-line grammar.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use guard_core::Severity;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "guard",
+    version,
+    about = "Layered security guardrails around AI coding agents",
+    long_about = None,
+    propagate_version = true
+)]
+pub struct Cli {
+    /// More logs on stderr (-v debug, -vv trace). GUARD_LOG overrides.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+    /// Only errors on stderr.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Colour in text output. NO_COLOR is respected by `auto`.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IsolationArg {
+    Thread,
+    Process,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run layers over a path and report findings.
+    Run(RunArgs),
+    /// List the layers compiled into this binary.
+    Layers {
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// List rules, of every layer or of one.
+    Rules {
+        layer: Option<String>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Explain one rule: rationale, remediation, references.
+    Explain { rule_id: String },
+    /// Print a JSON Schema (finding, report, config, baseline); no name lists them.
+    Schema { name: Option<String> },
+    /// Internal: run one layer as an isolated worker (request JSON on stdin).
+    #[command(name = "__layer", hide = true)]
+    Worker { layer: String },
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Directory or file to check.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Run only this layer (repeatable).
+    #[arg(long = "layer", value_name = "ID")]
+    pub layers: Vec<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Lowest severity that makes the exit code 1 [default: high, or guard.toml].
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<Severity>,
+    /// Review the staged change (git diff --cached).
+    #[arg(long, conflicts_with_all = ["diff", "patch"])]
+    pub staged: bool,
+    /// Review a revision range, e.g. main..HEAD.
+    #[arg(long, value_name = "A..B", conflicts_with = "patch")]
+    pub diff: Option<String>,
+    /// Review a unified diff file.
+    #[arg(long, value_name = "FILE")]
+    pub patch: Option<PathBuf>,
+    /// Report only findings whose fingerprints are not in this baseline.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write the findings' fingerprints to FILE (then exit 0 unless a layer failed).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Config file [default: nearest guard.toml from PATH upwards].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = IsolationArg::Thread)]
+    pub isolation: IsolationArg,
+    /// Seconds each layer may take [default: 300, or guard.toml].
+    #[arg(long, value_name = "S")]
+    pub timeout: Option<f64>,
+    /// A named input for layers, e.g. plan=tfplan.json (repeatable).
+    #[arg(long = "input", value_name = "KIND=PATH", value_parser = parse_input)]
+    pub inputs: Vec<(String, PathBuf)>,
+}
+
+fn parse_input(s: &str) -> Result<(String, PathBuf), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() && !v.is_empty() => Ok((k.to_string(), PathBuf::from(v))),
+        _ => Err(format!("expected KIND=PATH, got `{s}`")),
+    }
+}

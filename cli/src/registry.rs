@@ -1,0 +1,14 @@
+//! The layers compiled into this binary.
+
+use guard_core::Layer;
+use std::sync::Arc;
+
+pub fn all_layers() -> Vec<Arc<dyn Layer>> {
+    #[allow(unused_mut)]
+    let mut layers: Vec<Arc<dyn Layer>> = Vec::new();
+    #[cfg(feature = "test-layers")]
+    if std::env::var_os("GUARD_TEST_LAYERS").is_some_and(|v| v == "1") {
+        layers.extend(guard_core::testing::test_layers());
+    }
+    layers
+}

@@ -1,0 +1,178 @@
+//! `guard run`.
+
+use crate::args::{Format, IsolationArg, RunArgs};
+use crate::progress::Progress;
+use crate::registry::all_layers;
+use anyhow::{bail, Context as _, Result};
+use guard_core::output::{render_json, render_markdown, render_sarif, render_text, TextOptions};
+use guard_core::pipeline::{execute, RunRequest};
+use guard_core::suppress::Baseline;
+use guard_core::walk::{WalkOptions, DEFAULT_MAX_FILE_SIZE};
+use guard_core::{
+    ChangeSet, Context, Inputs, Isolation, Layer, LoadedConfig, RunOptions, Severity,
+};
+use std::sync::Arc;
+use std::time::Duration;
+
+const DEFAULT_TIMEOUT_S: u64 = 300;
+
+pub fn run(args: RunArgs, color: bool, quiet: bool) -> Result<u8> {
+    let root = &args.path;
+    let meta =
+        std::fs::metadata(root).with_context(|| format!("{}: cannot read PATH", root.display()))?;
+    if meta.is_dir() {
+        std::fs::read_dir(root).with_context(|| format!("{}: cannot read PATH", root.display()))?;
+    }
+
+    let config = LoadedConfig::discover(args.config.as_deref(), root)?;
+    let available = all_layers();
+    let known: Vec<&str> = available.iter().map(|l| l.id()).collect();
+    config.check_layer_ids(&known)?;
+    let layers = select_layers(&available, &args.layers, &config)?;
+
+    let change = if args.staged {
+        Some(ChangeSet::staged(root)?)
+    } else if let Some(range) = &args.diff {
+        Some(ChangeSet::range(root, range)?)
+    } else if let Some(patch) = &args.patch {
+        Some(ChangeSet::from_patch_file(patch)?)
+    } else {
+        None
+    };
+    let baseline = args
+        .baseline
+        .as_deref()
+        .map(Baseline::load)
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
+
+    let run_cfg = &config.config.run;
+    let mut inputs = Inputs::new();
+    for (kind, path) in &args.inputs {
+        if !path.exists() {
+            bail!("{}: input `{kind}` does not exist", path.display());
+        }
+        inputs.entry(kind.clone()).or_default().push(path.clone());
+    }
+    let mut ctx = Context::new(root.clone())
+        .with_inputs(inputs)
+        .with_walk_options(WalkOptions {
+            excludes: run_cfg.exclude.clone(),
+            max_file_size: run_cfg.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+        });
+    if let Some(change) = change {
+        ctx = ctx.with_change(change);
+    }
+    for layer in &layers {
+        let lctx = ctx.for_layer(config.layer(layer.id()), None);
+        layer.check_config(&lctx)?;
+    }
+
+    let timeout = match args.timeout {
+        Some(s) if s.is_finite() && s > 0.0 => Duration::from_secs_f64(s),
+        Some(s) => bail!("--timeout must be a positive number of seconds, got {s}"),
+        None => Duration::from_secs(run_cfg.timeout.unwrap_or(DEFAULT_TIMEOUT_S)),
+    };
+    let isolation = match args.isolation {
+        IsolationArg::Thread => Isolation::Thread,
+        IsolationArg::Process => Isolation::Process,
+    };
+    let worker = std::env::current_exe()
+        .ok()
+        .map(|exe| (exe, vec!["__layer".to_string()]));
+    let options = RunOptions {
+        isolation,
+        timeout,
+        worker,
+    };
+    let fail_on = args.fail_on.or(run_cfg.fail_on).unwrap_or(Severity::High);
+
+    let progress = Progress::new(!quiet);
+    let request = RunRequest {
+        layers: &layers,
+        ctx: &ctx,
+        config: &config,
+        options: &options,
+        baseline: baseline.as_ref(),
+        fail_on,
+    };
+    let report = execute(&request, &|ev| progress.event(ev)).map_err(anyhow::Error::msg)?;
+    progress.clear();
+
+    if let Some(path) = &args.write_baseline {
+        let b = Baseline::from_findings(&report.findings);
+        std::fs::write(path, serde_json::to_string_pretty(&b)? + "\n")
+            .with_context(|| format!("{}: cannot write baseline", path.display()))?;
+        eprintln!(
+            "wrote {} fingerprint(s) to {}",
+            b.findings.len(),
+            path.display()
+        );
+    }
+
+    let infos: Vec<_> = layers.iter().map(|l| l.info()).collect();
+    let text = match args.format {
+        Format::Text => render_text(&report, TextOptions { color }),
+        Format::Json => render_json(&report) + "\n",
+        Format::Sarif => render_sarif(&report, &infos) + "\n",
+        Format::Markdown => render_markdown(&report),
+    };
+    print!("{text}");
+
+    if report.nothing_ran() {
+        let reasons: Vec<String> = report
+            .layers
+            .iter()
+            .map(|l| format!("  {}: {}", l.id, l.outcome.detail().unwrap_or_default()))
+            .collect();
+        eprintln!(
+            "guard: no layer could run on {}:\n{}",
+            root.display(),
+            reasons.join("\n")
+        );
+    }
+    let code = report.summary.exit_code;
+    Ok(if args.write_baseline.is_some() && code == 1 {
+        0
+    } else {
+        code
+    })
+}
+
+fn select_layers(
+    available: &[Arc<dyn Layer>],
+    requested: &[String],
+    config: &LoadedConfig,
+) -> Result<Vec<Arc<dyn Layer>>> {
+    let known = || {
+        let ids: Vec<_> = available.iter().map(|l| l.id()).collect();
+        if ids.is_empty() {
+            "none are compiled into this build".to_string()
+        } else {
+            ids.join(", ")
+        }
+    };
+    let wanted: Option<&[String]> = if !requested.is_empty() {
+        Some(requested)
+    } else {
+        config.config.run.layers.as_deref()
+    };
+    if let Some(ids) = wanted {
+        for id in ids {
+            if !available.iter().any(|l| l.id() == id) {
+                bail!("unknown layer `{id}` (known: {})", known());
+            }
+        }
+    }
+    let skip = &config.config.run.skip_layers;
+    let selected: Vec<_> = available
+        .iter()
+        .filter(|l| wanted.is_none_or(|w| w.iter().any(|id| id == l.id())))
+        .filter(|l| requested.iter().any(|id| id == l.id()) || !skip.iter().any(|id| id == l.id()))
+        .cloned()
+        .collect();
+    if selected.is_empty() {
+        bail!("no layer selected to run (known layers: {})", known());
+    }
+    Ok(selected)
+}

@@ -1,0 +1,399 @@
+//! `guard.toml`: which layers run, rule overrides, ignores, and each layer's own
+//! `[layers.<id>]` table (parsed by the layer itself, with the same file:line errors).
+
+use crate::Severity;
+use schemars::JsonSchema;
+use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub const CONFIG_FILE: &str = "guard.toml";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: {message}")]
+    Read { path: String, message: String },
+    /// `message` already holds line, column and a code frame when known.
+    #[error("{path}: {message}")]
+    Invalid { path: String, message: String },
+}
+
+/// The whole file. Unknown keys are errors.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub run: RunConfig,
+    #[serde(default)]
+    pub rules: RulesConfig,
+    /// Findings to drop, by rule and/or path.
+    #[serde(default)]
+    pub ignore: Vec<IgnoreEntry>,
+    /// Each layer's own table; the layer validates its keys.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, BTreeMap<String, serde_json::Value>>")]
+    pub layers: BTreeMap<String, toml::Table>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RunConfig {
+    /// Layers to run (default: all). `--layer` on the command line wins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layers: Option<Vec<String>>,
+    /// Layers never to run.
+    #[serde(default)]
+    pub skip_layers: Vec<String>,
+    /// Lowest severity that fails the run (default: high).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_on: Option<Severity>,
+    /// Seconds each layer may take (default: 300).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<u64>,
+    /// Gitignore-style globs of paths no layer reads.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Files larger than this many bytes are skipped by the tree walk (default: 4 MiB).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_file_size: Option<u64>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RulesConfig {
+    /// Rule ids never reported.
+    #[serde(default)]
+    pub disable: Vec<String>,
+    /// Per-rule severity overrides: `"INFRA-IAM-003" = "low"`.
+    #[serde(default)]
+    pub severity: BTreeMap<String, Severity>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IgnoreEntry {
+    /// Rule ids this entry drops (empty: every rule).
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// Gitignore-style globs relative to the root (empty: every path).
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Why; shown in reports.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// A loaded config and where it came from.
+#[derive(Debug, Clone, Default)]
+pub struct LoadedConfig {
+    pub config: Config,
+    /// The file, if one was found.
+    pub path: Option<PathBuf>,
+    /// Its text, kept so layer tables can be parsed with precise positions.
+    pub source: Option<String>,
+}
+
+impl LoadedConfig {
+    pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
+        let display = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| ConfigError::Read {
+            path: display.clone(),
+            message: e.to_string(),
+        })?;
+        let source = String::from_utf8(bytes).map_err(|e| ConfigError::Invalid {
+            path: display.clone(),
+            message: format!(
+                "not valid UTF-8 at byte {} (TOML files must be UTF-8)",
+                e.utf8_error().valid_up_to()
+            ),
+        })?;
+        let config: Config = toml::from_str(&source).map_err(|e| ConfigError::Invalid {
+            path: display.clone(),
+            message: with_hint(&e.to_string()),
+        })?;
+        Ok(LoadedConfig {
+            config,
+            path: Some(path.to_path_buf()),
+            source: Some(source),
+        })
+    }
+
+    /// `explicit` if given, else the nearest `guard.toml` in `start` or above.
+    pub fn discover(explicit: Option<&Path>, start: &Path) -> Result<LoadedConfig, ConfigError> {
+        if let Some(p) = explicit {
+            return LoadedConfig::load(p);
+        }
+        let start = start.canonicalize().unwrap_or_else(|_| start.to_path_buf());
+        let mut dir = if start.is_dir() {
+            Some(start.as_path())
+        } else {
+            start.parent()
+        };
+        while let Some(d) = dir {
+            let candidate = d.join(CONFIG_FILE);
+            if candidate.is_file() {
+                return LoadedConfig::load(&candidate);
+            }
+            dir = d.parent();
+        }
+        Ok(LoadedConfig::default())
+    }
+
+    /// The table a layer parses for itself.
+    pub fn layer(&self, id: &str) -> LayerConfig {
+        LayerConfig {
+            layer: id.to_string(),
+            path: self.path.as_ref().map(|p| p.display().to_string()),
+            source: self
+                .config
+                .layers
+                .contains_key(id)
+                .then(|| self.source.clone())
+                .flatten(),
+        }
+    }
+
+    /// Layer tables naming no known layer are errors, with their line.
+    pub fn check_layer_ids(&self, known: &[&str]) -> Result<(), ConfigError> {
+        for id in self.config.layers.keys() {
+            if !known.contains(&id.as_str()) {
+                let line = self
+                    .source
+                    .as_deref()
+                    .and_then(|s| find_table_line(s, id))
+                    .map(|l| format!("line {l}: "))
+                    .unwrap_or_default();
+                return Err(ConfigError::Invalid {
+                    path: self.display_path(),
+                    message: format!(
+                        "{line}unknown layer `{id}` in [layers.{id}] (known layers: {})",
+                        known.join(", ")
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    pub fn display_path(&self) -> String {
+        self.path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| CONFIG_FILE.into())
+    }
+}
+
+fn find_table_line(source: &str, id: &str) -> Option<usize> {
+    source
+        .lines()
+        .position(|l| {
+            let l = l.trim();
+            l.starts_with('[') && l.contains("layers.") && l.contains(id)
+        })
+        .map(|i| i + 1)
+}
+
+fn with_hint(message: &str) -> String {
+    if message.contains("unknown field") {
+        format!("{message}hint: remove the key or fix its spelling; `guard schema config` prints every key")
+    } else {
+        message.to_string()
+    }
+}
+
+/// One layer's `[layers.<id>]` table, kept as text so errors point into the file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct LayerConfig {
+    pub layer: String,
+    pub path: Option<String>,
+    /// The whole config text, present only when the file has this layer's table.
+    pub source: Option<String>,
+}
+
+impl LayerConfig {
+    /// Deserialize the layer's table into `T` (use `#[serde(deny_unknown_fields)]`).
+    /// No table gives `T::default()`.
+    pub fn parse<T: DeserializeOwned + Default>(&self) -> Result<T, ConfigError> {
+        let Some(source) = self.source.as_deref() else {
+            return Ok(T::default());
+        };
+        let path = self.path.clone().unwrap_or_else(|| CONFIG_FILE.into());
+        let de = toml::Deserializer::parse(source).map_err(|e| ConfigError::Invalid {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        let found = Root::<T> {
+            id: &self.layer,
+            _t: std::marker::PhantomData,
+        }
+        .deserialize(de)
+        .map_err(|e| ConfigError::Invalid {
+            path,
+            message: with_hint(&e.to_string()),
+        })?;
+        Ok(found.unwrap_or_default())
+    }
+
+    /// A config holding just this TOML text (for tests and embedding).
+    pub fn from_toml(layer: &str, source: &str) -> LayerConfig {
+        LayerConfig {
+            layer: layer.to_string(),
+            path: None,
+            source: Some(source.to_string()),
+        }
+    }
+}
+
+/// Walks the document to `layers.<id>` and deserializes only that table, so
+/// toml reports errors with the real line and column.
+struct Root<'a, T> {
+    id: &'a str,
+    _t: std::marker::PhantomData<T>,
+}
+
+impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for Root<'_, T> {
+    type Value = Option<T>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for Root<'_, T> {
+    type Value = Option<T>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a table")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut found = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "layers" {
+                found = map.next_value_seed(Layers::<T> {
+                    id: self.id,
+                    _t: std::marker::PhantomData,
+                })?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(found)
+    }
+}
+
+struct Layers<'a, T> {
+    id: &'a str,
+    _t: std::marker::PhantomData<T>,
+}
+
+impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for Layers<'_, T> {
+    type Value = Option<T>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for Layers<'_, T> {
+    type Value = Option<T>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a table of layer tables")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut found = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == self.id {
+                found = Some(map.next_value::<T>()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(found)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(src: &str) -> Result<Config, String> {
+        toml::from_str::<Config>(src).map_err(|e| with_hint(&e.to_string()))
+    }
+
+    #[test]
+    fn full_config_parses() {
+        let c = parse(
+            r#"
+[run]
+layers = ["infra"]
+fail_on = "critical"
+exclude = ["vendor/**"]
+
+[rules]
+disable = ["INFRA-NET-003"]
+severity = { "INFRA-IAM-003" = "low" }
+
+[[ignore]]
+rules = ["OWASP-SECRET-001"]
+paths = ["tests/fixtures/**"]
+reason = "test keys"
+
+[layers.infra]
+anything = 1
+"#,
+        )
+        .expect("valid");
+        assert_eq!(c.run.fail_on, Some(Severity::Critical));
+        assert_eq!(c.rules.severity["INFRA-IAM-003"], Severity::Low);
+        assert_eq!(c.ignore[0].paths, vec!["tests/fixtures/**"]);
+        assert!(c.layers.contains_key("infra"));
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_hint() {
+        let e = parse("[run]\nfail-on = \"high\"\n").expect_err("unknown key");
+        assert!(e.contains("line 2"), "{e}");
+        assert!(e.contains("unknown field `fail-on`"), "{e}");
+        assert!(e.contains("hint:"), "{e}");
+    }
+
+    #[test]
+    fn wrong_type_names_line() {
+        let e = parse("[run]\ntimeout = \"soon\"\n").expect_err("wrong type");
+        assert!(e.contains("line 2"), "{e}");
+    }
+
+    #[derive(Debug, Default, Deserialize, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    struct Mine {
+        #[serde(default)]
+        level: u32,
+    }
+
+    #[test]
+    fn layer_table_parses_with_positions() {
+        let src = "[run]\nfail_on = \"low\"\n\n[layers.mine]\nlevel = 3\n\n[layers.other]\nx = 1\n";
+        let ok: Mine = LayerConfig::from_toml("mine", src).parse().expect("ok");
+        assert_eq!(ok, Mine { level: 3 });
+        let bad = "[layers.mine]\nlevel = 3\nlevle = 4\n";
+        let e = LayerConfig::from_toml("mine", bad)
+            .parse::<Mine>()
+            .expect_err("unknown key");
+        let msg = e.to_string();
+        assert!(msg.contains("line 3"), "{msg}");
+        assert!(msg.contains("unknown field `levle`"), "{msg}");
+        let absent: Mine = LayerConfig::default().parse().expect("default");
+        assert_eq!(absent, Mine::default());
+    }
+
+    #[test]
+    fn unknown_layer_table_is_an_error() {
+        let src = "[layers.infar]\nx = 1\n";
+        let lc = LoadedConfig {
+            config: toml::from_str(src).expect("parses"),
+            path: None,
+            source: Some(src.into()),
+        };
+        let e = lc.check_layer_ids(&["infra"]).expect_err("unknown");
+        assert!(e.to_string().contains("line 1"), "{e}");
+    }
+}

@@ -1,0 +1,199 @@
+//! What a layer is given: the target, the change under review, its own config
+//! table, named inputs, the shared file walk, a deadline and a cancel flag.
+
+use crate::diff::ChangeSet;
+use crate::walk::{self, FileSet, SourceFile, TextError, WalkOptions};
+use crate::{LayerConfig, LayerError};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::Instant;
+
+/// Inputs named on the command line, by kind: `plan`, `capture`, `model`, ...
+pub type Inputs = BTreeMap<String, Vec<PathBuf>>;
+
+#[derive(Debug, Clone)]
+struct Shared {
+    root: PathBuf,
+    change: Option<ChangeSet>,
+    inputs: Inputs,
+    walk: WalkOptions,
+    files: OnceLock<FileSet>,
+}
+
+/// Cheap to clone; clones share the file walk.
+#[derive(Debug, Clone)]
+pub struct Context {
+    shared: Arc<Shared>,
+    config: LayerConfig,
+    deadline: Option<Instant>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl Context {
+    /// A context for `root` with no change, no config and no deadline.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Context {
+            shared: Arc::new(Shared {
+                root: root.into(),
+                change: None,
+                inputs: Inputs::new(),
+                walk: WalkOptions::default(),
+                files: OnceLock::new(),
+            }),
+            config: LayerConfig::default(),
+            deadline: None,
+            cancel: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    pub fn with_change(mut self, change: ChangeSet) -> Self {
+        Arc::make_mut(&mut self.shared).change = Some(change);
+        self
+    }
+
+    pub fn with_input(mut self, kind: &str, path: impl Into<PathBuf>) -> Self {
+        Arc::make_mut(&mut self.shared)
+            .inputs
+            .entry(kind.to_string())
+            .or_default()
+            .push(path.into());
+        self
+    }
+
+    pub fn with_inputs(mut self, inputs: Inputs) -> Self {
+        Arc::make_mut(&mut self.shared).inputs = inputs;
+        self
+    }
+
+    pub fn with_walk_options(mut self, opts: WalkOptions) -> Self {
+        let shared = Arc::make_mut(&mut self.shared);
+        shared.walk = opts;
+        shared.files = OnceLock::new();
+        self
+    }
+
+    pub fn with_config(mut self, config: LayerConfig) -> Self {
+        self.config = config;
+        self
+    }
+
+    pub fn with_deadline(mut self, deadline: Instant) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// A context for one layer: shares the walk, has its own config, deadline
+    /// and cancel flag.
+    pub fn for_layer(&self, config: LayerConfig, deadline: Option<Instant>) -> Self {
+        Context {
+            shared: Arc::clone(&self.shared),
+            config,
+            deadline,
+            cancel: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.shared.root
+    }
+
+    pub fn change(&self) -> Option<&ChangeSet> {
+        self.shared.change.as_ref()
+    }
+
+    /// Paths named for `kind` (e.g. `plan`), in command-line order.
+    pub fn inputs(&self, kind: &str) -> &[PathBuf] {
+        self.shared
+            .inputs
+            .get(kind)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    pub fn all_inputs(&self) -> &Inputs {
+        &self.shared.inputs
+    }
+
+    pub fn walk_options(&self) -> &WalkOptions {
+        &self.shared.walk
+    }
+
+    pub fn config(&self) -> &LayerConfig {
+        &self.config
+    }
+
+    /// The source tree, walked once per run and shared by every layer.
+    pub fn files(&self) -> &FileSet {
+        self.shared
+            .files
+            .get_or_init(|| walk::walk(&self.shared.root, &self.shared.walk))
+    }
+
+    /// The walk if some layer already asked for it.
+    pub fn files_if_walked(&self) -> Option<&FileSet> {
+        self.shared.files.get()
+    }
+
+    /// A file's text (UTF-8, or UTF-16 with a BOM); binary or mis-encoded
+    /// files give an error naming the file and place.
+    pub fn read_text(&self, file: &SourceFile) -> Result<String, TextError> {
+        let bytes = std::fs::read(&file.abs_path).map_err(|e| TextError::Io {
+            path: file.rel_path.clone(),
+            message: e.to_string(),
+        })?;
+        walk::decode_text(&file.rel_path, &bytes)
+    }
+
+    pub fn deadline(&self) -> Option<Instant> {
+        self.deadline
+    }
+
+    /// Ask the layer to stop; it sees this at its next [`Context::check`].
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed) || self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+
+    /// `Err(Cancelled)` once the deadline passed or the run was cancelled;
+    /// call it in long loops.
+    pub fn check(&self) -> Result<(), LayerError> {
+        if self.is_cancelled() {
+            Err(LayerError::Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn deadline_and_cancel() {
+        let ctx = Context::new(".");
+        assert!(ctx.check().is_ok());
+        let layer_ctx = ctx.for_layer(LayerConfig::default(), Some(Instant::now()));
+        std::thread::sleep(Duration::from_millis(1));
+        assert!(matches!(layer_ctx.check(), Err(LayerError::Cancelled)));
+        let other = ctx.for_layer(LayerConfig::default(), None);
+        other.cancel();
+        assert!(other.is_cancelled());
+        assert!(!ctx.is_cancelled());
+    }
+
+    #[test]
+    fn inputs_by_kind() {
+        let ctx = Context::new(".")
+            .with_input("plan", "a.json")
+            .with_input("plan", "b.json");
+        assert_eq!(ctx.inputs("plan").len(), 2);
+        assert!(ctx.inputs("capture").is_empty());
+    }
+}

@@ -1,0 +1,557 @@
+//! The change under review: files and line ranges from a unified diff, read from
+//! `git diff` (staged or a revision range) or from a patch file.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use std::process::Command;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FileStatus {
+    Added,
+    Deleted,
+    Modified,
+    Renamed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LineKind {
+    Context,
+    Added,
+    Removed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DiffLine {
+    pub kind: LineKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_line: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_line: Option<u32>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Hunk {
+    pub old_start: u32,
+    pub old_lines: u32,
+    pub new_start: u32,
+    pub new_lines: u32,
+    /// Text after the second `@@` (often the enclosing function).
+    #[serde(default)]
+    pub section: String,
+    pub lines: Vec<DiffLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ChangedFile {
+    /// `None` for an added file.
+    pub old_path: Option<String>,
+    /// `None` for a deleted file.
+    pub new_path: Option<String>,
+    pub status: FileStatus,
+    #[serde(default)]
+    pub binary: bool,
+    pub hunks: Vec<Hunk>,
+}
+
+impl ChangedFile {
+    /// The path the file has after the change (or had, when deleted).
+    pub fn path(&self) -> &str {
+        self.new_path
+            .as_deref()
+            .or(self.old_path.as_deref())
+            .unwrap_or("")
+    }
+
+    /// Line numbers (in the new file) that the change adds.
+    pub fn added_lines(&self) -> impl Iterator<Item = u32> + '_ {
+        self.hunks
+            .iter()
+            .flat_map(|h| h.lines.iter())
+            .filter(|l| l.kind == LineKind::Added)
+            .filter_map(|l| l.new_line)
+    }
+}
+
+/// A parsed diff.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ChangeSet {
+    pub files: Vec<ChangedFile>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DiffError {
+    #[error("{source_name}:{line}: {message}")]
+    Malformed {
+        source_name: String,
+        line: usize,
+        message: String,
+    },
+    #[error("{0}")]
+    Git(String),
+    #[error("{path}: {message}")]
+    Read { path: String, message: String },
+}
+
+impl ChangeSet {
+    pub fn file(&self, path: &str) -> Option<&ChangedFile> {
+        self.files
+            .iter()
+            .find(|f| f.new_path.as_deref() == Some(path))
+    }
+
+    /// Whether `line` of `path` (new side) is added by the change.
+    pub fn touches(&self, path: &str, line: u32) -> bool {
+        self.file(path)
+            .is_some_and(|f| f.added_lines().any(|l| l == line))
+    }
+
+    /// Read a patch file. The file must be UTF-8; a diff of a file in another
+    /// encoding still parses if its headers are ASCII (invalid bytes are replaced).
+    pub fn from_patch_file(path: &Path) -> Result<ChangeSet, DiffError> {
+        let bytes = std::fs::read(path).map_err(|e| DiffError::Read {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        if bytes.contains(&0) {
+            return Err(DiffError::Read {
+                path: path.display().to_string(),
+                message: "binary file (NUL byte), expected a unified diff".into(),
+            });
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        ChangeSet::parse(&text, &path.display().to_string())
+    }
+
+    /// `git diff --cached` in `root`.
+    pub fn staged(root: &Path) -> Result<ChangeSet, DiffError> {
+        let out = git_diff(root, &["--cached"])?;
+        ChangeSet::parse(&out, "git diff --cached")
+    }
+
+    /// `git diff A B` for a range written `A..B` (or `A...B`, the merge base form).
+    pub fn range(root: &Path, range: &str) -> Result<ChangeSet, DiffError> {
+        if range.starts_with('-') {
+            return Err(DiffError::Git(format!(
+                "invalid revision range `{range}` (expected A..B)"
+            )));
+        }
+        let out = git_diff(root, &[range])?;
+        ChangeSet::parse(&out, &format!("git diff {range}"))
+    }
+
+    /// Parse unified diff text (plain `diff -u` or git's extended format).
+    pub fn parse(text: &str, source_name: &str) -> Result<ChangeSet, DiffError> {
+        Parser {
+            source_name,
+            files: Vec::new(),
+            in_git_header: false,
+        }
+        .run(text)
+    }
+}
+
+fn git_diff(root: &Path, args: &[&str]) -> Result<String, DiffError> {
+    // The repository's own config must not run anything: no external diff
+    // drivers, no textconv filters, no fsmonitor hook.
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args([
+            "-c",
+            "core.fsmonitor=false",
+            "-c",
+            "core.quotepath=false",
+            "diff",
+            "--no-color",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--find-renames",
+        ])
+        .args(args)
+        .arg("--")
+        .output()
+        .map_err(|e| DiffError::Git(format!("cannot run git: {e}")))?;
+    if !out.status.success() {
+        return Err(DiffError::Git(format!(
+            "git diff {} failed in {}: {}",
+            args.join(" "),
+            root.display(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+struct Parser<'a> {
+    source_name: &'a str,
+    files: Vec<ChangedFile>,
+    /// A `diff --git` header was read and its `---`/`+++` lines may follow.
+    in_git_header: bool,
+}
+
+impl Parser<'_> {
+    fn err(&self, line: usize, message: impl Into<String>) -> DiffError {
+        DiffError::Malformed {
+            source_name: self.source_name.to_string(),
+            line,
+            message: message.into(),
+        }
+    }
+
+    fn run(mut self, text: &str) -> Result<ChangeSet, DiffError> {
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let mut i = 0;
+        while i < lines.len() {
+            let line = trim_eol(lines[i]);
+            if let Some(rest) = line.strip_prefix("diff --git ") {
+                let (old, new) = split_git_header(rest);
+                self.files.push(ChangedFile {
+                    old_path: old,
+                    new_path: new,
+                    status: FileStatus::Modified,
+                    binary: false,
+                    hunks: Vec::new(),
+                });
+                self.in_git_header = true;
+                i += 1;
+                continue;
+            }
+            if let Some(file) = self.files.last_mut() {
+                if line.starts_with("new file mode") {
+                    file.status = FileStatus::Added;
+                    file.old_path = None;
+                } else if line.starts_with("deleted file mode") {
+                    file.status = FileStatus::Deleted;
+                    file.new_path = None;
+                } else if let Some(p) = line.strip_prefix("rename from ") {
+                    file.status = FileStatus::Renamed;
+                    file.old_path = Some(unquote(p));
+                } else if let Some(p) = line.strip_prefix("rename to ") {
+                    file.status = FileStatus::Renamed;
+                    file.new_path = Some(unquote(p));
+                } else if line.starts_with("Binary files ") || line == "GIT binary patch" {
+                    file.binary = true;
+                }
+            }
+            if line.starts_with("--- ")
+                && i + 1 < lines.len()
+                && trim_eol(lines[i + 1]).starts_with("+++ ")
+            {
+                let old = header_path(&line[4..]);
+                let new = header_path(&trim_eol(lines[i + 1])[4..]);
+                if !std::mem::take(&mut self.in_git_header) {
+                    self.files.push(ChangedFile {
+                        old_path: None,
+                        new_path: None,
+                        status: FileStatus::Modified,
+                        binary: false,
+                        hunks: Vec::new(),
+                    });
+                }
+                if let Some(file) = self.files.last_mut() {
+                    file.old_path = old;
+                    file.new_path = new;
+                    file.status = match (&file.old_path, &file.new_path) {
+                        (None, Some(_)) => FileStatus::Added,
+                        (Some(_), None) => FileStatus::Deleted,
+                        (Some(a), Some(b)) if a != b => FileStatus::Renamed,
+                        _ => FileStatus::Modified,
+                    };
+                }
+                i += 2;
+                continue;
+            }
+            if line.starts_with("@@") {
+                self.in_git_header = false;
+                i = self.hunk(&lines, i)?;
+                continue;
+            }
+            i += 1;
+        }
+        Ok(ChangeSet { files: self.files })
+    }
+
+    /// Parses the hunk starting at `lines[start]`; returns the index after it.
+    fn hunk(&mut self, lines: &[&str], start: usize) -> Result<usize, DiffError> {
+        let header = trim_eol(lines[start]);
+        let (old_start, old_lines, new_start, new_lines, section) = parse_hunk_header(header)
+            .ok_or_else(|| {
+                self.err(
+                    start + 1,
+                    format!("bad hunk header `{header}` (expected `@@ -a,b +c,d @@`)"),
+                )
+            })?;
+        if self.files.is_empty() {
+            return Err(self.err(start + 1, "hunk before any file header (`---`/`+++`)"));
+        }
+        let mut hunk = Hunk {
+            old_start,
+            old_lines,
+            new_start,
+            new_lines,
+            section,
+            lines: Vec::new(),
+        };
+        let (mut old_left, mut new_left) = (old_lines, new_lines);
+        let (mut old_no, mut new_no) = (old_start, new_start);
+        let mut i = start + 1;
+        while i < lines.len() && (old_left > 0 || new_left > 0) {
+            let raw = trim_eol(lines[i]);
+            let (kind, text) = match raw.as_bytes().first() {
+                Some(b' ') => (LineKind::Context, &raw[1..]),
+                Some(b'+') => (LineKind::Added, &raw[1..]),
+                Some(b'-') => (LineKind::Removed, &raw[1..]),
+                Some(b'\\') => {
+                    i += 1;
+                    continue;
+                }
+                // Some tools strip the single space of empty context lines.
+                None => (LineKind::Context, ""),
+                Some(_) => return Err(self.err(
+                    i + 1,
+                    format!(
+                        "hunk ends early: {old_left} old and {new_left} new lines still expected"
+                    ),
+                )),
+            };
+            let (old_line, new_line) = match kind {
+                LineKind::Context => {
+                    old_left = old_left.saturating_sub(1);
+                    new_left = new_left.saturating_sub(1);
+                    old_no += 1;
+                    new_no += 1;
+                    (Some(old_no - 1), Some(new_no - 1))
+                }
+                LineKind::Added => {
+                    new_left = new_left.saturating_sub(1);
+                    new_no += 1;
+                    (None, Some(new_no - 1))
+                }
+                LineKind::Removed => {
+                    old_left = old_left.saturating_sub(1);
+                    old_no += 1;
+                    (Some(old_no - 1), None)
+                }
+            };
+            hunk.lines.push(DiffLine {
+                kind,
+                old_line,
+                new_line,
+                text: text.to_string(),
+            });
+            i += 1;
+        }
+        // A trailing "\ No newline at end of file" belongs to this hunk.
+        while i < lines.len() && lines[i].starts_with('\\') {
+            i += 1;
+        }
+        if let Some(file) = self.files.last_mut() {
+            file.hunks.push(hunk);
+        }
+        Ok(i)
+    }
+}
+
+fn trim_eol(s: &str) -> &str {
+    let s = s.strip_suffix('\n').unwrap_or(s);
+    s.strip_suffix('\r').unwrap_or(s)
+}
+
+fn parse_hunk_header(h: &str) -> Option<(u32, u32, u32, u32, String)> {
+    let rest = h.strip_prefix("@@ -")?;
+    let (ranges, section) = rest.split_once(" @@")?;
+    let (old, new) = ranges.split_once(" +")?;
+    let range = |r: &str| -> Option<(u32, u32)> {
+        match r.split_once(',') {
+            Some((a, b)) => Some((a.parse().ok()?, b.parse().ok()?)),
+            None => Some((r.parse().ok()?, 1)),
+        }
+    };
+    let (os, ol) = range(old)?;
+    let (ns, nl) = range(new)?;
+    Some((os, ol, ns, nl, section.trim().to_string()))
+}
+
+/// `a/x b/y` from a `diff --git` line; handles quoted paths.
+fn split_git_header(rest: &str) -> (Option<String>, Option<String>) {
+    let mut parts = Vec::new();
+    let mut s = rest.trim();
+    while !s.is_empty() && parts.len() < 2 {
+        if s.starts_with('"') {
+            let mut end = 1;
+            let b = s.as_bytes();
+            while end < b.len() && b[end] != b'"' {
+                end += if b[end] == b'\\' { 2 } else { 1 };
+            }
+            let end = (end + 1).min(s.len());
+            parts.push(unquote(&s[..end]));
+            s = s[end..].trim_start();
+        } else if parts.is_empty() {
+            // Unquoted: split at " b/" since paths may hold spaces.
+            match s.find(" b/") {
+                Some(pos) => {
+                    parts.push(s[..pos].to_string());
+                    s = &s[pos + 1..];
+                }
+                None => {
+                    parts.push(s.to_string());
+                    s = "";
+                }
+            }
+        } else {
+            parts.push(s.to_string());
+            s = "";
+        }
+    }
+    let strip = |p: Option<&String>, prefix: &str| {
+        p.map(|p| p.strip_prefix(prefix).unwrap_or(p).to_string())
+    };
+    (strip(parts.first(), "a/"), strip(parts.get(1), "b/"))
+}
+
+/// Path from a `---`/`+++` line: drops a tab-separated timestamp and the a/ b/
+/// prefix; `/dev/null` means no file.
+fn header_path(s: &str) -> Option<String> {
+    let s = s.split('\t').next().unwrap_or(s).trim_end();
+    let p = unquote(s);
+    if p == "/dev/null" {
+        return None;
+    }
+    Some(
+        p.strip_prefix("a/")
+            .or_else(|| p.strip_prefix("b/"))
+            .unwrap_or(&p)
+            .to_string(),
+    )
+}
+
+/// Undo git's C-style quoting (`"\346\227\245.txt"`).
+fn unquote(s: &str) -> String {
+    let Some(inner) = s.strip_prefix('"').and_then(|x| x.strip_suffix('"')) else {
+        return s.to_string();
+    };
+    let mut out = Vec::new();
+    let b = inner.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\' && i + 1 < b.len() {
+            let c = b[i + 1];
+            if (b'0'..=b'7').contains(&c) && i + 3 < b.len() + 1 {
+                let oct = &inner[i + 1..(i + 4).min(inner.len())];
+                if let Ok(v) = u8::from_str_radix(oct, 8) {
+                    out.push(v);
+                    i += 4;
+                    continue;
+                }
+            }
+            out.push(match c {
+                b'n' => b'\n',
+                b't' => b'\t',
+                b'"' => b'"',
+                b'\\' => b'\\',
+                other => other,
+            });
+            i += 2;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GIT: &str = "diff --git a/src/a.rs b/src/a.rs
+index 1..2 100644
+--- a/src/a.rs
++++ b/src/a.rs
+@@ -1,3 +1,4 @@ fn main()
+ one
+-two
++TWO
++three
+ four
+\\ No newline at end of file
+diff --git a/new.txt b/new.txt
+new file mode 100644
+--- /dev/null
++++ b/new.txt
+@@ -0,0 +1 @@
++hello
+diff --git a/gone.txt b/gone.txt
+deleted file mode 100644
+--- a/gone.txt
++++ /dev/null
+@@ -1 +0,0 @@
+-bye
+diff --git a/old name.txt b/new name.txt
+similarity index 100%
+rename from old name.txt
+rename to new name.txt
+diff --git \"a/\\346\\227\\245.txt\" \"b/\\346\\227\\245.txt\"
+Binary files differ
+";
+
+    #[test]
+    fn parses_git_diff() {
+        let cs = ChangeSet::parse(GIT, "t").expect("parses");
+        assert_eq!(cs.files.len(), 5);
+        let a = &cs.files[0];
+        assert_eq!(a.path(), "src/a.rs");
+        assert_eq!(a.status, FileStatus::Modified);
+        assert_eq!(a.added_lines().collect::<Vec<_>>(), vec![2, 3]);
+        assert!(cs.touches("src/a.rs", 3));
+        assert!(!cs.touches("src/a.rs", 4));
+        assert_eq!(cs.files[1].status, FileStatus::Added);
+        assert_eq!(cs.files[1].path(), "new.txt");
+        assert_eq!(cs.files[2].status, FileStatus::Deleted);
+        assert_eq!(cs.files[2].path(), "gone.txt");
+        assert_eq!(cs.files[3].status, FileStatus::Renamed);
+        assert_eq!(cs.files[3].old_path.as_deref(), Some("old name.txt"));
+        assert_eq!(cs.files[3].new_path.as_deref(), Some("new name.txt"));
+        assert_eq!(cs.files[4].path(), "日.txt");
+        assert!(cs.files[4].binary);
+    }
+
+    #[test]
+    fn parses_plain_unified_diff() {
+        let d = "--- a.txt\t2024-01-01 00:00:00\n+++ b.txt\t2024-01-02\n@@ -1 +1 @@\n-x\n+y\n";
+        let cs = ChangeSet::parse(d, "t").expect("parses");
+        assert_eq!(cs.files.len(), 1);
+        assert_eq!(cs.files[0].new_path.as_deref(), Some("b.txt"));
+        assert_eq!(cs.files[0].added_lines().collect::<Vec<_>>(), vec![1]);
+    }
+
+    #[test]
+    fn bad_hunk_header_is_an_error_with_line() {
+        let d = "--- a\n+++ b\n@@ -x +1 @@\n+y\n";
+        let e = ChangeSet::parse(d, "p.diff").expect_err("must fail");
+        assert!(
+            e.to_string().starts_with("p.diff:3: bad hunk header"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn truncated_hunk_is_an_error() {
+        let d = "--- a\n+++ b\n@@ -1,3 +1,3 @@\n x\nnot a diff line\n";
+        let e = ChangeSet::parse(d, "p.diff").expect_err("must fail");
+        assert!(e.to_string().contains("hunk ends early"), "{e}");
+    }
+
+    #[test]
+    fn empty_and_garbage_input_give_no_files() {
+        assert!(ChangeSet::parse("", "t").expect("ok").files.is_empty());
+        assert!(ChangeSet::parse("hello\nworld", "t")
+            .expect("ok")
+            .files
+            .is_empty());
+    }
+}

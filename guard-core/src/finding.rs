@@ -1,0 +1,216 @@
+//! The one result type every layer produces.
+
+use crate::{Confidence, Rule, Severity};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// A place in a file. Lines and columns are 1-based; `path` is relative to the
+/// scanned root and uses `/` separators.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Location {
+    pub path: String,
+    pub start_line: u32,
+    pub start_col: u32,
+    pub end_line: u32,
+    pub end_col: u32,
+    /// The source lines the finding covers (at most a few, trimmed to a bounded length).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<String>,
+}
+
+impl Location {
+    /// A whole-line location.
+    pub fn line(path: impl Into<String>, line: u32) -> Self {
+        Location {
+            path: path.into(),
+            start_line: line.max(1),
+            start_col: 1,
+            end_line: line.max(1),
+            end_col: 1,
+            snippet: None,
+        }
+    }
+
+    pub fn span(path: impl Into<String>, start: (u32, u32), end: (u32, u32)) -> Self {
+        let (start_line, start_col) = (start.0.max(1), start.1.max(1));
+        Location {
+            path: path.into(),
+            start_line,
+            start_col,
+            end_line: end.0.max(start_line),
+            end_col: end.1.max(1),
+            snippet: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Finding {
+    /// Stable rule code, documented by `guard explain`.
+    pub rule_id: String,
+    /// Id of the layer that raised it.
+    pub layer: String,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    pub title: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remediation: Option<String>,
+    /// Set for findings in a file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    /// Set for findings about a named thing rather than a file place:
+    /// a Terraform address, a network destination, a hook event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    /// Taxonomy tags: `CWE-89`, `OWASP:A03:2021`, `STRIDE:Tampering`, ...
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Stable across unrelated line moves; used by baselines and SARIF
+    /// `partialFingerprints`.
+    pub fingerprint: String,
+    /// Small, redacted proof of the finding. Never a secret in clear text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+}
+
+impl Finding {
+    /// A finding of `rule` carrying its severity, title, remediation and tags.
+    pub fn new(rule: &Rule, message: impl Into<String>) -> Self {
+        Finding {
+            rule_id: rule.id.to_string(),
+            layer: String::new(),
+            severity: rule.severity,
+            confidence: Confidence::High,
+            title: rule.title.to_string(),
+            message: message.into(),
+            remediation: Some(rule.remediation.to_string()).filter(|r| !r.is_empty()),
+            location: None,
+            resource: None,
+            tags: rule.tags.iter().map(|t| t.to_string()).collect(),
+            fingerprint: String::new(),
+            evidence: None,
+        }
+    }
+
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    pub fn resource(mut self, resource: impl Into<String>) -> Self {
+        self.resource = Some(resource.into());
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    pub fn confidence(mut self, confidence: Confidence) -> Self {
+        self.confidence = confidence;
+        self
+    }
+
+    pub fn evidence(mut self, evidence: impl Into<String>) -> Self {
+        self.evidence = Some(evidence.into());
+        self
+    }
+
+    pub fn tag(mut self, tag: impl Into<String>) -> Self {
+        self.tags.push(tag.into());
+        self
+    }
+
+    /// Fingerprint from a key the layer knows to be stable (e.g. a Terraform
+    /// address and attribute path) instead of the default, which is derived
+    /// from the path or resource and the text of the flagged lines.
+    pub fn fingerprint_key(mut self, key: &str) -> Self {
+        self.fingerprint = hash_parts(&[&self.rule_id, key]);
+        self
+    }
+
+    /// The default fingerprint: rule, file or resource, and the flagged text
+    /// with white space folded. Line numbers are left out on purpose so that
+    /// lines moving elsewhere in the file do not change it.
+    pub(crate) fn default_fingerprint(&self) -> String {
+        let (place, text) = match &self.location {
+            Some(loc) => (loc.path.as_str(), loc.snippet.as_deref().unwrap_or("")),
+            None => (self.resource.as_deref().unwrap_or(""), ""),
+        };
+        let folded: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = if folded.is_empty() {
+            self.message.as_str()
+        } else {
+            folded.as_str()
+        };
+        hash_parts(&[
+            &self.rule_id,
+            place,
+            self.resource.as_deref().unwrap_or(""),
+            text,
+        ])
+    }
+}
+
+fn hash_parts(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update([0u8]);
+    }
+    let digest = h.finalize();
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Shows enough of a secret to recognise it and never the whole of it.
+pub fn redact(secret: &str) -> String {
+    let n = secret.chars().count();
+    if n <= 8 {
+        return format!("****({n} chars)");
+    }
+    let head: String = secret.chars().take(4).collect();
+    format!("{head}****({n} chars)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULE: Rule = Rule {
+        id: "TEST-001",
+        severity: Severity::High,
+        title: "t",
+        rationale: "r",
+        remediation: "fix it",
+        tags: &["CWE-1"],
+        references: &[],
+    };
+
+    #[test]
+    fn fingerprint_ignores_line_numbers_and_whitespace() {
+        let mut a = Location::line("a.tf", 3);
+        a.snippet = Some("  Action = \"*\"".into());
+        let mut b = Location::line("a.tf", 30);
+        b.snippet = Some("Action   = \"*\"".into());
+        let fa = Finding::new(&RULE, "m").at(a).default_fingerprint();
+        let fb = Finding::new(&RULE, "m").at(b).default_fingerprint();
+        assert_eq!(fa, fb);
+        assert_eq!(fa.len(), 16);
+    }
+
+    #[test]
+    fn fingerprint_differs_by_file_and_rule() {
+        let f1 = Finding::new(&RULE, "m").at(Location::line("a", 1));
+        let f2 = Finding::new(&RULE, "m").at(Location::line("b", 1));
+        assert_ne!(f1.default_fingerprint(), f2.default_fingerprint());
+    }
+
+    #[test]
+    fn redact_never_shows_whole_secret() {
+        assert_eq!(redact("AKIAABCDEFGHIJKLMNOP"), "AKIA****(20 chars)");
+        assert_eq!(redact("short"), "****(5 chars)");
+    }
+}

@@ -1,0 +1,120 @@
+//! One whole run: layers through the runner, findings finalised (layer id,
+//! snippet, fingerprint), suppressions applied, report assembled.
+
+use crate::config::LoadedConfig;
+use crate::report::{LayerRun, Report};
+use crate::runner::{self, LayerResult, RunEvent, RunOptions};
+use crate::suppress::{Baseline, SourceCache, Suppressor};
+use crate::walk::InputError;
+use crate::{Context, Finding, Layer, Severity};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+const SNIPPET_LINES: usize = 5;
+const SNIPPET_LINE_CHARS: usize = 240;
+
+pub struct RunRequest<'a> {
+    pub layers: &'a [Arc<dyn Layer>],
+    pub ctx: &'a Context,
+    pub config: &'a LoadedConfig,
+    pub options: &'a RunOptions,
+    pub baseline: Option<&'a Baseline>,
+    pub fail_on: Severity,
+}
+
+/// Runs the layers and builds the report. Errors only for a config that cannot
+/// be applied (bad ignore patterns).
+pub fn execute(
+    req: &RunRequest<'_>,
+    on_event: &(dyn Fn(RunEvent<'_>) + Sync),
+) -> Result<Report, String> {
+    let suppressor = Suppressor::new(&req.config.config, req.baseline)?;
+    let results = runner::run_layers(
+        req.layers,
+        req.ctx,
+        &|id| req.config.layer(id),
+        req.options,
+        on_event,
+    );
+    Ok(assemble(req.ctx, results, &suppressor, req.fail_on))
+}
+
+/// Builds the report from layer results (also used by embedders that run layers
+/// themselves).
+pub fn assemble(
+    ctx: &Context,
+    results: Vec<LayerResult>,
+    suppressor: &Suppressor,
+    fail_on: Severity,
+) -> Report {
+    let root = ctx.root();
+    let mut cache = SourceCache::default();
+    let mut runs = Vec::with_capacity(results.len());
+    let mut all = Vec::new();
+    for r in results {
+        runs.push(LayerRun {
+            id: r.id.clone(),
+            outcome: r.outcome,
+            duration_ms: (r.duration.as_secs_f64() * 1000.0 * 100.0).round() / 100.0,
+            findings: r.findings.len(),
+        });
+        for mut f in r.findings {
+            f.layer = r.id.clone();
+            fill_snippet(&mut f, root, &mut cache);
+            all.push(f);
+        }
+    }
+    assign_fingerprints(&mut all);
+    let (kept, suppressed) = suppressor.apply(all, root, &mut cache);
+    let (input_errors, skipped) = match ctx.files_if_walked() {
+        Some(set) => (set.errors.clone(), set.skipped.len()),
+        None => (Vec::<InputError>::new(), 0),
+    };
+    Report::new(
+        root.display().to_string(),
+        runs,
+        kept,
+        input_errors,
+        suppressed,
+        skipped,
+        fail_on,
+    )
+}
+
+fn fill_snippet(f: &mut Finding, root: &Path, cache: &mut SourceCache) {
+    let Some(loc) = f.location.as_mut() else {
+        return;
+    };
+    if loc.snippet.is_some() {
+        return;
+    }
+    let Some(lines) = cache.lines(root, &loc.path) else {
+        return;
+    };
+    let start = loc.start_line as usize;
+    let end = (loc.end_line as usize).clamp(start, start + SNIPPET_LINES - 1);
+    let picked: Vec<String> = (start..=end)
+        .filter_map(|n| lines.get(n.wrapping_sub(1)))
+        .map(|l| l.chars().take(SNIPPET_LINE_CHARS).collect())
+        .collect();
+    if !picked.is_empty() {
+        loc.snippet = Some(picked.join("\n"));
+    }
+}
+
+/// Default fingerprints where the layer gave none, and an occurrence suffix
+/// so identical findings in one file stay distinct.
+fn assign_fingerprints(findings: &mut [Finding]) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for f in findings.iter_mut() {
+        if f.fingerprint.is_empty() {
+            f.fingerprint = f.default_fingerprint();
+        }
+        let n = seen.entry(f.fingerprint.clone()).or_insert(0);
+        if *n > 0 {
+            f.fingerprint = format!("{}-{}", f.fingerprint, n);
+        }
+        *n += 1;
+    }
+}

@@ -1,0 +1,228 @@
+//! The result of a run: every layer with its outcome and timing, the findings
+//! that survived suppression, and a summary that decides the exit code.
+
+use crate::walk::InputError;
+use crate::{Finding, Severity};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+pub const REPORT_VERSION: u32 = 1;
+
+/// How a layer's run ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum LayerOutcome {
+    Completed,
+    /// The layer returned an error (bad input, bad config, ...).
+    Failed {
+        message: String,
+    },
+    /// The layer panicked; the message and place of the panic.
+    Panicked {
+        message: String,
+    },
+    /// The layer passed its deadline and was cancelled or killed.
+    TimedOut {
+        after_ms: u64,
+    },
+    /// The worker process died (signal, abort, bad response).
+    Crashed {
+        message: String,
+    },
+    /// Nothing for the layer to do here, or not selected by config.
+    Skipped {
+        reason: String,
+    },
+}
+
+impl LayerOutcome {
+    /// Whether the run is incomplete because of this layer (exit code 2).
+    pub fn is_failure(&self) -> bool {
+        !matches!(self, LayerOutcome::Completed | LayerOutcome::Skipped { .. })
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            LayerOutcome::Completed => "completed",
+            LayerOutcome::Failed { .. } => "failed",
+            LayerOutcome::Panicked { .. } => "panicked",
+            LayerOutcome::TimedOut { .. } => "timed out",
+            LayerOutcome::Crashed { .. } => "crashed",
+            LayerOutcome::Skipped { .. } => "skipped",
+        }
+    }
+
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            LayerOutcome::Completed => None,
+            LayerOutcome::Failed { message }
+            | LayerOutcome::Panicked { message }
+            | LayerOutcome::Crashed { message } => Some(message.clone()),
+            LayerOutcome::TimedOut { after_ms } => {
+                Some(format!("deadline passed after {after_ms} ms"))
+            }
+            LayerOutcome::Skipped { reason } => Some(reason.clone()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct LayerRun {
+    pub id: String,
+    pub outcome: LayerOutcome,
+    /// Wall time in milliseconds.
+    pub duration_ms: f64,
+    /// Findings the layer produced before suppression.
+    pub findings: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SuppressedCounts {
+    /// `guard:ignore[RULE]` comments.
+    pub inline: usize,
+    /// `[rules] disable` and `[[ignore]]` entries in guard.toml.
+    pub config: usize,
+    /// Fingerprints listed in the `--baseline` file.
+    pub baseline: usize,
+}
+
+impl SuppressedCounts {
+    pub fn total(&self) -> usize {
+        self.inline + self.config + self.baseline
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SeverityCounts {
+    pub critical: usize,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+    pub info: usize,
+}
+
+impl SeverityCounts {
+    pub fn add(&mut self, s: Severity) {
+        *self.get_mut(s) += 1;
+    }
+    pub fn get(&self, s: Severity) -> usize {
+        match s {
+            Severity::Critical => self.critical,
+            Severity::High => self.high,
+            Severity::Medium => self.medium,
+            Severity::Low => self.low,
+            Severity::Info => self.info,
+        }
+    }
+    fn get_mut(&mut self, s: Severity) -> &mut usize {
+        match s {
+            Severity::Critical => &mut self.critical,
+            Severity::High => &mut self.high,
+            Severity::Medium => &mut self.medium,
+            Severity::Low => &mut self.low,
+            Severity::Info => &mut self.info,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Summary {
+    pub total: usize,
+    pub by_severity: SeverityCounts,
+    pub suppressed: SuppressedCounts,
+    /// Files the walk passed over (too large, ...).
+    pub skipped_files: usize,
+    pub fail_on: Severity,
+    /// 0 clean, 1 findings at or above `fail_on`, 2 a layer or input failed.
+    pub exit_code: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Report {
+    pub version: u32,
+    pub tool: ToolInfo,
+    /// The scanned root as given.
+    pub root: String,
+    pub layers: Vec<LayerRun>,
+    /// Sorted by severity (worst first), then path, line and rule.
+    pub findings: Vec<Finding>,
+    /// Inputs that could not be read; any of them makes the exit code 2.
+    #[serde(default)]
+    pub input_errors: Vec<InputError>,
+    pub summary: Summary,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ToolInfo {
+    pub name: String,
+    pub version: String,
+}
+
+impl Report {
+    /// Assemble a report; findings are sorted and the summary computed.
+    pub fn new(
+        root: String,
+        layers: Vec<LayerRun>,
+        mut findings: Vec<Finding>,
+        input_errors: Vec<InputError>,
+        suppressed: SuppressedCounts,
+        skipped_files: usize,
+        fail_on: Severity,
+    ) -> Report {
+        findings.sort_by(|a, b| {
+            b.severity
+                .cmp(&a.severity)
+                .then_with(|| loc_key(a).cmp(&loc_key(b)))
+                .then_with(|| a.rule_id.cmp(&b.rule_id))
+                .then_with(|| a.fingerprint.cmp(&b.fingerprint))
+        });
+        let mut by_severity = SeverityCounts::default();
+        for f in &findings {
+            by_severity.add(f.severity);
+        }
+        let incomplete = !input_errors.is_empty()
+            || layers.iter().any(|l| l.outcome.is_failure())
+            || !layers.iter().any(|l| l.outcome == LayerOutcome::Completed);
+        let exit_code = if incomplete {
+            2
+        } else if findings.iter().any(|f| f.severity >= fail_on) {
+            1
+        } else {
+            0
+        };
+        Report {
+            version: REPORT_VERSION,
+            tool: ToolInfo {
+                name: "guard".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+            },
+            root,
+            summary: Summary {
+                total: findings.len(),
+                by_severity,
+                suppressed,
+                skipped_files,
+                fail_on,
+                exit_code,
+            },
+            layers,
+            findings,
+            input_errors,
+        }
+    }
+
+    /// No layer completed: nothing was checked.
+    pub fn nothing_ran(&self) -> bool {
+        !self
+            .layers
+            .iter()
+            .any(|l| l.outcome == LayerOutcome::Completed)
+    }
+}
+
+fn loc_key(f: &Finding) -> (String, u32, u32) {
+    match &f.location {
+        Some(l) => (l.path.clone(), l.start_line, l.start_col),
+        None => (f.resource.clone().unwrap_or_default(), 0, 0),
+    }
+}
