@@ -85,11 +85,6 @@ pub struct RunArgs {
     /// Run only this layer (repeatable).
     #[arg(long = "layer", value_name = "ID")]
     pub layers: Vec<String>,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-    /// Lowest severity that makes the exit code 1 [default: high, or guard.toml].
-    #[arg(long, value_name = "SEVERITY")]
-    pub fail_on: Option<Severity>,
     /// Review the staged change (git diff --cached).
     #[arg(long, conflicts_with_all = ["diff", "patch"])]
     pub staged: bool,
@@ -99,6 +94,21 @@ pub struct RunArgs {
     /// Review a unified diff file.
     #[arg(long, value_name = "FILE")]
     pub patch: Option<PathBuf>,
+    /// A named input for layers, e.g. plan=tfplan.json (repeatable).
+    #[arg(long = "input", value_name = "KIND=PATH", value_parser = parse_input)]
+    pub inputs: Vec<(String, PathBuf)>,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// Flags shared by `guard run` and every layer's own subcommand.
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Lowest severity that makes the exit code 1 [default: high, or guard.toml].
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<Severity>,
     /// Report only findings whose fingerprints are not in this baseline.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -113,12 +123,9 @@ pub struct RunArgs {
     /// Seconds each layer may take [default: 300, or guard.toml].
     #[arg(long, value_name = "S")]
     pub timeout: Option<f64>,
-    /// A named input for layers, e.g. plan=tfplan.json (repeatable).
-    #[arg(long = "input", value_name = "KIND=PATH", value_parser = parse_input)]
-    pub inputs: Vec<(String, PathBuf)>,
 }
 
-fn parse_input(s: &str) -> Result<(String, PathBuf), String> {
+pub fn parse_input(s: &str) -> Result<(String, PathBuf), String> {
     match s.split_once('=') {
         Some((k, v)) if !k.is_empty() && !v.is_empty() => Ok((k.to_string(), PathBuf::from(v))),
         _ => Err(format!("expected KIND=PATH, got `{s}`")),

@@ -3,6 +3,7 @@
 //! 2 usage or input error, or a layer that did not complete.
 
 mod args;
+mod cmd;
 mod info;
 mod progress;
 mod registry;

@@ -1,6 +1,7 @@
 //! `guard run`.
 
-use crate::args::{Format, IsolationArg, RunArgs};
+use crate::args::{Format, IsolationArg, ReportArgs, RunArgs};
+use std::path::PathBuf;
 use crate::progress::Progress;
 use crate::registry::all_layers;
 use anyhow::{bail, Context as _, Result};
@@ -18,13 +19,14 @@ const DEFAULT_TIMEOUT_S: u64 = 300;
 
 pub fn run(args: RunArgs, color: bool, quiet: bool) -> Result<u8> {
     let root = &args.path;
+    let rep = &args.report;
     let meta =
         std::fs::metadata(root).with_context(|| format!("{}: cannot read PATH", root.display()))?;
     if meta.is_dir() {
         std::fs::read_dir(root).with_context(|| format!("{}: cannot read PATH", root.display()))?;
     }
 
-    let config = LoadedConfig::discover(args.config.as_deref(), root)?;
+    let config = LoadedConfig::discover(rep.config.as_deref(), root)?;
     let available = all_layers();
     let known: Vec<&str> = available.iter().map(|l| l.id()).collect();
     config.check_layer_ids(&known)?;
@@ -68,12 +70,12 @@ pub fn run(args: RunArgs, color: bool, quiet: bool) -> Result<u8> {
         layer.check_config(&lctx)?;
     }
 
-    let timeout = match args.timeout {
+    let timeout = match rep.timeout {
         Some(s) if s.is_finite() && s > 0.0 => Duration::from_secs_f64(s),
         Some(s) => bail!("--timeout must be a positive number of seconds, got {s}"),
         None => Duration::from_secs(run_cfg.timeout.unwrap_or(DEFAULT_TIMEOUT_S)),
     };
-    let isolation = match args.isolation {
+    let isolation = match rep.isolation {
         IsolationArg::Thread => Isolation::Thread,
         IsolationArg::Process => Isolation::Process,
     };
@@ -85,7 +87,7 @@ pub fn run(args: RunArgs, color: bool, quiet: bool) -> Result<u8> {
         timeout,
         worker,
     };
-    let fail_on = args.fail_on.or(run_cfg.fail_on).unwrap_or(Severity::High);
+    let fail_on = rep.fail_on.or(run_cfg.fail_on).unwrap_or(Severity::High);
 
     let progress = Progress::new(!quiet);
     let request = RunRequest {
@@ -99,7 +101,7 @@ pub fn run(args: RunArgs, color: bool, quiet: bool) -> Result<u8> {
     let report = execute(&request, &|ev| progress.event(ev)).map_err(anyhow::Error::msg)?;
     progress.clear();
 
-    if let Some(path) = &args.write_baseline {
+    if let Some(path) = &rep.write_baseline {
         let b = Baseline::from_findings(&report.findings);
         std::fs::write(path, serde_json::to_string_pretty(&b)? + "\n")
             .with_context(|| format!("{}: cannot write baseline", path.display()))?;
@@ -111,7 +113,7 @@ pub fn run(args: RunArgs, color: bool, quiet: bool) -> Result<u8> {
     }
 
     let infos: Vec<_> = layers.iter().map(|l| l.info()).collect();
-    let text = match args.format {
+    let text = match rep.format {
         Format::Text => render_text(&report, TextOptions { color }),
         Format::Json => render_json(&report) + "\n",
         Format::Sarif => render_sarif(&report, &infos) + "\n",
@@ -132,11 +134,37 @@ pub fn run(args: RunArgs, color: bool, quiet: bool) -> Result<u8> {
         );
     }
     let code = report.summary.exit_code;
-    Ok(if args.write_baseline.is_some() && code == 1 {
+    Ok(if rep.write_baseline.is_some() && code == 1 {
         0
     } else {
         code
     })
+}
+
+/// Runs one layer the way `guard run --layer ID` would: for a layer's own
+/// subcommand, e.g. `guard infra plan.json` with `inputs = [("plan", path)]`.
+#[allow(dead_code)] // used by layer subcommands
+pub fn run_layer(
+    layer_id: &str,
+    root: PathBuf,
+    inputs: Vec<(String, PathBuf)>,
+    report: ReportArgs,
+    color: bool,
+    quiet: bool,
+) -> Result<u8> {
+    run(
+        RunArgs {
+            path: root,
+            layers: vec![layer_id.to_string()],
+            staged: false,
+            diff: None,
+            patch: None,
+            inputs,
+            report,
+        },
+        color,
+        quiet,
+    )
 }
 
 fn select_layers(

@@ -1,0 +1,3 @@
+//! Each layer's own subcommand (`guard infra`, `guard net`, `guard hook`, ...),
+//! one module per layer. Report-producing commands go through
+//! [`crate::run::run_layer`] so they share formats, config, baselines and exit codes.
