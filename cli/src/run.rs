@@ -1,7 +1,6 @@
 //! `guard run`.
 
 use crate::args::{Format, IsolationArg, ReportArgs, RunArgs};
-use std::path::PathBuf;
 use crate::progress::Progress;
 use crate::registry::all_layers;
 use anyhow::{bail, Context as _, Result};
@@ -12,6 +11,7 @@ use guard_core::walk::{WalkOptions, DEFAULT_MAX_FILE_SIZE};
 use guard_core::{
     ChangeSet, Context, Inputs, Isolation, Layer, LoadedConfig, RunOptions, Severity,
 };
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
