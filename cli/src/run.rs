@@ -41,7 +41,7 @@ pub fn run(args: RunArgs, color: bool, quiet: bool) -> Result<u8> {
     } else {
         None
     };
-    let baseline = args
+    let baseline = rep
         .baseline
         .as_deref()
         .map(Baseline::load)

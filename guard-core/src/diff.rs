@@ -311,12 +311,14 @@ impl Parser<'_> {
                 }
                 // Some tools strip the single space of empty context lines.
                 None => (LineKind::Context, ""),
-                Some(_) => return Err(self.err(
-                    i + 1,
-                    format!(
+                Some(_) => {
+                    return Err(self.err(
+                        i + 1,
+                        format!(
                         "hunk ends early: {old_left} old and {new_left} new lines still expected"
                     ),
-                )),
+                    ))
+                }
             };
             let (old_line, new_line) = match kind {
                 LineKind::Context => {

@@ -205,13 +205,15 @@ fn walk_error(root: &Path, err: &ignore::Error) -> InputError {
             ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
                 cur = err
             }
-            ignore::Error::Loop { ancestor, child } => return InputError {
-                path: rel_path(root, child),
-                message: format!(
+            ignore::Error::Loop { ancestor, child } => {
+                return InputError {
+                    path: rel_path(root, child),
+                    message: format!(
                     "symlink loop: leads back to {} (remove the link or exclude it in guard.toml)",
                     rel_path(root, ancestor)
                 ),
-            },
+                }
+            }
             ignore::Error::Io(e) => {
                 return InputError {
                     path: path.unwrap_or_else(|| root.display().to_string()),
