@@ -36,6 +36,8 @@ enum Behaviour {
     Slow,
     Error,
     ReadAll,
+    Skip,
+    Change,
     Noop,
 }
 
@@ -55,6 +57,13 @@ impl Layer for TestLayer {
             name: "test layer",
             description: "misbehaves on purpose to prove isolation",
             rules: RULES,
+        }
+    }
+
+    fn applies(&self, _ctx: &Context) -> Result<(), String> {
+        match self.behaviour {
+            Behaviour::Skip => Err("nothing for test-skip here".into()),
+            _ => Ok(()),
         }
     }
 
@@ -97,7 +106,20 @@ impl Layer for TestLayer {
                 }
                 Ok(Vec::new())
             }
-            Behaviour::Noop => Ok(Vec::new()),
+            Behaviour::Change => Ok(ctx
+                .change()
+                .map(|c| {
+                    c.files
+                        .iter()
+                        .flat_map(|f| f.added_lines().map(move |l| (f.path(), l)))
+                        .map(|(p, l)| {
+                            Finding::new(&RULES[0], format!("added line {l} of {p}"))
+                                .at(Location::line(p, l))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()),
+            Behaviour::Skip | Behaviour::Noop => Ok(Vec::new()),
         }
     }
 }
@@ -105,7 +127,7 @@ impl Layer for TestLayer {
 /// Every test layer.
 pub fn test_layers() -> Vec<Arc<dyn Layer>> {
     use Behaviour::*;
-    let table: [(&'static str, Behaviour); 13] = [
+    let table: [(&'static str, Behaviour); 15] = [
         ("test-findings", Findings),
         ("test-panic", Panic),
         ("test-hang", Hang),
@@ -113,6 +135,8 @@ pub fn test_layers() -> Vec<Arc<dyn Layer>> {
         ("test-slow", Slow),
         ("test-error", Error),
         ("test-read", ReadAll),
+        ("test-skip", Skip),
+        ("test-change", Change),
         ("test-noop-1", Noop),
         ("test-noop-2", Noop),
         ("test-noop-3", Noop),
