@@ -51,6 +51,15 @@ fn repo_file(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel)
 }
 
+/// The official SARIF 2.1.0 schema, fetched by `tests/fetch-sarif-schema.sh`
+/// (third-party text, so it is not committed).
+fn sarif_schema() -> Option<PathBuf> {
+    let path = std::env::var_os("GUARD_SARIF_SCHEMA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_file("../target/schemas/sarif-schema-2.1.0.json"));
+    path.exists().then_some(path)
+}
+
 fn assert_valid(schema: &Value, instance: &Value) {
     let validator = jsonschema::validator_for(schema).expect("schema compiles");
     let errors: Vec<String> = validator
@@ -83,10 +92,25 @@ fn json_report_validates_against_committed_schema() {
 fn sarif_validates_and_carries_what_github_reads() {
     let (_, out) = output("sarif", &[]);
     let sarif: Value = serde_json::from_str(&out).expect("json");
-    assert_valid(
-        &load_json(repo_file("fixtures/sarif-schema-2.1.0.json")),
-        &sarif,
-    );
+    match sarif_schema() {
+        Some(path) => {
+            let schema = load_json(path);
+            assert_valid(&schema, &sarif);
+            // The schema really constrains: a wrong version is rejected.
+            let mut wrong = sarif.clone();
+            wrong["version"] = "2.0.0".into();
+            assert!(!jsonschema::is_valid(&schema, &wrong));
+        }
+        // CI always has it (.ci/run fetches it); a local run without it still
+        // checks everything GitHub reads below.
+        None if std::env::var_os("CI").is_some() => {
+            panic!("SARIF schema missing: run tests/fetch-sarif-schema.sh")
+        }
+        None => eprintln!(
+            "note: SARIF schema not fetched, skipping schema validation \
+             (run tests/fetch-sarif-schema.sh)"
+        ),
+    }
 
     let run = &sarif["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
