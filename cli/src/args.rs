@@ -72,6 +72,14 @@ pub enum Command {
     Explain { rule_id: String },
     /// Print a JSON Schema (finding, report, config, baseline); no name lists them.
     Schema { name: Option<String> },
+    /// Write guard.toml, the CLAUDE.md rules block and .claude/settings.json.
+    Init(crate::cmd::init::InitArgs),
+    /// Run as an agent hook (PreToolUse): tool call JSON on stdin, decision on stdout.
+    Hook(crate::cmd::hook::HookArgs),
+    /// Check Terraform plans, .tf directories and IAM policies.
+    Infra(crate::cmd::infra::InfraArgs),
+    /// Egress allowlists, firewall generation, capture and firewall audit.
+    Net(crate::cmd::net::NetArgs),
     /// Internal: run one layer as an isolated worker (request JSON on stdin).
     #[command(name = "__layer", hide = true)]
     Worker { layer: String },

@@ -33,6 +33,10 @@ pub fn main() -> ExitCode {
         Command::Rules { layer, format } => info::rules(layer.as_deref(), format),
         Command::Explain { rule_id } => info::explain(&rule_id),
         Command::Schema { name } => info::schema(name.as_deref()),
+        Command::Init(args) => cmd::init::run(args),
+        Command::Hook(args) => return ExitCode::from(cmd::hook::run(args)),
+        Command::Infra(args) => cmd::infra::run(args, color, cli.quiet),
+        Command::Net(args) => cmd::net::run(args, color, cli.quiet),
         Command::Worker { layer } => {
             let code = guard_core::runner::worker_main(&all_layers(), &layer);
             return ExitCode::from(code.clamp(0, 255) as u8);

@@ -5,10 +5,14 @@ use std::sync::Arc;
 
 pub fn all_layers() -> Vec<Arc<dyn Layer>> {
     #[allow(unused_mut)]
-    let mut layers: Vec<Arc<dyn Layer>> = Vec::new();
+    let mut layers: Vec<Arc<dyn Layer>> = vec![
+        Arc::new(guard_agent_policy::layer()),
+        Arc::new(guard_infra::layer()),
+        Arc::new(guard_network::layer()),
+    ];
     #[cfg(feature = "test-layers")]
     if std::env::var_os("GUARD_TEST_LAYERS").is_some_and(|v| v == "1") {
-        layers.extend(guard_core::testing::test_layers());
+        layers = guard_core::testing::test_layers();
     }
     layers
 }

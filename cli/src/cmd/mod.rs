@@ -1,3 +1,8 @@
 //! Each layer's own subcommand (`guard infra`, `guard net`, `guard hook`, ...),
 //! one module per layer. Report-producing commands go through
 //! [`crate::run::run_layer`] so they share formats, config, baselines and exit codes.
+
+pub mod hook;
+pub mod infra;
+pub mod init;
+pub mod net;
