@@ -6,3 +6,4 @@ pub mod hook;
 pub mod infra;
 pub mod init;
 pub mod net;
+pub mod net_capture;
