@@ -1,11 +1,26 @@
-//! Layer 1, agent-policy: CLAUDE.md rules, .claude/settings.json, PreToolUse hook.
+//! Layer 1, agent-policy: concrete rules for coding agents, written into CLAUDE.md and
+//! `.claude/settings.json` and enforced at run time by the PreToolUse hook.
+//!
+//! - [`catalogue`]: the rule table (single source for text, settings rules and the hook).
+//! - [`config`]: the `[layers.agent-policy]` table and the effective rule set.
 
-use guard_core::{Context, Finding, Layer, LayerError, LayerInfo};
+pub mod catalogue;
+pub mod config;
+
+use guard_core::{Context, Finding, Layer, LayerError, LayerInfo, Rule};
+
+pub use catalogue::{catalogue, CommandRule, Decision};
+pub use config::{EffectiveRule, PolicyConfig};
 
 pub struct AgentPolicyLayer;
 
 pub fn layer() -> AgentPolicyLayer {
     AgentPolicyLayer
+}
+
+/// Every rule this layer can raise: the command catalogue, then audit rules.
+pub fn layer_rules() -> &'static [Rule] {
+    catalogue::rules()
 }
 
 impl Layer for AgentPolicyLayer {
@@ -16,13 +31,26 @@ impl Layer for AgentPolicyLayer {
         LayerInfo {
             id: "agent-policy",
             name: "Agent policy",
-            description: "agent rules and settings",
-            rules: &[],
+            description: "Concrete rules for coding agents: CLAUDE.md, .claude/settings.json and the PreToolUse hook",
+            rules: layer_rules(),
         }
     }
-    fn run(&self, _ctx: &Context) -> Result<Vec<Finding>, LayerError> {
-        Err(LayerError::Other(
-            "agent-policy layer under construction".into(),
-        ))
+    fn check_config(&self, ctx: &Context) -> Result<(), guard_core::ConfigError> {
+        let cfg: PolicyConfig = ctx.config().parse()?;
+        cfg.validate()
+            .map_err(|e| guard_core::ConfigError::Invalid {
+                path: ctx
+                    .config()
+                    .path
+                    .clone()
+                    .unwrap_or_else(|| "guard.toml".into()),
+                message: e.to_string(),
+            })
+    }
+    fn run(&self, ctx: &Context) -> Result<Vec<Finding>, LayerError> {
+        let cfg: PolicyConfig = ctx.config().parse()?;
+        cfg.validate()
+            .map_err(|e| LayerError::Other(e.to_string()))?;
+        Ok(Vec::new())
     }
 }
