@@ -1,5 +1,10 @@
 //! Layer 6, network: egress allowlists, firewall generation, capture and firewall audit.
 
+pub mod allowlist;
+pub mod profiles;
+
+pub use allowlist::{AllowCidr, AllowEntry, Allowlist, AllowlistError, AllowlistSpec};
+
 use guard_core::{Context, Finding, Layer, LayerError, LayerInfo};
 
 pub struct NetworkLayer;

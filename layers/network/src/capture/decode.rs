@@ -1,0 +1,429 @@
+//! Link layer, IP and transport headers: from a captured frame to a transport
+//! segment. Every length is checked against the captured bytes.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+pub const DLT_NULL: u32 = 0;
+pub const DLT_EN10MB: u32 = 1;
+pub const DLT_PPP: u32 = 9;
+pub const DLT_RAW_12: u32 = 12;
+pub const DLT_RAW_14: u32 = 14;
+pub const DLT_PPP_HDLC: u32 = 50;
+pub const DLT_RAW: u32 = 101;
+pub const DLT_LOOP: u32 = 108;
+pub const DLT_LINUX_SLL: u32 = 113;
+pub const DLT_IPV4: u32 = 228;
+pub const DLT_IPV6: u32 = 229;
+pub const DLT_NFLOG: u32 = 239;
+pub const DLT_LINUX_SLL2: u32 = 276;
+
+/// Nesting bound for VLAN tags, MPLS labels and IP-in-IP tunnels.
+const MAX_NEST: usize = 8;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Transport {
+    Tcp,
+    Udp,
+}
+
+impl Transport {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Transport::Tcp => "tcp",
+            Transport::Udp => "udp",
+        }
+    }
+}
+
+pub const TCP_FIN: u8 = 0x01;
+pub const TCP_SYN: u8 = 0x02;
+pub const TCP_RST: u8 = 0x04;
+pub const TCP_ACK: u8 = 0x10;
+
+/// A decoded transport segment.
+pub struct Segment<'a> {
+    pub src: IpAddr,
+    pub dst: IpAddr,
+    pub sport: u16,
+    pub dport: u16,
+    pub transport: Transport,
+    pub seq: u32,
+    pub flags: u8,
+    pub payload: &'a [u8],
+    /// The payload is shorter than the headers say (snaplen cut).
+    pub cut: bool,
+}
+
+/// Why a frame gave no segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skip {
+    /// Not IP or not TCP/UDP: nothing to look at, not an error.
+    NotIp,
+    OtherTransport,
+    UnknownLinktype(u32),
+    /// A later IP fragment, or a first fragment with more to come.
+    Fragment,
+    /// Headers cut short (snaplen or corrupt length).
+    Truncated,
+    Malformed,
+}
+
+pub fn decode(linktype: u32, frame: &[u8]) -> Result<Segment<'_>, Skip> {
+    let (ethertype, l3) = link(linktype, frame)?;
+    by_ethertype(ethertype, l3, 0)
+}
+
+/// Returns the ethertype-like protocol number and the bytes after the link header.
+fn link(linktype: u32, f: &[u8]) -> Result<(u16, &[u8]), Skip> {
+    match linktype {
+        DLT_EN10MB => {
+            if f.len() < 14 {
+                return Err(Skip::Truncated);
+            }
+            let et = u16::from_be_bytes([f[12], f[13]]);
+            if et <= 1500 {
+                return Err(Skip::NotIp); // 802.3 length field: LLC frames
+            }
+            Ok((et, &f[14..]))
+        }
+        DLT_NULL | DLT_LOOP => {
+            if f.len() < 4 {
+                return Err(Skip::Truncated);
+            }
+            // NULL stores the address family in the capturing host's byte order.
+            let le = u32::from_le_bytes([f[0], f[1], f[2], f[3]]);
+            let be = u32::from_be_bytes([f[0], f[1], f[2], f[3]]);
+            let af = if linktype == DLT_LOOP || le > 0xffff { be } else { le };
+            let et = match af {
+                2 => 0x0800,
+                // IPv6 AF values of the BSDs, Darwin and Linux.
+                10 | 24 | 28 | 30 => 0x86dd,
+                _ => return Err(Skip::NotIp),
+            };
+            Ok((et, &f[4..]))
+        }
+        DLT_RAW | DLT_RAW_12 | DLT_RAW_14 => raw_ip(f),
+        DLT_IPV4 => Ok((0x0800, f)),
+        DLT_IPV6 => Ok((0x86dd, f)),
+        DLT_LINUX_SLL => {
+            if f.len() < 16 {
+                return Err(Skip::Truncated);
+            }
+            Ok((u16::from_be_bytes([f[14], f[15]]), &f[16..]))
+        }
+        DLT_LINUX_SLL2 => {
+            if f.len() < 20 {
+                return Err(Skip::Truncated);
+            }
+            Ok((u16::from_be_bytes([f[0], f[1]]), &f[20..]))
+        }
+        DLT_PPP | DLT_PPP_HDLC => {
+            let f = if f.len() >= 2 && f[0] == 0xff && f[1] == 0x03 { &f[2..] } else { f };
+            if f.len() < 2 {
+                return Err(Skip::Truncated);
+            }
+            Ok((ppp_to_ethertype(u16::from_be_bytes([f[0], f[1]]))?, &f[2..]))
+        }
+        DLT_NFLOG => nflog(f),
+        other => Err(Skip::UnknownLinktype(other)),
+    }
+}
+
+fn raw_ip(f: &[u8]) -> Result<(u16, &[u8]), Skip> {
+    match f.first().map(|b| b >> 4) {
+        Some(4) => Ok((0x0800, f)),
+        Some(6) => Ok((0x86dd, f)),
+        Some(_) => Err(Skip::NotIp),
+        None => Err(Skip::Truncated),
+    }
+}
+
+fn ppp_to_ethertype(p: u16) -> Result<u16, Skip> {
+    match p {
+        0x0021 => Ok(0x0800),
+        0x0057 => Ok(0x86dd),
+        _ => Err(Skip::NotIp),
+    }
+}
+
+/// NFLOG: 4-byte header, then TLVs (host byte order lengths, 4-byte aligned);
+/// TLV type 9 holds the packet.
+fn nflog(f: &[u8]) -> Result<(u16, &[u8]), Skip> {
+    if f.len() < 4 {
+        return Err(Skip::Truncated);
+    }
+    let family = f[0];
+    let mut p = 4;
+    while p + 4 <= f.len() {
+        let len = u16::from_le_bytes([f[p], f[p + 1]]) as usize;
+        let ty = u16::from_le_bytes([f[p + 2], f[p + 3]]);
+        if len < 4 {
+            return Err(Skip::Malformed);
+        }
+        if ty == 9 {
+            let end = (p + len).min(f.len());
+            let payload = &f[p + 4..end];
+            return match family {
+                2 => Ok((0x0800, payload)),
+                10 => Ok((0x86dd, payload)),
+                _ => raw_ip(payload),
+            };
+        }
+        p += (len + 3) & !3;
+    }
+    Err(Skip::NotIp)
+}
+
+fn by_ethertype(mut et: u16, mut d: &[u8], depth: usize) -> Result<Segment<'_>, Skip> {
+    for _ in 0..MAX_NEST {
+        match et {
+            0x0800 => return ipv4(d, depth),
+            0x86dd => return ipv6(d, depth),
+            // 802.1Q, 802.1ad (QinQ) and the old 0x9100 QinQ tag.
+            0x8100 | 0x88a8 | 0x9100 => {
+                if d.len() < 4 {
+                    return Err(Skip::Truncated);
+                }
+                et = u16::from_be_bytes([d[2], d[3]]);
+                d = &d[4..];
+            }
+            // MPLS unicast/multicast: pop labels to the bottom of the stack,
+            // then guess the payload from the IP version nibble.
+            0x8847 | 0x8848 => {
+                let mut i = 0;
+                loop {
+                    if d.len() < i + 4 {
+                        return Err(Skip::Truncated);
+                    }
+                    let bos = d[i + 2] & 1 == 1;
+                    i += 4;
+                    if bos || i >= 4 * MAX_NEST {
+                        break;
+                    }
+                }
+                let (e, rest) = raw_ip(&d[i..])?;
+                et = e;
+                d = rest;
+            }
+            // PPPoE session: 6-byte header then the PPP protocol.
+            0x8864 => {
+                if d.len() < 8 {
+                    return Err(Skip::Truncated);
+                }
+                et = ppp_to_ethertype(u16::from_be_bytes([d[6], d[7]]))?;
+                d = &d[8..];
+            }
+            _ => return Err(Skip::NotIp),
+        }
+    }
+    Err(Skip::Malformed)
+}
+
+fn ipv4(d: &[u8], depth: usize) -> Result<Segment<'_>, Skip> {
+    if d.len() < 20 {
+        return Err(Skip::Truncated);
+    }
+    if d[0] >> 4 != 4 {
+        return Err(Skip::Malformed);
+    }
+    let ihl = ((d[0] & 0x0f) as usize) * 4;
+    if ihl < 20 {
+        return Err(Skip::Malformed);
+    }
+    if d.len() < ihl {
+        return Err(Skip::Truncated);
+    }
+    let total = u16::from_be_bytes([d[2], d[3]]) as usize;
+    let frag = u16::from_be_bytes([d[6], d[7]]);
+    if frag & 0x3fff != 0 {
+        return Err(Skip::Fragment);
+    }
+    let proto = d[9];
+    let src = IpAddr::V4(Ipv4Addr::new(d[12], d[13], d[14], d[15]));
+    let dst = IpAddr::V4(Ipv4Addr::new(d[16], d[17], d[18], d[19]));
+    // A total length of 0 happens with TSO captures; trust the captured bytes then.
+    let (end, cut) = if total == 0 {
+        (d.len(), false)
+    } else if total < ihl {
+        return Err(Skip::Malformed);
+    } else if total > d.len() {
+        (d.len(), true)
+    } else {
+        (total, false)
+    };
+    transport(proto, src, dst, &d[ihl..end], cut, depth)
+}
+
+fn ipv6(d: &[u8], depth: usize) -> Result<Segment<'_>, Skip> {
+    if d.len() < 40 {
+        return Err(Skip::Truncated);
+    }
+    if d[0] >> 4 != 6 {
+        return Err(Skip::Malformed);
+    }
+    let plen = u16::from_be_bytes([d[4], d[5]]) as usize;
+    let mut next = d[6];
+    let mut a = [0u8; 16];
+    a.copy_from_slice(&d[8..24]);
+    let src = IpAddr::V6(Ipv6Addr::from(a));
+    a.copy_from_slice(&d[24..40]);
+    let dst = IpAddr::V6(Ipv6Addr::from(a));
+    let (end, cut) = if plen == 0 || 40 + plen > d.len() {
+        (d.len(), plen != 0)
+    } else {
+        (40 + plen, false)
+    };
+    let mut p = &d[40..end];
+    for _ in 0..MAX_NEST {
+        match next {
+            // Hop-by-hop, routing, destination options, mobility, HIP, shim6.
+            0 | 43 | 60 | 135 | 139 | 140 => {
+                if p.len() < 8 {
+                    return Err(Skip::Truncated);
+                }
+                let len = (p[1] as usize + 1) * 8;
+                if p.len() < len {
+                    return Err(Skip::Truncated);
+                }
+                next = p[0];
+                p = &p[len..];
+            }
+            44 => {
+                if p.len() < 8 {
+                    return Err(Skip::Truncated);
+                }
+                let off_m = u16::from_be_bytes([p[2], p[3]]);
+                if off_m & 0xfff9 != 0 {
+                    return Err(Skip::Fragment);
+                }
+                next = p[0];
+                p = &p[8..];
+            }
+            // Authentication header: length in 4-byte units, minus 2.
+            51 => {
+                if p.len() < 8 {
+                    return Err(Skip::Truncated);
+                }
+                let len = (p[1] as usize + 2) * 4;
+                if p.len() < len {
+                    return Err(Skip::Truncated);
+                }
+                next = p[0];
+                p = &p[len..];
+            }
+            _ => return transport(next, src, dst, p, cut, depth),
+        }
+    }
+    Err(Skip::Malformed)
+}
+
+fn transport(
+    proto: u8,
+    src: IpAddr,
+    dst: IpAddr,
+    d: &[u8],
+    cut: bool,
+    depth: usize,
+) -> Result<Segment<'_>, Skip> {
+    match proto {
+        6 => {
+            if d.len() < 20 {
+                return Err(Skip::Truncated);
+            }
+            let off = ((d[12] >> 4) as usize) * 4;
+            if off < 20 {
+                return Err(Skip::Malformed);
+            }
+            if d.len() < off {
+                return Err(Skip::Truncated);
+            }
+            Ok(Segment {
+                src,
+                dst,
+                sport: u16::from_be_bytes([d[0], d[1]]),
+                dport: u16::from_be_bytes([d[2], d[3]]),
+                transport: Transport::Tcp,
+                seq: u32::from_be_bytes([d[4], d[5], d[6], d[7]]),
+                flags: d[13],
+                payload: &d[off..],
+                cut,
+            })
+        }
+        17 => {
+            if d.len() < 8 {
+                return Err(Skip::Truncated);
+            }
+            let ulen = u16::from_be_bytes([d[4], d[5]]) as usize;
+            let (end, cut) = if ulen >= 8 && ulen <= d.len() {
+                (ulen, cut)
+            } else {
+                (d.len(), cut || ulen > d.len())
+            };
+            Ok(Segment {
+                src,
+                dst,
+                sport: u16::from_be_bytes([d[0], d[1]]),
+                dport: u16::from_be_bytes([d[2], d[3]]),
+                transport: Transport::Udp,
+                seq: 0,
+                flags: 0,
+                payload: &d[8..end],
+                cut,
+            })
+        }
+        // IP-in-IP tunnels: 4in4/4in6 and 6in4/6in6.
+        4 if depth < MAX_NEST => ipv4(d, depth + 1),
+        41 if depth < MAX_NEST => ipv6(d, depth + 1),
+        _ => Err(Skip::OtherTransport),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ipv4_udp(payload: &[u8]) -> Vec<u8> {
+        let mut v = vec![0x45, 0, 0, 0, 0, 0, 0x40, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2];
+        let total = (20 + 8 + payload.len()) as u16;
+        v[2..4].copy_from_slice(&total.to_be_bytes());
+        v.extend_from_slice(&1234u16.to_be_bytes());
+        v.extend_from_slice(&53u16.to_be_bytes());
+        v.extend_from_slice(&((8 + payload.len()) as u16).to_be_bytes());
+        v.extend_from_slice(&[0, 0]);
+        v.extend_from_slice(payload);
+        v
+    }
+
+    #[test]
+    fn vlan_qinq_and_mpls() {
+        let ip = ipv4_udp(b"x");
+        let mut f = vec![0u8; 12];
+        f.extend_from_slice(&[0x88, 0xa8, 0, 1, 0x81, 0x00, 0, 2, 0x88, 0x47, 0, 1, 0x01, 64]);
+        f.extend_from_slice(&ip);
+        let s = decode(DLT_EN10MB, &f).unwrap();
+        assert_eq!(s.dport, 53);
+        assert_eq!(s.payload, b"x");
+    }
+
+    #[test]
+    fn null_loopback_both_orders() {
+        let ip = ipv4_udp(b"y");
+        for hdr in [[2u8, 0, 0, 0], [0, 0, 0, 2]] {
+            let mut f = hdr.to_vec();
+            f.extend_from_slice(&ip);
+            assert_eq!(decode(DLT_NULL, &f).unwrap().payload, b"y");
+        }
+    }
+
+    #[test]
+    fn truncated_headers_are_reported_not_panicking() {
+        let ip = ipv4_udp(b"hello");
+        for n in 0..ip.len() {
+            let _ = decode(DLT_RAW, &ip[..n]);
+        }
+        assert_eq!(decode(DLT_RAW, &ip[..10]).err(), Some(Skip::Truncated));
+        let mut frag = ip.clone();
+        frag[6] = 0x20; // more fragments
+        assert_eq!(decode(DLT_RAW, &frag).err(), Some(Skip::Fragment));
+    }
+}
