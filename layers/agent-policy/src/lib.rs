@@ -4,8 +4,10 @@
 //! - [`catalogue`]: the rule table (single source for text, settings rules and the hook).
 //! - [`config`]: the `[layers.agent-policy]` table and the effective rule set.
 
+pub mod audit;
 pub mod catalogue;
 pub mod config;
+pub mod init;
 
 use guard_core::{Context, Finding, Layer, LayerError, LayerInfo, Rule};
 
@@ -20,7 +22,14 @@ pub fn layer() -> AgentPolicyLayer {
 
 /// Every rule this layer can raise: the command catalogue, then audit rules.
 pub fn layer_rules() -> &'static [Rule] {
-    catalogue::rules()
+    static RULES: std::sync::OnceLock<Vec<Rule>> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| {
+        catalogue::rules()
+            .iter()
+            .chain(audit::AUDIT_RULES)
+            .copied()
+            .collect()
+    })
 }
 
 impl Layer for AgentPolicyLayer {
@@ -51,6 +60,6 @@ impl Layer for AgentPolicyLayer {
         let cfg: PolicyConfig = ctx.config().parse()?;
         cfg.validate()
             .map_err(|e| LayerError::Other(e.to_string()))?;
-        Ok(Vec::new())
+        audit::audit(ctx, &cfg.effective_rules())
     }
 }

@@ -183,7 +183,11 @@ mod tests {
             ("Bash(command:rm *)", false),
         ] {
             let e = parse(bad).expect_err(bad);
-            assert_eq!(matches!(e, RuleFormError::Malformed(_)), malformed, "{bad}: {e}");
+            assert_eq!(
+                matches!(e, RuleFormError::Malformed(_)),
+                malformed,
+                "{bad}: {e}"
+            );
         }
     }
 }

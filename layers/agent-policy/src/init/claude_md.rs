@@ -151,7 +151,11 @@ reason and use the safer alternative it names; never retry it in another form. R
                 Decision::Allow => " *allowed*",
             };
             // One line per rule: the instruction may not contain line breaks.
-            let sentence = r.instruction.split_whitespace().collect::<Vec<_>>().join(" ");
+            let sentence = r
+                .instruction
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             out.push_str(&format!("- {sentence} ({}{tag})\n", r.id));
         }
     }
@@ -221,7 +225,11 @@ mod tests {
         let second = splice(Some(&first), &block).unwrap();
         assert_eq!(first, second);
         let edited = first.clone() + "\nMore user text.\n";
-        let again = splice(Some(&edited), &render_block(&[rule("B-1", "git", Decision::Ask)])).unwrap();
+        let again = splice(
+            Some(&edited),
+            &render_block(&[rule("B-1", "git", Decision::Ask)]),
+        )
+        .unwrap();
         assert!(again.starts_with(user) && again.ends_with("\nMore user text.\n"));
         assert!(again.contains("B-1 *ask*") && !again.contains("A-1"));
     }
@@ -245,10 +253,16 @@ mod tests {
         let two = format!("{BEGIN_LINE}\n{END_MARKER}\n{BEGIN_LINE}\n{END_MARKER}\n");
         assert_eq!(
             find_block(&two),
-            Err(MarkerError::Duplicate { first: 1, second: 3 })
+            Err(MarkerError::Duplicate {
+                first: 1,
+                second: 3
+            })
         );
         let nested = format!("{BEGIN_LINE}\n{BEGIN_LINE}\n{END_MARKER}\n");
-        assert!(matches!(find_block(&nested), Err(MarkerError::Duplicate { .. })));
+        assert!(matches!(
+            find_block(&nested),
+            Err(MarkerError::Duplicate { .. })
+        ));
     }
 
     #[test]

@@ -44,9 +44,9 @@ pub fn read(root: &Path, rel: &str) -> Result<Option<Existing>, InitError> {
         Err(e) => return Err(io(rel, e)),
     };
     let target = if meta.file_type().is_symlink() {
-        let resolved = path.canonicalize().map_err(|e| {
-            unusable(rel, format!("symlink that cannot be resolved ({e})"))
-        })?;
+        let resolved = path
+            .canonicalize()
+            .map_err(|e| unusable(rel, format!("symlink that cannot be resolved ({e})")))?;
         let canon_root = root.canonicalize().map_err(|e| io(".", e))?;
         if !resolved.starts_with(&canon_root) {
             return Err(unusable(
@@ -163,8 +163,14 @@ mod tests {
 
     #[test]
     fn rejects_binary_utf16_and_bad_utf8() {
-        assert!(decode("a", b"ok\0").unwrap_err().to_string().contains("NUL byte at offset 2"));
-        assert!(decode("a", b"\xFF\xFEh\0").unwrap_err().to_string().contains("UTF-16"));
+        assert!(decode("a", b"ok\0")
+            .unwrap_err()
+            .to_string()
+            .contains("NUL byte at offset 2"));
+        assert!(decode("a", b"\xFF\xFEh\0")
+            .unwrap_err()
+            .to_string()
+            .contains("UTF-16"));
         let e = decode("a", b"one\ntwo \xC3\x28").unwrap_err().to_string();
         assert!(e.contains("line 2"), "{e}");
         assert_eq!(decode("a", b"\xEF\xBB\xBFhi").unwrap(), "hi");
@@ -173,11 +179,18 @@ mod tests {
     #[test]
     fn refuses_huge_files_and_directories() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("big"), vec![b'a'; MAX_FILE_BYTES as usize + 1]).unwrap();
+        std::fs::write(
+            dir.path().join("big"),
+            vec![b'a'; MAX_FILE_BYTES as usize + 1],
+        )
+        .unwrap();
         let e = read(dir.path(), "big").unwrap_err().to_string();
         assert!(e.contains("over the 1048576-byte limit"), "{e}");
         std::fs::create_dir(dir.path().join("d")).unwrap();
-        assert!(read(dir.path(), "d").unwrap_err().to_string().contains("not a regular file"));
+        assert!(read(dir.path(), "d")
+            .unwrap_err()
+            .to_string()
+            .contains("not a regular file"));
         assert_eq!(read(dir.path(), "missing").unwrap(), None);
     }
 
@@ -187,8 +200,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let outside = tempfile::tempdir().unwrap();
         std::fs::write(outside.path().join("CLAUDE.md"), "x").unwrap();
-        std::os::unix::fs::symlink(outside.path().join("CLAUDE.md"), dir.path().join("CLAUDE.md"))
-            .unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("CLAUDE.md"),
+            dir.path().join("CLAUDE.md"),
+        )
+        .unwrap();
         let e = read(dir.path(), "CLAUDE.md").unwrap_err().to_string();
         assert!(e.contains("outside the project"), "{e}");
     }
@@ -209,6 +225,9 @@ mod tests {
         write_atomic(&change).unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"\xEF\xBB\xBFnew\n");
         // The plan's `before` no longer matches the disk.
-        assert!(matches!(write_atomic(&change), Err(InitError::Raced { .. })));
+        assert!(matches!(
+            write_atomic(&change),
+            Err(InitError::Raced { .. })
+        ));
     }
 }

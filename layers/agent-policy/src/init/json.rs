@@ -457,7 +457,12 @@ mod tests {
         let text = "{\n  \"z\": 1.0,\n  \"a\": [true, null, \"x\\n\"],\n  \"m\": {}\n}";
         let node = parse(text).unwrap();
         assert_eq!(to_pretty(&node, "  "), "{\n  \"z\": 1.0,\n  \"a\": [\n    true,\n    null,\n    \"x\\n\"\n  ],\n  \"m\": {}\n}");
-        let keys: Vec<_> = node.as_object().unwrap().iter().map(|m| m.key.as_str()).collect();
+        let keys: Vec<_> = node
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|m| m.key.as_str())
+            .collect();
         assert_eq!(keys, ["z", "a", "m"]);
     }
 

@@ -100,8 +100,11 @@ fn claude_md_target(root: &Path) -> Result<(String, Option<Existing>), InitError
     let top = files::read(root, "CLAUDE.md")?;
     let nested = files::read(root, ".claude/CLAUDE.md")?;
     let has_block = |e: &Option<Existing>| {
-        e.as_ref()
-            .is_some_and(|e| e.text.lines().any(|l| l.trim().starts_with(claude_md::BEGIN_MARKER)))
+        e.as_ref().is_some_and(|e| {
+            e.text
+                .lines()
+                .any(|l| l.trim().starts_with(claude_md::BEGIN_MARKER))
+        })
     };
     Ok(match (&top, &nested) {
         (_, Some(_)) if has_block(&nested) && !has_block(&top) => {
@@ -122,20 +125,25 @@ pub fn plan_init(
 
     let (md_path, md) = claude_md_target(root)?;
     let block = claude_md::render_block(rules);
-    let after = claude_md::splice(md.as_ref().map(|e| e.text.as_str()), &block).map_err(
-        |source| InitError::Markers {
-            path: md_path.clone(),
-            source,
-        },
-    )?;
+    let after =
+        claude_md::splice(md.as_ref().map(|e| e.text.as_str()), &block).map_err(|source| {
+            InitError::Markers {
+                path: md_path.clone(),
+                source,
+            }
+        })?;
     plan.push(root, md_path, md, after);
 
     let existing = files::read(root, SETTINGS_PATH)?;
-    let merged = settings::merge(existing.as_ref().map(|e| e.text.as_str()), rules, &options.hook)
-        .map_err(|source| InitError::Settings {
-            path: SETTINGS_PATH.into(),
-            source,
-        })?;
+    let merged = settings::merge(
+        existing.as_ref().map(|e| e.text.as_str()),
+        rules,
+        &options.hook,
+    )
+    .map_err(|source| InitError::Settings {
+        path: SETTINGS_PATH.into(),
+        source,
+    })?;
     match merged {
         Some(after) => plan.push(root, SETTINGS_PATH.into(), existing, after),
         None => plan.unchanged.push(SETTINGS_PATH.into()),

@@ -133,7 +133,7 @@ pub fn merge(
     }
     let mut changed = existing.is_none_or(|t| t.trim().is_empty());
 
-    let mut want = |d: Decision| -> Vec<String> {
+    let want = |d: Decision| -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for r in rules.iter().filter(|r| r.decision == d) {
             for s in &r.settings {
@@ -157,7 +157,9 @@ pub fn merge(
     if !changed {
         return Ok(None);
     }
-    let indent = existing.map(json::detect_indent).unwrap_or_else(|| "  ".into());
+    let indent = existing
+        .map(json::detect_indent)
+        .unwrap_or_else(|| "  ".into());
     let mut out = json::to_pretty(&root, &indent);
     out.push('\n');
     if text.contains("\r\n") {
@@ -166,17 +168,16 @@ pub fn merge(
     Ok(Some(out))
 }
 
-fn string_list<'a>(
-    text: &str,
-    node: &'a Node,
-    what: &str,
-) -> Result<Vec<&'a str>, SettingsError> {
+fn string_list<'a>(text: &str, node: &'a Node, what: &str) -> Result<Vec<&'a str>, SettingsError> {
     let items = node
         .as_array()
         .ok_or_else(|| type_error(text, node, what))?;
     items
         .iter()
-        .map(|i| i.as_str().ok_or_else(|| type_error(text, i, &format!("{what}[]"))))
+        .map(|i| {
+            i.as_str()
+                .ok_or_else(|| type_error(text, i, &format!("{what}[]")))
+        })
         .collect()
 }
 
@@ -282,15 +283,13 @@ fn merge_hook(text: &str, root: &mut Node, hook: &HookSpec) -> Result<bool, Sett
         return Ok(false);
     };
     let ours = groups.iter().position(|g| {
-        g.get("hooks")
-            .and_then(Node::as_array)
-            .is_some_and(|hs| {
-                hs.iter().any(|h| {
-                    h.get("command")
-                        .and_then(Node::as_str)
-                        .is_some_and(|c| is_guard_hook_command(c, &hook.command))
-                })
+        g.get("hooks").and_then(Node::as_array).is_some_and(|hs| {
+            hs.iter().any(|h| {
+                h.get("command")
+                    .and_then(Node::as_str)
+                    .is_some_and(|c| is_guard_hook_command(c, &hook.command))
             })
+        })
     });
     match ours.and_then(|i| groups.get_mut(i)) {
         Some(group) => {
@@ -331,7 +330,10 @@ fn member(key: &str, value: Node) -> json::Member {
 /// Add missing tool names to a plain `A|B` matcher; regular expressions and
 /// match-all matchers are left as the user wrote them.
 fn widen_matcher(group: &mut Node) -> bool {
-    let current = group.get("matcher").and_then(Node::as_str).map(str::to_string);
+    let current = group
+        .get("matcher")
+        .and_then(Node::as_str)
+        .map(str::to_string);
     if matcher_is_all(current.as_deref()) {
         return false;
     }
@@ -403,38 +405,54 @@ mod tests {
             custom: false,
         };
         vec![
-            mk("A", Decision::Deny, &["Bash(git reset --hard *)", "Read(./.env)"]),
+            mk(
+                "A",
+                Decision::Deny,
+                &["Bash(git reset --hard *)", "Read(./.env)"],
+            ),
             mk("B", Decision::Ask, &["Bash(git branch -D *)"]),
         ]
     }
 
     #[test]
     fn fresh_file_then_idempotent() {
-        let out = merge(None, &rules(), &HookSpec::default()).unwrap().unwrap();
+        let out = merge(None, &rules(), &HookSpec::default())
+            .unwrap()
+            .unwrap();
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["permissions"]["deny"][1], "Read(./.env)");
         assert_eq!(v["permissions"]["ask"][0], "Bash(git branch -D *)");
         assert_eq!(v["hooks"]["PreToolUse"][0]["hooks"][0]["timeout"], 10);
-        assert_eq!(merge(Some(&out), &rules(), &HookSpec::default()).unwrap(), None);
+        assert_eq!(
+            merge(Some(&out), &rules(), &HookSpec::default()).unwrap(),
+            None
+        );
     }
 
     #[test]
     fn user_entries_and_order_are_kept() {
         let user = "{\n    \"model\": \"opus\",\n    \"permissions\": {\n        \"allow\": [\"Bash(npm test)\"],\n        \"deny\": [\"Bash(curl *)\", \"Read(./.env)\"]\n    }\n}\n";
-        let out = merge(Some(user), &rules(), &HookSpec::default()).unwrap().unwrap();
+        let out = merge(Some(user), &rules(), &HookSpec::default())
+            .unwrap()
+            .unwrap();
         assert!(out.starts_with("{\n    \"model\": \"opus\",\n    \"permissions\": {\n        \"allow\": [\n            \"Bash(npm test)\"\n        ],\n        \"deny\": [\n            \"Bash(curl *)\",\n            \"Read(./.env)\",\n            \"Bash(git reset --hard *)\"\n        ]"), "{out}");
     }
 
     #[test]
     fn existing_guard_hook_is_widened_and_fixed_not_duplicated() {
         let user = r#"{"hooks":{"PreToolUse":[{"matcher":"Bash","hooks":[{"type":"command","command":"/usr/local/bin/guard hook claude","timeout":5000}]}]}}"#;
-        let out = merge(Some(user), &[], &HookSpec::default()).unwrap().unwrap();
+        let out = merge(Some(user), &[], &HookSpec::default())
+            .unwrap()
+            .unwrap();
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         let groups = v["hooks"]["PreToolUse"].as_array().unwrap();
         assert_eq!(groups.len(), 1);
         assert_eq!(groups[0]["matcher"], HOOK_TOOLS.join("|"));
         assert_eq!(groups[0]["hooks"][0]["timeout"], 10);
-        assert_eq!(groups[0]["hooks"][0]["command"], "/usr/local/bin/guard hook claude");
+        assert_eq!(
+            groups[0]["hooks"][0]["command"],
+            "/usr/local/bin/guard hook claude"
+        );
     }
 
     #[test]
@@ -447,25 +465,55 @@ mod tests {
             decision: Decision::Ask,
             ..r[1].clone()
         });
-        let out = merge(Some(&user), &r, &HookSpec::default()).unwrap().unwrap();
+        let out = merge(Some(&user), &r, &HookSpec::default())
+            .unwrap()
+            .unwrap();
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         let deny = v["permissions"]["deny"].as_array().unwrap();
         assert!(!deny.iter().any(|d| d == known));
         assert!(deny.iter().any(|d| d == "Bash(mine)"));
-        assert!(v["permissions"]["ask"].as_array().unwrap().iter().any(|d| d == known));
+        assert!(v["permissions"]["ask"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d == known));
     }
 
     #[test]
     fn wrong_types_are_errors_with_positions() {
-        let e = merge(Some("{\n  \"permissions\": {\n    \"deny\": \"Bash(*)\"\n  }\n}"), &rules(), &HookSpec::default()).unwrap_err();
+        let e = merge(
+            Some("{\n  \"permissions\": {\n    \"deny\": \"Bash(*)\"\n  }\n}"),
+            &rules(),
+            &HookSpec::default(),
+        )
+        .unwrap_err();
         assert_eq!((e.line, e.column), (3, 13));
-        assert!(e.message.contains("permissions.deny must be an array"), "{e}");
+        assert!(
+            e.message.contains("permissions.deny must be an array"),
+            "{e}"
+        );
         let e = merge(Some("[1]"), &rules(), &HookSpec::default()).unwrap_err();
         assert!(e.message.contains("top level must be an object"), "{e}");
-        let e = merge(Some("{\"permissions\":{\"deny\":[1]}}"), &rules(), &HookSpec::default()).unwrap_err();
-        assert!(e.message.contains("permissions.deny[] must be a string"), "{e}");
-        let e = merge(Some("{\"hooks\":{\"PreToolUse\":{}}}"), &rules(), &HookSpec::default()).unwrap_err();
-        assert!(e.message.contains("hooks.PreToolUse must be an array"), "{e}");
+        let e = merge(
+            Some("{\"permissions\":{\"deny\":[1]}}"),
+            &rules(),
+            &HookSpec::default(),
+        )
+        .unwrap_err();
+        assert!(
+            e.message.contains("permissions.deny[] must be a string"),
+            "{e}"
+        );
+        let e = merge(
+            Some("{\"hooks\":{\"PreToolUse\":{}}}"),
+            &rules(),
+            &HookSpec::default(),
+        )
+        .unwrap_err();
+        assert!(
+            e.message.contains("hooks.PreToolUse must be an array"),
+            "{e}"
+        );
         let e = merge(Some("{\"a\": }"), &rules(), &HookSpec::default()).unwrap_err();
         assert!(e.message.starts_with("not valid JSON"), "{e}");
     }

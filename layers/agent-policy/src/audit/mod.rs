@@ -1,0 +1,85 @@
+//! The layer's audit in `guard run`: existing agent instructions (CLAUDE.md)
+//! and Claude Code settings (permission modes, rules, hooks).
+
+pub mod command;
+pub mod instructions;
+pub mod permission_rule;
+pub mod rules;
+pub mod scripts;
+pub mod settings;
+
+use crate::catalogue::catalogue;
+use crate::config::EffectiveRule;
+use crate::init::files;
+use guard_core::{Context, Finding, LayerError};
+use std::ffi::OsString;
+
+pub use rules::AUDIT_RULES;
+
+/// Audit the project at `ctx.root()` against the effective rules, resolving
+/// hook programs on this process's PATH.
+pub fn audit(ctx: &Context, rules: &[EffectiveRule]) -> Result<Vec<Finding>, LayerError> {
+    audit_with_path(ctx, rules, std::env::var_os("PATH"))
+}
+
+/// [`audit`] with an explicit PATH (tests pin it).
+pub fn audit_with_path(
+    ctx: &Context,
+    rules: &[EffectiveRule],
+    path_var: Option<OsString>,
+) -> Result<Vec<Finding>, LayerError> {
+    let root = ctx.root();
+    if root.is_file() {
+        // A single file was named; there is no project configuration to audit.
+        return Ok(Vec::new());
+    }
+    let read = |rel: &str| {
+        files::read(root, rel).map_err(|e| match e {
+            crate::init::InitError::Unusable { path, message }
+            | crate::init::InitError::Io { path, message } => LayerError::input(path, message),
+            other => LayerError::Other(other.to_string()),
+        })
+    };
+
+    let mut loaded = Vec::new();
+    for rel in instructions::INSTRUCTION_FILES {
+        if let Some(e) = read(rel)? {
+            loaded.push((*rel, e.text));
+        }
+    }
+    let docs: Vec<instructions::Instructions<'_>> = loaded
+        .iter()
+        .map(|(path, text)| instructions::Instructions { path, text })
+        .collect();
+    let mut out = instructions::audit(&docs, rules);
+    ctx.check()?;
+
+    let mut settings_text = Vec::new();
+    for rel in settings::SETTINGS_FILES {
+        if let Some(e) = read(rel)? {
+            settings_text.push((*rel, e.text));
+        }
+    }
+    let files: Vec<settings::SettingsFile<'_>> = settings_text
+        .iter()
+        .map(|(path, text)| settings::SettingsFile { path, text })
+        .collect();
+    let catalogue_strings: Vec<&str> = catalogue()
+        .iter()
+        .flat_map(|r| r.settings.iter().copied())
+        .collect();
+    let env = settings::Env {
+        root,
+        path_var: path_var.as_deref(),
+        catalogue_strings: &catalogue_strings,
+    };
+    out.extend(settings::audit(&files, &env));
+
+    for f in ctx.files().files.iter().filter(|f| scripts::is_script(f)) {
+        ctx.check()?;
+        if let Some(text) = scripts::read(f) {
+            out.extend(scripts::scan(&f.rel_path, &text));
+        }
+    }
+    Ok(out)
+}
