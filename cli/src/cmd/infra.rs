@@ -1,25 +1,39 @@
 //! `guard infra PLAN.json|DIR|POLICY.json...`
 
 use crate::args::ReportArgs;
-use anyhow::Result;
+use anyhow::{bail, Result};
 use clap::Args;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
 pub struct InfraArgs {
-    /// Plan JSON files, .tf directories or IAM policy JSON files.
+    /// Plan JSON (or binary plan) files, .tf directories, .tf files or IAM policy JSON files.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// Report risks a plan does not change (pre-existing) at their own severity instead of Info.
+    #[arg(long)]
+    pub all: bool,
     #[command(flatten)]
     pub report: ReportArgs,
 }
 
 pub fn run(args: InfraArgs, color: bool, quiet: bool) -> Result<u8> {
-    let inputs = args
+    for p in &args.paths {
+        if !p.exists() {
+            bail!("{}: no such file or directory", p.display());
+        }
+    }
+    // Named paths are inputs; the layer reads exactly those (a directory is
+    // walked itself), so the current directory is the root for config
+    // discovery and inline-ignore lookups but is not walked.
+    let mut inputs: Vec<(String, PathBuf)> = args
         .paths
         .iter()
         .map(|p| ("infra".to_string(), p.clone()))
         .collect();
+    if args.all {
+        inputs.push((guard_infra::ALL_FLAG_KIND.to_string(), PathBuf::from(".")));
+    }
     crate::run::run_layer(
         "infra",
         PathBuf::from("."),

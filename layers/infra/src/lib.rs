@@ -1,6 +1,110 @@
 //! Layer 5, infra: Terraform plan / HCL / IAM policy guard.
+//!
+//! Three inputs (plan JSON, `.tf` HCL, raw IAM policy JSON) are normalised
+//! into one resource model ([`model`]) that one rule table ([`rules`]) runs
+//! over. [`check_content`] checks a file's content before it is written (for
+//! the agent hook); the [`InfraLayer`] scans files, directories and plans.
 
-use guard_core::{Context, Finding, Layer, LayerError, LayerInfo};
+pub mod base;
+pub mod checks;
+pub mod hcl;
+pub mod iam;
+pub mod json_lines;
+pub mod model;
+pub mod plan;
+pub mod plan_eval;
+pub mod rules;
+pub mod scan;
+pub mod value;
+
+use guard_core::walk::{self, SourceFile};
+use guard_core::{Context, Finding, Layer, LayerError, LayerInfo, Rule};
+use scan::{JsonKind, Kind};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+pub use rules::rules;
+
+/// Input kinds this layer reads from the command line (`--input KIND=PATH`).
+pub const INPUT_KINDS: &[&str] = &["infra", "plan", "policy"];
+/// Input kind used as a flag by `guard infra --all` (the path is ignored).
+pub const ALL_FLAG_KIND: &str = "infra-all";
+
+/// Plans beyond this size are refused (large real plans are tens of MB).
+pub const MAX_PLAN_SIZE: u64 = 512 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum InfraError {
+    #[error("{path}:{line}:{col}: {message}")]
+    Parse {
+        path: String,
+        line: u32,
+        col: u32,
+        message: String,
+    },
+    #[error("{path}: {message}")]
+    Input { path: String, message: String },
+}
+
+impl From<InfraError> for LayerError {
+    fn from(e: InfraError) -> Self {
+        match e {
+            InfraError::Parse { ref path, .. } => LayerError::input(path.clone(), e.to_string()),
+            InfraError::Input { path, message } => LayerError::input(path, message),
+        }
+    }
+}
+
+/// Checks the content of one infra file before it is written: IAM policies,
+/// network ingress and the other static rules (no plan semantics). Content
+/// that is not a recognised infra file gives `Ok(empty)`.
+pub fn check_content(path: &str, content: &str) -> Result<Vec<Finding>, InfraError> {
+    if content.len() > scan::MAX_TEXT_FILE {
+        return Err(InfraError::Input {
+            path: path.into(),
+            message: format!(
+                "{} bytes is over the {} byte limit for a configuration file",
+                content.len(),
+                scan::MAX_TEXT_FILE
+            ),
+        });
+    }
+    let findings = match scan::kind_of(path) {
+        Some(Kind::Hcl) => scan::scan_hcl(path, content)?,
+        Some(Kind::TfJson) => scan::scan_tf_json(path, content)?,
+        Some(Kind::Json) => match scan::classify_json(content) {
+            JsonKind::Policy => {
+                let doc = json_lines::parse(content, 1, false).map_err(|e| InfraError::Parse {
+                    path: path.into(),
+                    line: e.line,
+                    col: e.col,
+                    message: e.message,
+                })?;
+                scan::scan_policy(path, &doc)
+            }
+            JsonKind::TfJson => scan::scan_tf_json(path, content)?,
+            JsonKind::Plan | JsonKind::Other => Vec::new(),
+        },
+        None => Vec::new(),
+    };
+    Ok(with_layer(findings))
+}
+
+fn with_layer(mut findings: Vec<Finding>) -> Vec<Finding> {
+    for f in &mut findings {
+        f.layer = "infra".into();
+    }
+    findings
+}
+
+/// `[layers.infra]` in guard.toml.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InfraConfig {
+    /// Report risks a plan does not change at their own severity instead of Info.
+    #[serde(default)]
+    pub all: bool,
+}
 
 pub struct InfraLayer;
 
@@ -8,19 +112,195 @@ pub fn layer() -> InfraLayer {
     InfraLayer
 }
 
+/// How strictly a file is read: named on the command line (must be an infra
+/// file, errors are errors) or met in a walk (unrelated JSON is skipped).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    Named,
+    Walked,
+}
+
+fn read_input(path: &Path, display: &str, limit: u64) -> Result<String, InfraError> {
+    let err = |m: String| InfraError::Input {
+        path: display.into(),
+        message: m,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| err(format!("cannot read: {e}")))?;
+    if meta.len() > limit {
+        return Err(err(format!(
+            "{} bytes is over the {limit} byte limit",
+            meta.len()
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| err(format!("cannot read: {e}")))?;
+    let bytes = if plan::is_binary_plan(&bytes) {
+        plan::convert_binary(path).map_err(|e| err(e.to_string()))?
+    } else {
+        bytes
+    };
+    walk::decode_text(display, &bytes).map_err(|e| {
+        err(e
+            .to_string()
+            .trim_start_matches(&format!("{display}: "))
+            .to_string())
+    })
+}
+
+fn scan_file(
+    path: &Path,
+    display: &str,
+    origin: Origin,
+    all: bool,
+) -> Result<Vec<Finding>, InfraError> {
+    let kind = scan::kind_of(display);
+    let limit = match kind {
+        Some(Kind::Json) | None => MAX_PLAN_SIZE,
+        _ => scan::MAX_TEXT_FILE as u64,
+    };
+    let text = read_input(path, display, limit)?;
+    match kind {
+        Some(Kind::Hcl) => scan::scan_hcl(display, &text),
+        Some(Kind::TfJson) => scan::scan_tf_json(display, &text),
+        Some(Kind::Json) | None => match scan::classify_json(&text) {
+            JsonKind::Plan => scan::scan_plan(display, &text, all),
+            JsonKind::Policy => {
+                let doc = json_lines::parse(&text, 1, false).map_err(|e| InfraError::Parse {
+                    path: display.into(),
+                    line: e.line,
+                    col: e.col,
+                    message: e.message,
+                })?;
+                Ok(scan::scan_policy(display, &doc))
+            }
+            JsonKind::TfJson => scan::scan_tf_json(display, &text),
+            JsonKind::Other if origin == Origin::Walked => Ok(Vec::new()),
+            JsonKind::Other => Err(named_json_error(display, &text)),
+        },
+    }
+}
+
+/// Why a named file is not a plan or policy: a JSON syntax error with its
+/// place, or the shape that was expected.
+fn named_json_error(display: &str, text: &str) -> InfraError {
+    match json_lines::parse(text, 1, false) {
+        Err(e) => InfraError::Parse {
+            path: display.into(),
+            line: e.line,
+            col: e.col,
+            message: format!("not valid JSON: {}", e.message),
+        },
+        Ok(_) => match scan::scan_plan(display, text, false) {
+            Err(e) => e,
+            Ok(_) => InfraError::Input {
+                path: display.into(),
+                message: "expected a `terraform show -json` plan, an IAM policy (with `Statement`) or Terraform JSON configuration".into(),
+            },
+        },
+    }
+}
+
+fn is_infra_file(f: &SourceFile) -> bool {
+    scan::kind_of(&f.rel_path).is_some()
+}
+
+impl InfraLayer {
+    fn scan_dir(
+        &self,
+        ctx: &Context,
+        dir: &Path,
+        prefix: &str,
+        all: bool,
+    ) -> Result<Vec<Finding>, LayerError> {
+        let set = walk::walk(dir, ctx.walk_options());
+        if let Some(e) = set.errors.first() {
+            return Err(LayerError::input(e.path.clone(), e.message.clone()));
+        }
+        let mut out = Vec::new();
+        for f in set.files.iter().filter(|f| is_infra_file(f)) {
+            ctx.check()?;
+            let display = join(prefix, &f.rel_path);
+            out.extend(scan_file(&f.abs_path, &display, Origin::Walked, all)?);
+        }
+        Ok(out)
+    }
+
+    fn base_findings(&self, ctx: &Context) -> Vec<Finding> {
+        let Some(change) = ctx.change() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for file in &change.files {
+            let path = file.path();
+            if scan::kind_of(path) != Some(Kind::Hcl) || file.binary {
+                continue;
+            }
+            let current = match file.status {
+                guard_core::diff::FileStatus::Deleted => None,
+                _ => std::fs::read(ctx.root().join(path))
+                    .ok()
+                    .and_then(|b| walk::decode_text(path, &b).ok()),
+            };
+            let old = base::base_text(current.as_deref(), file);
+            out.extend(base::removed_protection(path, &old, current.as_deref()));
+        }
+        out
+    }
+}
+
+fn join(prefix: &str, rel: &str) -> String {
+    if prefix.is_empty() || prefix == "." {
+        rel.to_string()
+    } else {
+        format!("{}/{rel}", prefix.trim_end_matches('/'))
+    }
+}
+
 impl Layer for InfraLayer {
     fn id(&self) -> &'static str {
         "infra"
     }
+
     fn info(&self) -> LayerInfo {
         LayerInfo {
             id: "infra",
             name: "Infra",
-            description: "Terraform plans, HCL and IAM policies",
-            rules: &[],
+            description: "Terraform plans, HCL and IAM policies: wildcard IAM, world-open ingress, data loss, encryption, public exposure",
+            rules: rules::RULES,
         }
     }
-    fn run(&self, _ctx: &Context) -> Result<Vec<Finding>, LayerError> {
-        Err(LayerError::Other("infra layer under construction".into()))
+
+    fn check_config(&self, ctx: &Context) -> Result<(), guard_core::ConfigError> {
+        ctx.config().parse::<InfraConfig>().map(|_| ())
     }
+
+    fn run(&self, ctx: &Context) -> Result<Vec<Finding>, LayerError> {
+        let cfg: InfraConfig = ctx.config().parse()?;
+        let all = cfg.all || !ctx.inputs(ALL_FLAG_KIND).is_empty();
+        let named: Vec<&PathBuf> = INPUT_KINDS.iter().flat_map(|k| ctx.inputs(k)).collect();
+        let mut out = Vec::new();
+        if named.is_empty() {
+            // `guard run`: the shared walk of the root.
+            for f in ctx.files().files.iter().filter(|f| is_infra_file(f)) {
+                ctx.check()?;
+                out.extend(scan_file(&f.abs_path, &f.rel_path, Origin::Walked, all)?);
+            }
+        } else {
+            for p in named {
+                ctx.check()?;
+                let display = p.to_string_lossy().replace('\\', "/");
+                if p.is_dir() {
+                    out.extend(self.scan_dir(ctx, p, &display, all)?);
+                } else {
+                    out.extend(scan_file(p, &display, Origin::Named, all)?);
+                }
+            }
+        }
+        out.extend(self.base_findings(ctx));
+        Ok(with_layer(out))
+    }
+}
+
+/// The rule table, for other layers that render it (e.g. into CLAUDE.md).
+pub fn rule_table() -> &'static [Rule] {
+    rules::RULES
 }

@@ -1,0 +1,332 @@
+//! World-open ingress: security groups (inline blocks and rule resources),
+//! VPC ingress rules, network ACLs and the common security-group module.
+
+use super::Env;
+use crate::model::{Hit, Mode, Resource};
+use crate::rules::{
+    NET_ADMIN_PORT_OPEN, NET_PORT_OPEN, NET_RULE_NO_DESCRIPTION, PLAN_UNVERIFIABLE,
+};
+use crate::value::{Node, V};
+
+/// Ports whose exposure is called out: remote administration, databases,
+/// caches, search engines, file sharing and cluster control planes.
+const SENSITIVE_PORTS: &[(u32, &str)] = &[
+    (20, "FTP data"),
+    (21, "FTP"),
+    (22, "SSH"),
+    (23, "Telnet"),
+    (25, "SMTP"),
+    (53, "DNS"),
+    (110, "POP3"),
+    (135, "MSRPC"),
+    (137, "NetBIOS"),
+    (138, "NetBIOS"),
+    (139, "NetBIOS"),
+    (161, "SNMP"),
+    (389, "LDAP"),
+    (445, "SMB"),
+    (636, "LDAPS"),
+    (1433, "SQL Server"),
+    (1434, "SQL Server browser"),
+    (1521, "Oracle"),
+    (2049, "NFS"),
+    (2375, "Docker API"),
+    (2376, "Docker API"),
+    (2379, "etcd"),
+    (3000, "dev server"),
+    (3306, "MySQL"),
+    (3389, "RDP"),
+    (4333, "mSQL"),
+    (5000, "dev server"),
+    (5432, "PostgreSQL"),
+    (5439, "Redshift"),
+    (5500, "VNC"),
+    (5601, "Kibana"),
+    (5900, "VNC"),
+    (5984, "CouchDB"),
+    (6379, "Redis"),
+    (6443, "Kubernetes API"),
+    (7000, "Cassandra"),
+    (7001, "Cassandra"),
+    (7199, "Cassandra JMX"),
+    (8020, "HDFS"),
+    (8080, "HTTP alt / admin"),
+    (8086, "InfluxDB"),
+    (8888, "admin UI"),
+    (9000, "admin UI"),
+    (9042, "Cassandra"),
+    (9090, "admin UI"),
+    (9092, "Kafka"),
+    (9200, "Elasticsearch"),
+    (9300, "Elasticsearch"),
+    (10250, "kubelet"),
+    (11211, "Memcached"),
+    (11214, "Memcached"),
+    (11215, "Memcached"),
+    (27017, "MongoDB"),
+    (27018, "MongoDB"),
+    (27019, "MongoDB"),
+    (50070, "HDFS"),
+];
+
+/// One ingress entry, whatever resource it came from.
+struct Ingress<'a> {
+    node: &'a Node,
+    protocol: Option<&'a Node>,
+    from: Option<&'a Node>,
+    to: Option<&'a Node>,
+    cidrs: Vec<&'a Node>,
+    key: String,
+}
+
+fn is_world(cidr: &str) -> bool {
+    cidr.trim().ends_with("/0")
+}
+
+/// The port range an entry opens, `None` for ICMP (no ports).
+fn port_range(
+    protocol: Option<&Node>,
+    from: Option<&Node>,
+    to: Option<&Node>,
+) -> Option<(u32, u32)> {
+    let proto = protocol
+        .map(|p| match &p.v {
+            V::Num(n) => n.to_string(),
+            V::Str(s) => s.trim().to_ascii_lowercase(),
+            _ => String::new(),
+        })
+        .unwrap_or_default();
+    if matches!(proto.as_str(), "-1" | "all" | "any") {
+        return Some((0, 65535));
+    }
+    if matches!(proto.as_str(), "icmp" | "1" | "icmpv6" | "58") {
+        return None;
+    }
+    let num = |n: Option<&Node>| {
+        n.and_then(Node::as_f64)
+            .map(|f| f.clamp(0.0, 65535.0) as u32)
+    };
+    match (num(from), num(to)) {
+        (Some(f), Some(t)) if f == 0 && t == 0 => Some((0, 65535)),
+        (Some(f), Some(t)) => Some((f.min(t), f.max(t))),
+        (Some(f), None) => Some((f, f)),
+        (None, Some(t)) => Some((t, t)),
+        (None, None) => Some((0, 65535)),
+    }
+}
+
+fn describe(from: u32, to: u32) -> (bool, String) {
+    if from == 0 && to == 65535 {
+        return (true, "all ports".into());
+    }
+    let hit: Vec<String> = SENSITIVE_PORTS
+        .iter()
+        .filter(|(p, _)| (from..=to).contains(p))
+        .take(4)
+        .map(|(p, n)| format!("{n} ({p})"))
+        .collect();
+    let range = if from == to {
+        format!("port {from}")
+    } else {
+        format!("ports {from}-{to}")
+    };
+    if hit.is_empty() {
+        (false, range)
+    } else {
+        (true, format!("{range}: {}", hit.join(", ")))
+    }
+}
+
+fn cidrs<'a>(n: &'a Node, keys: &[&str]) -> Vec<&'a Node> {
+    keys.iter()
+        .filter_map(|k| n.get(k))
+        .flat_map(|c| c.items())
+        .collect()
+}
+
+fn entries(r: &Resource) -> Vec<Ingress<'_>> {
+    let v = &r.values;
+    let mut out = Vec::new();
+    match r.rtype.as_str() {
+        "aws_security_group" | "aws_default_security_group" => {
+            for (i, b) in v.blocks("ingress").into_iter().enumerate() {
+                out.push(Ingress {
+                    node: b,
+                    protocol: b.get("protocol"),
+                    from: b.get("from_port"),
+                    to: b.get("to_port"),
+                    cidrs: cidrs(b, &["cidr_blocks", "ipv6_cidr_blocks"]),
+                    key: format!("ingress[{i}]"),
+                });
+            }
+        }
+        "aws_security_group_rule" => {
+            if v.get("type").and_then(Node::as_str) == Some("ingress") {
+                out.push(Ingress {
+                    node: v,
+                    protocol: v.get("protocol"),
+                    from: v.get("from_port"),
+                    to: v.get("to_port"),
+                    cidrs: cidrs(v, &["cidr_blocks", "ipv6_cidr_blocks"]),
+                    key: "rule".into(),
+                });
+            }
+        }
+        "aws_vpc_security_group_ingress_rule" => out.push(Ingress {
+            node: v,
+            protocol: v.get("ip_protocol"),
+            from: v.get("from_port"),
+            to: v.get("to_port"),
+            cidrs: cidrs(v, &["cidr_ipv4", "cidr_ipv6"]),
+            key: "rule".into(),
+        }),
+        "aws_network_acl" | "aws_default_network_acl" => {
+            for (i, b) in v.blocks("ingress").into_iter().enumerate() {
+                if b.get("action")
+                    .and_then(Node::as_str)
+                    .map(str::to_ascii_lowercase)
+                    .as_deref()
+                    == Some("allow")
+                {
+                    out.push(Ingress {
+                        node: b,
+                        protocol: b.get("protocol"),
+                        from: b.get("from_port"),
+                        to: b.get("to_port"),
+                        cidrs: cidrs(b, &["cidr_block", "ipv6_cidr_block"]),
+                        key: format!("ingress[{i}]"),
+                    });
+                }
+            }
+        }
+        "aws_network_acl_rule" => {
+            let egress = v.get("egress").and_then(Node::as_bool).unwrap_or(false);
+            let allow = v
+                .get("rule_action")
+                .and_then(Node::as_str)
+                .map(str::to_ascii_lowercase)
+                .as_deref()
+                == Some("allow");
+            if !egress && allow {
+                out.push(Ingress {
+                    node: v,
+                    protocol: v.get("protocol"),
+                    from: v.get("from_port"),
+                    to: v.get("to_port"),
+                    cidrs: cidrs(v, &["cidr_block", "ipv6_cidr_block"]),
+                    key: "rule".into(),
+                });
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+pub fn check(r: &Resource, env: &Env, hits: &mut Vec<Hit>) {
+    if r.mode == Mode::Module {
+        module(r, hits);
+        return;
+    }
+    if r.mode != Mode::Managed {
+        return;
+    }
+    for e in entries(&r) {
+        let world = e.cidrs.iter().find(|c| c.as_str().is_some_and(is_world));
+        if let Some(c) = world {
+            let Some((from, to)) = port_range(e.protocol, e.from, e.to) else {
+                continue;
+            };
+            if (from == 80 || from == 443) && from == to {
+                continue;
+            }
+            let (sensitive, what) = describe(from, to);
+            let src = c.as_str().unwrap_or("");
+            let rule = if sensitive {
+                &NET_ADMIN_PORT_OPEN
+            } else {
+                &NET_PORT_OPEN
+            };
+            let at = if e.node.line > 0 { e.node } else { c };
+            hits.push(
+                Hit::new(
+                    rule,
+                    at.line,
+                    format!("{}:{src}:{from}-{to}", e.key),
+                    format!("ingress from `{src}` to {what}"),
+                )
+                .over(at),
+            );
+        } else if env.plan && e.cidrs.iter().any(|c| c.is_unknown()) {
+            hits.push(
+                Hit::new(
+                    &PLAN_UNVERIFIABLE,
+                    e.node.line,
+                    format!("{}:cidr:unknown", e.key),
+                    "ingress source CIDR is known only after apply",
+                )
+                .over(e.node),
+            );
+        }
+    }
+    // Undocumented security group rules (inline blocks of both directions and rule resources).
+    let mut undocumented = |n: &Node, key: String| {
+        let described = n
+            .get("description")
+            .is_some_and(|d| d.as_str().is_none_or(|s| !s.trim().is_empty()));
+        if !described {
+            hits.push(
+                Hit::new(
+                    &NET_RULE_NO_DESCRIPTION,
+                    n.line,
+                    key,
+                    "security group rule has no description",
+                )
+                .over(n),
+            );
+        }
+    };
+    match r.rtype.as_str() {
+        "aws_security_group" | "aws_default_security_group" => {
+            for dir in ["ingress", "egress"] {
+                for (i, b) in r.values.blocks(dir).into_iter().enumerate() {
+                    undocumented(b, format!("{dir}[{i}]:description"));
+                }
+            }
+        }
+        "aws_security_group_rule"
+        | "aws_vpc_security_group_ingress_rule"
+        | "aws_vpc_security_group_egress_rule" => undocumented(&r.values, "description".into()),
+        _ => {}
+    }
+}
+
+/// terraform-aws-modules/security-group: `ingress_cidr_blocks` and
+/// `ingress_ipv6_cidr_blocks` apply to every rule the module opens.
+fn module(r: &Resource, hits: &mut Vec<Hit>) {
+    let source = r.values.get("source").and_then(Node::as_str).unwrap_or("");
+    if !source.contains("terraform-aws-modules/security-group") {
+        return;
+    }
+    for attr in ["ingress_cidr_blocks", "ingress_ipv6_cidr_blocks"] {
+        let Some(n) = r.values.get(attr) else {
+            continue;
+        };
+        if let Some(c) = n
+            .items()
+            .into_iter()
+            .find(|c| c.as_str().is_some_and(is_world))
+        {
+            let src = c.as_str().unwrap_or("");
+            hits.push(
+                Hit::new(
+                    &NET_PORT_OPEN,
+                    n.line,
+                    format!("{attr}:{src}"),
+                    format!("module opens its ingress rules to `{src}`"),
+                )
+                .over(n),
+            );
+        }
+    }
+}

@@ -1,0 +1,458 @@
+//! IAM policy documents: normalisation (statement object or list, string or
+//! list values, keys in any case) and the IAM rules.
+
+use crate::model::Hit;
+use crate::rules::*;
+use crate::value::{Node, V};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyKind {
+    /// Attached to a user, group or role: no Principal.
+    Identity,
+    /// Attached to a resource (bucket, key, queue, ...): has a Principal.
+    Resource,
+    /// A role's assume-role policy.
+    Trust,
+}
+
+/// Condition keys that narrow who a wildcard principal can be.
+const RESTRICTING_KEYS: &[&str] = &[
+    "aws:principalorgid",
+    "aws:principalorgpaths",
+    "aws:principalaccount",
+    "aws:principalarn",
+    "aws:principalservicename",
+    "aws:sourcearn",
+    "aws:sourceaccount",
+    "aws:sourceorgid",
+    "aws:sourceorgpaths",
+    "aws:sourceowner",
+    "aws:sourcevpc",
+    "aws:sourcevpce",
+    "aws:sourceip",
+    "aws:userid",
+    "aws:username",
+    "kms:calleraccount",
+    "sts:externalid",
+];
+
+/// Verb prefixes of actions that only read.
+const READ_PREFIXES: &[&str] = &[
+    "get", "list", "describe", "head", "view", "lookup", "search", "query", "scan", "select",
+    "batchget", "check", "validate", "estimate", "preview",
+];
+
+fn strings(n: Option<&Node>) -> Vec<(&str, &Node)> {
+    let Some(n) = n else { return Vec::new() };
+    n.items()
+        .into_iter()
+        .filter_map(|x| x.as_str().map(|s| (s, x)))
+        .collect()
+}
+
+/// Case-insensitive glob with `*` and `?`, as IAM matches actions.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.to_ascii_lowercase().chars().collect();
+    let t: Vec<char> = text.to_ascii_lowercase().chars().collect();
+    let (mut pi, mut ti, mut star, mut mark) = (0usize, 0usize, None, 0usize);
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    while pi < p.len() && p[pi] == '*' {
+        pi += 1;
+    }
+    pi == p.len()
+}
+
+fn is_full_wildcard(action: &str) -> bool {
+    let a = action.trim();
+    a == "*" || a == "*:*"
+}
+
+fn service_wildcard(action: &str) -> Option<&str> {
+    let (svc, verb) = action.trim().split_once(':')?;
+    (verb == "*" && svc != "*").then_some(svc)
+}
+
+/// Whether an action (pattern) can write, delete or manage permissions.
+pub fn is_write_action(action: &str) -> bool {
+    let Some((_, verb)) = action.trim().split_once(':') else {
+        return action.contains('*');
+    };
+    let verb = verb.to_ascii_lowercase();
+    if verb.starts_with('*') {
+        return true;
+    }
+    !READ_PREFIXES.iter().any(|p| verb.starts_with(p))
+}
+
+fn has_restricting_condition(cond: Option<&Node>) -> bool {
+    let Some(cond) = cond else { return false };
+    let V::Obj(ops) = &cond.v else {
+        // A condition guard cannot read (e.g. computed): give it the benefit.
+        return cond.is_unknown();
+    };
+    ops.iter().any(|(_, keys)| match &keys.v {
+        V::Obj(ks) => ks.iter().any(|(k, _)| {
+            let k = k.to_ascii_lowercase();
+            RESTRICTING_KEYS.contains(&k.as_str()) || k.ends_with(":sub") || k.ends_with(":aud")
+        }),
+        _ => false,
+    })
+}
+
+/// Whether the principal is "anyone": `"*"`, `{"AWS": "*"}` (string or list).
+fn wildcard_principal(p: &Node) -> Option<&Node> {
+    match &p.v {
+        V::Str(s) if s.trim() == "*" => Some(p),
+        V::Obj(fields) => fields.iter().find_map(|(k, v)| {
+            if k.eq_ignore_ascii_case("AWS") || k == "*" {
+                strings(Some(v))
+                    .into_iter()
+                    .find(|(s, _)| s.trim() == "*")
+                    .map(|(_, n)| n)
+            } else {
+                None
+            }
+        }),
+        _ => None,
+    }
+}
+
+/// Runs the IAM rules over one policy document. `key` names where the policy
+/// sits (an attribute path) and keeps hits comparable between plan sides.
+pub fn check_document(doc: &Node, kind: PolicyKind, key: &str) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    let Some(stmts) = doc.get_ci("Statement") else {
+        return hits;
+    };
+    for (i, st) in stmts.items().into_iter().enumerate() {
+        if !matches!(st.v, V::Obj(_)) {
+            continue;
+        }
+        let sid = st
+            .get_ci("Sid")
+            .and_then(Node::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .unwrap_or_else(|| i.to_string());
+        let k = format!("{key}:Statement[{sid}]");
+        check_statement(st, kind, &k, &mut hits);
+    }
+    hits
+}
+
+fn check_statement(st: &Node, kind: PolicyKind, key: &str, hits: &mut Vec<Hit>) {
+    let allow = match st.get_ci("Effect").map(|e| &e.v) {
+        Some(V::Str(e)) => e.trim().eq_ignore_ascii_case("allow"),
+        // Effect is required in JSON policies; aws_iam_policy_document defaults to Allow.
+        None | Some(V::Null) => true,
+        _ => false,
+    };
+    if !allow {
+        return;
+    }
+    let actions = strings(st.get_ci("Action"));
+    let resources = strings(st.get_ci("Resource"));
+    let any_resource = resources.iter().any(|(r, _)| r.trim() == "*");
+    let line_of = |n: &Node| n.line_or(st.line);
+
+    for (a, n) in &actions {
+        if is_full_wildcard(a) {
+            hits.push(
+                Hit::new(
+                    &IAM_FULL_ADMIN,
+                    line_of(n),
+                    format!("{key}:Action:*"),
+                    format!("statement allows every action (`{a}`)"),
+                )
+                .over(n),
+            );
+        } else if let Some(svc) = service_wildcard(a) {
+            hits.push(
+                Hit::new(
+                    &IAM_SERVICE_WILDCARD,
+                    line_of(n),
+                    format!("{key}:Action:{a}"),
+                    format!("statement allows every `{svc}` action (`{a}`)"),
+                )
+                .over(n),
+            );
+        }
+    }
+    if any_resource && kind != PolicyKind::Trust {
+        let writes: Vec<&str> = actions
+            .iter()
+            .map(|(a, _)| *a)
+            .filter(|a| !is_full_wildcard(a) && is_write_action(a))
+            .collect();
+        if !writes.is_empty() {
+            let n = st.get_ci("Resource").unwrap_or(st);
+            let shown: Vec<&str> = writes.iter().take(5).copied().collect();
+            hits.push(
+                Hit::new(
+                    &IAM_WRITE_ANY_RESOURCE,
+                    line_of(n),
+                    format!("{key}:Resource:*"),
+                    format!(
+                        "write/permission actions on every resource: {}{}",
+                        shown.join(", "),
+                        if writes.len() > shown.len() {
+                            ", ..."
+                        } else {
+                            ""
+                        }
+                    ),
+                )
+                .over(n),
+            );
+        }
+        if let Some((a, n)) = actions
+            .iter()
+            .find(|(a, _)| !is_full_wildcard(a) && glob_match(a, "iam:PassRole"))
+        {
+            hits.push(
+                Hit::new(
+                    &IAM_PASSROLE_ANY,
+                    line_of(n),
+                    format!("{key}:PassRole"),
+                    format!("`{a}` lets the holder pass any role to a service"),
+                )
+                .over(n),
+            );
+        }
+    }
+    for field in ["NotAction", "NotResource"] {
+        if let Some(n) = st.get_ci(field).filter(|n| is_present(n)) {
+            hits.push(
+                Hit::new(
+                    &IAM_NOT_ACTION,
+                    line_of(n),
+                    format!("{key}:{field}"),
+                    format!("Allow with `{field}` grants everything not listed"),
+                )
+                .over(n),
+            );
+        }
+    }
+    if kind != PolicyKind::Identity {
+        let restricted = has_restricting_condition(st.get_ci("Condition"));
+        if let Some(p) = st.get_ci("Principal") {
+            if let Some(w) = wildcard_principal(p) {
+                if !restricted {
+                    let what = if kind == PolicyKind::Trust {
+                        "any AWS principal can assume this role"
+                    } else {
+                        "any principal is allowed"
+                    };
+                    hits.push(
+                        Hit::new(
+                            &IAM_ANY_PRINCIPAL,
+                            line_of(w),
+                            format!("{key}:Principal:*"),
+                            format!(
+                                "{what} (`Principal` is a wildcard) and no Condition restricts it"
+                            ),
+                        )
+                        .over(w),
+                    );
+                }
+            }
+        }
+        if let Some(np) = st.get_ci("NotPrincipal").filter(|n| is_present(n)) {
+            if !restricted {
+                hits.push(
+                    Hit::new(
+                        &IAM_ANY_PRINCIPAL,
+                        line_of(np),
+                        format!("{key}:NotPrincipal"),
+                        "Allow with `NotPrincipal` allows every principal not listed",
+                    )
+                    .over(np),
+                );
+            }
+        }
+    }
+}
+
+/// Set to something: not null, not an empty list, string or object (plan
+/// values of unset `aws_iam_policy_document` fields are empty lists).
+fn is_present(n: &Node) -> bool {
+    match &n.v {
+        V::Null => false,
+        V::Str(s) => !s.is_empty(),
+        V::List(xs) => !xs.is_empty(),
+        V::Obj(fs) => !fs.is_empty(),
+        _ => true,
+    }
+}
+
+/// The policy an `aws_iam_policy_document` data source renders, as a JSON
+/// policy tree (keeping lines). Works on HCL blocks and on plan values.
+pub fn from_policy_document(values: &Node) -> Node {
+    let mut stmts = Vec::new();
+    for st in values.blocks("statement") {
+        let mut f: Vec<(String, Node)> = Vec::new();
+        let copy = |f: &mut Vec<(String, Node)>, from: &str, to: &str| {
+            if let Some(n) = st.get(from).filter(|n| is_present(n)) {
+                f.push((to.to_string(), n.clone()));
+            }
+        };
+        copy(&mut f, "sid", "Sid");
+        match st.get("effect").filter(|n| is_present(n)) {
+            Some(e) => f.push(("Effect".into(), e.clone())),
+            None => f.push(("Effect".into(), Node::new(V::Str("Allow".into()), st.line))),
+        }
+        copy(&mut f, "actions", "Action");
+        copy(&mut f, "not_actions", "NotAction");
+        copy(&mut f, "resources", "Resource");
+        copy(&mut f, "not_resources", "NotResource");
+        for (block, to) in [
+            ("principals", "Principal"),
+            ("not_principals", "NotPrincipal"),
+        ] {
+            let ps = st.blocks(block);
+            if ps.is_empty() {
+                continue;
+            }
+            let mut map: Vec<(String, Node)> = Vec::new();
+            let mut line = ps[0].line;
+            for p in ps {
+                line = line.min(p.line.max(1));
+                let t = p
+                    .get("type")
+                    .and_then(Node::as_str)
+                    .unwrap_or("")
+                    .to_string();
+                let ids = p
+                    .get("identifiers")
+                    .cloned()
+                    .unwrap_or_else(|| Node::new(V::Null, p.line));
+                if t == "*" {
+                    // `type = "*"` is the document's spelling of `Principal: "*"`.
+                    map.push(("AWS".into(), ids));
+                } else {
+                    map.push((t, ids));
+                }
+            }
+            f.push((to.to_string(), Node::new(V::Obj(map), line)));
+        }
+        let conds = st.blocks("condition");
+        if !conds.is_empty() {
+            let mut ops: Vec<(String, Node)> = Vec::new();
+            for c in conds {
+                let test = c
+                    .get("test")
+                    .and_then(Node::as_str)
+                    .unwrap_or("")
+                    .to_string();
+                let var = c
+                    .get("variable")
+                    .and_then(Node::as_str)
+                    .unwrap_or("")
+                    .to_string();
+                let vals = c
+                    .get("values")
+                    .cloned()
+                    .unwrap_or_else(|| Node::new(V::Null, c.line));
+                ops.push((test, Node::new(V::Obj(vec![(var, vals)]), c.line)));
+            }
+            f.push(("Condition".into(), Node::new(V::Obj(ops), st.line)));
+        }
+        stmts.push(Node::spanning(V::Obj(f), st.line, st.end));
+    }
+    Node::spanning(
+        V::Obj(vec![(
+            "Statement".into(),
+            Node::spanning(V::List(stmts), values.line, values.end),
+        )]),
+        values.line,
+        values.end,
+    )
+}
+
+/// Whether a JSON tree looks like an IAM policy document.
+pub fn looks_like_policy(doc: &Node) -> bool {
+    doc.get_ci("Statement").is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json_lines;
+
+    fn ids(doc: &str, kind: PolicyKind) -> Vec<&'static str> {
+        let n = json_lines::parse(doc, 1, false).unwrap();
+        check_document(&n, kind, "p")
+            .iter()
+            .map(|h| h.rule.id)
+            .collect()
+    }
+
+    #[test]
+    fn glob() {
+        assert!(glob_match("iam:Pass*", "iam:PassRole"));
+        assert!(glob_match("IAM:passrole", "iam:PassRole"));
+        assert!(glob_match("*", "iam:PassRole"));
+        assert!(!glob_match("iam:Get*", "iam:PassRole"));
+        assert!(glob_match("i?m:*Role", "iam:PassRole"));
+    }
+
+    #[test]
+    fn action_star_any_case() {
+        let d = r#"{"statement":{"effect":"Allow","action":"*","resource":"*"}}"#;
+        assert_eq!(ids(d, PolicyKind::Identity), vec!["INFRA-IAM-001"]);
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":["*:*"],"Resource":["*"]}]}"#;
+        assert_eq!(ids(d, PolicyKind::Identity), vec!["INFRA-IAM-001"]);
+    }
+
+    #[test]
+    fn deny_is_fine() {
+        let d = r#"{"Statement":[{"Effect":"Deny","NotAction":"s3:*","Resource":"*"}]}"#;
+        assert!(ids(d, PolicyKind::Identity).is_empty());
+    }
+
+    #[test]
+    fn write_and_passrole_on_star() {
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":["s3:GetObject","iam:PassRole"],"Resource":"*"}]}"#;
+        assert_eq!(
+            ids(d, PolicyKind::Identity),
+            vec!["INFRA-IAM-002", "INFRA-IAM-005"]
+        );
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":["s3:Get*","ec2:Describe*"],"Resource":"*"}]}"#;
+        assert!(ids(d, PolicyKind::Identity).is_empty());
+    }
+
+    #[test]
+    fn principal_star_and_conditions() {
+        let d = r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":["*"]},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}"#;
+        assert_eq!(ids(d, PolicyKind::Resource), vec!["INFRA-IAM-006"]);
+        let d = r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-1"}}}]}"#;
+        assert!(ids(d, PolicyKind::Resource).is_empty());
+        let d = r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}"#;
+        assert_eq!(ids(d, PolicyKind::Resource), vec!["INFRA-IAM-006"]);
+        // Principal is meaningless in identity policies.
+        let d = r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}"#;
+        assert!(ids(d, PolicyKind::Identity).is_empty());
+    }
+
+    #[test]
+    fn not_action_with_allow() {
+        let d =
+            r#"{"Statement":[{"Effect":"Allow","NotAction":"iam:*","Resource":"arn:aws:s3:::b"}]}"#;
+        assert_eq!(ids(d, PolicyKind::Identity), vec!["INFRA-IAM-004"]);
+    }
+}

@@ -1,0 +1,302 @@
+//! The infra rule table: the single source for `guard rules infra`, SARIF rule
+//! metadata and the prohibitions written into agent instructions (CLAUDE.md).
+//! Titles are phrased as concrete things not to do.
+
+use guard_core::{Rule, Severity};
+
+const IAM_REF: &str =
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege";
+const SG_REF: &str =
+    "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-security-group-rules.html";
+
+pub static IAM_FULL_ADMIN: Rule = Rule {
+    id: "INFRA-IAM-001",
+    severity: Severity::Critical,
+    title: "IAM policy allows every action (`Action: \"*\"` or `\"*:*\"`)",
+    rationale: "An Allow statement with Action \"*\" grants full administrator rights on the resources it names; one leaked credential or confused agent then controls the account.",
+    remediation: "List the specific actions the workload needs (e.g. `s3:GetObject`) and scope `Resource` to the ARNs it uses.",
+    tags: &["CWE-269", "OWASP:A01:2021", "STRIDE:Elevation"],
+    references: &[IAM_REF],
+};
+
+pub static IAM_WRITE_ANY_RESOURCE: Rule = Rule {
+    id: "INFRA-IAM-002",
+    severity: Severity::High,
+    title: "IAM policy allows write or permission-management actions on `Resource: \"*\"`",
+    rationale: "Write, delete or IAM-management actions on every resource let the holder change or destroy anything of that type in the account, not just what it owns.",
+    remediation: "Scope `Resource` to the specific ARNs (bucket, table, role) the actions must touch.",
+    tags: &["CWE-732", "OWASP:A01:2021"],
+    references: &[IAM_REF],
+};
+
+pub static IAM_SERVICE_WILDCARD: Rule = Rule {
+    id: "INFRA-IAM-003",
+    severity: Severity::Medium,
+    title: "IAM policy allows a whole service (`\"s3:*\"`, `\"iam:*\"`, ...)",
+    rationale: "A service-wide wildcard grants every present and future action of the service, including deletion and policy changes.",
+    remediation: "Replace `service:*` with the named actions required.",
+    tags: &["CWE-732", "OWASP:A01:2021"],
+    references: &[IAM_REF],
+};
+
+pub static IAM_NOT_ACTION: Rule = Rule {
+    id: "INFRA-IAM-004",
+    severity: Severity::High,
+    title: "IAM policy uses `NotAction` or `NotResource` with `Effect: Allow`",
+    rationale: "Allow with NotAction/NotResource grants everything except a list, so every new action or resource is allowed by default.",
+    remediation: "Use `Action`/`Resource` allow-lists; keep NotAction only in Deny statements.",
+    tags: &["CWE-732", "OWASP:A01:2021"],
+    references: &["https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html"],
+};
+
+pub static IAM_PASSROLE_ANY: Rule = Rule {
+    id: "INFRA-IAM-005",
+    severity: Severity::High,
+    title: "IAM policy allows `iam:PassRole` on `Resource: \"*\"`",
+    rationale: "PassRole on every role lets the holder hand any role (including administrator roles) to a service it controls: a classic privilege escalation.",
+    remediation: "Limit `iam:PassRole` to the ARNs of the roles the service must receive, ideally with an `iam:PassedToService` condition.",
+    tags: &["CWE-269", "OWASP:A01:2021", "STRIDE:Elevation"],
+    references: &["https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html"],
+};
+
+pub static IAM_ANY_PRINCIPAL: Rule = Rule {
+    id: "INFRA-IAM-006",
+    severity: Severity::Critical,
+    title: "Resource or trust policy allows any principal (`Principal: \"*\"` or `{\"AWS\": \"*\"}`) without a restricting Condition",
+    rationale: "A wildcard principal opens the resource (bucket, key, queue, function, role assumption) to every AWS account and, for some services, to anonymous callers.",
+    remediation: "Name the account, role or service principals, or add a Condition such as `aws:PrincipalOrgID` / `aws:SourceArn` that restricts callers.",
+    tags: &["CWE-284", "OWASP:A01:2021"],
+    references: &["https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html"],
+};
+
+pub static NET_ADMIN_PORT_OPEN: Rule = Rule {
+    id: "INFRA-NET-001",
+    severity: Severity::Critical,
+    title: "Ingress from `0.0.0.0/0` or `::/0` to SSH, RDP, database or all ports",
+    rationale: "Administration and database ports reachable from the whole internet are scanned and brute-forced within minutes.",
+    remediation: "Restrict the source CIDR to known networks, or reach the host through a bastion, VPN or SSM Session Manager.",
+    tags: &["CWE-284", "OWASP:A05:2021"],
+    references: &[SG_REF],
+};
+
+pub static NET_PORT_OPEN: Rule = Rule {
+    id: "INFRA-NET-002",
+    severity: Severity::High,
+    title: "Ingress from `0.0.0.0/0` or `::/0` to a port other than 80/443",
+    rationale: "Only web ports are normally meant to be public; any other world-open port widens the attack surface.",
+    remediation: "Restrict the source CIDR or put the service behind a load balancer that exposes 80/443 only.",
+    tags: &["CWE-284", "OWASP:A05:2021"],
+    references: &[SG_REF],
+};
+
+pub static NET_RULE_NO_DESCRIPTION: Rule = Rule {
+    id: "INFRA-NET-003",
+    severity: Severity::Low,
+    title: "Security group rule without a `description`",
+    rationale:
+        "Undocumented rules cannot be reviewed: nobody can tell whether an opening is still needed.",
+    remediation: "Add a `description` saying who needs the rule and why.",
+    tags: &["CWE-710"],
+    references: &[SG_REF],
+};
+
+pub static DATA_FORCE_DESTROY: Rule = Rule {
+    id: "INFRA-DATA-001",
+    severity: Severity::High,
+    title: "`force_destroy = true` on a bucket, IAM user or other data-holding resource",
+    rationale: "force_destroy lets `terraform destroy` or a replacement delete the resource together with all its objects, with no recovery.",
+    remediation: "Remove `force_destroy` (or set it to false) and empty resources deliberately when they must go.",
+    tags: &["CWE-404", "STRIDE:Tampering"],
+    references: &["https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket#force_destroy"],
+};
+
+pub static DATA_DELETION_PROTECTION_OFF: Rule = Rule {
+    id: "INFRA-DATA-002",
+    severity: Severity::High,
+    title: "Deletion protection turned off (`deletion_protection`, `enable_deletion_protection`, `deletion_protection_enabled` = false)",
+    rationale: "Without deletion protection a single API call or plan deletes the database, cluster or load balancer.",
+    remediation: "Set deletion protection to true; turn it off only in a reviewed change that intends to delete the resource.",
+    tags: &["CWE-404"],
+    references: &["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_DeleteInstance.html"],
+};
+
+pub static DATA_SKIP_FINAL_SNAPSHOT: Rule = Rule {
+    id: "INFRA-DATA-003",
+    severity: Severity::High,
+    title: "`skip_final_snapshot = true` on a database",
+    rationale: "Deleting or replacing the database then leaves no snapshot to restore from.",
+    remediation: "Set `skip_final_snapshot = false` and a `final_snapshot_identifier`.",
+    tags: &["CWE-404"],
+    references: &["https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance#skip_final_snapshot"],
+};
+
+pub static DATA_STATEFUL_DESTROYED: Rule = Rule {
+    id: "INFRA-DATA-004",
+    severity: Severity::Critical,
+    title: "Plan deletes or replaces a stateful resource (database, bucket, table, volume, file system, KMS key, ...)",
+    rationale: "Delete and replace destroy the data the resource holds; a replacement often comes from a harmless-looking attribute change.",
+    remediation: "Check the plan's action reason and replace paths; revert the attribute that forces replacement, use `moved`/`import`, or take a backup and get explicit approval.",
+    tags: &["CWE-404", "STRIDE:Tampering"],
+    references: &["https://developer.hashicorp.com/terraform/internals/json-format#change-representation"],
+};
+
+pub static DATA_PREVENT_DESTROY_REMOVED: Rule = Rule {
+    id: "INFRA-DATA-005",
+    severity: Severity::High,
+    title: "`lifecycle { prevent_destroy = true }` removed from a resource",
+    rationale: "prevent_destroy is the last guard against an accidental destroy; removing it is how a later plan gets to delete the resource.",
+    remediation: "Keep `prevent_destroy = true`; remove it only in a reviewed change that intends to destroy the resource.",
+    tags: &["CWE-404"],
+    references: &["https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#prevent_destroy"],
+};
+
+pub static DATA_BACKUP_DISABLED: Rule = Rule {
+    id: "INFRA-DATA-006",
+    severity: Severity::Medium,
+    title: "Automated backups disabled (`backup_retention_period = 0`)",
+    rationale: "Without automated backups there is no point-in-time recovery after corruption or deletion.",
+    remediation: "Set `backup_retention_period` to at least 7 days.",
+    tags: &["CWE-404"],
+    references: &["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html"],
+};
+
+pub static ENC_DISABLED: Rule = Rule {
+    id: "INFRA-ENC-001",
+    severity: Severity::High,
+    title: "Storage encryption off (`encrypted = false`, `storage_encrypted = false`, server-side encryption disabled)",
+    rationale: "Unencrypted volumes, databases and tables expose data in snapshots, backups and on decommissioned media.",
+    remediation: "Set `encrypted`/`storage_encrypted = true` (or enable `server_side_encryption`) and use a KMS key.",
+    tags: &["CWE-311", "OWASP:A02:2021"],
+    references: &["https://docs.aws.amazon.com/kms/latest/developerguide/services.html"],
+};
+
+pub static ENC_EMPTY_KMS_KEY: Rule = Rule {
+    id: "INFRA-ENC-002",
+    severity: Severity::Medium,
+    title: "Empty `kms_key_id` / `kms_master_key_id`",
+    rationale: "An empty key id silently falls back to no or default encryption.",
+    remediation: "Set the ARN of a customer-managed KMS key, or remove the attribute deliberately.",
+    tags: &["CWE-311"],
+    references: &[],
+};
+
+pub static ENC_REMOVED: Rule = Rule {
+    id: "INFRA-ENC-003",
+    severity: Severity::High,
+    title: "Server-side encryption configuration removed in an update",
+    rationale: "Removing an encryption block or key leaves new data unencrypted or encrypted with a weaker default.",
+    remediation: "Keep the encryption configuration; change the key, not the presence of encryption.",
+    tags: &["CWE-311", "OWASP:A02:2021"],
+    references: &[],
+};
+
+pub static EXP_PUBLIC_ACL: Rule = Rule {
+    id: "INFRA-EXP-001",
+    severity: Severity::Critical,
+    title: "Public S3 ACL (`public-read`, `public-read-write`, `authenticated-read` or an AllUsers grant)",
+    rationale: "A public ACL exposes every object of the bucket to the internet (or every AWS user).",
+    remediation: "Use `acl = \"private\"`, keep S3 Block Public Access on, and serve public content through CloudFront with origin access control.",
+    tags: &["CWE-284", "OWASP:A01:2021"],
+    references: &["https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#canned-acl"],
+};
+
+pub static EXP_PUBLIC_ACCESS_BLOCK_OFF: Rule = Rule {
+    id: "INFRA-EXP-002",
+    severity: Severity::High,
+    title: "S3 Block Public Access setting turned off (`block_public_acls`, `block_public_policy`, `ignore_public_acls`, `restrict_public_buckets` = false)",
+    rationale: "Block Public Access is the account- and bucket-level backstop against public ACLs and policies.",
+    remediation: "Keep all four settings true.",
+    tags: &["CWE-284", "OWASP:A01:2021"],
+    references: &["https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html"],
+};
+
+pub static EXP_PUBLICLY_ACCESSIBLE: Rule = Rule {
+    id: "INFRA-EXP-003",
+    severity: Severity::High,
+    title: "Database or cluster made reachable from the internet (`publicly_accessible = true`)",
+    rationale:
+        "A public endpoint exposes the database to credential stuffing and exploits of the engine.",
+    remediation: "Set `publicly_accessible = false` and connect through the VPC.",
+    tags: &["CWE-284", "OWASP:A05:2021"],
+    references: &[],
+};
+
+pub static EXP_CLOUDFRONT_HTTP: Rule = Rule {
+    id: "INFRA-EXP-004",
+    severity: Severity::Medium,
+    title: "CloudFront allows plain HTTP (`viewer_protocol_policy = \"allow-all\"`)",
+    rationale:
+        "Viewers can then fetch content over unencrypted HTTP, open to interception and tampering.",
+    remediation: "Use `redirect-to-https` or `https-only`.",
+    tags: &["CWE-319", "OWASP:A02:2021"],
+    references: &[],
+};
+
+pub static EXP_CLOUDFRONT_OAC_REMOVED: Rule = Rule {
+    id: "INFRA-EXP-005",
+    severity: Severity::Critical,
+    title: "CloudFront origin access control / identity removed from an origin",
+    rationale: "Without OAC/OAI the S3 origin must be public for CloudFront to read it, and is usually made so next.",
+    remediation: "Keep `origin_access_control_id` (or `s3_origin_config.origin_access_identity`) on S3 origins.",
+    tags: &["CWE-284", "OWASP:A01:2021"],
+    references: &["https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html"],
+};
+
+pub static PLAN_UNVERIFIABLE: Rule = Rule {
+    id: "INFRA-PLAN-001",
+    severity: Severity::Medium,
+    title: "Security-relevant value unknown until apply or not statically readable (policy, CIDR, ACL)",
+    rationale: "A value computed at apply time cannot be checked before apply; passing it silently would be a blind spot.",
+    remediation: "Make the value static (e.g. a literal or `aws_iam_policy_document` with known inputs), or review it by hand after apply.",
+    tags: &["CWE-1059"],
+    references: &["https://developer.hashicorp.com/terraform/internals/json-format#change-representation"],
+};
+
+/// Every rule of the layer, in the order `guard rules infra` lists them.
+pub static RULES: &[Rule] = &[
+    IAM_FULL_ADMIN,
+    IAM_WRITE_ANY_RESOURCE,
+    IAM_SERVICE_WILDCARD,
+    IAM_NOT_ACTION,
+    IAM_PASSROLE_ANY,
+    IAM_ANY_PRINCIPAL,
+    NET_ADMIN_PORT_OPEN,
+    NET_PORT_OPEN,
+    NET_RULE_NO_DESCRIPTION,
+    DATA_FORCE_DESTROY,
+    DATA_DELETION_PROTECTION_OFF,
+    DATA_SKIP_FINAL_SNAPSHOT,
+    DATA_STATEFUL_DESTROYED,
+    DATA_PREVENT_DESTROY_REMOVED,
+    DATA_BACKUP_DISABLED,
+    ENC_DISABLED,
+    ENC_EMPTY_KMS_KEY,
+    ENC_REMOVED,
+    EXP_PUBLIC_ACL,
+    EXP_PUBLIC_ACCESS_BLOCK_OFF,
+    EXP_PUBLICLY_ACCESSIBLE,
+    EXP_CLOUDFRONT_HTTP,
+    EXP_CLOUDFRONT_OAC_REMOVED,
+    PLAN_UNVERIFIABLE,
+];
+
+pub fn rules() -> &'static [Rule] {
+    RULES
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_unique_and_complete() {
+        let mut ids: Vec<_> = RULES.iter().map(|r| r.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), RULES.len());
+        for r in RULES {
+            assert!(r.id.starts_with("INFRA-"));
+            assert!(!r.title.is_empty() && !r.rationale.is_empty() && !r.remediation.is_empty());
+        }
+    }
+}
