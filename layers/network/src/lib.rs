@@ -1,9 +1,12 @@
 //! Layer 6, network: egress allowlists, firewall generation, capture and firewall audit.
 
 pub mod allowlist;
+pub mod config;
+pub mod firewall;
 pub mod profiles;
 
 pub use allowlist::{AllowCidr, AllowEntry, Allowlist, AllowlistError, AllowlistSpec};
+pub use config::NetworkConfig;
 
 use guard_core::{Context, Finding, Layer, LayerError, LayerInfo};
 
