@@ -1,25 +1,274 @@
 //! `guard net audit CAPTURE` and the hidden `guard net extract CAPTURE`.
 
-use anyhow::{bail, Result};
-use clap::Args;
+use crate::args::{Format, ReportArgs};
+use anyhow::{Context as _, Result};
+use clap::{Args, ValueEnum};
+use guard_core::output::{render_json, render_markdown, render_sarif, render_text, TextOptions};
+use guard_core::report::{LayerOutcome, LayerRun, Report};
+use guard_core::suppress::{Baseline, SourceCache, Suppressor};
+use guard_core::{Layer, LoadedConfig, Severity};
+use guard_network::capture::audit::{audit, AuditResult};
+use guard_network::capture::{self, dns::qtype_name, CaptureSummary, Event, ScanOptions};
+use guard_network::{Allowlist, AllowlistSpec};
+use std::io::Write;
+use std::net::IpAddr;
 use std::path::PathBuf;
+use std::time::Instant;
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
     /// pcap or pcapng file.
     pub capture: PathBuf,
+    /// Provider profile the capture is checked against.
+    #[arg(
+        long,
+        default_value = "anthropic",
+        value_name = "anthropic|bedrock|vertex|gateway"
+    )]
+    pub provider: String,
+    /// Region (Bedrock, Vertex).
+    #[arg(long, value_name = "R")]
+    pub region: Option<String>,
+    /// ANTHROPIC_BASE_URL of the gateway (with --provider gateway).
+    #[arg(long, value_name = "URL")]
+    pub gateway_url: Option<String>,
+    /// Optional group of the profile to allow too (`all` for every one).
+    #[arg(long = "with", value_name = "GROUP")]
+    pub groups: Vec<String>,
+    /// Extra allowed domain (`host`, `*.suffix`, `.suffix`), IP or CIDR.
+    #[arg(long = "allow", value_name = "DOMAIN")]
+    pub allow: Vec<String>,
+    /// DNS resolver queries may go to (default: any).
+    #[arg(long = "resolver", value_name = "IP")]
+    pub resolvers: Vec<IpAddr>,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExtractFormat {
+    Csv,
+    Json,
 }
 
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
     /// pcap or pcapng file.
     pub capture: PathBuf,
+    #[arg(long, value_enum, default_value_t = ExtractFormat::Csv)]
+    pub format: ExtractFormat,
 }
 
-pub fn run_audit(_args: AuditArgs, _color: bool, _quiet: bool) -> Result<u8> {
-    bail!("guard net audit is under construction")
+pub fn run_audit(args: AuditArgs, color: bool, quiet: bool) -> Result<u8> {
+    let rep = &args.report;
+    let spec = AllowlistSpec {
+        provider: Some(args.provider.clone()),
+        region: args.region.clone(),
+        gateway_url: args.gateway_url.clone(),
+        groups: args.groups.clone(),
+        extra: args.allow.clone(),
+        resolvers: args.resolvers.clone(),
+        ..Default::default()
+    };
+    let allow = Allowlist::build(&spec)?;
+    let start = Instant::now();
+    let summary = capture::scan(&args.capture, &ScanOptions::default())?;
+    let secs = start.elapsed().as_secs_f64();
+    let AuditResult { rows, findings } = audit(&summary, &allow);
+
+    let root = PathBuf::from(".");
+    let config = LoadedConfig::discover(rep.config.as_deref(), &root)?;
+    let baseline = rep
+        .baseline
+        .as_deref()
+        .map(Baseline::load)
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
+    let suppressor =
+        Suppressor::new(&config.config, baseline.as_ref()).map_err(anyhow::Error::msg)?;
+    let mut findings = findings;
+    for f in &mut findings {
+        f.layer = "network".into();
+    }
+    let (kept, suppressed) = suppressor.apply(findings, &root, &mut SourceCache::default());
+    let fail_on = rep
+        .fail_on
+        .or(config.config.run.fail_on)
+        .unwrap_or(Severity::High);
+    let n = kept.len();
+    let report = Report::new(
+        root.display().to_string(),
+        vec![LayerRun {
+            id: "network".into(),
+            outcome: LayerOutcome::Completed,
+            duration_ms: (secs * 1000.0 * 100.0).round() / 100.0,
+            findings: n,
+        }],
+        kept,
+        Vec::new(),
+        suppressed,
+        0,
+        fail_on,
+    );
+
+    let table = destination_table(&summary, &rows, &allow, secs);
+    let text = match rep.format {
+        Format::Text => format!("{table}\n{}", render_text(&report, TextOptions { color })),
+        Format::Json => render_json(&report) + "\n",
+        Format::Sarif => render_sarif(&report, &[guard_network::layer().info()]) + "\n",
+        Format::Markdown => render_markdown(&report),
+    };
+    if rep.format != Format::Text && !quiet {
+        eprint!("{table}");
+    }
+    print!("{text}");
+    if let Some(path) = &rep.write_baseline {
+        let b = Baseline::from_findings(&report.findings);
+        std::fs::write(path, serde_json::to_string_pretty(&b)? + "\n")
+            .with_context(|| format!("{}: cannot write baseline", path.display()))?;
+        return Ok(0);
+    }
+    Ok(report.summary.exit_code)
 }
 
-pub fn run_extract(_args: ExtractArgs) -> Result<u8> {
-    bail!("guard net extract is under construction")
+fn destination_table(
+    s: &CaptureSummary,
+    rows: &[guard_network::capture::audit::Row],
+    allow: &Allowlist,
+    secs: f64,
+) -> String {
+    use std::fmt::Write as _;
+    let mut t = String::new();
+    let mb = s.counters.bytes as f64 / 1e6;
+    let _ = writeln!(
+        t,
+        "{}: {} {} frames, {:.1} MB in {:.2} s; {} events; allowlist: {}{}",
+        s.path,
+        s.format,
+        s.counters.frames,
+        mb,
+        secs,
+        s.events_total,
+        allow.provider(),
+        allow
+            .region()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default()
+    );
+    let w = rows
+        .iter()
+        .map(|r| r.dest.name.len())
+        .max()
+        .unwrap_or(4)
+        .clamp(11, 60);
+    let _ = writeln!(
+        t,
+        "  {:<w$}  {:<5} {:>5}  {:<10} {:>8} {:>6} {:>8}  {}",
+        "destination", "proto", "port", "named by", "packets", "flows", "first", "verdict"
+    );
+    for r in rows {
+        let d = &r.dest;
+        let src = match d.source {
+            guard_network::capture::NameSource::Sni => "sni",
+            guard_network::capture::NameSource::HttpHost => "http-host",
+            guard_network::capture::NameSource::DnsAnswer => "dns-answer",
+            guard_network::capture::NameSource::Address => "address",
+        };
+        let verdict = match &r.matched {
+            Some(m) => format!("{} ({m})", r.verdict.as_str()),
+            None => r.verdict.as_str().to_string(),
+        };
+        let _ = writeln!(
+            t,
+            "  {:<w$}  {:<5} {:>5}  {:<10} {:>8} {:>6} {:>8}  {}",
+            d.name,
+            d.protocol.as_str(),
+            d.port,
+            src,
+            d.packets,
+            d.flows,
+            d.first_frame,
+            verdict
+        );
+    }
+    if !s.dns_names.is_empty() {
+        let _ = writeln!(t, "  DNS names asked:");
+        for n in &s.dns_names {
+            let types: Vec<String> = n.qtypes.iter().map(|q| qtype_name(*q)).collect();
+            let ok = if allow.matches(&n.name).is_some() {
+                "allowed"
+            } else {
+                "NOT ALLOWED"
+            };
+            let _ = writeln!(
+                t,
+                "    {} [{}] {} quer{}, first frame {}, resolver {}: {ok}",
+                n.name,
+                types.join(","),
+                n.queries,
+                if n.queries == 1 { "y" } else { "ies" },
+                n.first_frame,
+                n.resolver
+            );
+        }
+    }
+    for w in &s.warnings {
+        let _ = writeln!(t, "  warning: {w}");
+    }
+    t
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn csv_row(e: &Event) -> String {
+    format!(
+        "{},{},{},{},{},{},{},{},{},{}\n",
+        e.kind.as_str(),
+        e.frame,
+        csv_field(&e.name),
+        e.qtype.map(|q| q.to_string()).unwrap_or_default(),
+        e.method.as_deref().map(csv_field).unwrap_or_default(),
+        e.src,
+        e.sport,
+        e.dst,
+        e.dport,
+        e.transport.as_str()
+    )
+}
+
+pub fn run_extract(args: ExtractArgs) -> Result<u8> {
+    let opts = ScanOptions::default();
+    match args.format {
+        ExtractFormat::Csv => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            out.write_all(b"kind,frame,name,qtype,method,src,sport,dst,dport,transport\n")?;
+            let mut werr: Option<std::io::Error> = None;
+            let summary = capture::scan_with(&args.capture, &opts, &mut |e| {
+                if werr.is_none() {
+                    if let Err(err) = out.write_all(csv_row(e).as_bytes()) {
+                        werr = Some(err);
+                    }
+                }
+            })?;
+            if let Some(e) = werr {
+                return Err(e.into());
+            }
+            out.flush()?;
+            for w in &summary.warnings {
+                tracing::warn!("{}: {w}", summary.path);
+            }
+        }
+        ExtractFormat::Json => {
+            let summary = capture::scan(&args.capture, &opts)?;
+            println!("{}", serde_json::to_string_pretty(&summary)?);
+        }
+    }
+    Ok(0)
 }

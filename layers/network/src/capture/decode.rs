@@ -93,7 +93,11 @@ fn link(linktype: u32, f: &[u8]) -> Result<(u16, &[u8]), Skip> {
             // NULL stores the address family in the capturing host's byte order.
             let le = u32::from_le_bytes([f[0], f[1], f[2], f[3]]);
             let be = u32::from_be_bytes([f[0], f[1], f[2], f[3]]);
-            let af = if linktype == DLT_LOOP || le > 0xffff { be } else { le };
+            let af = if linktype == DLT_LOOP || le > 0xffff {
+                be
+            } else {
+                le
+            };
             let et = match af {
                 2 => 0x0800,
                 // IPv6 AF values of the BSDs, Darwin and Linux.
@@ -118,7 +122,11 @@ fn link(linktype: u32, f: &[u8]) -> Result<(u16, &[u8]), Skip> {
             Ok((u16::from_be_bytes([f[0], f[1]]), &f[20..]))
         }
         DLT_PPP | DLT_PPP_HDLC => {
-            let f = if f.len() >= 2 && f[0] == 0xff && f[1] == 0x03 { &f[2..] } else { f };
+            let f = if f.len() >= 2 && f[0] == 0xff && f[1] == 0x03 {
+                &f[2..]
+            } else {
+                f
+            };
             if f.len() < 2 {
                 return Err(Skip::Truncated);
             }
@@ -383,7 +391,9 @@ mod tests {
     use super::*;
 
     fn ipv4_udp(payload: &[u8]) -> Vec<u8> {
-        let mut v = vec![0x45, 0, 0, 0, 0, 0, 0x40, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2];
+        let mut v = vec![
+            0x45, 0, 0, 0, 0, 0, 0x40, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
+        ];
         let total = (20 + 8 + payload.len()) as u16;
         v[2..4].copy_from_slice(&total.to_be_bytes());
         v.extend_from_slice(&1234u16.to_be_bytes());
@@ -398,7 +408,9 @@ mod tests {
     fn vlan_qinq_and_mpls() {
         let ip = ipv4_udp(b"x");
         let mut f = vec![0u8; 12];
-        f.extend_from_slice(&[0x88, 0xa8, 0, 1, 0x81, 0x00, 0, 2, 0x88, 0x47, 0, 1, 0x01, 64]);
+        f.extend_from_slice(&[
+            0x88, 0xa8, 0, 1, 0x81, 0x00, 0, 2, 0x88, 0x47, 0, 1, 0x01, 64,
+        ]);
         f.extend_from_slice(&ip);
         let s = decode(DLT_EN10MB, &f).unwrap();
         assert_eq!(s.dport, 53);

@@ -115,11 +115,17 @@ pub fn parse(msg: &[u8]) -> Result<Message, DnsError> {
     }
     for _ in 0..an.min(MAX_RECORDS) {
         let Ok((_, q)) = read_name(msg, p) else { break };
-        let (Ok(ty), Ok(rdlen)) = (be16(msg, q), be16(msg, q + 8)) else { break };
+        let (Ok(ty), Ok(rdlen)) = (be16(msg, q), be16(msg, q + 8)) else {
+            break;
+        };
         let rd = q + 10;
-        let Some(data) = msg.get(rd..rd + rdlen as usize) else { break };
+        let Some(data) = msg.get(rd..rd + rdlen as usize) else {
+            break;
+        };
         match (ty, data.len()) {
-            (1, 4) => out.addresses.push(IpAddr::V4(Ipv4Addr::new(data[0], data[1], data[2], data[3]))),
+            (1, 4) => out.addresses.push(IpAddr::V4(Ipv4Addr::new(
+                data[0], data[1], data[2], data[3],
+            ))),
             (28, 16) => {
                 let mut a = [0u8; 16];
                 a.copy_from_slice(data);
@@ -178,7 +184,10 @@ pub(crate) mod tests {
         r.extend_from_slice(&[0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 160, 79, 104, 10]);
         let m = parse(&r).unwrap();
         assert!(m.response);
-        assert_eq!(m.addresses, vec!["160.79.104.10".parse::<IpAddr>().unwrap()]);
+        assert_eq!(
+            m.addresses,
+            vec!["160.79.104.10".parse::<IpAddr>().unwrap()]
+        );
     }
 
     #[test]

@@ -6,7 +6,14 @@
 pub const MAX_HEAD: usize = 16 * 1024;
 
 const METHODS: &[&[u8]] = &[
-    b"GET ", b"POST ", b"PUT ", b"HEAD ", b"DELETE ", b"OPTIONS ", b"PATCH ", b"CONNECT ",
+    b"GET ",
+    b"POST ",
+    b"PUT ",
+    b"HEAD ",
+    b"DELETE ",
+    b"OPTIONS ",
+    b"PATCH ",
+    b"CONNECT ",
     b"TRACE ",
 ];
 
@@ -51,6 +58,10 @@ impl HttpStream {
         } else {
             Some(false)
         }
+    }
+
+    pub fn buffered(&self) -> usize {
+        self.head.capacity()
     }
 
     /// Feeds in-order bytes; returns how many were consumed (less than all only
@@ -134,7 +145,9 @@ fn parse_head(h: &[u8]) -> Option<(Request, Body)> {
     let mut host = None;
     let mut body = Body::Len(0);
     for l in lines {
-        let Some((k, v)) = l.split_once(':') else { continue };
+        let Some((k, v)) = l.split_once(':') else {
+            continue;
+        };
         let k = k.trim();
         if k.eq_ignore_ascii_case("host") && host.is_none() {
             host = Some(v.trim().to_string());
@@ -144,8 +157,17 @@ fn parse_head(h: &[u8]) -> Option<(Request, Body)> {
             body = Body::Unknown;
         }
     }
-    let host = host.filter(|h| !h.is_empty()).or_else(|| authority(&method, &target));
-    Some((Request { method, host, target }, body))
+    let host = host
+        .filter(|h| !h.is_empty())
+        .or_else(|| authority(&method, &target));
+    Some((
+        Request {
+            method,
+            host,
+            target,
+        },
+        body,
+    ))
 }
 
 fn authority(method: &str, target: &str) -> Option<String> {
@@ -153,7 +175,12 @@ fn authority(method: &str, target: &str) -> Option<String> {
         return Some(target.to_string());
     }
     let rest = target.split_once("://")?.1;
-    Some(rest.split(['/', '?', '#']).next().unwrap_or(rest).to_string())
+    Some(
+        rest.split(['/', '?', '#'])
+            .next()
+            .unwrap_or(rest)
+            .to_string(),
+    )
 }
 
 /// The host part of a Host value (drops a port, keeps IPv6 brackets out).
@@ -180,14 +207,21 @@ mod tests {
             s.feed(c, &mut out);
         }
         assert_eq!(out.len(), 2);
-        let HttpEvent::Request(r) = &out[1] else { panic!() };
+        let HttpEvent::Request(r) = &out[1] else {
+            panic!()
+        };
         assert_eq!(r.host.as_deref(), Some("b.example"));
         let mut s = HttpStream::default();
         out.clear();
-        let used = s.feed(b"CONNECT c.example:443 HTTP/1.1\r\n\r\n\x16\x03\x01", &mut out);
+        let used = s.feed(
+            b"CONNECT c.example:443 HTTP/1.1\r\n\r\n\x16\x03\x01",
+            &mut out,
+        );
         assert_eq!(used, 34);
         assert!(s.tunnel);
-        let HttpEvent::Request(r) = &out[0] else { panic!() };
+        let HttpEvent::Request(r) = &out[0] else {
+            panic!()
+        };
         assert_eq!(r.host.as_deref(), Some("c.example:443"));
         assert_eq!(host_only("c.example:443"), "c.example");
         assert_eq!(host_only("[::1]:80"), "::1");

@@ -6,12 +6,14 @@
 //! and flows are evicted past a limit, so memory stays bounded whatever the
 //! capture size.
 
+pub mod audit;
 pub mod decode;
 pub mod dns;
 mod flow;
 pub mod http;
 pub mod quic;
 pub mod reader;
+pub mod rules;
 mod scanner;
 pub mod tls;
 
@@ -74,6 +76,8 @@ pub enum EventKind {
     TlsSni,
     QuicSni,
     DnsQuery,
+    /// Multicast DNS (UDP 5353): local name service, kept apart from DNS.
+    MdnsQuery,
     HttpHost,
 }
 
@@ -83,6 +87,7 @@ impl EventKind {
             EventKind::TlsSni => "tls-sni",
             EventKind::QuicSni => "quic-sni",
             EventKind::DnsQuery => "dns-query",
+            EventKind::MdnsQuery => "mdns-query",
             EventKind::HttpHost => "http-host",
         }
     }

@@ -12,12 +12,12 @@ use sha2::Sha256;
 pub const V1: u32 = 0x0000_0001;
 pub const V2: u32 = 0x6b33_43cf;
 const SALT_V1: [u8; 20] = [
-    0x38, 0x76, 0x2c, 0xf7, 0xf5, 0x59, 0x34, 0xb3, 0x4d, 0x17, 0x9a, 0xe6, 0xa4, 0xc8, 0x0c,
-    0xad, 0xcc, 0xbb, 0x7f, 0x0a,
+    0x38, 0x76, 0x2c, 0xf7, 0xf5, 0x59, 0x34, 0xb3, 0x4d, 0x17, 0x9a, 0xe6, 0xa4, 0xc8, 0x0c, 0xad,
+    0xcc, 0xbb, 0x7f, 0x0a,
 ];
 const SALT_V2: [u8; 20] = [
-    0x0d, 0xed, 0xe3, 0xde, 0xf7, 0x00, 0xa6, 0xdb, 0x81, 0x93, 0x81, 0xbe, 0x6e, 0x26, 0x9d,
-    0xcb, 0xf9, 0xbd, 0x2e, 0xd9,
+    0x0d, 0xed, 0xe3, 0xde, 0xf7, 0x00, 0xa6, 0xdb, 0x81, 0x93, 0x81, 0xbe, 0x6e, 0x26, 0x9d, 0xcb,
+    0xf9, 0xbd, 0x2e, 0xd9,
 ];
 /// CRYPTO stream bytes collected per connection.
 pub const MAX_CRYPTO: usize = 64 * 1024;
@@ -52,7 +52,11 @@ pub fn client_keys(version: u32, dcid: &[u8]) -> Option<Keys> {
     let mut client = [0u8; 32];
     expand_label(&initial, "client in", &mut client);
     let prk = Hkdf::<Sha256>::from_prk(&client).ok()?;
-    let mut k = Keys { key: [0; 16], iv: [0; 12], hp: [0; 16] };
+    let mut k = Keys {
+        key: [0; 16],
+        iv: [0; 12],
+        hp: [0; 16],
+    };
     expand_label(&prk, kl, &mut k.key);
     expand_label(&prk, il, &mut k.iv);
     expand_label(&prk, hl, &mut k.hp);
@@ -112,7 +116,15 @@ pub fn long_header(b: &[u8]) -> Option<LongHeader<'_>> {
     let scid = b.get(p + 1..p + 1 + sl)?;
     p += 1 + sl;
     if retry {
-        return Some(LongHeader { version, dcid, scid, is_initial: false, is_retry: true, pn_offset: p, end: b.len() });
+        return Some(LongHeader {
+            version,
+            dcid,
+            scid,
+            is_initial: false,
+            is_retry: true,
+            pn_offset: p,
+            end: b.len(),
+        });
     }
     if initial {
         let tl = varint(b, &mut p)? as usize;
@@ -126,7 +138,15 @@ pub fn long_header(b: &[u8]) -> Option<LongHeader<'_>> {
     if end > b.len() {
         return None;
     }
-    Some(LongHeader { version, dcid, scid, is_initial: initial, is_retry: false, pn_offset: p, end })
+    Some(LongHeader {
+        version,
+        dcid,
+        scid,
+        is_initial: initial,
+        is_retry: false,
+        pn_offset: p,
+        end,
+    })
 }
 
 /// Removes header protection and decrypts one Initial packet in `pkt`
@@ -156,8 +176,13 @@ pub fn decrypt(pkt: &[u8], pn_offset: usize, keys: &Keys) -> Option<Vec<u8>> {
     }
     let aead = Aes128Gcm::new_from_slice(&keys.key).ok()?;
     let mut buf = ct.to_vec();
-    aead.decrypt_in_place_detached(Nonce::from_slice(&nonce), &header, &mut buf, Tag::<Aes128Gcm>::from_slice(tag))
-        .ok()?;
+    aead.decrypt_in_place_detached(
+        Nonce::from_slice(&nonce),
+        &header,
+        &mut buf,
+        Tag::<Aes128Gcm>::from_slice(tag),
+    )
+    .ok()?;
     Some(buf)
 }
 
@@ -193,13 +218,19 @@ pub fn crypto_frames(p: &[u8]) -> Vec<(u64, &[u8])> {
                 }
             }
             0x06 => {
-                let (Some(off), Some(len)) = (varint(p, &mut i), varint(p, &mut i)) else { break };
-                let Some(d) = p.get(i..i.saturating_add(len as usize)) else { break };
+                let (Some(off), Some(len)) = (varint(p, &mut i), varint(p, &mut i)) else {
+                    break;
+                };
+                let Some(d) = p.get(i..i.saturating_add(len as usize)) else {
+                    break;
+                };
                 out.push((off, d));
                 i += len as usize;
             }
             0x1c => {
-                let ok = varint(p, &mut i).and(varint(p, &mut i)).and_then(|_| varint(p, &mut i));
+                let ok = varint(p, &mut i)
+                    .and(varint(p, &mut i))
+                    .and_then(|_| varint(p, &mut i));
                 let Some(rl) = ok else { break };
                 i = i.saturating_add(rl as usize);
             }
@@ -218,6 +249,10 @@ pub struct CryptoStream {
 }
 
 impl CryptoStream {
+    pub fn buffered(&self) -> usize {
+        self.data.capacity() + self.pending.iter().map(|(_, v)| v.len()).sum::<usize>()
+    }
+
     /// Adds a frame; returns the contiguous bytes from offset 0.
     pub fn add(&mut self, off: u64, d: &[u8]) -> &[u8] {
         let end = off.saturating_add(d.len() as u64);
@@ -233,7 +268,9 @@ impl CryptoStream {
             // Pending frames may now connect.
             loop {
                 let have = self.data.len() as u64;
-                let Some(i) = self.pending.iter().position(|(o, _)| *o <= have) else { break };
+                let Some(i) = self.pending.iter().position(|(o, _)| *o <= have) else {
+                    break;
+                };
                 let (o, v) = self.pending.swap_remove(i);
                 let skip = (have - o) as usize;
                 if skip < v.len() {
@@ -253,7 +290,10 @@ pub(crate) mod tests {
 
     fn hex(s: &str) -> Vec<u8> {
         let s: String = s.split_whitespace().collect();
-        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
     }
 
     /// RFC 9001 Appendix A.1 and RFC 9369 Appendix A.1.
@@ -290,7 +330,9 @@ pub(crate) mod tests {
         }
         let aead = Aes128Gcm::new_from_slice(&keys.key).unwrap();
         let mut ct = payload.to_vec();
-        let tag = aead.encrypt_in_place_detached(Nonce::from_slice(&nonce), &h, &mut ct).unwrap();
+        let tag = aead
+            .encrypt_in_place_detached(Nonce::from_slice(&nonce), &h, &mut ct)
+            .unwrap();
         let mut pkt = h.clone();
         pkt.extend_from_slice(&ct);
         pkt.extend_from_slice(&tag);
@@ -308,14 +350,16 @@ pub(crate) mod tests {
     #[test]
     fn rfc9001_client_initial_decrypts() {
         let dcid = hex("8394c8f03e515708");
-        let payload = hex("060040f1010000ed0303ebf8fa56f12939b9584a3896472ec40bb863cfd3e868
+        let payload = hex(
+            "060040f1010000ed0303ebf8fa56f12939b9584a3896472ec40bb863cfd3e868
             04fe3a47f06a2b69484c00000413011302010000c000000010000e00000b6578
             616d706c652e636f6dff01000100000a00080006001d00170018001000070005
             04616c706e000500050100000000003300260024001d00209370b2c9caa47fba
             baf4559fedba753de171fa71f50f1ce15d43e994ec74d748002b000302030400
             0d0010000e0403050306030203080408050806002d00020101001c0002400100
             3900320408ffffffffffffffff05048000ffff07048000ffff08011001048000
-            75300901100f088394c8f03e51570806048000ffff");
+            75300901100f088394c8f03e51570806048000ffff",
+        );
         assert_eq!(payload.len(), 245);
         let mut full = payload.clone();
         full.resize(1162, 0);
@@ -340,20 +384,24 @@ pub(crate) mod tests {
     #[test]
     fn rfc9001_header_protection_vector() {
         let dcid = hex("8394c8f03e515708");
-        let mut payload = hex("060040f1010000ed0303ebf8fa56f12939b9584a3896472ec40bb863cfd3e868
+        let mut payload = hex(
+            "060040f1010000ed0303ebf8fa56f12939b9584a3896472ec40bb863cfd3e868
             04fe3a47f06a2b69484c00000413011302010000c000000010000e00000b6578
             616d706c652e636f6dff01000100000a00080006001d00170018001000070005
             04616c706e000500050100000000003300260024001d00209370b2c9caa47fba
             baf4559fedba753de171fa71f50f1ce15d43e994ec74d748002b000302030400
             0d0010000e0403050306030203080408050806002d00020101001c0002400100
             3900320408ffffffffffffffff05048000ffff07048000ffff08011001048000
-            75300901100f088394c8f03e51570806048000ffff");
+            75300901100f088394c8f03e51570806048000ffff",
+        );
         payload.resize(1162, 0);
         let pkt = encrypt_initial(V1, &dcid, 2, &payload);
         assert_eq!(
             pkt[..64].to_vec(),
-            hex("c000000001088394c8f03e5157080000449e7b9aec34d1b1c98dd7689fb8ec11
-                 d242b123dc9bd8bab936b47d92ec356c0bab7df5976d27cd449f63300099f399")
+            hex(
+                "c000000001088394c8f03e5157080000449e7b9aec34d1b1c98dd7689fb8ec11
+                 d242b123dc9bd8bab936b47d92ec356c0bab7df5976d27cd449f63300099f399"
+            )
         );
     }
 }

@@ -97,7 +97,10 @@ impl<R: Read> RecordReader<R> {
         };
         r.fill(24)?;
         if r.avail() < 4 {
-            return Err(r.err(0, "a pcap or pcapng magic number (file is shorter than 4 bytes)"));
+            return Err(r.err(
+                0,
+                "a pcap or pcapng magic number (file is shorter than 4 bytes)",
+            ));
         }
         let magic = [r.buf[0], r.buf[1], r.buf[2], r.buf[3]];
         match magic {
@@ -235,7 +238,9 @@ impl<R: Read> RecordReader<R> {
         if caplen > MAX_RECORD {
             return Err(self.err(
                 self.offset + 8,
-                &format!("a packet length (incl_len) of at most {MAX_RECORD} bytes, found {caplen}"),
+                &format!(
+                    "a packet length (incl_len) of at most {MAX_RECORD} bytes, found {caplen}"
+                ),
             ));
         }
         self.fill(16 + caplen)?;
@@ -283,12 +288,7 @@ impl<R: Read> RecordReader<R> {
                 self.big_endian = match bom {
                     [0x1a, 0x2b, 0x3c, 0x4d] => true,
                     [0x4d, 0x3c, 0x2b, 0x1a] => false,
-                    _ => {
-                        return Err(self.err(
-                            at + 8,
-                            "a section header byte-order magic 1a2b3c4d",
-                        ))
-                    }
+                    _ => return Err(self.err(at + 8, "a section header byte-order magic 1a2b3c4d")),
                 };
                 self.ifaces.clear();
             }
@@ -336,7 +336,9 @@ impl<R: Read> RecordReader<R> {
                 0x0000_0001 => {
                     let b = &self.buf[body];
                     if b.len() < 8 {
-                        return Err(self.err(at + 8, "an interface description of at least 8 bytes"));
+                        return Err(
+                            self.err(at + 8, "an interface description of at least 8 bytes")
+                        );
                     }
                     let lt = rd16(&b[0..2], be) as u32;
                     self.ifaces.push(Iface { linktype: lt });
@@ -380,7 +382,9 @@ impl<R: Read> RecordReader<R> {
                 0x0000_0003 => {
                     let b = &self.buf[body.clone()];
                     if b.len() < 4 {
-                        return Err(self.err(at + 8, "a simple packet block body of at least 4 bytes"));
+                        return Err(
+                            self.err(at + 8, "a simple packet block body of at least 4 bytes")
+                        );
                     }
                     let orig = rd32(&b[0..4], be);
                     let cap = (orig as usize).min(b.len() - 4);

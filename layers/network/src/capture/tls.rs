@@ -43,7 +43,10 @@ pub fn parse_client_hello(b: &[u8]) -> Result<Hello, HelloError> {
     r.take(cs)?;
     let comp = r.u8()? as usize;
     r.take(comp)?;
-    let mut hello = Hello { sni: None, ech: false };
+    let mut hello = Hello {
+        sni: None,
+        ech: false,
+    };
     if r.p == b.len() {
         return Ok(hello); // no extensions (SSL 3.0 style)
     }
@@ -136,6 +139,10 @@ impl TlsStream {
         }
     }
 
+    pub fn buffered(&self) -> usize {
+        self.hs.capacity()
+    }
+
     /// Feeds in-order stream bytes; pushes any complete ClientHello found.
     pub fn feed(&mut self, mut d: &[u8], out: &mut Vec<TlsEvent>) {
         while !d.is_empty() && !self.done {
@@ -151,7 +158,9 @@ impl TlsStream {
                 self.rec_type = self.hdr[0];
                 let len = be16(&self.hdr[3..5]);
                 if self.hdr[1] != 3 || len > MAX_RECORD {
-                    out.push(TlsEvent::Bogus("TLS record header with a bad version or length"));
+                    out.push(TlsEvent::Bogus(
+                        "TLS record header with a bad version or length",
+                    ));
                     self.done = true;
                     return;
                 }
@@ -201,9 +210,9 @@ impl TlsStream {
             }
             match parse_client_hello(&self.hs[4..4 + len]) {
                 Ok(h) => out.push(TlsEvent::Hello(h)),
-                Err(HelloError::Truncated) => {
-                    out.push(TlsEvent::Bogus("ClientHello field runs past its message length"))
-                }
+                Err(HelloError::Truncated) => out.push(TlsEvent::Bogus(
+                    "ClientHello field runs past its message length",
+                )),
                 Err(HelloError::Bogus(why)) => out.push(TlsEvent::Bogus(why)),
             }
             self.hs.drain(..4 + len);
@@ -268,7 +277,10 @@ pub(crate) mod tests {
         }
         assert_eq!(
             out,
-            vec![TlsEvent::Hello(Hello { sni: Some("api.anthropic.com".into()), ech: false })]
+            vec![TlsEvent::Hello(Hello {
+                sni: Some("api.anthropic.com".into()),
+                ech: false
+            })]
         );
     }
 
@@ -281,7 +293,10 @@ pub(crate) mod tests {
         let mut t = TlsStream::default();
         let mut out = Vec::new();
         t.feed(&records(&hs, 16000), &mut out);
-        assert!(matches!(out.first(), Some(TlsEvent::Bogus(_)) | Some(TlsEvent::Hello(_))));
+        assert!(matches!(
+            out.first(),
+            Some(TlsEvent::Bogus(_)) | Some(TlsEvent::Hello(_))
+        ));
         let mut t = TlsStream::default();
         out.clear();
         t.feed(&[0x16, 3, 1, 0xff, 0xff], &mut out);

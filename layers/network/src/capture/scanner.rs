@@ -1,0 +1,383 @@
+//! The scan loop: records to segments to flows, and the totals kept per
+//! destination and DNS name.
+
+use super::decode::{decode, Skip, Transport, TCP_SYN};
+use super::flow::{Ctx, Flow, FlowKey, Out};
+use super::reader::{Format, RecordReader};
+use super::{
+    normalize_name, CaptureError, CaptureSummary, Counters, Destination, DnsName, Event, EventKind,
+    NameSource, Protocol, ScanOptions,
+};
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::net::IpAddr;
+
+struct Scanner<'s> {
+    opts: &'s ScanOptions,
+    flows: HashMap<FlowKey, Flow>,
+    dests: HashMap<(String, Protocol, u16), Destination>,
+    dns_names: HashMap<String, DnsName>,
+    /// Address -> (name asked for, frame of the answer).
+    answers: HashMap<IpAddr, (String, u64)>,
+    events: Vec<Event>,
+    events_total: u64,
+    counters: Counters,
+    /// Warning text -> (first frame, count).
+    warnings: BTreeMap<String, (u64, u64)>,
+    buffered: usize,
+    out: Out,
+    sink: &'s mut dyn FnMut(&Event),
+}
+
+/// Scans a capture from any reader (`path` only names it in messages).
+pub fn scan_reader<R: Read>(
+    src: R,
+    path: &str,
+    opts: &ScanOptions,
+    sink: &mut dyn FnMut(&Event),
+) -> Result<CaptureSummary, CaptureError> {
+    let mut reader = RecordReader::new(src, path)?;
+    let mut s = Scanner {
+        opts,
+        flows: HashMap::new(),
+        dests: HashMap::new(),
+        dns_names: HashMap::new(),
+        answers: HashMap::new(),
+        events: Vec::new(),
+        events_total: 0,
+        counters: Counters::default(),
+        warnings: BTreeMap::new(),
+        buffered: 0,
+        out: Out::default(),
+        sink,
+    };
+    let result = loop {
+        match reader.next_packet() {
+            Ok(Some(p)) => s.packet(p.frame, p.linktype, p.data, p.orig_len),
+            Ok(None) => break Ok(()),
+            Err(e) => break Err(e),
+        }
+    };
+    // A corrupt record after good ones still reports what came before it,
+    // unless nothing at all could be read.
+    if let Err(e) = result {
+        if s.counters.frames == 0 {
+            return Err(e);
+        }
+        s.warn(&format!("reading stopped: {e}"), s.counters.frames);
+    }
+    let n = &reader.notes;
+    if let Some(t) = &n.truncated_tail {
+        s.warn(&format!("capture is cut short at {t}"), s.counters.frames);
+    }
+    if n.oversized_blocks > 0 {
+        s.warn(
+            &format!("{} pcapng block(s) over 16 MiB skipped", n.oversized_blocks),
+            0,
+        );
+    }
+    if n.unknown_interface > 0 {
+        s.warn(
+            &format!(
+                "{} packet block(s) name an undeclared interface",
+                n.unknown_interface
+            ),
+            0,
+        );
+    }
+    if n.skipped_blocks > 0 {
+        tracing::debug!(
+            "{path}: {} non-packet pcapng blocks skipped",
+            n.skipped_blocks
+        );
+    }
+    let format = match reader.format {
+        Format::Pcap => "pcap",
+        Format::Pcapng => "pcapng",
+    };
+    Ok(s.finish(path, format))
+}
+
+impl Scanner<'_> {
+    fn warn(&mut self, w: &str, frame: u64) {
+        let e = self.warnings.entry(w.to_string()).or_insert((frame, 0));
+        e.1 += 1;
+    }
+
+    fn packet(&mut self, frame: u64, linktype: u32, data: &[u8], orig_len: u32) {
+        self.counters.frames += 1;
+        self.counters.bytes += data.len() as u64;
+        if (data.len() as u64) < orig_len as u64 {
+            self.counters.truncated_frames += 1;
+        }
+        match decode(linktype, data) {
+            Ok(seg) => self.segment(frame, &seg),
+            Err(Skip::UnknownLinktype(l)) => self.warn(
+                &format!("link type {l} is not decoded; its frames were skipped"),
+                frame,
+            ),
+            Err(Skip::Fragment) => self.counters.ip_fragments += 1,
+            Err(Skip::NotIp) => self.counters.non_ip += 1,
+            Err(Skip::OtherTransport) => self.counters.other_transport += 1,
+            Err(Skip::Truncated) => self.counters.malformed += 1,
+            Err(Skip::Malformed) => self.counters.malformed += 1,
+        }
+    }
+
+    fn segment(&mut self, frame: u64, seg: &super::decode::Segment<'_>) {
+        let (key, dir) = FlowKey::of(seg);
+        if let Some(f) = self.flows.get(&key) {
+            if seg.transport == Transport::Tcp
+                && seg.flags & TCP_SYN != 0
+                && f.is_new_connection(dir, seg)
+            {
+                if let Some(old) = self.flows.remove(&key) {
+                    self.buffered = self.buffered.saturating_sub(old.buffered());
+                    self.fold(&key, old);
+                }
+            }
+        }
+        if !self.flows.contains_key(&key) && self.flows.len() >= self.opts.max_flows {
+            self.evict(false);
+        }
+        let flow = self
+            .flows
+            .entry(key.clone())
+            .or_insert_with(|| Flow::new(&key, dir, frame));
+        flow.packets += 1;
+        flow.last_frame = frame;
+        if flow.idle() && flow.name.is_some() {
+            return; // fast path: nothing left to learn from this flow
+        }
+        let before = flow.buffered();
+        let ctx = Ctx {
+            frame,
+            seg,
+            max_flow_bytes: self.opts.max_flow_bytes,
+        };
+        match seg.transport {
+            Transport::Tcp => flow.tcp(dir, &ctx, &mut self.out),
+            Transport::Udp => flow.udp(dir, &ctx, &mut self.out),
+        }
+        let after = flow.buffered();
+        self.buffered = (self.buffered + after).saturating_sub(before);
+        if seg.cut && !seg.payload.is_empty() {
+            self.counters.truncated_frames += 0; // counted per frame already
+        }
+        self.drain_out(frame);
+        if self.buffered > self.opts.max_buffered {
+            self.evict(true);
+        }
+    }
+
+    fn drain_out(&mut self, frame: u64) {
+        let mut out = std::mem::take(&mut self.out);
+        self.counters.flow_cap_hits += out.cap_hits;
+        self.counters.quic_undecrypted += out.quic_undecrypted;
+        out.cap_hits = 0;
+        out.quic_undecrypted = 0;
+        for w in out.warnings.drain(..) {
+            self.warn(w, frame);
+        }
+        for (addr, name) in out.answers.drain(..) {
+            if self.answers.len() < self.opts.max_dns_answers || self.answers.contains_key(&addr) {
+                self.answers
+                    .entry(addr)
+                    .or_insert((normalize_name(&name), frame));
+            }
+        }
+        for ev in out.events.drain(..) {
+            if ev.kind == EventKind::DnsQuery {
+                self.dns_name(&ev);
+            }
+            (self.sink)(&ev);
+            self.events_total += 1;
+            if self.events.len() < self.opts.max_events {
+                self.events.push(ev);
+            }
+        }
+        self.out = out;
+    }
+
+    fn dns_name(&mut self, ev: &Event) {
+        let name = normalize_name(&ev.name);
+        if !self.dns_names.contains_key(&name) && self.dns_names.len() >= self.opts.max_destinations
+        {
+            self.warn(
+                "too many distinct DNS names; later ones are not listed",
+                ev.frame,
+            );
+            return;
+        }
+        let e = self
+            .dns_names
+            .entry(name.clone())
+            .or_insert_with(|| DnsName {
+                name,
+                qtypes: Vec::new(),
+                queries: 0,
+                first_frame: ev.frame,
+                resolver: ev.dst,
+            });
+        e.queries += 1;
+        if let Some(t) = ev.qtype {
+            if !e.qtypes.contains(&t) && e.qtypes.len() < 16 {
+                e.qtypes.push(t);
+            }
+        }
+    }
+
+    /// Drops flows to make room: finished ones first, then the least recent.
+    fn evict(&mut self, for_memory: bool) {
+        let target = if for_memory {
+            self.opts.max_buffered / 2
+        } else {
+            usize::MAX
+        };
+        let want = (self.flows.len() / 8).max(1);
+        let mut order: Vec<(bool, u64, FlowKey)> = self
+            .flows
+            .iter()
+            .map(|(k, f)| (!f.closed, f.last_frame, k.clone()))
+            .collect();
+        let n = want.min(order.len());
+        if n == 0 {
+            return;
+        }
+        if n < order.len() {
+            order.select_nth_unstable_by(n - 1, |x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+        }
+        let mut removed = 0;
+        for (_, _, k) in order.into_iter().take(n) {
+            if let Some(f) = self.flows.remove(&k) {
+                self.buffered = self.buffered.saturating_sub(f.buffered());
+                self.fold(&k, f);
+                removed += 1;
+            }
+            if for_memory && self.buffered <= target {
+                break;
+            }
+        }
+        self.counters.evicted_flows += removed;
+    }
+
+    /// Adds a flow's packets to its destination's totals.
+    fn fold(&mut self, key: &FlowKey, f: Flow) {
+        let client = f.client.unwrap_or_else(|| {
+            // Without a SYN or a request, the side on the well-known port serves.
+            let first = key.endpoint(f.first_dir);
+            let other = key.endpoint(1 - f.first_dir);
+            if first.1 < 1024 && other.1 >= 1024 {
+                1 - f.first_dir
+            } else {
+                f.first_dir
+            }
+        });
+        let (addr, port) = key.endpoint(1 - client);
+        let fallback = match key.transport {
+            Transport::Tcp => Protocol::Tcp,
+            Transport::Udp if f.quic_seen => Protocol::Quic,
+            Transport::Udp => Protocol::Udp,
+        };
+        let (name, source, protocol) = match f.name {
+            Some(n) => n,
+            None if f.dns_port => (addr.to_string(), NameSource::Address, Protocol::Dns),
+            None => match self.answers.get(&addr) {
+                Some((n, fr)) if *fr <= f.first_frame => {
+                    (n.clone(), NameSource::DnsAnswer, fallback)
+                }
+                _ => (addr.to_string(), NameSource::Address, fallback),
+            },
+        };
+        let k = (name, protocol, port);
+        if !self.dests.contains_key(&k) && self.dests.len() >= self.opts.max_destinations {
+            self.warn(
+                "too many distinct destinations; later ones are not listed",
+                f.first_frame,
+            );
+            return;
+        }
+        let d = self.dests.entry(k.clone()).or_insert_with(|| Destination {
+            name: k.0.clone(),
+            source,
+            protocol,
+            port,
+            address: addr,
+            packets: 0,
+            flows: 0,
+            first_frame: f.first_frame,
+        });
+        d.packets += f.packets;
+        d.flows += 1;
+        if f.first_frame < d.first_frame {
+            d.first_frame = f.first_frame;
+            d.address = addr;
+        }
+    }
+
+    fn finish(mut self, path: &str, format: &'static str) -> CaptureSummary {
+        let flows: Vec<_> = self.flows.drain().collect();
+        for (k, f) in flows {
+            self.fold(&k, f);
+        }
+        let c = &self.counters;
+        let mut notes = Vec::new();
+        if c.truncated_frames > 0 {
+            notes.push(format!(
+                "{} frame(s) cut by the snapshot length",
+                c.truncated_frames
+            ));
+        }
+        if c.ip_fragments > 0 {
+            notes.push(format!("{} IP fragment(s) not reassembled", c.ip_fragments));
+        }
+        if c.malformed > 0 {
+            notes.push(format!(
+                "{} frame(s) with cut or malformed headers",
+                c.malformed
+            ));
+        }
+        if c.flow_cap_hits > 0 {
+            notes.push(format!(
+                "{} time(s) a flow reached its reassembly limit",
+                c.flow_cap_hits
+            ));
+        }
+        if c.evicted_flows > 0 {
+            notes.push(format!(
+                "{} flow(s) evicted to bound memory",
+                c.evicted_flows
+            ));
+        }
+        if c.quic_undecrypted > 0 {
+            notes.push(format!("{} QUIC Initial packet(s) not decrypted with client keys (server Initials or unknown connections)", c.quic_undecrypted));
+        }
+        let mut warnings: Vec<String> = self
+            .warnings
+            .iter()
+            .map(|(w, (frame, n))| match (*n, *frame) {
+                (1, 0) => w.clone(),
+                (1, f) => format!("{w} (frame {f})"),
+                (n, f) => format!("{w} ({n} times, first at frame {f})"),
+            })
+            .collect();
+        warnings.extend(notes);
+        let mut destinations: Vec<_> = self.dests.into_values().collect();
+        destinations.sort_by(|a, b| {
+            (a.first_frame, &a.name, a.port).cmp(&(b.first_frame, &b.name, b.port))
+        });
+        let mut dns_names: Vec<_> = self.dns_names.into_values().collect();
+        dns_names.sort_by(|a, b| (a.first_frame, &a.name).cmp(&(b.first_frame, &b.name)));
+        self.events.sort_by_key(|e| e.frame);
+        CaptureSummary {
+            path: path.to_string(),
+            format,
+            counters: self.counters,
+            events: self.events,
+            events_total: self.events_total,
+            destinations,
+            dns_names,
+            warnings,
+        }
+    }
+}
