@@ -1,6 +1,7 @@
 //! Layer 6, network: egress allowlists, firewall generation, capture and firewall audit.
 
 pub mod allowlist;
+pub mod capture;
 pub mod config;
 pub mod firewall;
 pub mod profiles;
