@@ -1,11 +1,101 @@
-//! `guard init [--agent claude]`
+//! `guard init [PATH] --agent claude`: the managed CLAUDE.md block, deny/ask
+//! rules and the PreToolUse hook in `.claude/settings.json`, a starter guard.toml.
 
-use anyhow::{bail, Result};
-use clap::Args;
+use anyhow::{bail, Context as _, Result};
+use clap::{Args, ValueEnum};
+use guard_agent_policy::audit::command;
+use guard_agent_policy::init::{self, HookSpec, InitOptions};
+use guard_agent_policy::PolicyConfig;
+use guard_core::LoadedConfig;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Agent {
+    Claude,
+}
 
 #[derive(Debug, Args)]
-pub struct InitArgs {}
+pub struct InitArgs {
+    /// Project directory.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Agent to configure.
+    #[arg(long, value_enum, default_value_t = Agent::Claude)]
+    pub agent: Agent,
+    /// Print the changes as a unified diff and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Like --dry-run, and exit 1 when anything would change (for CI).
+    #[arg(long, conflicts_with = "dry_run")]
+    pub check: bool,
+    /// Command Claude Code runs for the PreToolUse hook.
+    #[arg(long, value_name = "CMD", default_value = "guard hook claude")]
+    pub hook_command: String,
+    /// Hook timeout, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..=600))]
+    pub hook_timeout: u32,
+    /// Config file [default: nearest guard.toml from PATH upwards].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
 
-pub fn run(_args: InitArgs) -> Result<u8> {
-    bail!("guard init is under construction")
+pub fn run(args: InitArgs) -> Result<u8> {
+    let Agent::Claude = args.agent;
+    let root = &args.path;
+    if !root.is_dir() {
+        bail!("{}: not a directory", root.display());
+    }
+    if args.hook_command.trim().is_empty() {
+        bail!("--hook-command is empty");
+    }
+    let loaded = LoadedConfig::discover(args.config.as_deref(), root)?;
+    let policy: PolicyConfig = loaded.layer("agent-policy").parse()?;
+    policy
+        .validate()
+        .map_err(|e| anyhow::anyhow!("{}: {e}", loaded.display_path()))?;
+    let rules = policy.effective_rules();
+
+    let options = InitOptions {
+        hook: HookSpec {
+            command: args.hook_command.clone(),
+            timeout_secs: args.hook_timeout,
+        },
+        // A guard.toml further up (a monorepo root) already governs this directory.
+        write_config: loaded.path.is_none(),
+    };
+    let plan = init::plan_init(root, &rules, &options)?;
+
+    if let Some(why) = command::missing(
+        &args.hook_command,
+        root,
+        std::env::var_os("PATH").as_deref(),
+    ) {
+        tracing::warn!(
+            "the hook command may not start ({why}); Claude Code lets tool calls through when it \
+             cannot run a hook. Pass --hook-command with an absolute path if guard is not on \
+             Claude Code's PATH"
+        );
+    }
+
+    if args.dry_run || args.check {
+        print!("{}", plan.diff());
+        if plan.is_empty() {
+            eprintln!("guard init: everything is up to date");
+        }
+        return Ok(u8::from(args.check && !plan.is_empty()));
+    }
+    init::apply(&plan).context("guard init")?;
+    for f in &plan.files {
+        let verb = if f.before.is_some() {
+            "updated"
+        } else {
+            "created"
+        };
+        println!("{verb} {}", f.path);
+    }
+    for p in &plan.unchanged {
+        println!("unchanged {p}");
+    }
+    Ok(0)
 }

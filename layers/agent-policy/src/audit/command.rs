@@ -78,36 +78,37 @@ pub fn words(command: &str) -> Vec<String> {
 /// judged without running a shell, e.g. a program named by a variable).
 pub fn missing(command: &str, root: &Path, path_var: Option<&OsStr>) -> Option<String> {
     let ws = words(command);
+    // Each word as written (for messages) and expanded (for lookups).
     let mut rest = ws
         .iter()
         .skip_while(|w| is_assignment(w))
-        .map(|w| expand(w, root));
-    let program = rest.next()?;
+        .map(|w| (w.as_str(), expand(w, root)));
+    let (written, program) = rest.next()?;
     let program = program?;
     if BUILTINS.contains(&program.as_str()) {
         return None;
     }
     let base = program.rsplit('/').next().unwrap_or(&program).to_string();
-    if let Some(why) = check_program(&program, root, path_var) {
+    if let Some(why) = check_program(written, &program, root, path_var) {
         return Some(why);
     }
     if INTERPRETERS.contains(&base.as_str()) {
         // `bash -c '...'` runs inline code; `python -m mod` names a module.
         let mut script = None;
-        for w in rest {
+        for (written, w) in rest {
             let w = w?;
             if matches!(w.as_str(), "-c" | "-e" | "-m" | "--eval") {
                 return None;
             }
             if !w.starts_with('-') {
-                script = Some(w);
+                script = Some((written, w));
                 break;
             }
         }
-        let script = script?;
+        let (written, script) = script?;
         let p = resolve_in_project(&script, root);
         if !p.is_file() {
-            return Some(format!("script `{script}` run by `{base}` does not exist"));
+            return Some(format!("script `{written}` run by `{base}` does not exist"));
         }
     }
     None
@@ -172,14 +173,19 @@ fn is_executable(p: &Path) -> bool {
     }
 }
 
-fn check_program(program: &str, root: &Path, path_var: Option<&OsStr>) -> Option<String> {
+fn check_program(
+    written: &str,
+    program: &str,
+    root: &Path,
+    path_var: Option<&OsStr>,
+) -> Option<String> {
     if program.contains('/') {
         let p = resolve_in_project(program, root);
         if !p.exists() {
-            return Some(format!("`{program}` does not exist"));
+            return Some(format!("`{written}` does not exist"));
         }
         if !is_executable(&p) {
-            return Some(format!("`{program}` is not an executable file"));
+            return Some(format!("`{written}` is not an executable file"));
         }
         return None;
     }

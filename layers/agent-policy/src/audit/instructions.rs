@@ -258,29 +258,34 @@ fn missing_critical(
             None => by_pack.push((r.pack.clone(), vec![(&r.id, example)])),
         }
     }
-    by_pack
-        .into_iter()
+    if by_pack.is_empty() {
+        return Vec::new();
+    }
+    let total: usize = by_pack.iter().map(|(_, m)| m.len()).sum();
+    let packs: Vec<String> = by_pack
+        .iter()
         .map(|(pack, missing)| {
             let shown: Vec<String> = missing
                 .iter()
-                .take(3)
-                .map(|(id, ex)| format!("{id} (`{ex}`)"))
+                .take(2)
+                .map(|(id, ex)| format!("{id} `{ex}`"))
                 .collect();
-            let more = missing.len().saturating_sub(3);
+            let more = missing.len().saturating_sub(2);
             let tail = if more > 0 {
-                format!(" and {more} more")
+                format!(", {more} more")
             } else {
                 String::new()
             };
-            Finding::new(
-                &MISSING_CRITICAL,
-                format!(
-                    "nothing about the {pack} pack's critical rules: {}{tail}",
-                    shown.join(", ")
-                ),
-            )
-            .at(Location::line(path, 1))
-            .fingerprint_key(&format!("{path}#{pack}"))
+            format!("{pack} ({}{tail})", shown.join(", "))
         })
-        .collect()
+        .collect();
+    vec![Finding::new(
+        &MISSING_CRITICAL,
+        format!(
+            "{total} critical rule(s) are never mentioned: {}",
+            packs.join("; ")
+        ),
+    )
+    .at(Location::line(path, 1))
+    .fingerprint_key(path)]
 }

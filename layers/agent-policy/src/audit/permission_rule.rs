@@ -136,7 +136,7 @@ pub fn parse(rule: &str) -> Result<PermissionRule<'_>, RuleFormError> {
     if let Some(spec) = specifier {
         if PATH_RULES_NEVER_CONSULTED.contains(&tool) && !spec.contains(':') {
             return Err(RuleFormError::Ignored(format!(
-                "`{tool}(path)` rules are never consulted; use `Edit(...)` for writes"
+                "Claude Code never consults `{tool}(path)` rules; use `Edit(...)` for writes"
             )));
         }
         if matches!(tool, "Bash" | "PowerShell") && spec.trim_start().starts_with("command:") {

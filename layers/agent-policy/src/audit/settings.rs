@@ -335,11 +335,15 @@ fn check_permissions(p: &Parsed<'_>, env: &Env<'_>, guard_sees_bash: bool, out: 
             let rule = match permission_rule::parse(s) {
                 Ok(r) => r,
                 Err(e) => {
-                    let what = match e {
-                        RuleFormError::Malformed(_) => "is skipped",
-                        RuleFormError::Ignored(_) => "never matches",
+                    let message = match &e {
+                        RuleFormError::Malformed(why) => {
+                            format!("`{s}` is skipped by Claude Code: {why}")
+                        }
+                        RuleFormError::Ignored(why) => {
+                            format!("`{s}` is accepted but never matches: {why}")
+                        }
                     };
-                    out.push(p.finding(&IGNORED_RULE, item.span, format!("`{s}` {what}: {e}")));
+                    out.push(p.finding(&IGNORED_RULE, item.span, message));
                     continue;
                 }
             };

@@ -142,10 +142,12 @@ pub fn write_atomic(change: &FileChange) -> Result<(), InitError> {
         .prefix(".guard-init-")
         .tempfile_in(dir)
         .map_err(|e| io(rel, format!("cannot create a temporary file: {e}")))?;
-    if let Ok(meta) = std::fs::metadata(target) {
-        tmp.as_file()
-            .set_permissions(meta.permissions())
-            .map_err(|e| io(rel, e))?;
+    let permissions = match std::fs::metadata(target) {
+        Ok(meta) => Some(meta.permissions()),
+        Err(_) => new_file_permissions(),
+    };
+    if let Some(p) = permissions {
+        tmp.as_file().set_permissions(p).map_err(|e| io(rel, e))?;
     }
     if change.bom {
         tmp.write_all(UTF8_BOM).map_err(|e| io(rel, e))?;
@@ -155,6 +157,19 @@ pub fn write_atomic(change: &FileChange) -> Result<(), InitError> {
         .map_err(|e| io(rel, e))?;
     tmp.persist(target).map_err(|e| io(rel, e.error))?;
     Ok(())
+}
+
+/// Temporary files are private (0600); a new CLAUDE.md or settings file is
+/// meant to be read by the team and committed, so it gets the usual 0644.
+#[cfg(unix)]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    None
 }
 
 #[cfg(test)]
