@@ -126,6 +126,7 @@ pub fn parse(text: &str) -> Result<HclFile, ParseError> {
             change: None,
             refs,
             configured: None,
+            via_module: false,
         });
     }
     Ok(HclFile { resources })

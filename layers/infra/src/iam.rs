@@ -29,7 +29,6 @@ const RESTRICTING_KEYS: &[&str] = &[
     "aws:sourceowner",
     "aws:sourcevpc",
     "aws:sourcevpce",
-    "aws:sourceip",
     "aws:userid",
     "aws:username",
     "kms:calleraccount",
@@ -170,8 +169,10 @@ fn check_statement(st: &Node, kind: PolicyKind, key: &str, hits: &mut Vec<Hit>) 
     let any_resource = resources.iter().any(|(r, _)| r.trim() == "*");
     let line_of = |n: &Node| n.line_or(st.line);
 
+    // No Resource at all (or NotResource) counts as every resource.
+    let all_resources = any_resource || st.get_ci("Resource").is_none();
     for (a, n) in &actions {
-        if is_full_wildcard(a) {
+        if is_full_wildcard(a) && all_resources {
             hits.push(
                 Hit::new(
                     &IAM_FULL_ADMIN,
@@ -179,6 +180,17 @@ fn check_statement(st: &Node, kind: PolicyKind, key: &str, hits: &mut Vec<Hit>) 
                     format!("{key}:Action:*"),
                     format!("statement allows every action (`{a}`)"),
                 )
+                .over(n),
+            );
+        } else if is_full_wildcard(a) {
+            hits.push(
+                Hit::new(
+                    &IAM_SERVICE_WILDCARD,
+                    line_of(n),
+                    format!("{key}:Action:{a}"),
+                    format!("statement allows every action (`{a}`) of every service on the resources it names"),
+                )
+                .severity(guard_core::Severity::High)
                 .over(n),
             );
         } else if let Some(svc) = service_wildcard(a) {

@@ -32,6 +32,9 @@ pub struct Resource {
     /// block); `None` when unknown. Unknown values of attributes nobody set
     /// are provider-computed, not a blind spot.
     pub configured: Option<Vec<String>>,
+    /// Values are the inputs of a well-known module standing in for this
+    /// resource type (module defaults differ from provider defaults).
+    pub via_module: bool,
 }
 
 /// What a plan says about one resource change.

@@ -329,6 +329,7 @@ pub fn parse(text: &str) -> Result<Plan, PlanError> {
             name: rc.name,
             refs: refs.get(&key).map(|c| c.refs.clone()).unwrap_or_default(),
             configured: refs.get(&key).map(|c| c.attrs.clone()),
+            via_module: false,
             address: rc.address,
             line: 0,
             values: after,
@@ -373,6 +374,7 @@ fn state_resources(m: Option<&ModuleValues>, out: &mut Vec<Resource>, depth: usi
             change: None,
             refs: Vec::new(),
             configured: None,
+            via_module: false,
         });
     }
     for c in &m.child_modules {

@@ -123,6 +123,7 @@ fn tf_json_resources(doc: &Node) -> Vec<Resource> {
                                 change: None,
                                 refs: Vec::new(),
                                 configured: None,
+                                via_module: false,
                             });
                         }
                     }

@@ -36,15 +36,21 @@ pub fn check(r: &Resource, hits: &mut Vec<Hit>) {
         match v.get(attr) {
             Some(n) if n.as_bool() == Some(false) => hits
                 .push(Hit::new(&ENC_DISABLED, n.line, *attr, format!("`{attr} = false`")).over(n)),
-            None if *absent_is_off && !serverless_default_encrypted(r) => hits.push(
-                Hit::new(
-                    &ENC_DISABLED,
-                    r.line,
-                    *attr,
-                    format!("`{attr}` not set (defaults to unencrypted)"),
+            None if *absent_is_off
+                && !r.via_module
+                && !serverless_default_encrypted(r)
+                && !has_kms_key(r) =>
+            {
+                hits.push(
+                    Hit::new(
+                        &ENC_DISABLED,
+                        r.line,
+                        *attr,
+                        format!("`{attr}` not set (defaults to unencrypted)"),
+                    )
+                    .over(v),
                 )
-                .over(v),
-            ),
+            }
             Some(n)
                 if n.is_null()
                     && *absent_is_off
@@ -103,6 +109,13 @@ pub fn check(r: &Resource, hits: &mut Vec<Hit>) {
             );
         }
     }
+}
+
+/// A customer key implies encryption at rest.
+fn has_kms_key(r: &Resource) -> bool {
+    r.values
+        .get("kms_key_id")
+        .is_some_and(|k| !k.is_null() && k.as_str() != Some(""))
 }
 
 /// Aurora Serverless v1 clusters are always encrypted.

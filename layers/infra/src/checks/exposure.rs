@@ -74,10 +74,14 @@ pub fn check(r: &Resource, env: &Env, hits: &mut Vec<Hit>) {
             }
         }
     }
-    if matches!(
-        r.rtype.as_str(),
-        "aws_s3_bucket_public_access_block" | "aws_s3_account_public_access_block"
-    ) {
+    // The s3-bucket module creates a public access block from its inputs.
+    let module_pab = r.via_module && r.rtype == "aws_s3_bucket";
+    if module_pab
+        || matches!(
+            r.rtype.as_str(),
+            "aws_s3_bucket_public_access_block" | "aws_s3_account_public_access_block"
+        )
+    {
         let off: Vec<(&str, Option<&Node>)> = PAB_SETTINGS
             .iter()
             .filter_map(|k| match v.get(k) {
@@ -96,10 +100,9 @@ pub fn check(r: &Resource, env: &Env, hits: &mut Vec<Hit>) {
                 "public_access_block",
                 format!("off or not set (defaults to false): {}", names.join(", ")),
             );
-            h = match first {
-                Some(n) => h.over(n),
-                None => h.over(v),
-            };
+            // One finding per resource, over the whole block.
+            let _ = first;
+            h = h.over(v);
             hits.push(h);
         }
     }

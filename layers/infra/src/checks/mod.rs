@@ -20,7 +20,35 @@ pub struct Env {
     pub known_docs: HashSet<String>,
 }
 
+/// terraform-aws-modules whose inputs mirror one resource type's attributes.
+const MODULES: &[(&str, &str)] = &[
+    ("terraform-aws-modules/s3-bucket/", "aws_s3_bucket"),
+    ("terraform-aws-modules/alb/", "aws_lb"),
+    ("terraform-aws-modules/rds/", "aws_db_instance"),
+    (
+        "terraform-aws-modules/security-group/",
+        "aws_security_group",
+    ),
+];
+
 pub fn check_resource(r: &Resource, env: &Env) -> Vec<Hit> {
+    if r.mode == crate::model::Mode::Module {
+        let source = r
+            .values
+            .get("source")
+            .and_then(|s| s.as_str())
+            .unwrap_or("");
+        let mut hits = Vec::new();
+        network::check(r, env, &mut hits);
+        if let Some((_, t)) = MODULES.iter().find(|(prefix, _)| source.contains(prefix)) {
+            let mut as_resource = r.clone();
+            as_resource.mode = crate::model::Mode::Managed;
+            as_resource.rtype = t.to_string();
+            as_resource.via_module = true;
+            hits.extend(check_resource(&as_resource, env));
+        }
+        return hits;
+    }
     let mut hits = Vec::new();
     policy::check(r, env, &mut hits);
     network::check(r, env, &mut hits);

@@ -33,6 +33,7 @@ const SENSITIVE_PORTS: &[(u32, &str)] = &[
     (2375, "Docker API"),
     (2376, "Docker API"),
     (2379, "etcd"),
+    (2383, "SQL Server Analysis Services"),
     (3000, "dev server"),
     (3306, "MySQL"),
     (3389, "RDP"),
@@ -76,11 +77,18 @@ struct Ingress<'a> {
     from: Option<&'a Node>,
     to: Option<&'a Node>,
     cidrs: Vec<&'a Node>,
+    /// The attribute holding the world-open CIDR, for the finding's place.
+    cidr_attr: Option<&'a Node>,
     key: String,
 }
 
+/// The whole address space: a prefix length of 0 with an all-zero (or
+/// omitted) address. `1.0.0.0/0` is malformed and rejected by AWS.
 fn is_world(cidr: &str) -> bool {
-    cidr.trim().ends_with("/0")
+    let Some((addr, len)) = cidr.trim().split_once('/') else {
+        return false;
+    };
+    len.trim() == "0" && addr.chars().all(|c| matches!(c, '0' | '.' | ':'))
 }
 
 /// The port range an entry opens, `None` for ICMP (no ports).
@@ -144,6 +152,12 @@ fn cidrs<'a>(n: &'a Node, keys: &[&str]) -> Vec<&'a Node> {
         .collect()
 }
 
+fn world_attr<'a>(n: &'a Node, keys: &[&str]) -> Option<&'a Node> {
+    keys.iter()
+        .filter_map(|k| n.get(k))
+        .find(|a| a.items().iter().any(|c| c.as_str().is_some_and(is_world)))
+}
+
 fn entries(r: &Resource) -> Vec<Ingress<'_>> {
     let v = &r.values;
     let mut out = Vec::new();
@@ -156,6 +170,7 @@ fn entries(r: &Resource) -> Vec<Ingress<'_>> {
                     from: b.get("from_port"),
                     to: b.get("to_port"),
                     cidrs: cidrs(b, &["cidr_blocks", "ipv6_cidr_blocks"]),
+                    cidr_attr: world_attr(b, &["cidr_blocks", "ipv6_cidr_blocks"]),
                     key: format!("ingress[{i}]"),
                 });
             }
@@ -168,6 +183,7 @@ fn entries(r: &Resource) -> Vec<Ingress<'_>> {
                     from: v.get("from_port"),
                     to: v.get("to_port"),
                     cidrs: cidrs(v, &["cidr_blocks", "ipv6_cidr_blocks"]),
+                    cidr_attr: world_attr(v, &["cidr_blocks", "ipv6_cidr_blocks"]),
                     key: "rule".into(),
                 });
             }
@@ -178,6 +194,7 @@ fn entries(r: &Resource) -> Vec<Ingress<'_>> {
             from: v.get("from_port"),
             to: v.get("to_port"),
             cidrs: cidrs(v, &["cidr_ipv4", "cidr_ipv6"]),
+            cidr_attr: world_attr(v, &["cidr_ipv4", "cidr_ipv6"]),
             key: "rule".into(),
         }),
         "aws_network_acl" | "aws_default_network_acl" => {
@@ -194,6 +211,7 @@ fn entries(r: &Resource) -> Vec<Ingress<'_>> {
                         from: b.get("from_port"),
                         to: b.get("to_port"),
                         cidrs: cidrs(b, &["cidr_block", "ipv6_cidr_block"]),
+                        cidr_attr: world_attr(b, &["cidr_block", "ipv6_cidr_block"]),
                         key: format!("ingress[{i}]"),
                     });
                 }
@@ -214,6 +232,7 @@ fn entries(r: &Resource) -> Vec<Ingress<'_>> {
                     from: v.get("from_port"),
                     to: v.get("to_port"),
                     cidrs: cidrs(v, &["cidr_block", "ipv6_cidr_block"]),
+                    cidr_attr: world_attr(v, &["cidr_block", "ipv6_cidr_block"]),
                     key: "rule".into(),
                 });
             }
@@ -226,6 +245,9 @@ fn entries(r: &Resource) -> Vec<Ingress<'_>> {
 pub fn check(r: &Resource, env: &Env, hits: &mut Vec<Hit>) {
     if r.mode == Mode::Module {
         module(r, hits);
+        return;
+    }
+    if r.via_module && r.rtype == "aws_security_group" && r.values.get("ingress").is_none() {
         return;
     }
     if r.mode != Mode::Managed {
@@ -247,7 +269,13 @@ pub fn check(r: &Resource, env: &Env, hits: &mut Vec<Hit>) {
             } else {
                 &NET_PORT_OPEN
             };
-            let at = if e.node.line > 0 { e.node } else { c };
+            // Inline blocks: the block; rule resources: the CIDR attribute.
+            let attr = e.cidr_attr.unwrap_or(c);
+            let at = if e.node.line > 0 && e.key != "rule" {
+                e.node
+            } else {
+                attr
+            };
             hits.push(
                 Hit::new(
                     rule,
