@@ -376,8 +376,34 @@ impl Parser<'_> {
 /// Pretty-print like serde_json's pretty printer, with `indent` per level.
 pub fn to_pretty(node: &Node, indent: &str) -> String {
     let mut out = String::new();
-    write_node(&mut out, node, indent, 0);
+    write_node(&mut out, node, indent, 0, None);
     out
+}
+
+/// Pretty-print an edited tree, copying every subtree that is unchanged from
+/// `original` (parsed from `text`) verbatim, so the user's own layout of the
+/// parts guard did not touch survives.
+pub fn to_pretty_preserving(node: &Node, indent: &str, original: &Node, text: &str) -> String {
+    let mut out = String::new();
+    write_node(&mut out, node, indent, 0, Some((original, text)));
+    out
+}
+
+/// The node of `root` whose span is exactly `span`.
+fn original_at(root: &Node, span: Span) -> Option<&Node> {
+    let mut cur = root;
+    loop {
+        if cur.span == span {
+            return Some(cur);
+        }
+        let inside = |n: &&Node| n.span.start <= span.start && span.end <= n.span.end;
+        let next = match &cur.value {
+            Json::Array(items) => items.iter().find(inside),
+            Json::Object(members) => members.iter().map(|m| &m.value).find(inside),
+            _ => None,
+        };
+        cur = next?;
+    }
 }
 
 fn write_string(out: &mut String, s: &str) {
@@ -397,7 +423,22 @@ fn newline(out: &mut String, indent: &str, level: usize) {
     }
 }
 
-fn write_node(out: &mut String, node: &Node, indent: &str, level: usize) {
+fn write_node(
+    out: &mut String,
+    node: &Node,
+    indent: &str,
+    level: usize,
+    keep: Option<(&Node, &str)>,
+) {
+    if let Some((original, text)) = keep {
+        let has_span = node.span.end > node.span.start;
+        if has_span && original_at(original, node.span) == Some(node) {
+            if let Some(src) = text.get(node.span.start..node.span.end) {
+                out.push_str(src);
+                return;
+            }
+        }
+    }
     match &node.value {
         Json::Null => out.push_str("null"),
         Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -411,7 +452,7 @@ fn write_node(out: &mut String, node: &Node, indent: &str, level: usize) {
                     out.push(',');
                 }
                 newline(out, indent, level + 1);
-                write_node(out, item, indent, level + 1);
+                write_node(out, item, indent, level + 1, keep);
             }
             newline(out, indent, level);
             out.push(']');
@@ -426,7 +467,7 @@ fn write_node(out: &mut String, node: &Node, indent: &str, level: usize) {
                 newline(out, indent, level + 1);
                 write_string(out, &m.key);
                 out.push_str(": ");
-                write_node(out, &m.value, indent, level + 1);
+                write_node(out, &m.value, indent, level + 1, keep);
             }
             newline(out, indent, level);
             out.push('}');
@@ -498,6 +539,23 @@ mod tests {
         assert!(parse("{} x").is_err());
         let deep = "[".repeat(1000) + &"]".repeat(1000);
         assert!(parse(&deep).is_err());
+    }
+
+    #[test]
+    fn untouched_subtrees_keep_their_layout() {
+        let text = "{\n  \"a\": [1, 2],\n  \"b\": {\"c\": [3]}\n}";
+        let original = parse(text).unwrap();
+        let mut edited = original.clone();
+        edited
+            .get_mut("b")
+            .and_then(|b| b.get_mut("c"))
+            .and_then(Node::as_array_mut)
+            .unwrap()
+            .push(Node::new(Json::Number("4".into())));
+        assert_eq!(
+            to_pretty_preserving(&edited, "  ", &original, text),
+            "{\n  \"a\": [1, 2],\n  \"b\": {\n    \"c\": [\n      3,\n      4\n    ]\n  }\n}"
+        );
     }
 
     #[test]

@@ -131,6 +131,9 @@ pub fn merge(
     if !matches!(root.value, Json::Object(_)) {
         return Err(type_error(text, &root, "the top level"));
     }
+    let original = existing
+        .filter(|t| !t.trim().is_empty())
+        .map(|_| root.clone());
     let mut changed = existing.is_none_or(|t| t.trim().is_empty());
 
     let want = |d: Decision| -> Vec<String> {
@@ -160,7 +163,10 @@ pub fn merge(
     let indent = existing
         .map(json::detect_indent)
         .unwrap_or_else(|| "  ".into());
-    let mut out = json::to_pretty(&root, &indent);
+    let mut out = match &original {
+        Some(orig) => json::to_pretty_preserving(&root, &indent, orig, text),
+        None => json::to_pretty(&root, &indent),
+    };
     out.push('\n');
     if text.contains("\r\n") {
         out = out.replace('\n', "\r\n");
@@ -435,7 +441,12 @@ mod tests {
         let out = merge(Some(user), &rules(), &HookSpec::default())
             .unwrap()
             .unwrap();
-        assert!(out.starts_with("{\n    \"model\": \"opus\",\n    \"permissions\": {\n        \"allow\": [\n            \"Bash(npm test)\"\n        ],\n        \"deny\": [\n            \"Bash(curl *)\",\n            \"Read(./.env)\",\n            \"Bash(git reset --hard *)\"\n        ]"), "{out}");
+        assert!(
+            out.starts_with(
+                "{\n    \"model\": \"opus\",\n    \"permissions\": {\n        \"allow\": [\"Bash(npm test)\"],\n        \"deny\": [\n            \"Bash(curl *)\",\n            \"Read(./.env)\",\n            \"Bash(git reset --hard *)\"\n        ]"
+            ),
+            "{out}"
+        );
     }
 
     #[test]
