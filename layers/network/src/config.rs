@@ -98,7 +98,10 @@ mod tests {
         let cfg = LayerConfig::from_toml("network", "[layers.network]\n\nprovidr = \"x\"\n");
         let e = cfg.parse::<NetworkConfig>().unwrap_err().to_string();
         assert!(e.contains("providr") && e.contains('3'), "{e}");
-        let cfg = LayerConfig::from_toml("network", "[layers.network]\nresolvers = [\"dns.google\"]\n");
+        let cfg = LayerConfig::from_toml(
+            "network",
+            "[layers.network]\nresolvers = [\"dns.google\"]\n",
+        );
         assert!(cfg.parse::<NetworkConfig>().is_err());
     }
 

@@ -4,7 +4,9 @@ pub mod allowlist;
 pub mod capture;
 pub mod config;
 pub mod firewall;
+pub mod firewall_audit;
 pub mod profiles;
+pub mod rules;
 
 pub use allowlist::{AllowCidr, AllowEntry, Allowlist, AllowlistError, AllowlistSpec};
 pub use config::NetworkConfig;

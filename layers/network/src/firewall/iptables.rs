@@ -13,20 +13,33 @@ pub fn iptables_restore(list: &Allowlist, v6: bool) -> String {
         ("4", "icmp-admin-prohibited")
     };
     let ports = ports(list);
-    let mut r = String::from("*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT DROP [0:0]\n");
+    let mut r =
+        String::from("*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT DROP [0:0]\n");
     r.push_str("-A INPUT -i lo -j ACCEPT\n");
     r.push_str("-A INPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT\n");
     if v6 {
         // Neighbour discovery: without it IPv6 stops working on the link.
-        for t in ["neighbour-solicitation", "neighbour-advertisement", "router-advertisement"] {
-            r.push_str(&format!("-A INPUT -p ipv6-icmp --icmpv6-type {t} -j ACCEPT\n"));
+        for t in [
+            "neighbour-solicitation",
+            "neighbour-advertisement",
+            "router-advertisement",
+        ] {
+            r.push_str(&format!(
+                "-A INPUT -p ipv6-icmp --icmpv6-type {t} -j ACCEPT\n"
+            ));
         }
     }
     r.push_str("-A OUTPUT -o lo -j ACCEPT\n");
     r.push_str("-A OUTPUT -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT\n");
     if v6 {
-        for t in ["neighbour-solicitation", "neighbour-advertisement", "router-solicitation"] {
-            r.push_str(&format!("-A OUTPUT -p ipv6-icmp --icmpv6-type {t} -j ACCEPT\n"));
+        for t in [
+            "neighbour-solicitation",
+            "neighbour-advertisement",
+            "router-solicitation",
+        ] {
+            r.push_str(&format!(
+                "-A OUTPUT -p ipv6-icmp --icmpv6-type {t} -j ACCEPT\n"
+            ));
         }
     }
     for proto in ["udp", "tcp"] {

@@ -51,7 +51,11 @@ pub fn render(list: &Allowlist) -> String {
             .cidrs()
             .iter()
             .map(|c| Cidr {
-                family: if c.cidr.addr().is_ipv4() { "ipv4" } else { "ipv6" },
+                family: if c.cidr.addr().is_ipv4() {
+                    "ipv4"
+                } else {
+                    "ipv6"
+                },
                 cidr: c,
             })
             .collect(),

@@ -100,7 +100,10 @@ fn wildcard_entries(list: &Allowlist) -> Vec<&AllowEntry> {
 /// as Squid and AWS Network Firewall read it), with names already covered by
 /// a wildcard parent dropped: Squid rejects such overlaps as fatal.
 fn folded_domains(list: &Allowlist) -> Vec<String> {
-    let parents: Vec<&str> = wildcard_entries(list).iter().map(|e| e.host.as_str()).collect();
+    let parents: Vec<&str> = wildcard_entries(list)
+        .iter()
+        .map(|e| e.host.as_str())
+        .collect();
     let covered = |host: &str, own_parent: bool| {
         parents.iter().any(|p| {
             (host.len() > p.len()

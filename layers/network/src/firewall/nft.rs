@@ -25,12 +25,38 @@ pub fn nft_ruleset(list: &Allowlist) -> String {
     let ports = ports(list);
     let mut out = header(list, "#");
     out.push_str("# Fill resolved4/resolved6 (and the resolvers when none were given) with the\n# refresh script: guard net allowlist ... --format nftables-script\n");
-    out.push_str("table inet guard_egress\ndelete table inet guard_egress\n\ntable inet guard_egress {\n");
-    out.push_str(&set("allow4", "ipv4_addr", true, &v4_cidrs(list), "published ranges and user CIDRs"));
+    out.push_str(
+        "table inet guard_egress\ndelete table inet guard_egress\n\ntable inet guard_egress {\n",
+    );
+    out.push_str(&set(
+        "allow4",
+        "ipv4_addr",
+        true,
+        &v4_cidrs(list),
+        "published ranges and user CIDRs",
+    ));
     out.push_str(&set("allow6", "ipv6_addr", true, &v6_cidrs(list), ""));
-    out.push_str(&set("resolved4", "ipv4_addr", false, &[], "A records of the allowed hosts"));
-    out.push_str(&set("resolved6", "ipv6_addr", false, &[], "AAAA records of the allowed hosts"));
-    out.push_str(&set("dns4", "ipv4_addr", false, &resolvers(list, false), "resolvers"));
+    out.push_str(&set(
+        "resolved4",
+        "ipv4_addr",
+        false,
+        &[],
+        "A records of the allowed hosts",
+    ));
+    out.push_str(&set(
+        "resolved6",
+        "ipv6_addr",
+        false,
+        &[],
+        "AAAA records of the allowed hosts",
+    ));
+    out.push_str(&set(
+        "dns4",
+        "ipv4_addr",
+        false,
+        &resolvers(list, false),
+        "resolvers",
+    ));
     out.push_str(&set("dns6", "ipv6_addr", false, &resolvers(list, true), ""));
     out.push_str(
         "\n\tchain input {\n\t\ttype filter hook input priority filter; policy drop;\n\

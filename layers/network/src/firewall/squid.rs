@@ -43,7 +43,9 @@ pub fn splice(list: &Allowlist) -> String {
     s.push_str("# Transparent TLS: redirect outbound TCP/443 to port 3129 (iptables REDIRECT or\n# nftables redirect). Nothing is decrypted; the certificate below is only\n# required by the ssl-bump option. Needs squid-openssl.\n");
     let domains = folded_domains(list).join(" ");
     s.push_str("http_port 3128\n");
-    s.push_str("https_port 3129 intercept ssl-bump tls-cert=/etc/squid/guard-bump.pem name=guard_tls\n");
+    s.push_str(
+        "https_port 3129 intercept ssl-bump tls-cert=/etc/squid/guard-bump.pem name=guard_tls\n",
+    );
     s.push_str("acl guard_tls_port myportname guard_tls\n");
     s.push_str("acl CONNECT method CONNECT\n");
     s.push_str(&format!("acl guard_allowed dstdomain {domains}\n"));

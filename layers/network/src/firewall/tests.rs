@@ -24,11 +24,21 @@ fn samples() -> Vec<(&'static str, Allowlist)> {
     vec![
         (
             "anthropic_all",
-            list("anthropic", None, &["all"], &["*.corp.example", "10.20.0.0/16"]),
+            list(
+                "anthropic",
+                None,
+                &["all"],
+                &["*.corp.example", "10.20.0.0/16"],
+            ),
         ),
         (
             "bedrock",
-            list("bedrock", Some("eu-west-3"), &["aws-sts", "webfetch-preflight"], &[]),
+            list(
+                "bedrock",
+                Some("eu-west-3"),
+                &["aws-sts", "webfetch-preflight"],
+                &[],
+            ),
         ),
         ("vertex", list("vertex", Some("global"), &[], &[])),
         (
@@ -67,7 +77,11 @@ fn check(name: &str, args: &[&str], input: &str) -> Option<(bool, String)> {
     let args: Vec<String> = args.iter().map(|a| a.replace("{}", &path)).collect();
     let mut child = Command::new(bin)
         .args(&args)
-        .stdin(if via_file { Stdio::null() } else { Stdio::piped() })
+        .stdin(if via_file {
+            Stdio::null()
+        } else {
+            Stdio::piped()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -76,7 +90,8 @@ fn check(name: &str, args: &[&str], input: &str) -> Option<(bool, String)> {
         stdin.write_all(input.as_bytes()).unwrap();
     }
     let out = child.wait_with_output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     Some((out.status.success(), text))
 }
 
@@ -118,7 +133,9 @@ fn netns_available() -> bool {
 fn iptables_restore_accepts_both_families() {
     // iptables-restore --test checks that referenced ipsets exist.
     if tool("ipset").is_none() || !netns_available() {
-        eprintln!("note: ipset or a network namespace is missing; skipping iptables-restore --test");
+        eprintln!(
+            "note: ipset or a network namespace is missing; skipping iptables-restore --test"
+        );
         return;
     }
     for (name, l) in samples() {
@@ -131,8 +148,16 @@ fn iptables_restore_accepts_both_families() {
             let script = format!(
                 "set -e\nfor s in guard_allow4:hash:net:inet guard_allow6:hash:net:inet6 guard_dns4:hash:ip:inet guard_dns6:hash:ip:inet6; do\n  IFS=: read -r n t k f <<< \"$s\"; ipset create \"$n\" \"$t:$k\" family \"$f\"\ndone\n{bin} --test {{}}\n"
             );
-            let (ok, out) = check("unshare", &["-n", "bash", "-c", &script.replace("{}", "\"$0\""), "{}"], &rules).unwrap();
-            assert!(ok, "{name}: {bin} --test rejected the rules:\n{out}\n{rules}");
+            let (ok, out) = check(
+                "unshare",
+                &["-n", "bash", "-c", &script.replace("{}", "\"$0\""), "{}"],
+                &rules,
+            )
+            .unwrap();
+            assert!(
+                ok,
+                "{name}: {bin} --test rejected the rules:\n{out}\n{rules}"
+            );
         }
     }
 }
@@ -153,14 +178,18 @@ fn run_script_in_netns(script: &str, after: &str) -> Option<String> {
         .args(["-n", "bash", "-c", &body])
         .output()
         .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert_ne!(out.status.code(), Some(90), "refresh failed:\n{text}");
     Some(text)
 }
 
 #[test]
 fn iptables_script_runs_and_is_rerunnable() {
-    if ["ipset", "iptables-restore", "ip6tables-restore", "ip"].iter().any(|t| tool(t).is_none()) {
+    if ["ipset", "iptables-restore", "ip6tables-restore", "ip"]
+        .iter()
+        .any(|t| tool(t).is_none())
+    {
         eprintln!("note: ipset/iptables/iproute2 missing; skipping the iptables script run");
         return;
     }
@@ -175,7 +204,10 @@ fn iptables_script_runs_and_is_rerunnable() {
     assert!(out.contains("--match-set guard_allow6 dst"), "{out}");
     assert!(out.contains("160.79.104.0/23"), "{out}");
     assert!(out.contains("ok: example.com:443 is blocked"), "{out}");
-    assert!(out.contains("ok: 2606:4700:4700::1111:443 is blocked"), "{out}");
+    assert!(
+        out.contains("ok: 2606:4700:4700::1111:443 is blocked"),
+        "{out}"
+    );
     assert!(!out.contains("_next"), "temporary sets left behind:\n{out}");
 }
 
@@ -225,11 +257,14 @@ fn squid_parses_both_configs() {
             }
             if let Some((ok, out)) = check("squid", &["-k", "parse", "-f", "{}"], &conf) {
                 // The splice config needs an OpenSSL build; a GnuTLS build says so.
-                if f == Format::SquidSplice && out.contains("Unknown https_port option 'ssl-bump'") {
+                if f == Format::SquidSplice && out.contains("Unknown https_port option 'ssl-bump'")
+                {
                     eprintln!("note: squid lacks ssl-bump (install squid-openssl); skipping");
                     continue;
                 }
-                let fatal = out.lines().any(|l| l.contains("FATAL") || l.contains("ERROR"));
+                let fatal = out
+                    .lines()
+                    .any(|l| l.contains("FATAL") || l.contains("ERROR"));
                 assert!(ok && !fatal, "{name} {f:?}: squid -k parse:\n{out}\n{conf}");
             }
         }
@@ -241,7 +276,17 @@ fn throwaway_cert() -> Option<tempfile::NamedTempFile> {
     let file = tempfile::NamedTempFile::new().unwrap();
     let p = file.path().to_str().unwrap();
     let ok = Command::new("openssl")
-        .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=guard"])
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=guard",
+        ])
         .args(["-keyout", p, "-out", &format!("{p}.crt")])
         .stderr(Stdio::null())
         .status()
@@ -255,7 +300,12 @@ fn throwaway_cert() -> Option<tempfile::NamedTempFile> {
 
 #[test]
 fn subdomains_fold_into_wildcard_parent() {
-    let l = list("anthropic", None, &["sign-in"], &[".claude.com", "*.claude.ai"]);
+    let l = list(
+        "anthropic",
+        None,
+        &["sign-in"],
+        &[".claude.com", "*.claude.ai"],
+    );
     let folded = folded_domains(&l);
     assert!(folded.contains(&".claude.com".to_string()));
     assert!(!folded.contains(&"platform.claude.com".to_string()));
@@ -272,7 +322,10 @@ fn every_format_denies_by_default_on_both_families() {
     let v6 = iptables_restore(&l, true);
     assert!(v4.contains(":OUTPUT DROP") && v6.contains(":OUTPUT DROP"));
     assert!(v6.contains("icmpv6-type neighbour-solicitation"));
-    assert!(!v4.contains("--dport 53 -j ACCEPT"), "DNS must be limited to resolvers");
+    assert!(
+        !v4.contains("--dport 53 -j ACCEPT"),
+        "DNS must be limited to resolvers"
+    );
     let nft = nft_ruleset(&l);
     assert!(nft.contains("table inet guard_egress"));
     assert!(nft.matches("policy drop").count() == 3);
