@@ -464,3 +464,87 @@ fn usage_errors() {
     assert_eq!(code, 2);
     assert!(err.contains("disabel"), "{err}");
 }
+
+fn audit(dir: &Path) -> (i32, Value, String) {
+    let (code, out, err) = run(guard()
+        .env("PATH", "/nonexistent")
+        .arg("run")
+        .arg(dir)
+        .args(["--layer", "agent-policy", "--format", "json"]));
+    let report = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}\n{err}"));
+    (code, report, err)
+}
+
+#[test]
+fn audit_in_guard_run_locates_settings_problems() {
+    let dir = tree(&[
+        ("CLAUDE.md", b"# Notes\n\nBe careful with production.\n"),
+        (
+            ".claude/settings.json",
+            b"{\n  \"permissions\": {\n    \"defaultMode\": \"bypassPermissions\",\n    \"allow\": [\"Bash(*)\"]\n  }\n}\n",
+        ),
+    ]);
+    let (code, report, err) = audit(dir.path());
+    assert_eq!(code, 1, "{err}");
+    let findings = report["findings"].as_array().expect("findings");
+    let at = |id: &str| {
+        findings
+            .iter()
+            .find(|f| f["rule_id"] == id)
+            .map(|f| {
+                let l = &f["location"];
+                (
+                    l["path"].as_str().unwrap_or("").to_string(),
+                    l["start_line"].as_u64().unwrap_or(0),
+                )
+            })
+            .unwrap_or_else(|| panic!("{id} missing: {report}"))
+    };
+    assert_eq!(at("AGENT-AUDIT-011"), (".claude/settings.json".into(), 3));
+    assert_eq!(at("AGENT-AUDIT-012"), (".claude/settings.json".into(), 4));
+    assert_eq!(at("AGENT-AUDIT-002"), ("CLAUDE.md".into(), 3));
+    at("AGENT-AUDIT-020");
+    at("AGENT-AUDIT-003");
+}
+
+#[test]
+fn audit_of_invalid_and_unreadable_files() {
+    let dir = tree(&[
+        ("CLAUDE.md", b"# Notes\n"),
+        (".claude/settings.json", b"{\n  \"permissions\": {\n"),
+    ]);
+    let (code, report, _) = audit(dir.path());
+    assert_eq!(code, 1);
+    let f = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule_id"] == "AGENT-AUDIT-010")
+        .unwrap_or_else(|| panic!("{report}"));
+    assert_eq!(f["location"]["start_line"], 3);
+
+    let dir = tree(&[("CLAUDE.md", b"\x00\x01binary")]);
+    let (code, report, err) = audit(dir.path());
+    assert_eq!(code, 2, "an unreadable input fails the layer: {err}");
+    let text = report.to_string();
+    assert!(
+        text.contains("CLAUDE.md") && text.contains("binary"),
+        "{text}"
+    );
+}
+
+#[test]
+fn inline_suppression_in_claude_md() {
+    let dir = tree(&[(
+        "CLAUDE.md",
+        b"# Notes\n\n<!-- guard:ignore[AGENT-AUDIT-002] tone only, rules are below -->\nBe careful with production.\n",
+    )]);
+    let (_, report, _) = audit(dir.path());
+    let vague = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule_id"] == "AGENT-AUDIT-002")
+        .count();
+    assert_eq!(vague, 0, "{report}");
+}

@@ -83,3 +83,57 @@ pub fn audit_with_path(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, body) in files {
+            let p = dir.path().join(name);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, body).unwrap();
+        }
+        dir
+    }
+
+    fn ids(dir: &tempfile::TempDir) -> Result<Vec<String>, String> {
+        audit_with_path(&Context::new(dir.path()), &[], None)
+            .map(|fs| fs.into_iter().map(|f| f.rule_id).collect())
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn unreadable_instructions_are_input_errors() {
+        let e = ids(&project(&[("CLAUDE.md", b"ab\0cd")])).unwrap_err();
+        assert!(e.contains("CLAUDE.md") && e.contains("binary"), "{e}");
+        let big = vec![b'#'; files::MAX_FILE_BYTES as usize + 10];
+        let e = ids(&project(&[("CLAUDE.local.md", &big)])).unwrap_err();
+        assert!(e.contains("CLAUDE.local.md") && e.contains("limit"), "{e}");
+        let e = ids(&project(&[(".claude/settings.json", b"\xC3\x28")])).unwrap_err();
+        assert!(e.contains("not valid UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn malformed_settings_are_findings() {
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        for body in [
+            &b""[..],
+            b"{",
+            b"null",
+            deep.as_bytes(),
+            b"{\"permissions\": []}",
+        ] {
+            let found = ids(&project(&[(".claude/settings.json", body)])).unwrap();
+            assert!(found.iter().any(|id| id == "AGENT-AUDIT-010"), "{found:?}");
+        }
+    }
+
+    #[test]
+    fn a_single_file_target_has_nothing_to_audit() {
+        let dir = project(&[("main.tf", b"x")]);
+        let ctx = Context::new(dir.path().join("main.tf"));
+        assert!(audit_with_path(&ctx, &[], None).unwrap().is_empty());
+    }
+}
