@@ -63,6 +63,7 @@ pub fn run(args: InitArgs) -> Result<u8> {
         },
         // A guard.toml further up (a monorepo root) already governs this directory.
         write_config: loaded.path.is_none(),
+        infra_rules: init::claude_md::infra_prohibitions(),
     };
     let plan = init::plan_init(root, &rules, &options)?;
 

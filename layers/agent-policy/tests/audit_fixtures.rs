@@ -37,7 +37,11 @@ fn fake_path() -> (tempfile::TempDir, std::ffi::OsString) {
 
 fn run(dir: &Path) -> Vec<Finding> {
     let (_bin, path) = fake_path();
-    audit::audit_with_path(&Context::new(dir), &fixed_rules(), Some(path)).unwrap()
+    let options = audit::AuditOptions {
+        path_var: Some(path),
+        infra_rules: Vec::new(),
+    };
+    audit::audit_with(&Context::new(dir), &fixed_rules(), &options).unwrap()
 }
 
 fn brief(findings: &[&Finding]) -> Vec<String> {

@@ -4,7 +4,7 @@ use super::rules::{DAMAGED_MARKERS, MISSING_CRITICAL, NO_INSTRUCTIONS, STALE_BLO
 use crate::catalogue::{self, Decision};
 use crate::config::EffectiveRule;
 use crate::init::claude_md::{self, MarkerError};
-use guard_core::{Finding, Location, Severity};
+use guard_core::{Finding, Location, Rule, Severity};
 
 /// The files Claude Code loads as project memory, in the order it reads them.
 pub const INSTRUCTION_FILES: &[&str] = &["CLAUDE.md", ".claude/CLAUDE.md", "CLAUDE.local.md"];
@@ -173,7 +173,7 @@ fn is_critical(rule: &EffectiveRule) -> bool {
 }
 
 /// Findings for the instruction files that exist (`files` may be empty).
-pub fn audit(files: &[Instructions<'_>], rules: &[EffectiveRule]) -> Vec<Finding> {
+pub fn audit(files: &[Instructions<'_>], rules: &[EffectiveRule], infra: &[&Rule]) -> Vec<Finding> {
     let Some(first) = files.first() else {
         return vec![Finding::new(
             &NO_INSTRUCTIONS,
@@ -206,7 +206,7 @@ pub fn audit(files: &[Instructions<'_>], rules: &[EffectiveRule]) -> Vec<Finding
         if let Some(b) = block {
             has_block = true;
             let current = file.text[b.start..b.end].replace("\r\n", "\n");
-            let wanted = claude_md::render_block(rules);
+            let wanted = claude_md::render_block(rules, infra);
             if current != wanted {
                 let text = file.text.lines().nth(b.begin_line - 1).unwrap_or("");
                 out.push(

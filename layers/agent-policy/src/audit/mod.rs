@@ -16,17 +16,30 @@ use std::ffi::OsString;
 
 pub use rules::AUDIT_RULES;
 
+/// What the audit compares against beyond the effective rules.
+#[derive(Debug, Clone, Default)]
+pub struct AuditOptions {
+    /// PATH on which hook programs are resolved.
+    pub path_var: Option<OsString>,
+    /// Infra rules the managed CLAUDE.md block lists (as `guard init` writes it).
+    pub infra_rules: Vec<&'static guard_core::Rule>,
+}
+
 /// Audit the project at `ctx.root()` against the effective rules, resolving
 /// hook programs on this process's PATH.
 pub fn audit(ctx: &Context, rules: &[EffectiveRule]) -> Result<Vec<Finding>, LayerError> {
-    audit_with_path(ctx, rules, std::env::var_os("PATH"))
+    let options = AuditOptions {
+        path_var: std::env::var_os("PATH"),
+        infra_rules: crate::init::claude_md::infra_prohibitions(),
+    };
+    audit_with(ctx, rules, &options)
 }
 
-/// [`audit`] with an explicit PATH (tests pin it).
-pub fn audit_with_path(
+/// [`audit`] with explicit options (tests pin PATH and the infra rules).
+pub fn audit_with(
     ctx: &Context,
     rules: &[EffectiveRule],
-    path_var: Option<OsString>,
+    options: &AuditOptions,
 ) -> Result<Vec<Finding>, LayerError> {
     let root = ctx.root();
     if root.is_file() {
@@ -51,7 +64,7 @@ pub fn audit_with_path(
         .iter()
         .map(|(path, text)| instructions::Instructions { path, text })
         .collect();
-    let mut out = instructions::audit(&docs, rules);
+    let mut out = instructions::audit(&docs, rules, &options.infra_rules);
     ctx.check()?;
 
     let mut settings_text = Vec::new();
@@ -70,7 +83,7 @@ pub fn audit_with_path(
         .collect();
     let env = settings::Env {
         root,
-        path_var: path_var.as_deref(),
+        path_var: options.path_var.as_deref(),
         catalogue_strings: &catalogue_strings,
     };
     out.extend(settings::audit(&files, &env));
@@ -99,7 +112,7 @@ mod tests {
     }
 
     fn ids(dir: &tempfile::TempDir) -> Result<Vec<String>, String> {
-        audit_with_path(&Context::new(dir.path()), &[], None)
+        audit_with(&Context::new(dir.path()), &[], &AuditOptions::default())
             .map(|fs| fs.into_iter().map(|f| f.rule_id).collect())
             .map_err(|e| e.to_string())
     }
@@ -134,6 +147,8 @@ mod tests {
     fn a_single_file_target_has_nothing_to_audit() {
         let dir = project(&[("main.tf", b"x")]);
         let ctx = Context::new(dir.path().join("main.tf"));
-        assert!(audit_with_path(&ctx, &[], None).unwrap().is_empty());
+        assert!(audit_with(&ctx, &[], &AuditOptions::default())
+            .unwrap()
+            .is_empty());
     }
 }

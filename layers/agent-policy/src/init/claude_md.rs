@@ -3,6 +3,7 @@
 
 use crate::catalogue::{Decision, PACKS};
 use crate::config::EffectiveRule;
+use guard_core::{Rule, Severity};
 
 pub const BEGIN_MARKER: &str = "<!-- guard:begin";
 pub const END_MARKER: &str = "<!-- guard:end -->";
@@ -119,8 +120,23 @@ fn pack_title(pack: &str) -> String {
     }
 }
 
+/// The infra layer's rules worth stating as prohibitions to an agent that
+/// writes infrastructure code: high and critical ones about what is written
+/// (not about plans that cannot be read).
+pub fn infra_prohibitions() -> Vec<&'static Rule> {
+    guard_infra::rules()
+        .iter()
+        .filter(|r| {
+            r.severity >= Severity::High
+                && r.id.starts_with("INFRA-")
+                && !r.id.starts_with("INFRA-PLAN")
+        })
+        .collect()
+}
+
 /// The block text (markers included, `\n` line endings, ending in a newline).
-pub fn render_block(rules: &[EffectiveRule]) -> String {
+/// `infra` rules are listed as things never to write.
+pub fn render_block(rules: &[EffectiveRule], infra: &[&Rule]) -> String {
     let mut out = String::new();
     out.push_str(BEGIN_LINE);
     out.push('\n');
@@ -157,6 +173,21 @@ reason and use the safer alternative it names; never retry it in another form. R
                 .collect::<Vec<_>>()
                 .join(" ");
             out.push_str(&format!("- {sentence} ({}{tag})\n", r.id));
+        }
+    }
+    if !infra.is_empty() {
+        out.push_str(
+            "\n### Infrastructure code\n\nNever write Terraform, CloudFormation or IAM policy \
+content with any of the following; `guard infra` and the hook check for them.\n\n",
+        );
+        for r in infra {
+            let title = r.title.split_whitespace().collect::<Vec<_>>().join(" ");
+            let fix = r
+                .remediation
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            out.push_str(&format!("- {title}. Instead: {fix} ({})\n", r.id));
         }
     }
     out.push_str(END_MARKER);
@@ -218,7 +249,7 @@ mod tests {
 
     #[test]
     fn block_is_found_and_replaced_in_place() {
-        let block = render_block(&[rule("A-1", "git", Decision::Deny)]);
+        let block = render_block(&[rule("A-1", "git", Decision::Deny)], &[]);
         let user = "# Project\n\nOur notes.\n";
         let first = splice(Some(user), &block).unwrap();
         assert!(first.starts_with(user));
@@ -227,7 +258,7 @@ mod tests {
         let edited = first.clone() + "\nMore user text.\n";
         let again = splice(
             Some(&edited),
-            &render_block(&[rule("B-1", "git", Decision::Ask)]),
+            &render_block(&[rule("B-1", "git", Decision::Ask)], &[]),
         )
         .unwrap();
         assert!(again.starts_with(user) && again.ends_with("\nMore user text.\n"));
@@ -236,7 +267,7 @@ mod tests {
 
     #[test]
     fn crlf_files_stay_crlf() {
-        let block = render_block(&[rule("A-1", "git", Decision::Deny)]);
+        let block = render_block(&[rule("A-1", "git", Decision::Deny)], &[]);
         let out = splice(Some("a\r\nb\r\n"), &block).unwrap();
         assert!(!out.replace("\r\n", "").contains('\n'));
         assert_eq!(splice(Some(&out), &block).unwrap(), out);

@@ -21,6 +21,9 @@ pub struct InitOptions {
     pub hook: HookSpec,
     /// Write a starter guard.toml at the root when it has none.
     pub write_config: bool,
+    /// Infra rules listed in the block as things never to write
+    /// ([`claude_md::infra_prohibitions`]).
+    pub infra_rules: Vec<&'static guard_core::Rule>,
 }
 
 /// One file guard would create or change.
@@ -124,7 +127,7 @@ pub fn plan_init(
     let mut plan = InitPlan::default();
 
     let (md_path, md) = claude_md_target(root)?;
-    let block = claude_md::render_block(rules);
+    let block = claude_md::render_block(rules, &options.infra_rules);
     let after =
         claude_md::splice(md.as_ref().map(|e| e.text.as_str()), &block).map_err(|source| {
             InitError::Markers {
