@@ -159,6 +159,10 @@ fn empty_repo_gets_block_settings_hook_and_config() {
         md.contains("### Git") && md.contains("(AGENT-GIT-001)"),
         "{md}"
     );
+    assert!(
+        md.contains("### Infrastructure code") && md.contains("(INFRA-IAM-001)"),
+        "infra rules are stated as prohibitions: {md}"
+    );
 
     let v = settings(dir.path());
     let deny = rules_in(&v, "deny");
