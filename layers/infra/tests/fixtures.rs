@@ -1,0 +1,70 @@
+//! Per-rule fixtures: `RULE.pos.*` must raise RULE, `RULE.neg.*` must not.
+//! `.plan.json` files run with plan semantics; `RULE.*.base.tf` is the base
+//! revision of `RULE.*.tf` for rules that compare against one. Findings are
+//! snapshotted.
+
+use guard_core::Finding;
+use guard_infra::{base, check_content, scan};
+use std::path::Path;
+
+fn findings(dir: &Path, name: &str) -> Vec<Finding> {
+    let text = std::fs::read_to_string(dir.join(name)).unwrap();
+    if name.ends_with(".plan.json") {
+        return scan::scan_plan(name, &text, false).unwrap();
+    }
+    let base_name = name.replace(".tf", ".base.tf");
+    if dir.join(&base_name).exists() && base_name != name {
+        let old = std::fs::read_to_string(dir.join(&base_name)).unwrap();
+        return base::removed_protection(name, &old, Some(&text));
+    }
+    check_content(name, &text).unwrap()
+}
+
+fn render(fs: &[Finding]) -> String {
+    let mut out = String::new();
+    for f in fs {
+        let place = match (&f.location, &f.resource) {
+            (Some(l), _) => format!("{}:{}-{}", l.path, l.start_line, l.end_line),
+            (None, Some(r)) => r.clone(),
+            _ => String::new(),
+        };
+        out.push_str(&format!("{} {:?} {} {}\n", f.rule_id, f.severity, place, f.message));
+    }
+    out
+}
+
+#[test]
+fn per_rule_fixtures() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.contains(".base."))
+        .collect();
+    names.sort();
+    let mut covered = std::collections::BTreeSet::new();
+    for name in &names {
+        let rule = name.split('.').next().unwrap();
+        let fs = findings(&dir, name);
+        let raised = fs.iter().any(|f| f.rule_id == rule && f.severity > guard_core::Severity::Info);
+        if name.contains(".pos.") {
+            assert!(raised, "{name}: expected {rule}, got:\n{}", render(&fs));
+            covered.insert(rule.to_string());
+        } else {
+            assert!(!raised, "{name}: {rule} must not fire, got:\n{}", render(&fs));
+        }
+        insta::assert_snapshot!(name.replace('.', "_"), render(&fs));
+    }
+    // Every rule has a positive fixture.
+    for r in guard_infra::rules() {
+        assert!(covered.contains(r.id), "no positive fixture for {}", r.id);
+    }
+}
+
+#[test]
+fn sensitive_values_never_in_output() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let fs = findings(&dir, "INFRA-DATA-004.pos.plan.json");
+    let json = serde_json::to_string(&fs).unwrap();
+    assert!(!json.contains("hunter2"));
+}
