@@ -1,13 +1,21 @@
 //! `guard net profiles|allowlist|audit|audit-firewall`
 
+use crate::args::{Format, ReportArgs};
 use anyhow::{bail, Context as _, Result};
 use clap::{Args, Subcommand, ValueEnum};
-use guard_core::LoadedConfig;
+use guard_core::output::{render_json, render_markdown, render_sarif, render_text, TextOptions};
+use guard_core::pipeline::assemble;
+use guard_core::runner::LayerResult;
+use guard_core::suppress::{Baseline, Suppressor};
+use guard_core::Layer as _;
+use guard_core::{Context, LayerOutcome, LoadedConfig, Severity};
 use guard_network::firewall::{self, Format as FwFormat};
+use guard_network::firewall_audit;
 use guard_network::profiles::{Profile, PROFILES, SOURCES_CHECKED};
 use guard_network::{allowlist, Allowlist, NetworkConfig};
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 #[derive(Debug, Args)]
 pub struct NetArgs {
@@ -21,6 +29,8 @@ pub enum NetCommand {
     Profiles(ProfilesArgs),
     /// Print an egress allowlist as a domain list, JSON, firewall or proxy config.
     Allowlist(AllowlistArgs),
+    /// Audit a firewall script (iptables/ip6tables/ipset), iptables-save file, nftables ruleset or squid.conf.
+    AuditFirewall(AuditFirewallArgs),
     /// Audit a packet capture (pcap/pcapng) against a provider's allowlist.
     Audit(crate::cmd::net_capture::AuditArgs),
     /// Print what a capture holds (TLS SNI, QUIC SNI, DNS queries, HTTP hosts), one row per event.
@@ -32,6 +42,7 @@ pub fn run(args: NetArgs, color: bool, quiet: bool) -> Result<u8> {
     match args.command {
         NetCommand::Profiles(a) => run_profiles(a),
         NetCommand::Allowlist(a) => run_allowlist(a),
+        NetCommand::AuditFirewall(a) => run_audit_firewall(a, color),
         NetCommand::Audit(a) => crate::cmd::net_capture::run_audit(a, color, quiet),
         NetCommand::Extract(a) => crate::cmd::net_capture::run_extract(a),
     }
@@ -77,15 +88,12 @@ pub struct PolicyArgs {
     /// DNS resolver queries may go to (repeatable) [default: /etc/resolv.conf].
     #[arg(long = "resolver", value_name = "IP")]
     pub resolvers: Vec<IpAddr>,
-    /// Config file [default: nearest guard.toml from the current directory upwards].
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
 }
 
 impl PolicyArgs {
     /// guard.toml's `[layers.network]` with the command line on top.
-    pub fn network_config(&self) -> Result<NetworkConfig> {
-        let loaded = LoadedConfig::discover(self.config.as_deref(), &PathBuf::from("."))?;
+    pub fn network_config(&self, config: Option<&Path>) -> Result<NetworkConfig> {
+        let loaded = LoadedConfig::discover(config, &PathBuf::from("."))?;
         let mut cfg: NetworkConfig = loaded.layer("network").parse()?;
         cfg.merge(NetworkConfig {
             provider: self.provider.clone(),
@@ -100,8 +108,8 @@ impl PolicyArgs {
         Ok(cfg)
     }
 
-    pub fn allowlist(&self) -> Result<Allowlist> {
-        Ok(Allowlist::build(&self.network_config()?.spec())?)
+    pub fn allowlist(&self, config: Option<&Path>) -> Result<Allowlist> {
+        Ok(Allowlist::build(&self.network_config(config)?.spec())?)
     }
 }
 
@@ -112,6 +120,9 @@ pub struct AllowlistArgs {
     /// domains | json | iptables | nftables | nftables-script | squid | squid-splice | aws-network-firewall
     #[arg(long, default_value = "domains", value_parser = parse_format)]
     pub format: FwFormat,
+    /// Config file [default: nearest guard.toml from the current directory upwards].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 fn parse_format(s: &str) -> Result<FwFormat, String> {
@@ -122,7 +133,7 @@ fn parse_format(s: &str) -> Result<FwFormat, String> {
 }
 
 fn run_allowlist(args: AllowlistArgs) -> Result<u8> {
-    let mut list = args.policy.allowlist()?;
+    let mut list = args.policy.allowlist(args.config.as_deref())?;
     // A static ruleset cannot read /etc/resolv.conf when it is loaded; the
     // scripts do, at each run.
     if args.format == FwFormat::Nftables && list.resolvers().is_empty() {
@@ -193,7 +204,10 @@ fn profiles_text(profiles: &[&Profile]) -> String {
          Required groups are always allowed; add optional ones with --with GROUP.\n"
     );
     for p in profiles {
-        s.push_str(&format!("\n{} ({})\n  selected by: {}\n", p.id, p.name, p.selected_by));
+        s.push_str(&format!(
+            "\n{} ({})\n  selected by: {}\n",
+            p.id, p.name, p.selected_by
+        ));
         if let Some(r) = p.default_region {
             s.push_str(&format!("  default region: {r}\n"));
         }
@@ -222,4 +236,61 @@ fn profiles_text(profiles: &[&Profile]) -> String {
         }
     }
     s
+}
+
+#[derive(Debug, Args)]
+pub struct AuditFirewallArgs {
+    /// Firewall script, iptables-save file, nftables ruleset or squid.conf (detected by content and name).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+fn run_audit_firewall(args: AuditFirewallArgs, color: bool) -> Result<u8> {
+    let rep = &args.report;
+    let allow = args.policy.allowlist(rep.config.as_deref())?;
+    let root = PathBuf::from(".");
+    let config = LoadedConfig::discover(rep.config.as_deref(), &root)?;
+    let start = Instant::now();
+    let mut findings = Vec::new();
+    for file in &args.files {
+        let shown = file.to_string_lossy().replace('\\', "/");
+        findings.extend(firewall_audit::audit_file(file, &shown, Some(&allow))?);
+    }
+    let baseline = rep
+        .baseline
+        .as_deref()
+        .map(Baseline::load)
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
+    let suppressor =
+        Suppressor::new(&config.config, baseline.as_ref()).map_err(anyhow::Error::msg)?;
+    let fail_on = rep
+        .fail_on
+        .or(config.config.run.fail_on)
+        .unwrap_or(Severity::High);
+    let result = LayerResult {
+        id: "network".into(),
+        outcome: LayerOutcome::Completed,
+        duration: start.elapsed(),
+        findings,
+    };
+    let report = assemble(&Context::new(root), vec![result], &suppressor, fail_on);
+    let text = match rep.format {
+        Format::Text => render_text(&report, TextOptions { color }),
+        Format::Json => render_json(&report) + "\n",
+        Format::Sarif => render_sarif(&report, &[guard_network::layer().info()]) + "\n",
+        Format::Markdown => render_markdown(&report),
+    };
+    print!("{text}");
+    if let Some(path) = &rep.write_baseline {
+        let b = Baseline::from_findings(&report.findings);
+        std::fs::write(path, serde_json::to_string_pretty(&b)? + "\n")
+            .with_context(|| format!("{}: cannot write baseline", path.display()))?;
+        return Ok(0);
+    }
+    Ok(report.summary.exit_code)
 }

@@ -11,7 +11,9 @@ pub mod rules;
 pub use allowlist::{AllowCidr, AllowEntry, Allowlist, AllowlistError, AllowlistSpec};
 pub use config::NetworkConfig;
 
-use guard_core::{Context, Finding, Layer, LayerError, LayerInfo};
+use guard_core::walk::SourceFile;
+use guard_core::{ConfigError, Context, Finding, Layer, LayerError, LayerInfo, Location};
+use std::path::{Path, PathBuf};
 
 pub struct NetworkLayer;
 
@@ -19,19 +21,145 @@ pub fn layer() -> NetworkLayer {
     NetworkLayer
 }
 
+/// Whether a file found by the walk looks like an egress firewall or proxy config.
+pub fn is_firewall_file(file: &SourceFile) -> bool {
+    let name = file.file_name().to_ascii_lowercase();
+    name.ends_with(".nft")
+        || name == "squid.conf"
+        || name.ends_with("-squid.conf")
+        || (name.contains("firewall") && (name.ends_with(".sh") || name.ends_with(".bash")))
+        || matches!(
+            name.as_str(),
+            "iptables.rules" | "ip6tables.rules" | "rules.v4" | "rules.v6"
+        )
+}
+
+fn config(ctx: &Context) -> Result<NetworkConfig, ConfigError> {
+    ctx.config().parse::<NetworkConfig>()
+}
+
+fn config_error(ctx: &Context, message: String) -> ConfigError {
+    ConfigError::Invalid {
+        path: ctx
+            .config()
+            .path
+            .clone()
+            .unwrap_or_else(|| guard_core::config::CONFIG_FILE.into()),
+        message: format!("[layers.network]: {message}"),
+    }
+}
+
+/// A configured path relative to the scanned root (absolute paths as given).
+fn under_root(ctx: &Context, p: &Path) -> PathBuf {
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        ctx.root().join(p)
+    }
+}
+
+fn display(ctx: &Context, p: &Path) -> String {
+    p.strip_prefix(ctx.root())
+        .unwrap_or(p)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+impl NetworkLayer {
+    /// Firewall files to audit: configured, named on the command line
+    /// (`--input firewall=PATH`), and found by the walk.
+    fn firewall_files(&self, ctx: &Context, cfg: &NetworkConfig) -> Vec<(PathBuf, String, bool)> {
+        let mut out: Vec<(PathBuf, String, bool)> = Vec::new();
+        let named = cfg
+            .firewalls
+            .iter()
+            .map(|p| under_root(ctx, p))
+            .chain(ctx.inputs("firewall").iter().cloned());
+        for p in named {
+            let d = display(ctx, &p);
+            if !out.iter().any(|o| o.0 == p) {
+                out.push((p, d, true));
+            }
+        }
+        for f in ctx.files().files.iter().filter(|f| is_firewall_file(f)) {
+            if !out.iter().any(|o| o.0 == f.abs_path || o.1 == f.rel_path) {
+                out.push((f.abs_path.clone(), f.rel_path.clone(), false));
+            }
+        }
+        out
+    }
+
+    fn captures(&self, ctx: &Context, cfg: &NetworkConfig) -> Vec<PathBuf> {
+        let mut out: Vec<PathBuf> = cfg.captures.iter().map(|p| under_root(ctx, p)).collect();
+        for p in ctx.inputs("capture") {
+            if !out.contains(p) {
+                out.push(p.clone());
+            }
+        }
+        out
+    }
+}
+
 impl Layer for NetworkLayer {
     fn id(&self) -> &'static str {
         "network"
     }
+
     fn info(&self) -> LayerInfo {
         LayerInfo {
             id: "network",
             name: "Network",
-            description: "egress allowlists and audits",
-            rules: &[],
+            description: "egress allowlists per agent provider; audit of firewall scripts, nftables, squid and packet captures",
+            rules: rules::RULES,
         }
     }
-    fn run(&self, _ctx: &Context) -> Result<Vec<Finding>, LayerError> {
-        Err(LayerError::Other("network layer under construction".into()))
+
+    fn check_config(&self, ctx: &Context) -> Result<(), ConfigError> {
+        let cfg = config(ctx)?;
+        Allowlist::build(&cfg.spec()).map_err(|e| config_error(ctx, e.to_string()))?;
+        Ok(())
+    }
+
+    fn applies(&self, ctx: &Context) -> Result<(), String> {
+        let cfg = config(ctx).map_err(|e| e.to_string())?;
+        if !self.captures(ctx, &cfg).is_empty() || !self.firewall_files(ctx, &cfg).is_empty() {
+            return Ok(());
+        }
+        Err("nothing to audit: no captures or firewalls in [layers.network] and no firewall file (*firewall*.sh, *.nft, squid.conf, rules.v4) in the tree".into())
+    }
+
+    fn run(&self, ctx: &Context) -> Result<Vec<Finding>, LayerError> {
+        let cfg = config(ctx)?;
+        let allow = Allowlist::build(&cfg.spec())
+            .map_err(|e| LayerError::Config(config_error(ctx, e.to_string())))?;
+        let mut findings = Vec::new();
+        for (path, shown, named) in self.firewall_files(ctx, &cfg) {
+            ctx.check()?;
+            if named && !path.exists() {
+                return Err(LayerError::input(shown, "firewall file does not exist"));
+            }
+            match firewall_audit::audit_file(&path, &shown, Some(&allow)) {
+                Ok(f) => findings.extend(f),
+                // One unreadable file is reported and the others are still audited.
+                Err(e) => {
+                    let line = match &e {
+                        firewall_audit::AuditError::Syntax { line, .. } => *line,
+                        _ => 1,
+                    };
+                    findings.push(
+                        Finding::new(&rules::NET_FW_016, e.to_string())
+                            .at(Location::line(shown, line)),
+                    );
+                }
+            }
+        }
+        for path in self.captures(ctx, &cfg) {
+            ctx.check()?;
+            let shown = display(ctx, &path);
+            let summary = capture::scan(&path, &capture::ScanOptions::default())
+                .map_err(|e| LayerError::input(shown.clone(), e.to_string()))?;
+            findings.extend(capture::audit::audit(&summary, &allow).findings);
+        }
+        Ok(findings)
     }
 }

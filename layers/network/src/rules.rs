@@ -1,5 +1,6 @@
 //! The network layer's rule table: `guard rules network`, `guard explain ID`.
 
+use crate::capture::rules as cap;
 use guard_core::{Rule, Severity};
 
 const NOTES_DEVCONTAINER: &str = "https://code.claude.com/docs/en/devcontainer";
@@ -174,10 +175,29 @@ pub static NET_FW_016: Rule = Rule {
 // layer keeps one table.
 
 pub static RULES: &[Rule] = &[
-    NET_FW_001, NET_FW_002, NET_FW_003, NET_FW_004, NET_FW_005, NET_FW_006, NET_FW_007, NET_FW_008,
-    NET_FW_009, NET_FW_010, NET_FW_011, NET_FW_012, NET_FW_013, NET_FW_014, NET_FW_015,
+    NET_FW_001,
+    NET_FW_002,
+    NET_FW_003,
+    NET_FW_004,
+    NET_FW_005,
+    NET_FW_006,
+    NET_FW_007,
+    NET_FW_008,
+    NET_FW_009,
+    NET_FW_010,
+    NET_FW_011,
+    NET_FW_012,
+    NET_FW_013,
+    NET_FW_014,
+    NET_FW_015,
     NET_FW_016,
-    // NET-CAP-* rules go here.
+    // NET-CAP-*: guard net audit CAPTURE.
+    cap::NET_CAP_001,
+    cap::NET_CAP_002,
+    cap::NET_CAP_003,
+    cap::NET_CAP_004,
+    cap::NET_CAP_005,
+    cap::NET_CAP_006,
 ];
 
 #[cfg(test)]

@@ -128,7 +128,8 @@ fn guards_own_generated_configs_are_clean() {
 fn bad_input_gives_clear_errors() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/firewall");
     let e = audit_file(&dir.join("binary.nft"), "binary.nft", None).unwrap_err();
-    assert!(matches!(e, AuditError::Read { .. }), "{e}");
+    assert!(matches!(e, AuditError::Text(_)), "{e}");
+    assert!(e.to_string().starts_with("binary.nft: binary file"), "{e}");
     let e = audit_file(&dir.join("broken.nft"), "broken.nft", None).unwrap_err();
     assert!(e.to_string().starts_with("broken.nft:"), "{e}");
     assert!(e.to_string().contains("truncated"), "{e}");

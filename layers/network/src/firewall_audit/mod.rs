@@ -21,6 +21,9 @@ pub const MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
 pub enum AuditError {
     #[error("{path}: {message}")]
     Read { path: String, message: String },
+    /// Binary or mis-encoded text; the message names the file and place.
+    #[error("{0}")]
+    Text(String),
     #[error("{path}: {size} bytes is larger than the {limit}-byte limit for a firewall file")]
     TooLarge { path: String, size: u64, limit: u64 },
     #[error("{path}:{line}: {message}")]
@@ -118,10 +121,8 @@ pub fn audit_bytes(
     bytes: &[u8],
     allow: Option<&Allowlist>,
 ) -> Result<Vec<Finding>, AuditError> {
-    let text = guard_core::walk::decode_text(path, bytes).map_err(|e| AuditError::Read {
-        path: path.to_string(),
-        message: e.to_string(),
-    })?;
+    let text =
+        guard_core::walk::decode_text(path, bytes).map_err(|e| AuditError::Text(e.to_string()))?;
     let syntax = detect(path, &text).ok_or_else(|| AuditError::Unrecognized {
         path: path.to_string(),
     })?;
