@@ -1,0 +1,208 @@
+//! End-to-end tests of `guard infra` and the infra layer under `guard run`.
+
+mod common;
+
+use common::{guard, run};
+use serde_json::Value;
+use std::path::Path;
+
+fn write(dir: &Path, name: &str, content: &[u8]) {
+    let p = dir.join(name);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::write(p, content).unwrap();
+}
+
+/// `guard infra ARGS --format json` in `dir`: exit code, report, stderr.
+fn infra(dir: &Path, args: &[&str]) -> (i32, Value, String) {
+    let (code, out, err) = run(guard()
+        .current_dir(dir)
+        .arg("infra")
+        .args(args)
+        .args(["--format", "json", "-q"]));
+    let report = serde_json::from_str(&out).unwrap_or(Value::Null);
+    (code, report, err)
+}
+
+fn rule_ids(report: &Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .map(|fs| fs.iter().map(|f| f["rule_id"].as_str().unwrap().to_string()).collect())
+        .unwrap_or_default()
+}
+
+fn failure(report: &Value) -> String {
+    report["layers"][0]["outcome"]["message"]
+        .as_str()
+        .unwrap_or("")
+        .to_string()
+}
+
+const PLAN: &str = r#"{"format_version":"1.2","terraform_version":"1.11.4","resource_changes":[
+ {"address":"aws_db_instance.main","mode":"managed","type":"aws_db_instance","name":"main",
+  "action_reason":"replace_because_cannot_update",
+  "change":{"actions":["delete","create"],"replace_paths":[["engine"]],
+   "before":{"engine":"postgres","storage_encrypted":true,"password":"hunter2"},
+   "after":{"engine":"mysql","storage_encrypted":true,"password":"hunter2"},
+   "after_unknown":{"id":true},"before_sensitive":{"password":true},"after_sensitive":{"password":true}}},
+ {"address":"aws_s3_bucket.logs","mode":"managed","type":"aws_s3_bucket","name":"logs",
+  "change":{"actions":["update"],"before":{"bucket":"logs","force_destroy":true,"acl":"private"},
+   "after":{"bucket":"logs","force_destroy":true,"acl":"public-read"},"after_unknown":{}}}
+]}"#;
+
+#[test]
+fn plan_findings_and_semantics() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "plan.json", PLAN.as_bytes());
+    let (code, report, _) = infra(dir.path(), &["plan.json"]);
+    assert_eq!(code, 1, "{report}");
+    let fs = report["findings"].as_array().unwrap();
+    let by_rule = |id: &str| fs.iter().find(|f| f["rule_id"] == id).unwrap().clone();
+    let destroy = by_rule("INFRA-DATA-004");
+    assert_eq!(destroy["severity"], "critical");
+    assert_eq!(destroy["resource"], "aws_db_instance.main");
+    assert!(destroy["message"].as_str().unwrap().contains("replace_because_cannot_update"));
+    // The public ACL is new: full severity. force_destroy was already on: Info.
+    assert_eq!(by_rule("INFRA-EXP-001")["severity"], "critical");
+    assert_eq!(by_rule("INFRA-DATA-001")["severity"], "info");
+    assert!(!report.to_string().contains("hunter2"));
+
+    // --all reports the pre-existing risk at its own severity.
+    let (_, report, _) = infra(dir.path(), &["plan.json", "--all"]);
+    let fd = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "INFRA-DATA-001")
+        .unwrap()
+        .clone();
+    assert_eq!(fd["severity"], "high");
+}
+
+#[test]
+fn utf16_plan_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in PLAN.encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    write(dir.path(), "plan16.json", &bytes);
+    let (code, report, _) = infra(dir.path(), &["plan16.json"]);
+    assert_eq!(code, 1);
+    assert!(rule_ids(&report).contains(&"INFRA-DATA-004".to_string()));
+}
+
+#[test]
+fn directory_with_lines_and_inline_ignore() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "infra/main.tf",
+        b"resource \"aws_s3_bucket\" \"a\" {\n  bucket        = \"a\"\n  force_destroy = true\n}\n\nresource \"aws_s3_bucket\" \"b\" {\n  bucket        = \"b\"\n  # guard:ignore[INFRA-DATA-001] scratch bucket\n  force_destroy = true\n}\n",
+    );
+    write(
+        dir.path(),
+        "infra/policy.json",
+        br#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+    );
+    write(dir.path(), "infra/package.json", br#"{"name":"unrelated"}"#);
+    let (code, report, _) = infra(dir.path(), &["infra"]);
+    assert_eq!(code, 1, "{report}");
+    let fs = report["findings"].as_array().unwrap();
+    let fd: Vec<&Value> = fs.iter().filter(|f| f["rule_id"] == "INFRA-DATA-001").collect();
+    assert_eq!(fd.len(), 1, "{report}");
+    assert_eq!(fd[0]["location"]["path"], "infra/main.tf");
+    assert_eq!(fd[0]["location"]["start_line"], 3);
+    assert!(rule_ids(&report).contains(&"INFRA-IAM-001".to_string()));
+}
+
+#[test]
+fn guard_run_includes_infra() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "sg.tf",
+        b"resource \"aws_security_group_rule\" \"ssh\" {\n  type        = \"ingress\"\n  from_port   = 22\n  to_port     = 22\n  protocol    = \"tcp\"\n  cidr_blocks = [\"0.0.0.0/0\"]\n  description = \"ssh\"\n}\n",
+    );
+    let (code, out, _) = run(guard()
+        .arg("run")
+        .arg(dir.path())
+        .args(["--layer", "infra", "--format", "json", "-q"]));
+    assert_eq!(code, 1);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let f = &report["findings"][0];
+    assert_eq!(f["rule_id"], "INFRA-NET-001");
+    assert_eq!(f["location"]["path"], "sg.tf");
+    assert_eq!(f["location"]["start_line"], 6);
+}
+
+#[test]
+fn rules_are_listed() {
+    let (code, out, _) = run(guard().args(["rules", "infra"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("INFRA-IAM-001") && out.contains("INFRA-DATA-004"));
+}
+
+/// Each bad input: exit 2, and a message naming the file and what is wrong.
+fn bad(name: &str, content: &[u8], expect: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), name, content);
+    let (code, report, err) = infra(dir.path(), &[name]);
+    assert_eq!(code, 2, "{name}: {report} {err}");
+    let msg = failure(&report);
+    assert!(msg.contains(name), "{name}: {msg}");
+    for e in expect {
+        assert!(msg.contains(e), "{name}: expected `{e}` in {msg}");
+    }
+}
+
+#[test]
+fn bad_inputs_are_clear_errors() {
+    bad("truncated.json", &PLAN.as_bytes()[..200], &["truncated"]);
+    bad(
+        "wrongtype.json",
+        br#"{"format_version":"1.0","resource_changes":[{"address":"a","type":"t","change":"oops"}]}"#,
+        &["resource_changes[0].change", "expected"],
+    );
+    bad(
+        "v2.json",
+        br#"{"format_version":"2.0","resource_changes":[]}"#,
+        &["2.0", "not supported"],
+    );
+    let deep = format!(
+        r#"{{"format_version":"1.0","resource_changes":[{{"address":"a","type":"t","change":{{"after":{}{}}}}}]}}"#,
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
+    bad("deep.json", deep.as_bytes(), &["128"]);
+    bad("main.tf", b"resource \"aws_s3_bucket\" \"b\" {\n  bucket = \n}\n", &["main.tf:2:"]);
+    bad("policy.json", b"{\"Statement\": [ {\"Effect\": \"Allow\", }\n", &["policy.json:1:"]);
+    bad("notjson.json", b"Version: 2012-10-17\nStatement: []\n", &["not valid JSON"]);
+    bad("binary.json", b"\x00\x01\x02garbage", &["binary"]);
+}
+
+#[test]
+fn binary_plan_without_terraform_says_how_to_convert() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "tfplan", b"PK\x03\x04rest-of-a-zip");
+    let (code, out, err) = run(guard()
+        .current_dir(dir.path())
+        .env("PATH", "")
+        .args(["infra", "tfplan", "--format", "json", "-q"]));
+    assert_eq!(code, 2, "{out} {err}");
+    assert!(out.contains("terraform show -json"), "{out}");
+}
+
+#[test]
+fn huge_string_values_are_handled() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = "A".repeat(50 * 1024 * 1024);
+    let plan = format!(
+        r#"{{"format_version":"1.2","resource_changes":[{{"address":"aws_iam_policy.p","type":"aws_iam_policy","name":"p","change":{{"actions":["create"],"before":null,"after":{{"description":"{big}","policy":"{{\"Statement\":[{{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}}]}}"}}}}}}]}}"#
+    );
+    write(dir.path(), "big.json", plan.as_bytes());
+    let (code, report, _) = infra(dir.path(), &["big.json"]);
+    assert_eq!(code, 1, "{}", failure(&report));
+    assert!(rule_ids(&report).contains(&"INFRA-IAM-001".to_string()));
+}
