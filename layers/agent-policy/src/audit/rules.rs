@@ -92,7 +92,7 @@ pub const BYPASSABLE_DENY: Rule = Rule {
     severity: Severity::Medium,
     title: "Deny or ask rule that another spelling of the command gets past",
     rationale: "Permission rules match the command text by prefix: `Bash(rm -rf /)` matches only that exact command, and `Bash(git push --force *)` misses `git push -f` and `git -C . push --force`. The rule gives a false sense of protection.",
-    remediation: "Keep the rule, but register the guard hook (`guard init --agent claude`), which parses the command and catches every spelling; or deny the whole command (`Bash(git push *)` in ask).",
+    remediation: "Keep the rule as a first line, and register the guard hook (`guard init --agent claude`): it parses the command (wrappers, option order and spelling, `bash -c`) and catches every form.",
     tags: &["CWE-184", "CWE-693"],
     references: &[CC_PERMISSIONS],
 };

@@ -181,16 +181,14 @@ pub fn audit(files: &[SettingsFile<'_>], env: &Env<'_>) -> Vec<Finding> {
     for (i, p) in parsed.iter().enumerate() {
         collect_hooks(i, p, &mut hooks, &mut out);
     }
-    let guard_sees_bash = hooks.guard.as_ref().is_some_and(|g| g.covers_bash);
-
     for p in &parsed {
         check_modes(p, &mut out);
-        check_permissions(p, env, guard_sees_bash, &mut out);
+        check_permissions(p, env, &mut out);
         check_handlers(p, env, &mut out);
     }
 
     if hooks.pre_tool_use == 0 {
-        let msg = "no PreToolUse hook: nothing checks a command before it runs (user-level settings are not read by guard)";
+        let msg = "no PreToolUse hook: nothing checks a command before it runs, and deny rules alone match by prefix, so other spellings get past (user-level settings are not read by guard)";
         out.push(match parsed.first() {
             Some(p) => Finding::new(&NO_PRETOOLUSE_HOOK, msg).at(Location::line(p.path, 1)),
             None if files.is_empty() => Finding::new(
@@ -311,7 +309,7 @@ fn check_modes(p: &Parsed<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-fn check_permissions(p: &Parsed<'_>, env: &Env<'_>, guard_sees_bash: bool, out: &mut Vec<Finding>) {
+fn check_permissions(p: &Parsed<'_>, env: &Env<'_>, out: &mut Vec<Finding>) {
     let Some(perms) = p.root.get("permissions") else {
         return;
     };
@@ -352,8 +350,10 @@ fn check_permissions(p: &Parsed<'_>, env: &Env<'_>, guard_sees_bash: bool, out: 
                     out.push(p.finding(&BROAD_ALLOW, item.span, format!("`{s}` {why}")));
                 }
             } else if rule.is_shell() {
-                let backed = guard_sees_bash && env.catalogue_strings.contains(&s);
-                if let (false, Some(why)) = (backed, bypassable(&rule)) {
+                // guard's own strings are one half of a pair with the hook;
+                // without the hook, AGENT-AUDIT-020/023 report the real gap.
+                let generated = env.catalogue_strings.contains(&s);
+                if let (false, Some(why)) = (generated, bypassable(&rule)) {
                     out.push(p.finding(
                         &BYPASSABLE_DENY,
                         item.span,
