@@ -1,4 +1,5 @@
 //! End-to-end tests of `guard infra` and the infra layer under `guard run`.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
@@ -28,7 +29,11 @@ fn infra(dir: &Path, args: &[&str]) -> (i32, Value, String) {
 fn rule_ids(report: &Value) -> Vec<String> {
     report["findings"]
         .as_array()
-        .map(|fs| fs.iter().map(|f| f["rule_id"].as_str().unwrap().to_string()).collect())
+        .map(|fs| {
+            fs.iter()
+                .map(|f| f["rule_id"].as_str().unwrap().to_string())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -62,7 +67,10 @@ fn plan_findings_and_semantics() {
     let destroy = by_rule("INFRA-DATA-004");
     assert_eq!(destroy["severity"], "critical");
     assert_eq!(destroy["resource"], "aws_db_instance.main");
-    assert!(destroy["message"].as_str().unwrap().contains("replace_because_cannot_update"));
+    assert!(destroy["message"]
+        .as_str()
+        .unwrap()
+        .contains("replace_because_cannot_update"));
     // The public ACL is new: full severity. force_destroy was already on: Info.
     assert_eq!(by_rule("INFRA-EXP-001")["severity"], "critical");
     assert_eq!(by_rule("INFRA-DATA-001")["severity"], "info");
@@ -110,7 +118,10 @@ fn directory_with_lines_and_inline_ignore() {
     let (code, report, _) = infra(dir.path(), &["infra"]);
     assert_eq!(code, 1, "{report}");
     let fs = report["findings"].as_array().unwrap();
-    let fd: Vec<&Value> = fs.iter().filter(|f| f["rule_id"] == "INFRA-DATA-001").collect();
+    let fd: Vec<&Value> = fs
+        .iter()
+        .filter(|f| f["rule_id"] == "INFRA-DATA-001")
+        .collect();
     assert_eq!(fd.len(), 1, "{report}");
     assert_eq!(fd[0]["location"]["path"], "infra/main.tf");
     assert_eq!(fd[0]["location"]["start_line"], 3);
@@ -176,9 +187,21 @@ fn bad_inputs_are_clear_errors() {
         "]".repeat(5000)
     );
     bad("deep.json", deep.as_bytes(), &["128"]);
-    bad("main.tf", b"resource \"aws_s3_bucket\" \"b\" {\n  bucket = \n}\n", &["main.tf:2:"]);
-    bad("policy.json", b"{\"Statement\": [ {\"Effect\": \"Allow\", }\n", &["policy.json:1:"]);
-    bad("notjson.json", b"Version: 2012-10-17\nStatement: []\n", &["not valid JSON"]);
+    bad(
+        "main.tf",
+        b"resource \"aws_s3_bucket\" \"b\" {\n  bucket = \n}\n",
+        &["main.tf:2:"],
+    );
+    bad(
+        "policy.json",
+        b"{\"Statement\": [ {\"Effect\": \"Allow\", }\n",
+        &["policy.json:1:"],
+    );
+    bad(
+        "notjson.json",
+        b"Version: 2012-10-17\nStatement: []\n",
+        &["not valid JSON"],
+    );
     bad("binary.json", b"\x00\x01\x02garbage", &["binary"]);
 }
 

@@ -175,8 +175,10 @@ impl Parser<'_> {
         let text = std::str::from_utf8(&self.s[start..self.pos]).unwrap_or("");
         let valid = {
             let t = text.strip_prefix('-').unwrap_or(text);
-            !t.is_empty()
-                && !(t.len() > 1 && t.starts_with('0') && t.as_bytes()[1].is_ascii_digit())
+            // No leading zeros ("01"); an empty mantissa is no number.
+            let leading_zero =
+                t.len() > 1 && t.starts_with('0') && t.as_bytes()[1].is_ascii_digit();
+            !(t.is_empty() || leading_zero)
         };
         match text.parse::<f64>() {
             Ok(n) if valid && n.is_finite() => Ok(Node::new(V::Num(n), line)),

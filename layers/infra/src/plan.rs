@@ -488,10 +488,8 @@ fn redact(v: &mut Node, mask: &Node, depth: usize) {
         return;
     }
     match &mask.v {
-        V::Bool(true) => {
-            if !v.is_null() && !v.is_unknown() {
-                v.v = V::Str("(sensitive value)".into());
-            }
+        V::Bool(true) if !v.is_null() && !v.is_unknown() => {
+            v.v = V::Str("(sensitive value)".into());
         }
         V::Obj(fields) => {
             if let V::Obj(vf) = &mut v.v {

@@ -3,6 +3,7 @@
 //! revision of `RULE.*.tf` for rules that compare against one. Findings are
 //! snapshotted.
 
+#![allow(clippy::unwrap_used)]
 use guard_core::Finding;
 use guard_infra::{base, check_content, scan};
 use std::path::Path;
@@ -28,7 +29,10 @@ fn render(fs: &[Finding]) -> String {
             (None, Some(r)) => r.clone(),
             _ => String::new(),
         };
-        out.push_str(&format!("{} {:?} {} {}\n", f.rule_id, f.severity, place, f.message));
+        out.push_str(&format!(
+            "{} {:?} {} {}\n",
+            f.rule_id, f.severity, place, f.message
+        ));
     }
     out
 }
@@ -46,12 +50,18 @@ fn per_rule_fixtures() {
     for name in &names {
         let rule = name.split('.').next().unwrap();
         let fs = findings(&dir, name);
-        let raised = fs.iter().any(|f| f.rule_id == rule && f.severity > guard_core::Severity::Info);
+        let raised = fs
+            .iter()
+            .any(|f| f.rule_id == rule && f.severity > guard_core::Severity::Info);
         if name.contains(".pos.") {
             assert!(raised, "{name}: expected {rule}, got:\n{}", render(&fs));
             covered.insert(rule.to_string());
         } else {
-            assert!(!raised, "{name}: {rule} must not fire, got:\n{}", render(&fs));
+            assert!(
+                !raised,
+                "{name}: {rule} must not fire, got:\n{}",
+                render(&fs)
+            );
         }
         insta::assert_snapshot!(name.replace('.', "_"), render(&fs));
     }

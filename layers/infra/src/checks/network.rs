@@ -175,18 +175,16 @@ fn entries(r: &Resource) -> Vec<Ingress<'_>> {
                 });
             }
         }
-        "aws_security_group_rule" => {
-            if v.get("type").and_then(Node::as_str) == Some("ingress") {
-                out.push(Ingress {
-                    node: v,
-                    protocol: v.get("protocol"),
-                    from: v.get("from_port"),
-                    to: v.get("to_port"),
-                    cidrs: cidrs(v, &["cidr_blocks", "ipv6_cidr_blocks"]),
-                    cidr_attr: world_attr(v, &["cidr_blocks", "ipv6_cidr_blocks"]),
-                    key: "rule".into(),
-                });
-            }
+        "aws_security_group_rule" if v.get("type").and_then(Node::as_str) == Some("ingress") => {
+            out.push(Ingress {
+                node: v,
+                protocol: v.get("protocol"),
+                from: v.get("from_port"),
+                to: v.get("to_port"),
+                cidrs: cidrs(v, &["cidr_blocks", "ipv6_cidr_blocks"]),
+                cidr_attr: world_attr(v, &["cidr_blocks", "ipv6_cidr_blocks"]),
+                key: "rule".into(),
+            });
         }
         "aws_vpc_security_group_ingress_rule" => out.push(Ingress {
             node: v,
@@ -253,7 +251,7 @@ pub fn check(r: &Resource, env: &Env, hits: &mut Vec<Hit>) {
     if r.mode != Mode::Managed {
         return;
     }
-    for e in entries(&r) {
+    for e in entries(r) {
         let world = e.cidrs.iter().find(|c| c.as_str().is_some_and(is_world));
         if let Some(c) = world {
             let Some((from, to)) = port_range(e.protocol, e.from, e.to) else {
