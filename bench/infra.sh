@@ -22,33 +22,19 @@ if [ ! -x "$CHECKOV" ]; then
   CHECKOV=""
 fi
 
-# One timed run: prints "seconds peak_kb".
-measure() {
-  /usr/bin/time -f "%e %M" -o "$WORK/t" "$@" >/dev/null 2>"$WORK/err" || true
-  tail -1 "$WORK/t"
-}
-
-# Median of N runs of a command: prints "median_s max_peak_mb".
+# Median wall time of N runs and the largest peak RSS: prints "median_s peak_mb".
 median() {
   local n=$1; shift
-  local times=() peak=0
-  for _ in $(seq "$n"); do
-    read -r s kb < <(measure "$@")
-    times+=("$s")
-    [ "$kb" -gt "$peak" ] && peak=$kb
-  done
-  local med
-  med=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')
-  echo "$med $((peak / 1024))"
+  python3 bench/infra_time.py "$n" "$@"
 }
 
 row() { # name guard_s guard_mb checkov_s checkov_mb target
   local ratio="-"
-  if [ "$4" != "-" ]; then ratio=$(awk -v g="$2" -v c="$4" 'BEGIN { if (g < 0.001) g = 0.001; printf "%.0fx", c / g }'); fi
-  printf "%-34s %10s %8s %12s %9s %8s   %s\n" "$1" "${2}s" "${3}MB" "$4${4:+s}" "$5${5:+MB}" "$ratio" "$6"
+  if [ "$4" != "-" ]; then ratio=$(awk -v g="$2" -v c="$4" 'BEGIN { printf "%.0fx", c / g }'); fi
+  printf "%-40s %9s %7s %10s %8s %7s   %s\n" "$1" "${2}s" "${3}MB" "$4${4:+s}" "$5${5:+MB}" "$ratio" "$6"
 }
 
-printf "%-34s %10s %8s %12s %9s %8s   %s\n" "input" "guard" "RSS" "checkov" "RSS" "ratio" "target"
+printf "%-40s %9s %7s %10s %8s %7s   %s\n" "input" "guard" "RSS" "checkov" "RSS" "ratio" "target"
 
 # (a)
 if [ -f "$PLAN55" ]; then
@@ -65,7 +51,7 @@ fi
 python3 bench/infra_gen.py plan 10000 "$WORK/plan10k.json"
 read -r gs gm < <(median "$RUNS" "$GUARD" infra "$WORK/plan10k.json" -q --format json)
 if [ -n "$CHECKOV" ]; then
-  read -r cs cm < <(median 1 timeout 600 "$CHECKOV" -f "$WORK/plan10k.json" --framework terraform_plan --skip-download --quiet --compact)
+  read -r cs cm < <(median 1 "$CHECKOV" -f "$WORK/plan10k.json" --framework terraform_plan --skip-download --quiet --compact)
 else cs="-"; cm="-"; fi
 row "(b) 10,000 resource changes ($(du -m "$WORK/plan10k.json" | cut -f1)MB)" "$gs" "$gm" "$cs" "$cm" "guard < 1 s, < 300 MB"
 
