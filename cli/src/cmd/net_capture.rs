@@ -7,7 +7,10 @@ use guard_core::output::{render_json, render_markdown, render_sarif, render_text
 use guard_core::report::{LayerOutcome, LayerRun, Report};
 use guard_core::suppress::{Baseline, SourceCache, Suppressor};
 use guard_core::{Layer, LoadedConfig, Severity};
-use guard_network::capture::audit::{audit, AuditResult};
+use guard_network::capture::audit::{audit, AuditResult, Verdict};
+
+/// Rows of the destination table printed with the text report.
+const MAX_TABLE_ROWS: usize = 200;
 use guard_network::capture::{self, dns::qtype_name, CaptureSummary, Event, ScanOptions};
 use guard_network::{Allowlist, AllowlistSpec};
 use std::io::Write;
@@ -72,7 +75,12 @@ pub fn run_audit(args: AuditArgs, color: bool, quiet: bool) -> Result<u8> {
     };
     let allow = Allowlist::build(&spec)?;
     let start = Instant::now();
-    let summary = capture::scan(&args.capture, &ScanOptions::default())?;
+    // The audit works from the totals; events are not kept.
+    let opts = ScanOptions {
+        max_events: 0,
+        ..ScanOptions::default()
+    };
+    let summary = capture::scan(&args.capture, &opts)?;
     let secs = start.elapsed().as_secs_f64();
     let AuditResult { rows, findings } = audit(&summary, &allow);
 
@@ -166,7 +174,19 @@ fn destination_table(
         "  {:<w$}  {:<5} {:>5}  {:<10} {:>8} {:>6} {:>8}  {}",
         "destination", "proto", "port", "named by", "packets", "flows", "first", "verdict"
     );
-    for r in rows {
+    // Huge captures: the table shows what matters first and says what it left out.
+    let mut order: Vec<&guard_network::capture::audit::Row> = rows.iter().collect();
+    order.sort_by_key(|r| {
+        (
+            r.verdict != Verdict::NotAllowed,
+            r.verdict == Verdict::Local,
+            r.dest.first_frame,
+        )
+    });
+    let shown = order.len().min(MAX_TABLE_ROWS);
+    order.truncate(shown);
+    order.sort_by_key(|r| r.dest.first_frame);
+    for r in order {
         let d = &r.dest;
         let src = match d.source {
             guard_network::capture::NameSource::Sni => "sni",
@@ -191,9 +211,16 @@ fn destination_table(
             verdict
         );
     }
+    if rows.len() > shown {
+        let _ = writeln!(
+            t,
+            "  ... {} more destination(s) not shown (allowed or local first left out)",
+            rows.len() - shown
+        );
+    }
     if !s.dns_names.is_empty() {
         let _ = writeln!(t, "  DNS names asked:");
-        for n in &s.dns_names {
+        for n in s.dns_names.iter().take(MAX_TABLE_ROWS) {
             let types: Vec<String> = n.qtypes.iter().map(|q| qtype_name(*q)).collect();
             let ok = if allow.matches(&n.name).is_some() {
                 "allowed"

@@ -7,6 +7,10 @@ use super::tls::{TlsEvent, TlsStream};
 use super::{dns, quic, Event, EventKind};
 use std::net::IpAddr;
 
+/// Out-of-order segments held per direction (a ClientHello cut into 1-byte
+/// segments and sent backwards still fits).
+const MAX_PENDING_SEGMENTS: usize = 4096;
+
 /// Canonical flow key: the lower endpoint first, so both directions share it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FlowKey {
@@ -166,10 +170,12 @@ impl Half {
                 out.cap_hits += 1;
                 return;
             }
-            if self.pending.len() < 256 {
-                self.pending_bytes += data.len();
-                self.pending.push((rel as u32, data.to_vec()));
+            if self.pending.len() >= MAX_PENDING_SEGMENTS {
+                out.cap_hits += 1;
+                return;
             }
+            self.pending_bytes += data.len();
+            self.pending.push((rel as u32, data.to_vec()));
             return;
         }
         let skip = (next - rel) as usize;

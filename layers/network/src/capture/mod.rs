@@ -60,7 +60,7 @@ pub struct ScanOptions {
 impl Default for ScanOptions {
     fn default() -> Self {
         ScanOptions {
-            max_flows: 65_536,
+            max_flows: 32_768,
             max_flow_bytes: 64 * 1024,
             max_buffered: 48 << 20,
             max_events: 100_000,

@@ -166,7 +166,7 @@ impl TlsStream {
                 }
                 match self.rec_type {
                     // ChangeCipherSpec and alerts: skip; handshake: collect.
-                    0x14 | 0x15 | 0x16 => {}
+                    0x14..=0x16 => {}
                     // Application data: the handshake is over for our purposes.
                     _ => {
                         self.done = true;
