@@ -169,7 +169,8 @@ pub fn merge(
     };
     out.push('\n');
     if text.contains("\r\n") {
-        out = out.replace('\n', "\r\n");
+        // Verbatim subtrees already carry CRLF; normalise before converting.
+        out = out.replace("\r\n", "\n").replace('\n', "\r\n");
     }
     Ok(Some(out))
 }
@@ -488,6 +489,21 @@ mod tests {
             .unwrap()
             .iter()
             .any(|d| d == known));
+    }
+
+    #[test]
+    fn crlf_files_stay_crlf_without_doubling() {
+        let user = "{\r\n  \"env\": {\r\n    \"A\": \"1\"\r\n  }\r\n}\r\n";
+        let out = merge(Some(user), &rules(), &HookSpec::default())
+            .unwrap()
+            .unwrap();
+        assert!(!out.contains("\r\r"), "{out:?}");
+        assert!(!out.replace("\r\n", "").contains('\n'), "{out:?}");
+        assert!(
+            out.contains("\"env\": {\r\n    \"A\": \"1\"\r\n  }"),
+            "{out:?}"
+        );
+        assert_eq!(merge(Some(&out), &rules(), &HookSpec::default()), Ok(None));
     }
 
     #[test]
