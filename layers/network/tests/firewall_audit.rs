@@ -46,6 +46,7 @@ fn snapshots_per_fixture() {
         "accept-policy.nft",
         "open-squid.conf",
         "iptables.rules",
+        "nft-commands.sh",
     ] {
         insta::assert_snapshot!(name, render(&audit(name)));
     }
@@ -75,6 +76,10 @@ const CASES: &[(&str, &str, &str)] = &[
     ("NET-FW-014", "open-squid.conf", "hardened.sh"),
     ("NET-FW-015", "open-squid.conf", "hardened.sh"),
     ("NET-FW-016", "truncated.sh", "hardened.sh"),
+    ("NET-FW-001", "nft-commands.sh", "hardened.sh"),
+    ("NET-FW-002", "nft-commands.sh", "hardened.sh"),
+    ("NET-FW-003", "nft-commands.sh", "hardened.sh"),
+    ("NET-FW-007", "nft-commands.sh", "hardened.sh"),
 ];
 
 #[test]

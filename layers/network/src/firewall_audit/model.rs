@@ -147,6 +147,28 @@ impl Model {
         }
     }
 
+    /// Take in what a nested parse found (an nftables heredoc, an `nft`
+    /// command), its lines shifted by `offset`.
+    pub fn absorb(&mut self, other: Model, offset: u32) {
+        let at = |l: u32| l.saturating_add(offset);
+        for mut r in other.rules {
+            r.line = at(r.line);
+            self.rules.push(r);
+        }
+        for mut p in other.policies {
+            p.line = at(p.line);
+            self.policies.push(p);
+        }
+        for (d, l) in other.domains {
+            self.add_domain(&d, at(l));
+        }
+        for (l, m) in other.parse_errors {
+            self.parse_errors.push((at(l), m));
+        }
+        self.logs_drops |= other.logs_drops;
+        self.timeout_sets |= other.timeout_sets;
+    }
+
     pub fn add_domain(&mut self, name: &str, line: u32) {
         if let Some(d) = as_domain(name) {
             if !self.domains.iter().any(|(n, _)| *n == d) {

@@ -186,6 +186,13 @@ fn family_of(s: &str) -> Option<Family> {
 }
 
 pub fn parse(src: &str) -> Result<Model, (u32, String)> {
+    parse_with(src, &mut HashMap::new())
+}
+
+/// Parse with `hooks` (chain name to hook) carried over from earlier
+/// fragments, so `add rule ... out` after `add chain ... out { hook output }`
+/// in separate `nft` calls is known to filter output.
+pub fn parse_with(src: &str, hooks: &mut HashMap<String, String>) -> Result<Model, (u32, String)> {
     let toks = tokenize(src)?;
     let mut p = P { toks, i: 0 };
     let mut model = Model::new(Syntax::Nftables);
@@ -202,16 +209,21 @@ pub fn parse(src: &str) -> Result<Model, (u32, String)> {
             Tok::Word(_) => {
                 let line = p.line();
                 let head = p.statement()?;
-                if head.first().map(String::as_str) == Some("table") && p.peek() == Some(&Tok::Open)
+                if matches!(
+                    head.first().map(String::as_str),
+                    Some("add" | "insert" | "create")
+                ) && head.len() > 1
+                {
+                    command(&head, line, hooks, &mut model);
+                } else if head.first().map(String::as_str) == Some("table")
+                    && p.peek() == Some(&Tok::Open)
                 {
                     p.i += 1;
                     let fam = head.get(1).and_then(|f| family_of(f));
-                    table(&mut p, fam, &mut model)?;
+                    table(&mut p, fam, hooks, &mut model)?;
                 } else if p.peek() == Some(&Tok::Open) {
                     p.i += 1;
                     p.skip_block()?;
-                } else {
-                    let _ = line;
                 }
             }
         }
@@ -219,7 +231,40 @@ pub fn parse(src: &str) -> Result<Model, (u32, String)> {
     Ok(model)
 }
 
-fn table(p: &mut P, fam: Option<Family>, model: &mut Model) -> Result<(), (u32, String)> {
+/// `add rule FAMILY TABLE CHAIN ...` and `add chain FAMILY TABLE NAME { type ... hook output ...; policy drop; }`.
+fn command(words: &[String], line: u32, hooks: &mut HashMap<String, String>, model: &mut Model) {
+    let fam = words.get(2).and_then(|f| family_of(f));
+    let chain_name = words.get(4).cloned().unwrap_or_default();
+    match (words[1].as_str(), fam) {
+        ("rule", Some(fam)) if words.len() > 5 => {
+            let chain = hooks.get(&chain_name).cloned().unwrap_or(chain_name);
+            rule(&words[5..], fam, &chain, &HashMap::new(), line, model)
+        }
+        ("chain", fam) => {
+            let hook = words
+                .iter()
+                .position(|w| w == "hook")
+                .and_then(|i| words.get(i + 1).cloned());
+            if let Some(h) = &hook {
+                hooks.insert(chain_name.clone(), h.clone());
+                let pol = words
+                    .iter()
+                    .position(|w| w == "policy")
+                    .and_then(|i| words.get(i + 1).cloned())
+                    .unwrap_or_else(|| "accept".into());
+                push_policy(model, fam, &hook, &chain_name, Some(&pol), line);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn table(
+    p: &mut P,
+    fam: Option<Family>,
+    hooks: &mut HashMap<String, String>,
+    model: &mut Model,
+) -> Result<(), (u32, String)> {
     let start = p.line();
     let mut sets: HashMap<String, Vec<String>> = HashMap::new();
     loop {
@@ -243,7 +288,9 @@ fn table(p: &mut P, fam: Option<Family>, model: &mut Model) -> Result<(), (u32, 
                 match head.first().map(String::as_str) {
                     Some("chain") => {
                         let name = head.get(1).cloned().unwrap_or_default();
-                        chain(p, fam, &name, &sets, model)?;
+                        if let Some(h) = chain(p, fam, &name, &sets, model)? {
+                            hooks.insert(name, h);
+                        }
                     }
                     Some("set") => {
                         let name = head.get(1).cloned().unwrap_or_default();
@@ -294,7 +341,7 @@ fn chain(
     name: &str,
     sets: &HashMap<String, Vec<String>>,
     model: &mut Model,
-) -> Result<(), (u32, String)> {
+) -> Result<Option<String>, (u32, String)> {
     let start = p.line();
     let mut hook: Option<String> = None;
     let policies_before = model.policies.len();
@@ -312,7 +359,7 @@ fn chain(
                 if hook.is_some() && model.policies.len() == policies_before {
                     push_policy(model, fam, &hook, name, Some(&"accept".to_string()), start);
                 }
-                return Ok(());
+                return Ok(hook);
             }
             Some(Tok::End) => p.i += 1,
             _ => {
@@ -472,5 +519,19 @@ fn rule(
             one.daddr = a;
             model.rules.push(one);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_outside_tables() {
+        let m = parse("add chain ip egress out { type filter hook output priority 0; policy drop; }\nadd rule ip egress out tcp dport 22 accept\n").unwrap();
+        assert_eq!(m.policies.len(), 1, "{m:?}");
+        assert_eq!(m.policies[0].chain, "OUTPUT");
+        assert_eq!(m.rules.len(), 1, "{m:?}");
+        assert_eq!(m.rules[0].chain, "OUTPUT");
     }
 }

@@ -29,6 +29,8 @@ struct Interp<'a> {
     exhausted: bool,
     /// Set when an expansion of a value derived from the default route was seen.
     taint: bool,
+    /// nftables chain name to hook, across `nft` calls.
+    nft_hooks: HashMap<String, String>,
 }
 
 pub fn parse(src: &str) -> Result<Model, String> {
@@ -48,6 +50,7 @@ pub fn parse(src: &str) -> Result<Model, String> {
         loop_depth: 0,
         exhausted: false,
         taint: false,
+        nft_hooks: HashMap::new(),
     };
     if root.has_error() {
         collect_errors(root, &mut it.model, 0);
@@ -280,12 +283,30 @@ impl<'a> Interp<'a> {
                 .filter(|k| k.kind() == "heredoc_body")
                 .collect();
             for hb in bodies {
-                let Some(fam) = family else { continue };
                 let start = line_of(hb);
-                let mut table = String::from("filter");
-                for (i, l) in self.text(hb).lines().enumerate() {
-                    let line = start + u32::try_from(i).unwrap_or(0);
-                    argv::restore_line(fam, l, &mut table, line, &mut self.model);
+                let text = self.text(hb);
+                if let Some(fam) = family {
+                    let mut table = String::from("filter");
+                    for (i, l) in text.lines().enumerate() {
+                        let line = start + u32::try_from(i).unwrap_or(0);
+                        argv::restore_line(fam, l, &mut table, line, &mut self.model);
+                    }
+                } else if base_name(&prog) == "nft" || looks_like_nft(text) {
+                    self.nft_text(text, start.saturating_sub(1));
+                } else if base_name(&prog) == "ipset" {
+                    // `ipset restore [-exist] <<EOF`: one ipset command a line.
+                    let exist = self.text(n).contains("-exist");
+                    for (i, l) in text.lines().enumerate() {
+                        let line = start + u32::try_from(i).unwrap_or(0);
+                        let mut args: Vec<Arg> = l
+                            .split_whitespace()
+                            .map(|w| Arg::Lit(w.to_string()))
+                            .collect();
+                        if exist {
+                            args.push(Arg::Lit("-exist".into()));
+                        }
+                        argv::ipset(&args, line, &mut self.model);
+                    }
                 }
             }
         }
@@ -336,7 +357,19 @@ impl<'a> Interp<'a> {
             "ip6tables" | "ip6tables-legacy" | "ip6tables-nft" => {
                 argv::iptables(Family::V6, args, line, &mut self.model)
             }
-            "ipset" => argv::ipset(args, line, &mut self.model),
+            "ipset" => {
+                // The heredoc of `ipset restore` is read line by line instead.
+                if !args.iter().any(|a| a.lit() == Some("restore")) {
+                    argv::ipset(args, line, &mut self.model)
+                }
+            }
+            "nft" => {
+                let lits: Vec<&str> = args.iter().filter_map(Arg::lit).collect();
+                if matches!(lits.first().copied(), Some("add" | "insert" | "create")) {
+                    let text = lits.join(" ");
+                    self.nft_text(&text, line.saturating_sub(1));
+                }
+            }
             "crontab" | "systemd-run" => self.model.refresh = true,
             "systemctl"
                 if args
@@ -555,6 +588,28 @@ impl<'a> Interp<'a> {
             }),
         }
     }
+}
+
+impl Interp<'_> {
+    fn nft_text(&mut self, text: &str, offset: u32) {
+        match super::nft::parse_with(text, &mut self.nft_hooks) {
+            Ok(m) => self.model.absorb(m, offset),
+            Err((line, message)) => self
+                .model
+                .parse_errors
+                .push((line.saturating_add(offset), format!("nftables: {message}"))),
+        }
+    }
+}
+
+/// An nftables ruleset: its first statement opens a table or flushes the ruleset.
+fn looks_like_nft(text: &str) -> bool {
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .is_some_and(|l| {
+            l.starts_with("table ") || l == "flush ruleset" || l.starts_with("add rule ")
+        })
 }
 
 fn base_name(p: &str) -> &str {
