@@ -1,17 +1,74 @@
-//! `guard hook claude`: the PreToolUse hook. Never exits 1.
+//! `guard hook claude`: the Claude Code PreToolUse hook.
+//!
+//! Exit codes follow the hook protocol, not guard's usual ones: 0 with the decision
+//! on stdout (or nothing, to leave the call to Claude Code's permission flow), 2 on
+//! deny with the reason on stderr. Never 1: Claude Code runs the tool after any other
+//! exit code, so every failure (bad input, bad guard.toml, a panic) is answered with
+//! the configured fail-closed decision instead.
 
 use clap::Args;
+use guard_agent_policy::hook::{self, HookAnswer, HookEnv};
+use guard_agent_policy::Decision;
+use std::io::{Read, Write};
 
 #[derive(Debug, Args)]
 pub struct HookArgs {
-    /// Agent whose hook protocol to speak.
+    /// Agent whose hook protocol to speak (`claude`).
     pub agent: String,
 }
 
+/// Stack for the analysis thread: deeply nested input must not overflow the stack.
+const STACK_BYTES: usize = 64 << 20;
+
 /// Returns the process exit code: 0 with a decision on stdout, or 2 on deny.
-pub fn run(_args: HookArgs) -> u8 {
-    println!(
-        r#"{{"hookSpecificOutput":{{"hookEventName":"PreToolUse","permissionDecision":"ask","permissionDecisionReason":"guard hook under construction"}}}}"#
-    );
-    0
+pub fn run(args: HookArgs) -> u8 {
+    if args.agent != "claude" {
+        eprintln!(
+            "guard hook: unknown agent `{}` (supported: claude); blocking the tool call",
+            args.agent
+        );
+        return 2;
+    }
+    // A panic must not print a backtrace into the agent's context, nor exit 101.
+    std::panic::set_hook(Box::new(|_| {}));
+    let answer = match read_stdin() {
+        Ok(input) => judge(input),
+        Err(why) => hook::fail_closed(Decision::Ask, &why),
+    };
+    emit(&answer)
+}
+
+fn read_stdin() -> Result<Vec<u8>, String> {
+    let mut buf = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(hook::MAX_INPUT_BYTES as u64 + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| format!("reading stdin failed: {e}"))?;
+    Ok(buf)
+}
+
+fn judge(input: Vec<u8>) -> HookAnswer {
+    let env = HookEnv::from_process();
+    let worker = std::thread::Builder::new()
+        .stack_size(STACK_BYTES)
+        .spawn(move || std::panic::catch_unwind(|| hook::answer(&input, &env)));
+    match worker.map(|h| h.join()) {
+        Ok(Ok(Ok(answer))) => answer,
+        Ok(_) => hook::fail_closed(Decision::Ask, "internal error while analysing the input"),
+        Err(e) => hook::fail_closed(Decision::Ask, &format!("could not start the analysis: {e}")),
+    }
+}
+
+fn emit(answer: &HookAnswer) -> u8 {
+    if let Some(json) = answer.json() {
+        let mut out = std::io::stdout().lock();
+        // A closed stdout cannot be reported anywhere else; the exit code still blocks.
+        let _ = writeln!(out, "{json}");
+        let _ = out.flush();
+    }
+    if answer.decision == Some(Decision::Deny) {
+        eprintln!("{}", answer.reason);
+    }
+    answer.exit_code()
 }

@@ -392,7 +392,7 @@ static CATALOGUE: &[CommandRule] = &[
         title: "Reading `.env` files",
         why: "They hold live credentials; once in the transcript they are leaked.",
         instead: "Read `.env.example`, or ask the user which variable names exist.",
-        settings: ["Read(./.env)", "Read(./.env.*)", "Read(**/.env)", "Read(**/.env.*)", "Edit(./.env)", "Bash(cat .env*)", "Bash(cat */.env*)"],
+        settings: ["Read(./.env)", "Read(./.env.*)", "Read(**/.env)", "Read(**/.env.*)", "Bash(cat .env*)", "Bash(cat */.env*)"],
         instruction: "Never read `.env` or `.env.*` files (with any tool or command); use `.env.example`."),
     rule!("AGENT-SECRET-002", "secrets", Deny, Critical, LEAK,
         title: "Reading credential files (`~/.ssh/id_*`, `~/.aws/credentials`, `~/.netrc`, `~/.git-credentials`, `~/.docker/config.json`, `~/.kube/config`, `*.pem`, `*.key`)",

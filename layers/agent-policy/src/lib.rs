@@ -7,6 +7,8 @@
 pub mod audit;
 pub mod catalogue;
 pub mod config;
+pub mod hook;
+pub mod shell;
 pub mod init;
 
 use guard_core::{Context, Finding, Layer, LayerError, LayerInfo, Rule};

@@ -1,0 +1,449 @@
+//! Command analysis: a Bash command string to a decision.
+//!
+//! The string is parsed ([`parse`]), every simple command is found wherever it is
+//! nested, wrappers are stripped ([`unwrap`]), payloads of `bash -c`, `eval`, `ssh`,
+//! `xargs`, `find -exec`, heredocs and pipes into shells are analysed recursively
+//! (bounded depth), and each resulting argv is judged by the packs ([`packs`]).
+//! The worst decision wins. Unparsable input adds a token-level scan ([`scan`]) and
+//! never comes out better than `ask`.
+
+pub mod argv;
+pub mod packs;
+pub mod parse;
+pub mod paths;
+pub mod scan;
+pub mod sql;
+pub mod unwrap;
+pub mod word;
+
+use crate::catalogue::{self, Decision};
+use crate::config::PolicyConfig;
+use parse::{Cmd, Stdin};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use word::Word;
+
+/// Nested payloads (`bash -c`, `eval`, heredocs into shells...) deeper than this are
+/// not opened; the command is answered `ask`.
+pub const MAX_DEPTH: usize = 8;
+/// Inputs larger than this are not parsed, only scanned.
+pub const MAX_PARSE_BYTES: usize = 1 << 20;
+/// Simple commands judged per analysis; beyond it the rest is scanned.
+const MAX_COMMANDS: usize = 20_000;
+
+/// Where the command runs.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The project directory (the hook's `cwd`).
+    pub cwd: Option<PathBuf>,
+    /// The user's home directory.
+    pub home: Option<PathBuf>,
+}
+
+/// One rule that matched one command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub rule_id: String,
+    pub pack: String,
+    pub decision: Decision,
+    /// The command (segment) that matched, shortened.
+    pub segment: String,
+    /// What in it matched.
+    pub detail: String,
+    pub title: String,
+    pub alternative: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Analysis {
+    /// `Allow` when nothing matched.
+    pub decision: Decision,
+    pub hits: Vec<Hit>,
+    /// Caveats: partial parse, truncation, depth.
+    pub notes: Vec<String>,
+}
+
+impl Analysis {
+    /// The hit that decided, if any.
+    pub fn worst(&self) -> Option<&Hit> {
+        self.hits.iter().max_by_key(|h| h.decision)
+    }
+}
+
+/// Analyses one Bash command string.
+pub fn analyse(command: &str, config: &PolicyConfig, opts: &Options) -> Analysis {
+    let mut e = Engine::new(config, opts);
+    e.script(command, 0);
+    e.finish()
+}
+
+/// A rule match before the config decides what it means.
+#[derive(Debug, Clone)]
+pub(crate) struct RawHit {
+    id: String,
+    detail: String,
+    segment: String,
+    production: bool,
+    custom: Option<(Decision, String, String)>,
+}
+
+pub struct Engine<'a> {
+    pub(crate) config: &'a PolicyConfig,
+    pub(crate) project: PathBuf,
+    pub(crate) home: PathBuf,
+    /// The shell's current directory as far as `cd` in the command tells; `None`
+    /// once it depends on something unknown.
+    pub(crate) cwd: Option<PathBuf>,
+    /// Variables exported earlier in the same command.
+    pub(crate) env: BTreeMap<String, String>,
+    hits: Vec<RawHit>,
+    notes: Vec<String>,
+    segment: String,
+    commands: usize,
+}
+
+impl<'a> Engine<'a> {
+    pub fn new(config: &'a PolicyConfig, opts: &Options) -> Self {
+        // Without a cwd the project is a directory that matches no real path.
+        let project = opts
+            .cwd
+            .clone()
+            .map(|p| paths::normalize(&p))
+            .unwrap_or_else(|| PathBuf::from("/.guard-project"));
+        let home = opts
+            .home
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("/.guard-home"));
+        Engine {
+            config,
+            cwd: Some(project.clone()),
+            project,
+            home,
+            env: BTreeMap::new(),
+            hits: Vec::new(),
+            notes: Vec::new(),
+            segment: String::new(),
+            commands: 0,
+        }
+    }
+
+    /// Names the current segment after a token window of the conservative scan.
+    pub(crate) fn segment_override(&mut self, argv: &[Word]) {
+        let joined = argv
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        self.segment = shorten(&joined);
+    }
+
+    pub(crate) fn note(&mut self, note: impl Into<String>) {
+        let n = note.into();
+        if !self.notes.contains(&n) {
+            self.notes.push(n);
+        }
+    }
+
+    /// Records that rule `id` matched the current segment.
+    pub(crate) fn hit(&mut self, id: &str, detail: impl Into<String>) {
+        self.push_hit(id, detail.into(), false);
+    }
+
+    /// As [`Engine::hit`], escalating `ask` to `deny` when `production`.
+    pub(crate) fn hit_prod(&mut self, id: &str, detail: impl Into<String>, production: bool) {
+        self.push_hit(id, detail.into(), production);
+    }
+
+    fn push_hit(&mut self, id: &str, detail: String, production: bool) {
+        if self.hits.len() >= 256 {
+            return;
+        }
+        self.hits.push(RawHit {
+            id: id.to_string(),
+            detail,
+            segment: self.segment.clone(),
+            production,
+            custom: None,
+        });
+    }
+
+    /// Analyses a script (top level or a nested payload).
+    pub(crate) fn script(&mut self, src: &str, depth: usize) {
+        if depth > MAX_DEPTH {
+            self.hit(
+                "AGENT-SHELL-001",
+                format!("shell payloads nested more than {MAX_DEPTH} levels deep"),
+            );
+            scan::scan(self, src, MAX_DEPTH + 1);
+            return;
+        }
+        if src.len() > MAX_PARSE_BYTES {
+            self.note(format!(
+                "command of {} bytes is larger than the {} byte parse limit; conservative token scan",
+                src.len(),
+                MAX_PARSE_BYTES
+            ));
+            self.hit("AGENT-SHELL-001", "command too large to parse");
+            scan::scan(self, src, depth);
+            return;
+        }
+        let joined = word::join_continuations(src);
+        let parsed = parse::parse(&joined);
+        if parsed.partial {
+            self.segment = shorten(&joined);
+            self.note("the command could not be fully parsed; conservative token scan applied");
+            self.hit("AGENT-SHELL-001", "unparsable shell syntax");
+            scan::scan(self, &joined, depth);
+        }
+        for f in &parsed.recursive_functions {
+            self.segment = format!("{f}() {{ ... {f} ... }}");
+            self.hit(
+                "AGENT-SYS-001",
+                format!("function `{f}` calls itself (fork bomb pattern)"),
+            );
+        }
+        for c in &parsed.cmds {
+            if self.commands >= MAX_COMMANDS {
+                self.note("too many commands; the rest were scanned only");
+                self.hit("AGENT-SHELL-001", "too many commands to judge one by one");
+                scan::scan(self, &joined, depth);
+                break;
+            }
+            self.commands += 1;
+            self.command(c, depth);
+        }
+    }
+
+    fn command(&mut self, c: &Cmd, depth: usize) {
+        self.segment = shorten(&c.text);
+        let mut env: Vec<(String, String)> = Vec::new();
+        for (k, v) in &c.assigns {
+            env.push((k.clone(), v.text.clone()));
+        }
+        if c.argv.is_empty() || c.declaration {
+            // Assignments that persist for the rest of the command string.
+            for (k, v) in &env {
+                self.env.insert(k.clone(), v.clone());
+            }
+            packs::env_only(self, &env);
+            for (_, v) in &c.assigns {
+                self.substitutions(v, depth);
+            }
+            return;
+        }
+        for w in &c.writes {
+            packs::protect::write_target(self, w);
+        }
+        if let Stdin::File(w) = &c.stdin {
+            packs::secrets::read_target(self, w);
+        }
+        let mut all_env: Vec<(String, String)> = self
+            .env
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        all_env.extend(env);
+        self.argv(c.argv.clone(), all_env, &c.stdin, depth);
+    }
+
+    /// Payloads of command substitutions used as code (`eval "$(curl ...)"`).
+    fn substitutions(&mut self, w: &Word, _depth: usize) {
+        if w.substituted.iter().any(|p| packs::pipe::is_downloader(p)) {
+            self.hit("AGENT-PIPE-001", "value computed from a download");
+        }
+    }
+
+    /// Judges one argv after stripping wrappers.
+    pub(crate) fn argv(
+        &mut self,
+        argv: Vec<Word>,
+        env: Vec<(String, String)>,
+        stdin: &Stdin,
+        depth: usize,
+    ) {
+        let Some((argv, env)) = unwrap::strip(self, argv, env, stdin, depth) else {
+            return;
+        };
+        let Some(first) = argv.first() else {
+            return;
+        };
+        if first.dynamic && (first.text.contains('$') || first.text.contains('`')) {
+            self.hit(
+                "AGENT-SHELL-001",
+                format!("the program name `{}` comes from an expansion", first.text),
+            );
+            return;
+        }
+        let prog = word::program_name(&first.text).to_string();
+        let inv = Inv {
+            prog: &prog,
+            args: &argv[1..],
+            env: &env,
+            stdin,
+            depth,
+        };
+        packs::judge(self, &inv);
+        self.custom(&inv);
+        if prog == "cd" || prog == "pushd" {
+            self.change_dir(inv.args.first());
+        }
+    }
+
+    fn change_dir(&mut self, target: Option<&Word>) {
+        let next = match target {
+            None => Some(self.home.clone()),
+            Some(w) if w.dynamic || w.text == "-" => None,
+            Some(w) => match (&self.cwd, paths::expand_home(&w.text, &self.home)) {
+                (_, p) if p.is_absolute() => Some(paths::normalize(&p)),
+                (Some(cur), p) => Some(paths::normalize(&cur.join(p))),
+                (None, _) => None,
+            },
+        };
+        self.cwd = next;
+    }
+
+    fn custom(&mut self, inv: &Inv<'_>) {
+        if self.config.rules.is_empty() {
+            return;
+        }
+        let words: Vec<&str> = std::iter::once(inv.prog)
+            .chain(inv.args.iter().map(|w| w.text.as_str()))
+            .collect();
+        let plain: Vec<&str> = words
+            .iter()
+            .copied()
+            .filter(|w| !w.starts_with('-'))
+            .collect();
+        for r in &self.config.rules {
+            if self.config.is_disabled(&r.id, "custom") {
+                continue;
+            }
+            let pat = r.words();
+            let hay = if pat.iter().any(|p| p.starts_with('-')) {
+                &words
+            } else {
+                &plain
+            };
+            let prefix = pat.len() <= hay.len()
+                && pat.iter().zip(hay.iter()).all(|(p, w)| {
+                    *p == "*" || p == w || (p == &pat[0] && word::program_name(p) == *w)
+                });
+            let extra =
+                r.with_any.is_empty() || r.with_any.iter().any(|x| words.contains(&x.as_str()));
+            if prefix && extra {
+                let decision = if self
+                    .config
+                    .downgrade
+                    .iter()
+                    .any(|d| d.eq_ignore_ascii_case(&r.id))
+                {
+                    Decision::Ask.min(r.decision)
+                } else {
+                    r.decision
+                };
+                self.hits.push(RawHit {
+                    id: r.id.clone(),
+                    detail: format!("matches `{}`", r.command),
+                    segment: self.segment.clone(),
+                    production: false,
+                    custom: Some((decision, r.reason.clone(), r.alternative.clone())),
+                });
+            }
+        }
+    }
+
+    fn finish(self) -> Analysis {
+        let mut hits: Vec<Hit> = Vec::new();
+        for h in self.hits {
+            let hit = if let Some((decision, reason, alternative)) = h.custom {
+                Hit {
+                    rule_id: h.id,
+                    pack: "custom".into(),
+                    decision,
+                    segment: h.segment,
+                    detail: h.detail,
+                    title: reason,
+                    alternative,
+                }
+            } else {
+                let Some(rule) = catalogue::find(&h.id) else {
+                    continue;
+                };
+                let Some(mut decision) = self.config.decide(rule.rule.id, rule.pack, rule.decision)
+                else {
+                    continue;
+                };
+                if h.production && decision == Decision::Ask {
+                    decision = Decision::Deny;
+                }
+                Hit {
+                    rule_id: h.id,
+                    pack: rule.pack.into(),
+                    decision,
+                    segment: h.segment,
+                    detail: if h.production {
+                        format!("{} (target looks like production)", h.detail)
+                    } else {
+                        h.detail
+                    },
+                    title: rule.rule.title.into(),
+                    alternative: rule.rule.remediation.into(),
+                }
+            };
+            if !hits.iter().any(|x| {
+                x.rule_id == hit.rule_id && x.segment == hit.segment && x.detail == hit.detail
+            }) {
+                hits.push(hit);
+            }
+        }
+        // Worst first, stable otherwise.
+        hits.sort_by_key(|h| std::cmp::Reverse(h.decision));
+        let decision = hits.first().map(|h| h.decision).unwrap_or(Decision::Allow);
+        Analysis {
+            decision,
+            hits,
+            notes: self.notes,
+        }
+    }
+}
+
+/// One command after wrapper stripping: what the packs judge.
+pub struct Inv<'a> {
+    /// Program basename.
+    pub prog: &'a str,
+    pub args: &'a [Word],
+    /// Assignments in effect (`FOO=1 cmd`, `env FOO=1`, earlier `export`).
+    pub env: &'a [(String, String)],
+    pub stdin: &'a Stdin,
+    pub depth: usize,
+}
+
+impl Inv<'_> {
+    pub fn texts(&self) -> Vec<&str> {
+        self.args.iter().map(|w| w.text.as_str()).collect()
+    }
+
+    pub fn env_value(&self, key: &str) -> Option<&str> {
+        self.env
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn shorten(s: &str) -> String {
+    let s = s.trim();
+    let one_line: String = s
+        .chars()
+        .map(|c| if c == '\n' || c == '\0' { ' ' } else { c })
+        .take(161)
+        .collect();
+    if one_line.chars().count() > 160 {
+        let mut t: String = one_line.chars().take(157).collect();
+        t.push_str("...");
+        t
+    } else {
+        one_line
+    }
+}
