@@ -109,6 +109,10 @@ fn nft_accepts_the_ruleset() {
     for (name, l) in samples() {
         let rules = nft_ruleset(&l);
         if let Some((ok, out)) = check("nft", &["-c", "-f", "{}"], &rules) {
+            if !ok && out.contains("Operation not permitted") {
+                eprintln!("note: nft -c needs CAP_NET_ADMIN here; skipping");
+                return;
+            }
             assert!(ok, "{name}: nft -c rejected the ruleset:\n{out}\n{rules}");
         }
     }

@@ -357,11 +357,9 @@ impl<'a> Interp<'a> {
             "ip6tables" | "ip6tables-legacy" | "ip6tables-nft" => {
                 argv::iptables(Family::V6, args, line, &mut self.model)
             }
-            "ipset" => {
-                // The heredoc of `ipset restore` is read line by line instead.
-                if !args.iter().any(|a| a.lit() == Some("restore")) {
-                    argv::ipset(args, line, &mut self.model)
-                }
+            // The heredoc of `ipset restore` is read line by line instead.
+            "ipset" if !args.iter().any(|a| a.lit() == Some("restore")) => {
+                argv::ipset(args, line, &mut self.model)
             }
             "nft" => {
                 let lits: Vec<&str> = args.iter().filter_map(Arg::lit).collect();
