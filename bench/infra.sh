@@ -16,7 +16,10 @@ PLAN55=$CORPUS/runner__resources__plan__tfplan.json
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-cargo build --release -q -p guard-cli
+if ! cargo build --release -q -p guard-cli; then
+  echo "cargo build failed; measuring the existing $GUARD" >&2
+fi
+[ -x "$GUARD" ] || { echo "$GUARD missing: cargo build --release -p guard-cli" >&2; exit 1; }
 if [ ! -x "$CHECKOV" ]; then
   echo "checkov not found (pip install checkov, or set CHECKOV=...); guard figures only" >&2
   CHECKOV=""

@@ -44,10 +44,17 @@ def main():
             errors += 1
             continue
         completed += 1
+        with open(path, "rb") as fh:
+            raw = fh.read()
+        try:
+            doc = json.loads(raw.decode("utf-16" if enc == "utf-16" else "utf-8"))
+            n = len(doc.get("resource_changes") or [])
+        except (ValueError, AttributeError):
+            n = "?"
         sev = collections.Counter(f["severity"] for f in report["findings"])
         rules = collections.Counter(f["rule_id"] for f in report["findings"] if f["severity"] != "info")
         sev_s = ", ".join(f"{n} {s}" for s, n in sorted(sev.items())) or "no findings"
-        print(f"{name} [{enc}]: exit {p.returncode}: {sev_s}")
+        print(f"{name} [{enc}, {n} resource changes]: exit {p.returncode}: {sev_s}")
         for f in report["findings"]:
             if f["severity"] in ("critical", "high") or f["rule_id"] in ("INFRA-DATA-004", "INFRA-PLAN-001"):
                 print(f"    {f['severity']:<8} {f['rule_id']:<15} {f.get('resource', '')}: {f['message'][:120]}")

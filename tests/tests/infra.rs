@@ -229,3 +229,37 @@ fn huge_string_values_are_handled() {
     assert_eq!(code, 1, "{}", failure(&report));
     assert!(rule_ids(&report).contains(&"INFRA-IAM-001".to_string()));
 }
+
+#[test]
+fn prevent_destroy_removal_against_the_diff_base() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "db.tf",
+        b"resource \"aws_dynamodb_table\" \"orders\" {\n  name = \"orders\"\n  server_side_encryption {\n    enabled = true\n  }\n  lifecycle {\n  }\n}\n",
+    );
+    let patch = "diff --git a/db.tf b/db.tf\n--- a/db.tf\n+++ b/db.tf\n@@ -4,6 +4,5 @@\n     enabled = true\n   }\n   lifecycle {\n-    prevent_destroy = true\n   }\n }\n";
+    write(dir.path(), "change.patch", patch.as_bytes());
+    let (code, out, err) = run(guard().current_dir(dir.path()).args([
+        "run",
+        ".",
+        "--layer",
+        "infra",
+        "--patch",
+        "change.patch",
+        "--format",
+        "json",
+        "-q",
+    ]));
+    assert_eq!(code, 1, "{out} {err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let f = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "INFRA-DATA-005")
+        .expect("INFRA-DATA-005")
+        .clone();
+    assert_eq!(f["location"]["path"], "db.tf");
+    assert_eq!(f["location"]["start_line"], 6);
+}

@@ -26,10 +26,21 @@ pub fn run(args: InfraArgs, color: bool, quiet: bool) -> Result<u8> {
     // Named paths are inputs; the layer reads exactly those (a directory is
     // walked itself), so the current directory is the root for config
     // discovery and inline-ignore lookups but is not walked.
+    // Paths under the current directory are made relative so findings name
+    // them that way and inline ignores can be looked up.
+    let cwd = std::env::current_dir().ok();
     let mut inputs: Vec<(String, PathBuf)> = args
         .paths
         .iter()
-        .map(|p| ("infra".to_string(), p.clone()))
+        .map(|p| {
+            let rel = cwd
+                .as_deref()
+                .and_then(|c| p.strip_prefix(c).ok())
+                .filter(|r| !r.as_os_str().is_empty())
+                .map(PathBuf::from)
+                .unwrap_or_else(|| p.clone());
+            ("infra".to_string(), rel)
+        })
         .collect();
     if args.all {
         inputs.push((guard_infra::ALL_FLAG_KIND.to_string(), PathBuf::from(".")));

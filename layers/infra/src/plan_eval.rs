@@ -125,8 +125,9 @@ pub fn evaluate(plan: &Plan, all: bool) -> Vec<PlanHit> {
             continue;
         }
         let after_hits = checks::check_resource(r, &env);
-        let before_keys: HashSet<(String, String)> = match (&c.before, c.creates()) {
-            (Some(before), false) => {
+        let before_keys: HashSet<(String, String)> = match &c.before {
+            // Replacements too: the old object had the same risk.
+            Some(before) => {
                 let mut b = r.clone();
                 b.values = before.clone();
                 b.change = Some(Default::default());
@@ -141,7 +142,7 @@ pub fn evaluate(plan: &Plan, all: bool) -> Vec<PlanHit> {
                 .map(|h| (h.rule.id.to_string(), h.key))
                 .collect()
             }
-            _ => HashSet::new(),
+            None => HashSet::new(),
         };
         for mut hit in after_hits {
             let existed = before_keys.contains(&(hit.rule.id.to_string(), hit.key.clone()));

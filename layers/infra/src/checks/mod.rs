@@ -49,6 +49,9 @@ pub fn check_resource(r: &Resource, env: &Env) -> Vec<Hit> {
         }
         return hits;
     }
+    if r.rtype == "terraform_data" {
+        return terraform_data(r, env);
+    }
     let mut hits = Vec::new();
     policy::check(r, env, &mut hits);
     network::check(r, env, &mut hits);
@@ -59,3 +62,29 @@ pub fn check_resource(r: &Resource, env: &Env) -> Vec<Hit> {
 }
 
 pub use policy::policy_attrs;
+
+/// `terraform_data.input` carries values to other resources and
+/// provisioners; an `<aws_type>__<name>` resource name says which type the
+/// input stands for, otherwise the type-independent rules run on it.
+fn terraform_data(r: &Resource, env: &Env) -> Vec<Hit> {
+    let Some(input) = r
+        .values
+        .get("input")
+        .filter(|i| matches!(i.v, crate::value::V::Obj(_)))
+    else {
+        return Vec::new();
+    };
+    let mut as_resource = r.clone();
+    as_resource.values = input.clone();
+    as_resource.rtype = match r.name.split_once("__") {
+        Some((t, _)) if t.starts_with("aws_") => t.to_string(),
+        _ => policy::GENERIC_INPUT.to_string(),
+    };
+    as_resource.configured = None;
+    let mut hits = check_resource(&as_resource, env);
+    for h in &mut hits {
+        h.message.push_str(" (in `terraform_data` input)");
+        h.key = format!("input.{}", h.key);
+    }
+    hits
+}

@@ -44,8 +44,17 @@ const RESOURCE_POLICY_TYPES: &[&str] = &[
     "aws_organizations_policy",
 ];
 
+/// Pseudo type for values without a known resource type (terraform_data input).
+pub const GENERIC_INPUT: &str = "terraform_data.input";
+
 /// The policy attributes of a resource type and the kind of policy each holds.
 pub fn policy_attrs(rtype: &str) -> &'static [(&'static str, PolicyKind)] {
+    if rtype == GENERIC_INPUT {
+        return &[
+            ("policy", PolicyKind::Identity),
+            ("assume_role_policy", PolicyKind::Trust),
+        ];
+    }
     if rtype == "aws_iam_role" {
         return &[
             ("assume_role_policy", PolicyKind::Trust),
