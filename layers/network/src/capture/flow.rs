@@ -54,6 +54,80 @@ impl FlowKey {
     }
 }
 
+/// Hasher for the flow table: a multiply-rotate mix keyed with a per-run
+/// random seed. Several times cheaper than SipHash on the per-packet path;
+/// the seed keeps crafted captures from choosing colliding keys ahead of time.
+#[derive(Clone)]
+pub struct FlowHash(u64);
+
+impl FlowHash {
+    pub fn new() -> FlowHash {
+        use std::hash::BuildHasher;
+        FlowHash(std::collections::hash_map::RandomState::new().hash_one(0x5eed_u64) | 1)
+    }
+}
+
+impl Default for FlowHash {
+    fn default() -> Self {
+        FlowHash::new()
+    }
+}
+
+impl std::hash::BuildHasher for FlowHash {
+    type Hasher = FlowHasher;
+    fn build_hasher(&self) -> FlowHasher {
+        FlowHasher(self.0)
+    }
+}
+
+pub struct FlowHasher(u64);
+
+impl FlowHasher {
+    #[inline]
+    fn mix(&mut self, w: u64) {
+        const K: u64 = 0x9e37_79b9_7f4a_7c15;
+        self.0 = (self.0 ^ w).wrapping_mul(K).rotate_left(29);
+    }
+}
+
+impl std::hash::Hasher for FlowHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut c = bytes.chunks_exact(8);
+        for w in &mut c {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(w);
+            self.mix(u64::from_le_bytes(a));
+        }
+        let r = c.remainder();
+        if !r.is_empty() {
+            let mut a = [0u8; 8];
+            a[..r.len()].copy_from_slice(r);
+            self.mix(u64::from_le_bytes(a) ^ ((r.len() as u64) << 56));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.mix(i as u64);
+    }
+    fn write_u16(&mut self, i: u16) {
+        self.mix(i as u64);
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.mix(i as u64);
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.mix(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.mix(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        // Final avalanche so the low bits hashbrown uses depend on every input bit.
+        let mut z = self.0;
+        z = (z ^ (z >> 33)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+        z ^ (z >> 33)
+    }
+}
+
 /// What parsing one segment produced, collected by the scanner afterwards.
 #[derive(Default)]
 pub struct Out {
@@ -62,6 +136,16 @@ pub struct Out {
     pub warnings: Vec<&'static str>,
     pub cap_hits: u64,
     pub quic_undecrypted: u64,
+}
+
+impl Out {
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+            && self.answers.is_empty()
+            && self.warnings.is_empty()
+            && self.cap_hits == 0
+            && self.quic_undecrypted == 0
+    }
 }
 
 /// Segment facts the parsers need to build events.

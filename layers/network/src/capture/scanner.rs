@@ -2,6 +2,7 @@
 //! destination and DNS name.
 
 use super::decode::{decode, Skip, Transport, TCP_SYN};
+use super::flow::FlowHash;
 use super::flow::{Ctx, Flow, FlowKey, Out};
 use super::reader::{Format, RecordReader};
 use super::{
@@ -14,7 +15,7 @@ use std::net::IpAddr;
 
 struct Scanner<'s> {
     opts: &'s ScanOptions,
-    flows: HashMap<FlowKey, Flow>,
+    flows: HashMap<FlowKey, Flow, FlowHash>,
     dests: HashMap<(String, Protocol, u16), Destination>,
     dns_names: HashMap<String, DnsName>,
     /// Address -> (name asked for, frame of the answer).
@@ -39,7 +40,7 @@ pub fn scan_reader<R: Read>(
     let mut reader = RecordReader::new(src, path)?;
     let mut s = Scanner {
         opts,
-        flows: HashMap::new(),
+        flows: HashMap::with_hasher(FlowHash::new()),
         dests: HashMap::new(),
         dns_names: HashMap::new(),
         answers: HashMap::new(),
@@ -126,24 +127,30 @@ impl Scanner<'_> {
 
     fn segment(&mut self, frame: u64, seg: &super::decode::Segment<'_>) {
         let (key, dir) = FlowKey::of(seg);
-        if let Some(f) = self.flows.get(&key) {
-            if seg.transport == Transport::Tcp
-                && seg.flags & TCP_SYN != 0
-                && f.is_new_connection(dir, seg)
-            {
-                if let Some(old) = self.flows.remove(&key) {
-                    self.buffered = self.buffered.saturating_sub(old.buffered());
-                    self.fold(&key, old);
+        let reused = match self.flows.get_mut(&key) {
+            Some(f) => {
+                seg.transport == Transport::Tcp
+                    && seg.flags & TCP_SYN != 0
+                    && f.is_new_connection(dir, seg)
+            }
+            None => {
+                if self.flows.len() >= self.opts.max_flows {
+                    self.evict(false);
                 }
+                self.flows.insert(key.clone(), Flow::new(&key, dir, frame));
+                false
+            }
+        };
+        if reused {
+            // The port pair was reused for a new connection: close the old one.
+            if let Some(old) = self.flows.insert(key.clone(), Flow::new(&key, dir, frame)) {
+                self.buffered = self.buffered.saturating_sub(old.buffered());
+                self.fold(&key, old);
             }
         }
-        if !self.flows.contains_key(&key) && self.flows.len() >= self.opts.max_flows {
-            self.evict(false);
-        }
-        let flow = self
-            .flows
-            .entry(key.clone())
-            .or_insert_with(|| Flow::new(&key, dir, frame));
+        let Some(flow) = self.flows.get_mut(&key) else {
+            return;
+        };
         flow.packets += 1;
         flow.last_frame = frame;
         if flow.idle() && flow.name.is_some() {
@@ -161,10 +168,9 @@ impl Scanner<'_> {
         }
         let after = flow.buffered();
         self.buffered = (self.buffered + after).saturating_sub(before);
-        if seg.cut && !seg.payload.is_empty() {
-            self.counters.truncated_frames += 0; // counted per frame already
+        if !self.out.is_empty() {
+            self.drain_out(frame);
         }
-        self.drain_out(frame);
         if self.buffered > self.opts.max_buffered {
             self.evict(true);
         }
