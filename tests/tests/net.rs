@@ -202,6 +202,11 @@ fn layer_in_guard_run() {
         dir.path().join(".devcontainer/init-firewall.sh"),
     )
     .unwrap();
+    std::fs::write(
+        dir.path().join(".devcontainer/devcontainer.json"),
+        "{ // JSONC\n  \"runArgs\": [\"--network=host\",],\n}\n",
+    )
+    .unwrap();
     std::fs::create_dir_all(dir.path().join("ops")).unwrap();
     std::fs::copy(
         fixtures().join("open.nft"),

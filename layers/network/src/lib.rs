@@ -3,6 +3,7 @@
 pub mod allowlist;
 pub mod capture;
 pub mod config;
+pub mod devcontainer;
 pub mod firewall;
 pub mod firewall_audit;
 pub mod profiles;
@@ -122,10 +123,17 @@ impl Layer for NetworkLayer {
 
     fn applies(&self, ctx: &Context) -> Result<(), String> {
         let cfg = config(ctx).map_err(|e| e.to_string())?;
-        if !self.captures(ctx, &cfg).is_empty() || !self.firewall_files(ctx, &cfg).is_empty() {
+        if !self.captures(ctx, &cfg).is_empty()
+            || !self.firewall_files(ctx, &cfg).is_empty()
+            || ctx
+                .files()
+                .files
+                .iter()
+                .any(|f| devcontainer::is_devcontainer(f.file_name()))
+        {
             return Ok(());
         }
-        Err("nothing to audit: no captures or firewalls in [layers.network] and no firewall file (*firewall*.sh, *.nft, squid.conf, rules.v4) in the tree".into())
+        Err("nothing to audit: no captures or firewalls in [layers.network] and no firewall file (*firewall*.sh, *.nft, squid.conf, rules.v4) or devcontainer.json in the tree".into())
     }
 
     fn run(&self, ctx: &Context) -> Result<Vec<Finding>, LayerError> {
@@ -151,6 +159,21 @@ impl Layer for NetworkLayer {
                             .at(Location::line(shown, line)),
                     );
                 }
+            }
+        }
+        for f in ctx
+            .files()
+            .files
+            .iter()
+            .filter(|f| devcontainer::is_devcontainer(f.file_name()))
+        {
+            ctx.check()?;
+            match ctx.read_text(f) {
+                Ok(text) => findings.extend(devcontainer::audit(&f.rel_path, &text, &allow)),
+                Err(e) => findings.push(
+                    Finding::new(&rules::NET_FW_016, e.to_string())
+                        .at(Location::line(f.rel_path.clone(), 1)),
+                ),
             }
         }
         for path in self.captures(ctx, &cfg) {

@@ -170,6 +170,60 @@ pub static NET_FW_016: Rule = Rule {
     references: &[],
 };
 
+// ---- devcontainer.json ----
+
+const DEVCONTAINER_REF: &str = "https://containers.dev/implementors/json_reference/";
+
+pub static NET_DC_001: Rule = Rule {
+    id: "NET-DC-001",
+    severity: Severity::High,
+    title: "Dev container uses the host's network",
+    rationale: "With --network=host the container has no network namespace of its own: a firewall script inside it changes the host's rules or none at all, and every host service on localhost is reachable.",
+    remediation: "Remove --network=host; give the container its own network and apply the egress firewall there (or on the host's DOCKER-USER chain).",
+    tags: &["CWE-284", "OWASP:A01:2021"],
+    references: &[DEVCONTAINER_REF],
+};
+
+pub static NET_DC_002: Rule = Rule {
+    id: "NET-DC-002",
+    severity: Severity::Medium,
+    title: "Firewall script runs only when the container is created",
+    rationale: "iptables and nftables rules live in the kernel and are not saved with the container. Run from postCreateCommand alone, the firewall is gone after the first restart and egress is open.",
+    remediation: "Run the firewall script from postStartCommand (every start) and make the agent wait for it (waitFor).",
+    tags: &["CWE-284", "CWE-1188"],
+    references: &[DEVCONTAINER_REF],
+};
+
+pub static NET_DC_003: Rule = Rule {
+    id: "NET-DC-003",
+    severity: Severity::Low,
+    title: "Container can rewrite its own firewall",
+    rationale: "NET_ADMIN (or --privileged) lets any root process in the container flush the egress rules; an agent that gets root, or may sudo the firewall script it can edit, removes its own limits.",
+    remediation: "Apply the firewall from the host (DOCKER-USER chain) or a sidecar; otherwise keep the script root-owned and read-only, allow sudo only for it, and drop the capability after setup.",
+    tags: &["CWE-269", "CWE-284"],
+    references: &[NOTES_DEVCONTAINER],
+};
+
+pub static NET_DC_004: Rule = Rule {
+    id: "NET-DC-004",
+    severity: Severity::High,
+    title: "TLS certificate verification is turned off",
+    rationale: "NODE_TLS_REJECT_UNAUTHORIZED=0 makes Node accept any certificate: anyone on the path can read and change API traffic, including credentials.",
+    remediation: "Remove it; add a corporate CA with NODE_EXTRA_CA_CERTS instead.",
+    tags: &["CWE-295", "OWASP:A02:2021"],
+    references: &[NETCFG],
+};
+
+pub static NET_DC_005: Rule = Rule {
+    id: "NET-DC-005",
+    severity: Severity::Medium,
+    title: "API, proxy or telemetry endpoint outside the allowlist",
+    rationale: "ANTHROPIC_BASE_URL, a proxy variable or an OpenTelemetry endpoint sends traffic (prompts, code, credentials) to a host the chosen provider profile does not include: either the allowlist is missing it or the traffic goes somewhere it should not.",
+    remediation: "Point the variable at an approved host and add that host to the allowlist on purpose (--allow or [layers.network] extra_domains, or --provider gateway).",
+    tags: &["CWE-200", "OWASP:A01:2021"],
+    references: &[NETCFG],
+};
+
 // ---- capture audit (guard net audit CAPTURE): NET-CAP-* ----
 // Defined with the capture decoder in `capture::rules`; listed here so the
 // layer keeps one table.
@@ -191,6 +245,11 @@ pub static RULES: &[Rule] = &[
     NET_FW_014,
     NET_FW_015,
     NET_FW_016,
+    NET_DC_001,
+    NET_DC_002,
+    NET_DC_003,
+    NET_DC_004,
+    NET_DC_005,
     // NET-CAP-*: guard net audit CAPTURE.
     cap::NET_CAP_001,
     cap::NET_CAP_002,
