@@ -1,5 +1,6 @@
 //! `guard net audit` and `guard net extract` end to end, on captures written
 //! by the test (Ethernet / IPv4 / TCP around a ClientHello).
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] fns
 
 mod common;
 
@@ -46,9 +47,7 @@ fn frame(src: [u8; 4], dst: [u8; 4], sport: u16, flags: u8, seq: u32, payload: &
 
 fn write_pcap(path: &Path, snis: &[(&str, [u8; 4])]) {
     let mut v: Vec<u8> = Vec::new();
-    for x in [0xa1b2c3d4u32] {
-        v.extend_from_slice(&x.to_le_bytes());
-    }
+    v.extend_from_slice(&0xa1b2c3d4u32.to_le_bytes());
     v.extend_from_slice(&[2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 1, 0, 0, 0]);
     for (i, (sni, dst)) in snis.iter().enumerate() {
         let sport = 40000 + i as u16;

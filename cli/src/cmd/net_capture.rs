@@ -171,8 +171,8 @@ fn destination_table(
         .clamp(11, 60);
     let _ = writeln!(
         t,
-        "  {:<w$}  {:<5} {:>5}  {:<10} {:>8} {:>6} {:>8}  {}",
-        "destination", "proto", "port", "named by", "packets", "flows", "first", "verdict"
+        "  {:<w$}  {:<5} {:>5}  {:<10} {:>8} {:>6} {:>8}  verdict",
+        "destination", "proto", "port", "named by", "packets", "flows", "first"
     );
     // Huge captures: the table shows what matters first and says what it left out.
     let mut order: Vec<&guard_network::capture::audit::Row> = rows.iter().collect();

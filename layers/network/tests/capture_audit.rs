@@ -1,5 +1,6 @@
 //! `audit` on captures built here: each NET-CAP rule fires on its positive
 //! capture and stays silent on the negative one. Findings are snapshotted.
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] fns
 
 mod capture_build;
 

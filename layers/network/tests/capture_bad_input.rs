@@ -1,6 +1,7 @@
 //! Bad captures: truncated files, wrong magic, snaplen-cut packets, bogus
 //! lengths in TLS and DNS, 0-length and enormous pcapng blocks. A clear error
 //! (file, byte offset, what was expected) or findings that go on; never a panic.
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] fns
 
 mod capture_build;
 

@@ -1,5 +1,6 @@
 //! Extraction from captures built in the test: every link type, both file
 //! formats and byte orders, TCP reassembly cases, QUIC v1/v2, DNS and HTTP.
+#![allow(clippy::unwrap_used)] // test helpers outside #[test] fns
 
 mod capture_build;
 

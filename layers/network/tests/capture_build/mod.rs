@@ -1,7 +1,7 @@
 //! Builds captures in memory for the capture tests: link, IP, TCP/UDP headers
 //! around ClientHellos, DNS and HTTP messages, and QUIC Initials encrypted with
 //! the RFC 9001 / RFC 9369 key schedule.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used)]
 
 use aes::cipher::{BlockEncrypt, KeyInit};
 use aes_gcm::aead::AeadInPlace;
