@@ -418,6 +418,44 @@ mod tests {
     }
 
     #[test]
+    fn ipv6_extension_headers_and_tunnels() {
+        let udp = [0x04, 0xd2, 0, 53, 0, 9, 0, 0, b'z'];
+        let mut v6 = vec![0x60, 0, 0, 0, 0, 0, 0, 64];
+        v6.extend_from_slice(&[0; 15]);
+        v6.push(1);
+        v6.extend_from_slice(&[0; 15]);
+        v6.push(2);
+        // hop-by-hop (8 bytes) -> destination options (16 bytes) -> fragment (offset 0, last) -> UDP
+        let mut ext = vec![60, 0, 1, 4, 0, 0, 0, 0];
+        ext.extend_from_slice(&[44, 1, 1, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        ext.extend_from_slice(&[17, 0, 0, 0, 0, 0, 0, 1]);
+        ext.extend_from_slice(&udp);
+        v6[4..6].copy_from_slice(&(ext.len() as u16).to_be_bytes());
+        v6[6] = 0;
+        v6.extend_from_slice(&ext);
+        let s = decode(DLT_IPV6, &v6).unwrap();
+        assert_eq!((s.dport, s.payload), (53, &b"z"[..]));
+        // A later fragment is skipped.
+        let mut later = v6.clone();
+        later[40 + 8 + 16 + 3] = 0x08;
+        assert_eq!(decode(DLT_IPV6, &later).err(), Some(Skip::Fragment));
+        // 6in4: IPv4 protocol 41 carrying the IPv6 packet.
+        let mut v4 = vec![0x45, 0, 0, 0, 0, 0, 0x40, 0, 64, 41, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2];
+        let total = (20 + v6.len()) as u16;
+        v4[2..4].copy_from_slice(&total.to_be_bytes());
+        v4.extend_from_slice(&v6);
+        assert_eq!(decode(DLT_RAW, &v4).unwrap().payload, b"z");
+        // OpenBSD loopback (network byte order AF) and PPP.
+        let mut lo = vec![0, 0, 0, 24];
+        lo.extend_from_slice(&v6);
+        assert_eq!(decode(DLT_LOOP, &lo).unwrap().payload, b"z");
+        let mut ppp = vec![0xff, 0x03, 0x00, 0x57];
+        ppp.extend_from_slice(&v6);
+        assert_eq!(decode(DLT_PPP, &ppp).unwrap().payload, b"z");
+        assert_eq!(decode(147, &ppp).err(), Some(Skip::UnknownLinktype(147)));
+    }
+
+    #[test]
     fn null_loopback_both_orders() {
         let ip = ipv4_udp(b"y");
         for hdr in [[2u8, 0, 0, 0], [0, 0, 0, 2]] {
