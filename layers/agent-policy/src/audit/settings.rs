@@ -310,6 +310,16 @@ fn check_modes(p: &Parsed<'_>, out: &mut Vec<Finding>) {
 }
 
 fn check_permissions(p: &Parsed<'_>, env: &Env<'_>, out: &mut Vec<Finding>) {
+    // Rule lists outside `permissions` are ignored by Claude Code.
+    for list in ["allow", "ask", "deny"] {
+        if let Some(m) = p.root.member(list) {
+            out.push(p.finding(
+                &IGNORED_RULE,
+                m.key_span,
+                format!("top-level `{list}` is ignored; rule lists belong under `permissions`"),
+            ));
+        }
+    }
     let Some(perms) = p.root.get("permissions") else {
         return;
     };
