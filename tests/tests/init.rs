@@ -431,6 +431,11 @@ fn bad_claude_md_is_an_error() {
             "line 2",
         ),
         (
+            "CLAUDE.md",
+            b"# notes\n```sh\nmake\n".to_vec(),
+            "line 2: code fence never closed",
+        ),
+        (
             ".claude/settings.json",
             deep_nesting.into_bytes(),
             ".claude/settings.json:1:",

@@ -192,6 +192,7 @@ pub fn audit(files: &[Instructions<'_>], rules: &[EffectiveRule], infra: &[&Rule
                     MarkerError::Unclosed { begin } => begin,
                     MarkerError::Stray { end } => end,
                     MarkerError::Duplicate { second, .. } => second,
+                    MarkerError::UnclosedFence { line } => line,
                 };
                 let text = file.text.lines().nth(line.saturating_sub(1)).unwrap_or("");
                 out.push(

@@ -29,6 +29,8 @@ pub enum MarkerError {
     Stray { end: usize },
     #[error("line {second}: a second `{BEGIN_MARKER}` (the first is on line {first}); keep one guard block")]
     Duplicate { first: usize, second: usize },
+    #[error("line {line}: code fence never closed; the guard block appended after it would be read as code (close the fence)")]
+    UnclosedFence { line: usize },
 }
 
 /// Lines with their byte offsets, the line ending included in the range.
@@ -55,6 +57,21 @@ fn fence(line: &str) -> Option<char> {
     } else {
         None
     }
+}
+
+/// The line of a fence still open at the end of the text.
+fn open_fence(text: &str) -> Option<usize> {
+    let mut open: Option<(char, usize)> = None;
+    for (i, (_, _, line)) in lines_with_offsets(text).enumerate() {
+        if let Some(f) = fence(line) {
+            match open {
+                None => open = Some((f, i + 1)),
+                Some((o, _)) if o == f => open = None,
+                Some(_) => {}
+            }
+        }
+    }
+    open.map(|(_, line)| line)
 }
 
 /// The block, if the text has one. Markers inside fenced code blocks are text
@@ -218,6 +235,9 @@ pub fn splice(existing: Option<&str>, block: &str) -> Result<String, MarkerError
         }
         None if text.trim().is_empty() => Ok(block),
         None => {
+            if let Some(line) = open_fence(text) {
+                return Err(MarkerError::UnclosedFence { line });
+            }
             let mut out = text.to_string();
             if !out.ends_with('\n') {
                 out.push_str(nl);
@@ -294,6 +314,16 @@ mod tests {
             find_block(&nested),
             Err(MarkerError::Duplicate { .. })
         ));
+    }
+
+    #[test]
+    fn no_block_is_appended_inside_an_open_fence() {
+        let block = render_block(&[rule("A-1", "git", Decision::Deny)], &[]);
+        assert_eq!(
+            splice(Some("# x\n```\ncode\n"), &block),
+            Err(MarkerError::UnclosedFence { line: 2 })
+        );
+        assert!(splice(Some("# x\n```\ncode\n```\n"), &block).is_ok());
     }
 
     #[test]

@@ -54,15 +54,15 @@ pub enum InitError {
     Io { path: String, message: String },
     #[error("{path}: {message}; the file was left unchanged")]
     Unusable { path: String, message: String },
-    #[error("{path}: {source}; fix the markers by hand, the file was left unchanged")]
+    #[error("{path}: {error}; the file was left unchanged")]
     Markers {
         path: String,
-        source: claude_md::MarkerError,
+        error: claude_md::MarkerError,
     },
-    #[error("{path}:{}:{}: {}; the file was left unchanged", .source.line, .source.column, .source.message)]
+    #[error("{path}:{}:{}: {}; the file was left unchanged", .error.line, .error.column, .error.message)]
     Settings {
         path: String,
-        source: settings::SettingsError,
+        error: settings::SettingsError,
     },
     #[error("{path}: changed on disk since it was read; run guard init again")]
     Raced { path: String },
@@ -129,10 +129,10 @@ pub fn plan_init(
     let (md_path, md) = claude_md_target(root)?;
     let block = claude_md::render_block(rules, &options.infra_rules);
     let after =
-        claude_md::splice(md.as_ref().map(|e| e.text.as_str()), &block).map_err(|source| {
+        claude_md::splice(md.as_ref().map(|e| e.text.as_str()), &block).map_err(|error| {
             InitError::Markers {
                 path: md_path.clone(),
-                source,
+                error,
             }
         })?;
     plan.push(root, md_path, md, after);
@@ -143,9 +143,9 @@ pub fn plan_init(
         rules,
         &options.hook,
     )
-    .map_err(|source| InitError::Settings {
+    .map_err(|error| InitError::Settings {
         path: SETTINGS_PATH.into(),
-        source,
+        error,
     })?;
     match merged {
         Some(after) => plan.push(root, SETTINGS_PATH.into(), existing, after),
