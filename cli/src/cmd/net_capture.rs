@@ -189,6 +189,7 @@ fn destination_table(
     for r in order {
         let d = &r.dest;
         let src = match d.source {
+            guard_network::capture::NameSource::Sni if d.ech => "sni (ech)",
             guard_network::capture::NameSource::Sni => "sni",
             guard_network::capture::NameSource::HttpHost => "http-host",
             guard_network::capture::NameSource::DnsAnswer => "dns-answer",

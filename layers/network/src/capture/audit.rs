@@ -127,6 +127,11 @@ pub fn audit(summary: &CaptureSummary, allow: &Allowlist) -> AuditResult {
                         NameSource::HttpHost => "HTTP Host",
                         _ => "earlier DNS answer",
                     };
+                    let ech = if d.ech {
+                        "; the ClientHello carried ECH (real or GREASE): if real, this is only the outer name and the real host is hidden"
+                    } else {
+                        ""
+                    };
                     let hint = allow
                         .matches_disabled(&d.name)
                         .map(|e| format!("; covered by the disabled optional group `{}`", e.group))
@@ -134,7 +139,7 @@ pub fn audit(summary: &CaptureSummary, allow: &Allowlist) -> AuditResult {
                     Finding::new(
                         &NET_CAP_001,
                         format!(
-                            "{} to {} port {} (name from {why}) is outside the {} allowlist: {stats}{hint}",
+                            "{} to {} port {} (name from {why}) is outside the {} allowlist: {stats}{ech}{hint}",
                             d.protocol.as_str(),
                             d.name,
                             d.port,

@@ -440,7 +440,9 @@ mod tests {
         later[40 + 8 + 16 + 3] = 0x08;
         assert_eq!(decode(DLT_IPV6, &later).err(), Some(Skip::Fragment));
         // 6in4: IPv4 protocol 41 carrying the IPv6 packet.
-        let mut v4 = vec![0x45, 0, 0, 0, 0, 0, 0x40, 0, 64, 41, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2];
+        let mut v4 = vec![
+            0x45, 0, 0, 0, 0, 0, 0x40, 0, 64, 41, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
+        ];
         let total = (20 + v6.len()) as u16;
         v4[2..4].copy_from_slice(&total.to_be_bytes());
         v4.extend_from_slice(&v6);

@@ -448,6 +448,7 @@ pub struct Flow {
     /// Name from SNI or Host, with the protocol that named it.
     pub name: Option<(String, super::NameSource, super::Protocol)>,
     pub closed: bool,
+    pub ech: bool,
     pub quic_seen: bool,
     pub dns_port: bool,
     halves: [Half; 2],
@@ -466,6 +467,7 @@ impl Flow {
             last_frame: frame,
             name: None,
             closed: false,
+            ech: false,
             quic_seen: false,
             dns_port: dns(key.a.1) || dns(key.b.1),
             halves: [Half::default(), Half::default()],
@@ -536,6 +538,7 @@ impl Flow {
     fn claim(&mut self, dir: usize, evs: &[Event]) {
         use super::{NameSource, Protocol};
         for e in evs {
+            self.ech |= e.ech;
             let (src, proto) = match e.kind {
                 EventKind::TlsSni => (NameSource::Sni, Protocol::Tls),
                 EventKind::QuicSni => (NameSource::Sni, Protocol::Quic),

@@ -179,6 +179,10 @@ pub struct Destination {
     pub packets: u64,
     pub flows: u64,
     pub first_frame: u64,
+    /// A ClientHello carried encrypted_client_hello: the SNI is only the
+    /// outer (public) name and the real host is hidden.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub ech: bool,
 }
 
 /// A DNS name asked for, with its query types.

@@ -312,7 +312,9 @@ impl Scanner<'_> {
             packets: 0,
             flows: 0,
             first_frame: f.first_frame,
+            ech: false,
         });
+        d.ech |= f.ech;
         d.packets += f.packets;
         d.flows += 1;
         if f.first_frame < d.first_frame {
