@@ -218,7 +218,8 @@ pub fn splice(existing: Option<&str>, block: &str) -> Result<String, MarkerError
     let Some(text) = existing else {
         return Ok(block.to_string());
     };
-    let crlf = text.contains("\r\n");
+    // A text ending in a lone CR becomes CRLF once its last line is ended.
+    let crlf = text.contains("\r\n") || text.ends_with('\r');
     let block = if crlf {
         block.replace('\n', "\r\n")
     } else {
@@ -239,7 +240,9 @@ pub fn splice(existing: Option<&str>, block: &str) -> Result<String, MarkerError
                 return Err(MarkerError::UnclosedFence { line });
             }
             let mut out = text.to_string();
-            if !out.ends_with('\n') {
+            if out.ends_with('\r') {
+                out.push('\n');
+            } else if !out.ends_with('\n') {
                 out.push_str(nl);
             }
             out.push_str(nl);
@@ -291,6 +294,13 @@ mod tests {
         let out = splice(Some("a\r\nb\r\n"), &block).unwrap();
         assert!(!out.replace("\r\n", "").contains('\n'));
         assert_eq!(splice(Some(&out), &block).unwrap(), out);
+    }
+
+    #[test]
+    fn a_trailing_lone_cr_is_settled_on_the_first_run() {
+        let block = render_block(&[rule("A-1", "git", Decision::Deny)], &[]);
+        let once = splice(Some("notes\r"), &block).unwrap();
+        assert_eq!(splice(Some(&once), &block).unwrap(), once);
     }
 
     #[test]
