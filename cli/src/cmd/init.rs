@@ -3,7 +3,6 @@
 
 use anyhow::{bail, Context as _, Result};
 use clap::{Args, ValueEnum};
-use guard_agent_policy::audit::command;
 use guard_agent_policy::init::{self, HookSpec, InitOptions};
 use guard_agent_policy::PolicyConfig;
 use guard_core::LoadedConfig;
@@ -67,18 +66,6 @@ pub fn run(args: InitArgs) -> Result<u8> {
     };
     let plan = init::plan_init(root, &rules, &options)?;
 
-    if let Some(why) = command::missing(
-        &args.hook_command,
-        root,
-        std::env::var_os("PATH").as_deref(),
-    ) {
-        tracing::warn!(
-            "the hook command may not start ({why}); Claude Code lets tool calls through when it \
-             cannot run a hook. Pass --hook-command with an absolute path if guard is not on \
-             Claude Code's PATH"
-        );
-    }
-
     if args.dry_run || args.check {
         print!("{}", plan.diff());
         if plan.is_empty() {
@@ -98,5 +85,36 @@ pub fn run(args: InitArgs) -> Result<u8> {
     for p in &plan.unchanged {
         println!("unchanged {p}");
     }
+    warn_remaining(root, &rules);
     Ok(0)
+}
+
+/// guard init keeps the user's own entries; say which of them still weaken
+/// the setup (bypass mode, broad allows, a hook that cannot start, ...).
+fn warn_remaining(root: &std::path::Path, rules: &[guard_agent_policy::EffectiveRule]) {
+    let ctx = guard_core::Context::new(root);
+    let findings = match guard_agent_policy::audit::audit(&ctx, rules) {
+        Ok(f) => f,
+        Err(e) => {
+            tracing::warn!("could not audit the result: {e}");
+            return;
+        }
+    };
+    for f in findings
+        .iter()
+        .filter(|f| f.severity >= guard_core::Severity::High)
+    {
+        let place = f
+            .location
+            .as_ref()
+            .map(|l| format!("{}:{}", l.path, l.start_line))
+            .or_else(|| f.resource.clone())
+            .unwrap_or_default();
+        tracing::warn!("{} {place}: {}", f.rule_id, f.message);
+    }
+    if findings.iter().any(|f| f.rule_id == "AGENT-AUDIT-022") {
+        tracing::warn!(
+            "pass --hook-command with an absolute path if guard is not on Claude Code's PATH"
+        );
+    }
 }
