@@ -9,6 +9,8 @@ use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::structure::{Block, Body, Structure};
 use hcl_edit::template::Element;
 use hcl_edit::Span;
+use std::cell::Cell;
+use std::collections::HashMap;
 
 /// Bracket nesting deeper than this is refused before parsing, so hostile
 /// input cannot exhaust the parser's stack.
@@ -77,6 +79,40 @@ fn check_nesting(text: &str) -> Result<(), ParseError> {
     Ok(())
 }
 
+/// How many `local.NAME` references one file may expand (bounds cycles and
+/// locals that reference each other exponentially).
+const LOCAL_BUDGET: u32 = 10_000;
+
+/// Evaluation context: line map and the file's `locals`.
+struct Cx<'a> {
+    lines: &'a Lines,
+    locals: HashMap<&'a str, &'a Expression>,
+    budget: Cell<u32>,
+}
+
+impl Cx<'_> {
+    /// Takes one local expansion from the budget; false when it is spent.
+    fn spend(&self) -> bool {
+        let left = self.budget.get();
+        self.budget.set(left.saturating_sub(1));
+        left > 0
+    }
+}
+
+/// `local.NAME` (exactly), the name.
+fn local_name(t: &hcl_edit::expr::Traversal) -> Option<&str> {
+    let Expression::Variable(root) = &t.expr else {
+        return None;
+    };
+    match (root.as_str(), t.operators.as_slice()) {
+        ("local", [op]) => match op.value() {
+            TraversalOperator::GetAttr(name) => Some(name.as_str()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// A parsed `.tf` file: its resources and data sources.
 pub struct HclFile {
     pub resources: Vec<Resource>,
@@ -90,6 +126,16 @@ pub fn parse(text: &str) -> Result<HclFile, ParseError> {
         message: e.message().to_string(),
     })?;
     let lines = Lines::new(text);
+    let cx = Cx {
+        lines: &lines,
+        locals: body
+            .blocks()
+            .filter(|b| b.ident.as_str() == "locals")
+            .flat_map(|b| b.body.attributes())
+            .map(|a| (a.key.as_str(), &a.value))
+            .collect(),
+        budget: Cell::new(LOCAL_BUDGET),
+    };
     let mut resources = Vec::new();
     for block in body.blocks() {
         let mode = match block.ident.as_str() {
@@ -105,7 +151,7 @@ pub fn parse(text: &str) -> Result<HclFile, ParseError> {
             }
             _ => continue,
         };
-        let (line, end) = lines.span(block);
+        let (line, end) = cx.lines.span(block);
         let address = match mode {
             Mode::Managed => format!("{rtype}.{name}"),
             Mode::Data => format!("data.{rtype}.{name}"),
@@ -113,7 +159,7 @@ pub fn parse(text: &str) -> Result<HclFile, ParseError> {
         };
         let mut refs = Vec::new();
         collect_refs(&block.body, &mut refs);
-        let mut values = body_node(&block.body, &lines, 0);
+        let mut values = body_node(&block.body, &cx, 0);
         values.line = line;
         values.end = end;
         resources.push(Resource {
@@ -155,13 +201,13 @@ fn collect_refs(body: &Body, out: &mut Vec<(String, String)>) {
     }
 }
 
-fn body_node(body: &Body, lines: &Lines, depth: usize) -> Node {
+fn body_node(body: &Body, cx: &Cx<'_>, depth: usize) -> Node {
     let mut fields: Vec<(String, Node)> = Vec::new();
     for s in body.iter() {
         match s {
             Structure::Attribute(a) => {
-                let (line, end) = lines.span(a);
-                let mut v = expr_node(&a.value, lines, depth + 1);
+                let (line, end) = cx.lines.span(a);
+                let mut v = expr_node(&a.value, cx, depth + 1);
                 // Attribute values carry the whole attribute's span, so a
                 // finding covers `key = value` and inline ignores above it work.
                 v.line = line;
@@ -171,8 +217,8 @@ fn body_node(body: &Body, lines: &Lines, depth: usize) -> Node {
             Structure::Block(b) => {
                 let (key, content) = block_content(b);
                 let Some(content) = content else { continue };
-                let (line, end) = lines.span(b);
-                let mut v = body_node(content, lines, depth + 1);
+                let (line, end) = cx.lines.span(b);
+                let mut v = body_node(content, cx, depth + 1);
                 v.line = line;
                 v.end = end;
                 match fields.iter_mut().find(|(k, _)| *k == key) {
@@ -205,8 +251,8 @@ fn block_content(b: &Block) -> (String, Option<&Body>) {
     }
 }
 
-fn expr_node(e: &Expression, lines: &Lines, depth: usize) -> Node {
-    let (line, end) = lines.span(e);
+fn expr_node(e: &Expression, cx: &Cx<'_>, depth: usize) -> Node {
+    let (line, end) = cx.lines.span(e);
     if depth > MAX_NESTING {
         return Node::spanning(V::Unknown, line, end);
     }
@@ -215,7 +261,7 @@ fn expr_node(e: &Expression, lines: &Lines, depth: usize) -> Node {
         Expression::Bool(b) => V::Bool(*b.value()),
         Expression::Number(n) => n.value().as_f64().map(V::Num).unwrap_or(V::Unknown),
         Expression::String(s) => V::Str(s.value().to_string()),
-        Expression::Array(a) => V::List(a.iter().map(|x| expr_node(x, lines, depth + 1)).collect()),
+        Expression::Array(a) => V::List(a.iter().map(|x| expr_node(x, cx, depth + 1)).collect()),
         Expression::Object(o) => {
             let mut fs = Vec::new();
             for (k, v) in o.iter() {
@@ -224,7 +270,7 @@ fn expr_node(e: &Expression, lines: &Lines, depth: usize) -> Node {
                     ObjectKey::Expression(Expression::String(s)) => s.value().to_string(),
                     ObjectKey::Expression(_) => continue,
                 };
-                fs.push((key, expr_node(v.expr(), lines, depth + 1)));
+                fs.push((key, expr_node(v.expr(), cx, depth + 1)));
             }
             V::Obj(fs)
         }
@@ -234,24 +280,31 @@ fn expr_node(e: &Expression, lines: &Lines, depth: usize) -> Node {
             // the span of the whole heredoc.
             template_value(h.template.iter())
         }
-        Expression::Parenthesis(p) => return expr_node(p.inner(), lines, depth + 1),
-        Expression::UnaryOp(u) => {
-            match (u.operator.value(), expr_node(&u.expr, lines, depth + 1).v) {
-                (UnaryOperator::Neg, V::Num(n)) => V::Num(-n),
-                (UnaryOperator::Not, V::Bool(b)) => V::Bool(!b),
-                _ => V::Unknown,
-            }
-        }
+        Expression::Parenthesis(p) => return expr_node(p.inner(), cx, depth + 1),
+        Expression::UnaryOp(u) => match (u.operator.value(), expr_node(&u.expr, cx, depth + 1).v) {
+            (UnaryOperator::Neg, V::Num(n)) => V::Num(-n),
+            (UnaryOperator::Not, V::Bool(b)) => V::Bool(!b),
+            _ => V::Unknown,
+        },
         Expression::FuncCall(f) => {
             let name = f.name.name.as_str();
             let args: Vec<&Expression> = f.args.iter().collect();
             match (name, args.as_slice()) {
                 ("jsonencode" | "tolist" | "toset" | "tostring" | "tonumber" | "tobool", [x]) => {
-                    return Node::spanning(expr_node(x, lines, depth + 1).v, line, end)
+                    return Node::spanning(expr_node(x, cx, depth + 1).v, line, end)
                 }
                 _ => V::Unknown,
             }
         }
+        Expression::Traversal(t) => match local_name(t) {
+            Some(name) => match cx.locals.get(name) {
+                Some(expr) if cx.spend() => {
+                    return Node::spanning(expr_node(expr, cx, depth + 1).v, line, end)
+                }
+                _ => V::Unknown,
+            },
+            None => V::Unknown,
+        },
         _ => V::Unknown,
     };
     Node::spanning(v, line, end)
@@ -316,6 +369,14 @@ mod tests {
             )]
         );
         assert_eq!(r.values.get("neg").unwrap().as_f64(), Some(-1.0));
+    }
+
+    #[test]
+    fn locals_are_resolved_and_bounded() {
+        let f = parse("locals {\n  doc = jsonencode({ Statement = [{ Effect = \"Allow\", Action = \"*\", Resource = \"*\" }] })\n  a = [local.b, local.b]\n  b = [local.a, local.a]\n}\nresource \"aws_iam_policy\" \"p\" {\n  policy = local.doc\n  loop = local.a\n}\n").unwrap();
+        let p = f.resources[0].values.get("policy").unwrap();
+        assert_eq!(p.line, 7);
+        assert!(p.get("Statement").is_some());
     }
 
     #[test]
