@@ -23,6 +23,8 @@ struct PlanJson {
     /// Present when the file is `terraform show -json` of a state.
     #[serde(default)]
     values: Option<ValuesJson>,
+    #[serde(default)]
+    planned_values: Option<ValuesJson>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -278,6 +280,25 @@ pub fn parse(text: &str) -> Result<Plan, PlanError> {
         ..Plan::default()
     };
     if raw.resource_changes.is_empty() {
+        // Plan JSON cut down to planned_values (some tools emit only that):
+        // judge the planned resources as they will be, without a before.
+        if let Some(planned) = raw.planned_values.as_ref() {
+            let mut out = Vec::new();
+            state_resources(planned.root_module.as_ref(), &mut out, 0);
+            if !out.is_empty() {
+                for r in &mut out {
+                    r.change = Some(Change {
+                        actions: vec!["planned".into()],
+                        ..Change::default()
+                    });
+                }
+                plan.resources = out
+                    .into_iter()
+                    .filter(|r| r.mode == Mode::Managed)
+                    .collect();
+                return Ok(plan);
+            }
+        }
         if let Some(values) = raw.values {
             // A state file: current resources, nothing changes.
             plan.is_state = true;
@@ -555,6 +576,13 @@ mod tests {
         );
         let e = parse(&deep).unwrap_err().to_string();
         assert!(e.contains("128"), "{e}");
+    }
+
+    #[test]
+    fn planned_values_only() {
+        let p = parse(r#"{"format_version":"0.1","planned_values":{"root_module":{"resources":[{"address":"aws_s3_bucket.b","mode":"managed","type":"aws_s3_bucket","name":"b","values":{"force_destroy":true}}]}}}"#).unwrap();
+        assert_eq!(p.resources.len(), 1);
+        assert!(p.resources[0].change.is_some());
     }
 
     #[test]

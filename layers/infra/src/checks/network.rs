@@ -356,3 +356,49 @@ fn module(r: &Resource, hits: &mut Vec<Hit>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(v: V) -> Node {
+        Node::new(v, 1)
+    }
+
+    #[test]
+    fn world_cidrs() {
+        for w in ["0.0.0.0/0", "::/0", "/0", " 0.0.0.0/0 "] {
+            assert!(is_world(w), "{w}");
+        }
+        for w in ["1.0.0.0/0", "10.0.0.0/8", "0.0.0.0/1", "0.0.0.0"] {
+            assert!(!is_world(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn port_ranges() {
+        let tcp = n(V::Str("tcp".into()));
+        let all = n(V::Str("-1".into()));
+        let icmp = n(V::Str("icmp".into()));
+        let p = |x: f64| n(V::Num(x));
+        assert_eq!(
+            port_range(Some(&all), Some(&p(22.0)), Some(&p(22.0))),
+            Some((0, 65535))
+        );
+        assert_eq!(
+            port_range(Some(&n(V::Num(-1.0))), None, None),
+            Some((0, 65535))
+        );
+        assert_eq!(
+            port_range(Some(&tcp), Some(&p(3306.0)), Some(&p(3306.0))),
+            Some((3306, 3306))
+        );
+        assert_eq!(
+            port_range(Some(&tcp), Some(&p(0.0)), Some(&p(0.0))),
+            Some((0, 65535))
+        );
+        assert_eq!(port_range(Some(&icmp), Some(&p(8.0)), Some(&p(0.0))), None);
+        assert!(describe(20, 60).0, "range covering SSH is sensitive");
+        assert!(!describe(8443, 8443).0);
+    }
+}
