@@ -263,3 +263,30 @@ fn prevent_destroy_removal_against_the_diff_base() {
     assert_eq!(f["location"]["path"], "db.tf");
     assert_eq!(f["location"]["start_line"], 6);
 }
+
+#[test]
+fn guard_run_with_a_plan_input_still_walks_the_root() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "plan.json", PLAN.as_bytes());
+    write(
+        dir.path(),
+        "src/main.tf",
+        b"resource \"aws_ebs_volume\" \"v\" {\n  encrypted = false\n}\n",
+    );
+    let (code, out, _) = run(guard().current_dir(dir.path()).args([
+        "run",
+        "src",
+        "--layer",
+        "infra",
+        "--input",
+        "plan=plan.json",
+        "--format",
+        "json",
+        "-q",
+    ]));
+    assert_eq!(code, 1);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let ids = rule_ids(&report);
+    assert!(ids.contains(&"INFRA-ENC-001".to_string()), "{ids:?}");
+    assert!(ids.contains(&"INFRA-DATA-004".to_string()), "{ids:?}");
+}

@@ -278,21 +278,21 @@ impl Layer for InfraLayer {
         let all = cfg.all || !ctx.inputs(ALL_FLAG_KIND).is_empty();
         let named: Vec<&PathBuf> = INPUT_KINDS.iter().flat_map(|k| ctx.inputs(k)).collect();
         let mut out = Vec::new();
-        if named.is_empty() {
-            // `guard run`: the shared walk of the root.
+        // `guard infra PATHS` (kind `infra`) scans exactly its paths; under
+        // `guard run` the root is walked, plus any `--input plan=...`.
+        if ctx.inputs("infra").is_empty() {
             for f in ctx.files().files.iter().filter(|f| is_infra_file(f)) {
                 ctx.check()?;
                 out.extend(scan_file(&f.abs_path, &f.rel_path, Origin::Walked, all)?);
             }
-        } else {
-            for p in named {
-                ctx.check()?;
-                let display = p.to_string_lossy().replace('\\', "/");
-                if p.is_dir() {
-                    out.extend(self.scan_dir(ctx, p, &display, all)?);
-                } else {
-                    out.extend(scan_file(p, &display, Origin::Named, all)?);
-                }
+        }
+        for p in named {
+            ctx.check()?;
+            let display = p.to_string_lossy().replace('\\', "/");
+            if p.is_dir() {
+                out.extend(self.scan_dir(ctx, p, &display, all)?);
+            } else {
+                out.extend(scan_file(p, &display, Origin::Named, all)?);
             }
         }
         out.extend(self.base_findings(ctx));
