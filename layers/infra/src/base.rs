@@ -5,6 +5,7 @@
 
 use crate::hcl;
 use crate::model::{Hit, Resource};
+use crate::plan_eval;
 use crate::rules::DATA_PREVENT_DESTROY_REMOVED;
 use crate::scan::hit_finding;
 use guard_core::diff::{ChangedFile, FileStatus, LineKind};
@@ -50,15 +51,25 @@ fn protected(r: &Resource) -> bool {
         .any(|l| l.get("prevent_destroy").and_then(|n| n.as_bool()) == Some(true))
 }
 
-/// Resources that had `prevent_destroy = true` in `old` and no longer do in
-/// `new` (or are gone). A base that does not parse gives no findings: the
-/// current file is what the other rules judge.
-pub fn removed_protection(path: &str, old: &str, new: Option<&str>) -> Vec<Finding> {
+/// What the change to one `.tf` file removes: `prevent_destroy = true` taken
+/// off (or the protected resource deleted), encryption settings and
+/// CloudFront origin access dropped. A base that does not parse gives no
+/// findings: the current file is what the other rules judge.
+pub fn compare_with_base(path: &str, old: &str, new: Option<&str>) -> Vec<Finding> {
     let Ok(old) = hcl::parse(old) else {
         return Vec::new();
     };
     let new = new.and_then(|n| hcl::parse(n).ok());
     let mut out = Vec::new();
+    if let Some(new) = &new {
+        for n in &new.resources {
+            if let Some(o) = old.resources.iter().find(|o| o.address == n.address) {
+                for hit in plan_eval::diff_hits(n, &o.values) {
+                    out.push(hit_finding(hit, Some(path), &n.address));
+                }
+            }
+        }
+    }
     for r in old.resources.iter().filter(|r| protected(r)) {
         let now = new
             .as_ref()
@@ -111,9 +122,9 @@ mod tests {
         let cs = ChangeSet::parse(patch, "p").unwrap();
         let base = base_text(Some(new), &cs.files[0]);
         assert_eq!(base.trim_end(), old.trim_end());
-        let f = removed_protection("main.tf", &base, Some(new));
+        let f = compare_with_base("main.tf", &base, Some(new));
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].rule_id, "INFRA-DATA-005");
-        assert!(removed_protection("main.tf", &base, Some(old)).is_empty());
+        assert!(compare_with_base("main.tf", &base, Some(old)).is_empty());
     }
 }

@@ -241,7 +241,7 @@ impl InfraLayer {
                     .and_then(|b| walk::decode_text(path, &b).ok()),
             };
             let old = base::base_text(current.as_deref(), file);
-            out.extend(base::removed_protection(path, &old, current.as_deref()));
+            out.extend(base::compare_with_base(path, &old, current.as_deref()));
         }
         out
     }

@@ -156,7 +156,12 @@ pub fn evaluate(plan: &Plan, all: bool) -> Vec<PlanHit> {
         }
         if let Some(before) = &c.before {
             if c.actions.iter().any(|a| a == "update") {
-                diff_hits(r, before, &mut out);
+                for hit in diff_hits(r, before) {
+                    out.push(PlanHit {
+                        address: r.address.clone(),
+                        hit,
+                    });
+                }
             }
         }
     }
@@ -203,7 +208,10 @@ fn non_empty(n: Option<&Node>) -> bool {
 }
 
 /// Before → after comparisons that only a change can show.
-fn diff_hits(r: &Resource, before: &Node, out: &mut Vec<PlanHit>) {
+/// Used for plans and for HCL against its base revision; hits cover the
+/// resource (no lines in plans).
+pub fn diff_hits(r: &Resource, before: &Node) -> Vec<Hit> {
+    let mut out = Vec::new();
     let after = &r.values;
     for attr in [
         "server_side_encryption_configuration",
@@ -218,15 +226,15 @@ fn diff_hits(r: &Resource, before: &Node, out: &mut Vec<PlanHit>) {
             continue;
         }
         if non_empty(before.get(attr)) && !non_empty(a) {
-            out.push(PlanHit {
-                address: r.address.clone(),
-                hit: Hit::new(
+            out.push(
+                Hit::new(
                     &ENC_REMOVED,
                     0,
                     attr,
                     format!("`{attr}` is removed by this update"),
-                ),
-            });
+                )
+                .over(after),
+            );
         }
     }
     if r.rtype == "aws_cloudfront_distribution" {
@@ -260,16 +268,17 @@ fn diff_hits(r: &Resource, before: &Node, out: &mut Vec<PlanHit>) {
                 } else {
                     "origin access identity"
                 };
-                out.push(PlanHit {
-                    address: r.address.clone(),
-                    hit: Hit::new(
+                out.push(
+                    Hit::new(
                         &EXP_CLOUDFRONT_OAC_REMOVED,
                         0,
                         format!("origin:{id}"),
                         format!("{what} removed from origin `{id}`"),
-                    ),
-                });
+                    )
+                    .over(now),
+                );
             }
         }
     }
+    out
 }

@@ -16,7 +16,7 @@ fn findings(dir: &Path, name: &str) -> Vec<Finding> {
     let base_name = name.replace(".tf", ".base.tf");
     if dir.join(&base_name).exists() && base_name != name {
         let old = std::fs::read_to_string(dir.join(&base_name)).unwrap();
-        return base::removed_protection(name, &old, Some(&text));
+        return base::compare_with_base(name, &old, Some(&text));
     }
     check_content(name, &text).unwrap()
 }
