@@ -18,11 +18,13 @@ pub mod scan;
 pub mod value;
 
 use guard_core::walk::{self, SourceFile};
-use guard_core::{Context, Finding, Layer, LayerError, LayerInfo, Rule};
+use guard_core::{Context, Finding, Layer, LayerError, LayerInfo};
 use scan::{JsonKind, Kind};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+/// The rule table (titles are prohibitions an agent can follow), for other
+/// layers that render it, e.g. into CLAUDE.md.
 pub use rules::rules;
 
 /// Input kinds this layer reads from the command line (`--input KIND=PATH`).
@@ -298,9 +300,4 @@ impl Layer for InfraLayer {
         out.extend(self.base_findings(ctx));
         Ok(with_layer(out))
     }
-}
-
-/// The rule table, for other layers that render it (e.g. into CLAUDE.md).
-pub fn rule_table() -> &'static [Rule] {
-    rules::RULES
 }
