@@ -7,8 +7,10 @@
 use super::CaptureError;
 use std::io::Read;
 
-/// Default read chunk.
+/// Read chunk once the file proves larger than the first read.
 const CHUNK: usize = 4 << 20;
+/// First read: small files never allocate the full chunk.
+const FIRST_CHUNK: usize = 64 << 10;
 /// Largest packet record accepted (pcap caplen / pcapng packet block). Anything
 /// larger is a corrupt length, not a packet.
 pub const MAX_RECORD: usize = 16 << 20;
@@ -82,7 +84,7 @@ impl<R: Read> RecordReader<R> {
     pub fn new(src: R, path: &str) -> Result<Self, CaptureError> {
         let mut r = RecordReader {
             src,
-            buf: vec![0; CHUNK],
+            buf: vec![0; FIRST_CHUNK],
             start: 0,
             end: 0,
             eof: false,
@@ -150,6 +152,10 @@ impl<R: Read> RecordReader<R> {
     fn fill(&mut self, n: usize) -> Result<(), CaptureError> {
         if self.avail() >= n || self.eof {
             return Ok(());
+        }
+        // The first read filled the small buffer: a big file, read in big chunks.
+        if self.buf.len() < CHUNK && self.end == self.buf.len() {
+            self.buf.resize(CHUNK, 0);
         }
         if self.start + n > self.buf.len() {
             self.buf.copy_within(self.start..self.end, 0);
