@@ -12,7 +12,7 @@ const SG_REF: &str =
 pub static IAM_FULL_ADMIN: Rule = Rule {
     id: "INFRA-IAM-001",
     severity: Severity::Critical,
-    title: "IAM policy allows every action (`Action: \"*\"` or `\"*:*\"`)",
+    title: "IAM policy allows every action on every resource (`Action: \"*\"` or `\"*:*\"` with `Resource: \"*\"`)",
     rationale: "An Allow statement with Action \"*\" grants full administrator rights on the resources it names; one leaked credential or confused agent then controls the account.",
     remediation: "List the specific actions the workload needs (e.g. `s3:GetObject`) and scope `Resource` to the ARNs it uses.",
     tags: &["CWE-269", "OWASP:A01:2021", "STRIDE:Elevation"],
@@ -32,7 +32,7 @@ pub static IAM_WRITE_ANY_RESOURCE: Rule = Rule {
 pub static IAM_SERVICE_WILDCARD: Rule = Rule {
     id: "INFRA-IAM-003",
     severity: Severity::Medium,
-    title: "IAM policy allows a whole service (`\"s3:*\"`, `\"iam:*\"`, ...)",
+    title: "IAM policy allows a whole service (`\"s3:*\"`, `\"iam:*\"`, ...) or every action on named resources",
     rationale: "A service-wide wildcard grants every present and future action of the service, including deletion and policy changes.",
     remediation: "Replace `service:*` with the named actions required.",
     tags: &["CWE-732", "OWASP:A01:2021"],
