@@ -224,6 +224,30 @@ mod tests {
         assert!(e.contains("outside the project"), "{e}");
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_inside_the_root_are_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("docs")).unwrap();
+        std::fs::write(dir.path().join("docs/agents.md"), "old\n").unwrap();
+        std::os::unix::fs::symlink("docs/agents.md", dir.path().join("CLAUDE.md")).unwrap();
+        let e = read(dir.path(), "CLAUDE.md").unwrap().unwrap();
+        write_atomic(&FileChange {
+            path: "CLAUDE.md".into(),
+            target: e.target,
+            before: Some(e.text),
+            after: "new\n".into(),
+            bom: false,
+        })
+        .unwrap();
+        let link = std::fs::symlink_metadata(dir.path().join("CLAUDE.md")).unwrap();
+        assert!(link.file_type().is_symlink(), "the link stays a link");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("docs/agents.md")).unwrap(),
+            "new\n"
+        );
+    }
+
     #[test]
     fn write_keeps_bom_and_detects_races() {
         let dir = tempfile::tempdir().unwrap();
