@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use tree_sitter::{Node, Parser};
 
 /// Limits: a hostile script cannot make the walk unbounded.
-const MAX_STEPS: usize = 200_000;
+const MAX_STEPS: usize = 4_000_000;
 const MAX_LOOP_VALUES: usize = 512;
 const MAX_DEPTH: usize = 200;
 
