@@ -47,6 +47,7 @@ fn snapshots_per_fixture() {
         "open-squid.conf",
         "iptables.rules",
         "nft-commands.sh",
+        "docker-user.sh",
     ] {
         insta::assert_snapshot!(name, render(&audit(name)));
     }
@@ -80,6 +81,7 @@ const CASES: &[(&str, &str, &str)] = &[
     ("NET-FW-002", "nft-commands.sh", "hardened.sh"),
     ("NET-FW-003", "nft-commands.sh", "hardened.sh"),
     ("NET-FW-007", "nft-commands.sh", "hardened.sh"),
+    ("NET-FW-002", "docker-user.sh", "hardened.sh"),
 ];
 
 #[test]

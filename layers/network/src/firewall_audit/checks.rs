@@ -39,7 +39,7 @@ fn egress_default(m: &Model, v6: bool) -> (bool, Option<u32>) {
     let final_drop = m
         .rules
         .iter()
-        .rfind(|r| r.is_outbound() && covers(r.family))
+        .rfind(|r| r.chain == "OUTPUT" && covers(r.family))
         .filter(|r| catch_all(r) && drops(&r.target));
     match (dropped_by_policy, final_drop) {
         (true, _) => (true, policy.map(|p| p.line)),
@@ -69,7 +69,8 @@ pub fn run(m: &Model, allow: Option<&Allowlist>) -> Vec<Hit> {
 }
 
 fn packet_filter(m: &Model, allow: Option<&Allowlist>, hits: &mut Vec<Hit>) {
-    let is_firewall = !m.rules.is_empty() || !m.policies.is_empty();
+    let output_fw = m.rules.iter().any(|r| r.chain == "OUTPUT")
+        || m.policies.iter().any(|p| p.chain == "OUTPUT");
     let (v4_drop, v4_line) = egress_default(m, false);
     let (v6_drop, v6_line) = egress_default(m, true);
     if v4_drop && !v6_drop {
@@ -86,8 +87,31 @@ fn packet_filter(m: &Model, allow: Option<&Allowlist>, hits: &mut Vec<Hit>) {
             v4_line.unwrap_or(1),
         ));
     }
-    if is_firewall && !v4_drop && !v6_drop {
+    if output_fw && !v4_drop && !v6_drop {
         hits.push((&NET_FW_005, "no OUTPUT policy DROP (or final drop rule) for IPv4 or IPv6: everything not explicitly blocked is allowed".into(), v4_line.or(v6_line).unwrap_or(1)));
+    }
+    // A host-side firewall for containers: FORWARD / DOCKER-USER only.
+    let forward: Vec<&FwRule> = m
+        .rules
+        .iter()
+        .filter(|r| r.chain == "FORWARD" || r.chain == "DOCKER-USER")
+        .collect();
+    if !output_fw && !forward.is_empty() {
+        let policy_drop = m
+            .policies
+            .iter()
+            .rfind(|p| p.chain == "FORWARD")
+            .is_some_and(|p| drops(&p.target));
+        let last = forward
+            .iter()
+            .rfind(|r| r.chain == "DOCKER-USER")
+            .or(forward.last());
+        let final_drop = last.is_some_and(|r| {
+            drops(&r.target) && r.proto.is_none() && r.dports.is_empty() && r.daddr == Addr::Any
+        });
+        if !policy_drop && !final_drop {
+            hits.push((&NET_FW_005, "container traffic through FORWARD/DOCKER-USER has no final DROP: everything not explicitly blocked is allowed".into(), forward[0].line));
+        }
     }
     for r in m.rules.iter().filter(|r| r.accepts()) {
         let any_dst = matches!(r.daddr, Addr::Any);

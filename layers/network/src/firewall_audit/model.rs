@@ -55,8 +55,12 @@ impl FwRule {
     pub fn accepts(&self) -> bool {
         self.target.eq_ignore_ascii_case("accept")
     }
+    /// Traffic leaving the host or its containers: OUTPUT, and FORWARD or
+    /// Docker's DOCKER-USER for firewalls applied from the host.
     pub fn is_outbound(&self) -> bool {
-        self.chain.eq_ignore_ascii_case("output")
+        ["output", "forward", "docker-user"]
+            .iter()
+            .any(|c| self.chain.eq_ignore_ascii_case(c))
     }
     pub fn is_inbound(&self) -> bool {
         self.chain.eq_ignore_ascii_case("input")
