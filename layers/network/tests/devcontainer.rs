@@ -8,11 +8,11 @@ fn run(name: &str) -> Vec<guard_core::Finding> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/devcontainer")
         .join(name);
-    let text = std::fs::read_to_string(path).unwrap();
+    let text = std::fs::read_to_string(path).expect("fixture");
     audit(
         name,
         &text,
-        &Allowlist::build(&AllowlistSpec::default()).unwrap(),
+        &Allowlist::build(&AllowlistSpec::default()).expect("default profile"),
     )
 }
 
