@@ -11,7 +11,7 @@ fn profile() -> Allowlist {
         extra: vec!["registry.npmjs.org".into()],
         ..Default::default()
     })
-    .unwrap()
+    .expect("profile")
 }
 
 fn audit(name: &str) -> Vec<guard_core::Finding> {
