@@ -41,7 +41,7 @@ pub enum NetCommand {
 pub fn run(args: NetArgs, color: bool, quiet: bool) -> Result<u8> {
     match args.command {
         NetCommand::Profiles(a) => run_profiles(a),
-        NetCommand::Allowlist(a) => run_allowlist(a),
+        NetCommand::Allowlist(a) => run_allowlist(a, quiet),
         NetCommand::AuditFirewall(a) => run_audit_firewall(a, color),
         NetCommand::Audit(a) => crate::cmd::net_capture::run_audit(a, color, quiet),
         NetCommand::Extract(a) => crate::cmd::net_capture::run_extract(a),
@@ -132,7 +132,7 @@ fn parse_format(s: &str) -> Result<FwFormat, String> {
     })
 }
 
-fn run_allowlist(args: AllowlistArgs) -> Result<u8> {
+fn run_allowlist(args: AllowlistArgs, quiet: bool) -> Result<u8> {
     let mut list = args.policy.allowlist(args.config.as_deref())?;
     // A static ruleset cannot read /etc/resolv.conf when it is loaded; the
     // scripts do, at each run.
@@ -145,6 +145,18 @@ fn run_allowlist(args: AllowlistArgs) -> Result<u8> {
         list = list.with_resolvers(sys);
     }
     print!("{}", firewall::generate(&list, args.format));
+    // Hosts a provider mode still reaches (e.g. the WebFetch preflight) go to
+    // stderr so the output stays usable as written.
+    if !quiet {
+        let enabled = |n: &str| {
+            list.groups()
+                .iter()
+                .any(|g| n.contains(&format!("--with {g}")))
+        };
+        for n in list.notes().iter().filter(|n| !enabled(n)) {
+            eprintln!("note: {n}");
+        }
+    }
     Ok(0)
 }
 
