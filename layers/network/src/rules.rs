@@ -264,6 +264,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn capture_rules_are_in_the_table() {
+        for r in cap::CAPTURE_RULES {
+            assert!(
+                RULES.iter().any(|x| x.id == r.id),
+                "{} missing from RULES",
+                r.id
+            );
+        }
+    }
+
+    #[test]
     fn ids_are_unique_and_complete() {
         let mut ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
         ids.sort();
