@@ -164,3 +164,14 @@ fn bad_input_gives_clear_errors() {
     let f = audit_bytes("loop.sh", script.as_bytes(), None).unwrap();
     assert!(ids(&f).contains(&"NET-FW-007"));
 }
+
+#[test]
+fn deep_nesting_is_reported_not_passed() {
+    let script = format!(
+        "#!/bin/bash\n{}iptables -P OUTPUT DROP; {}\n",
+        "{ ".repeat(5_000),
+        "}; ".repeat(5_000)
+    );
+    let f = audit_bytes("deep.sh", script.as_bytes(), None).unwrap();
+    assert!(ids(&f).contains(&"NET-FW-016"), "{}", render(&f));
+}

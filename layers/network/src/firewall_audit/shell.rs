@@ -27,6 +27,7 @@ struct Interp<'a> {
     steps: usize,
     loop_depth: usize,
     exhausted: bool,
+    too_deep: bool,
     /// Set when an expansion of a value derived from the default route was seen.
     taint: bool,
     /// nftables chain name to hook, across `nft` calls.
@@ -49,6 +50,7 @@ pub fn parse(src: &str) -> Result<Model, String> {
         steps: 0,
         loop_depth: 0,
         exhausted: false,
+        too_deep: false,
         taint: false,
         nft_hooks: HashMap::new(),
     };
@@ -56,6 +58,12 @@ pub fn parse(src: &str) -> Result<Model, String> {
         collect_errors(root, &mut it.model, 0);
     }
     it.walk(root, 0);
+    if it.too_deep {
+        it.model.parse_errors.push((
+            1,
+            format!("the script nests deeper than {MAX_DEPTH} levels; the audit did not read past that depth"),
+        ));
+    }
     if it.exhausted {
         it.model.parse_errors.push((
             1,
@@ -116,7 +124,11 @@ impl<'a> Interp<'a> {
     }
 
     fn walk(&mut self, n: Node<'_>, depth: usize) {
-        if depth > MAX_DEPTH || !self.tick() {
+        if depth > MAX_DEPTH {
+            self.too_deep = true;
+            return;
+        }
+        if !self.tick() {
             return;
         }
         match n.kind() {
@@ -457,6 +469,7 @@ impl<'a> Interp<'a> {
     /// Expand a word node into shell words. `split`: unquoted expansions of
     /// known values split on white space.
     fn expand(&mut self, n: Node<'_>, depth: usize, split: bool) -> Vec<Arg> {
+        self.too_deep |= depth > MAX_DEPTH;
         if depth > MAX_DEPTH || !self.tick() {
             return vec![Arg::Dynamic {
                 host_network: false,
