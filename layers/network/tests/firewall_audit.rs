@@ -48,6 +48,8 @@ fn snapshots_per_fixture() {
         "iptables.rules",
         "nft-commands.sh",
         "docker-user.sh",
+        "user-chain.nft",
+        "user-chain.sh",
     ] {
         insta::assert_snapshot!(name, render(&audit(name)));
     }
@@ -82,6 +84,8 @@ const CASES: &[(&str, &str, &str)] = &[
     ("NET-FW-003", "nft-commands.sh", "hardened.sh"),
     ("NET-FW-007", "nft-commands.sh", "hardened.sh"),
     ("NET-FW-002", "docker-user.sh", "hardened.sh"),
+    ("NET-FW-002", "user-chain.nft", "hardened.sh"),
+    ("NET-FW-003", "user-chain.sh", "hardened.sh"),
 ];
 
 #[test]

@@ -48,6 +48,28 @@ fn egress_default(m: &Model, v6: bool) -> (bool, Option<u32>) {
     }
 }
 
+/// Chains whose rules see the traffic of `bases`: the bases and every user
+/// chain reached from them by jump/goto (`-j NAME`, `jump name`).
+fn reachable(m: &Model, bases: &[&str]) -> std::collections::HashSet<String> {
+    let mut set: std::collections::HashSet<String> = bases.iter().map(|b| b.to_string()).collect();
+    loop {
+        let before = set.len();
+        for r in &m.rules {
+            let target = r.target.to_ascii_uppercase();
+            let verdict = matches!(
+                target.as_str(),
+                "ACCEPT" | "DROP" | "REJECT" | "LOG" | "NFLOG" | "RETURN" | ""
+            );
+            if !verdict && set.contains(&r.chain) {
+                set.insert(target);
+            }
+        }
+        if set.len() == before {
+            return set;
+        }
+    }
+}
+
 pub fn run(m: &Model, allow: Option<&Allowlist>) -> Vec<Hit> {
     let mut hits: Vec<Hit> = Vec::new();
     if m.syntax != Syntax::Squid {
@@ -113,9 +135,11 @@ fn packet_filter(m: &Model, allow: Option<&Allowlist>, hits: &mut Vec<Hit>) {
             hits.push((&NET_FW_005, "container traffic through FORWARD/DOCKER-USER has no final DROP: everything not explicitly blocked is allowed".into(), forward[0].line));
         }
     }
+    let outbound = reachable(m, &["OUTPUT", "FORWARD", "DOCKER-USER"]);
+    let inbound = reachable(m, &["INPUT"]);
     for r in m.rules.iter().filter(|r| r.accepts()) {
         let any_dst = matches!(r.daddr, Addr::Any);
-        if r.is_outbound() && any_dst && r.dports.contains(&53) {
+        if outbound.contains(&r.chain) && any_dst && r.dports.contains(&53) {
             hits.push((
                 &NET_FW_002,
                 format!(
@@ -125,21 +149,21 @@ fn packet_filter(m: &Model, allow: Option<&Allowlist>, hits: &mut Vec<Hit>) {
                 r.line,
             ));
         }
-        if r.is_inbound() && matches!(r.saddr, Addr::Any) && r.sports.contains(&53) {
+        if inbound.contains(&r.chain) && matches!(r.saddr, Addr::Any) && r.sports.contains(&53) {
             hits.push((
                 &NET_FW_002,
                 "replies from port 53 are accepted from any host".into(),
                 r.line,
             ));
         }
-        if r.is_outbound() && any_dst && r.dports.contains(&22) {
+        if outbound.contains(&r.chain) && any_dst && r.dports.contains(&22) {
             hits.push((
                 &NET_FW_003,
                 "port 22 is accepted to any destination".into(),
                 r.line,
             ));
         }
-        if r.is_outbound() && catch_all(r) {
+        if outbound.contains(&r.chain) && catch_all(r) {
             hits.push((&NET_FW_006, "this rule accepts every outbound packet; the default policy and the allowlist never apply".into(), r.line));
         }
         for a in [&r.daddr, &r.saddr] {
@@ -171,7 +195,7 @@ fn packet_filter(m: &Model, allow: Option<&Allowlist>, hits: &mut Vec<Hit>) {
             }
         }
         let udp = r.proto.as_deref().is_some_and(|p| p.contains("udp"));
-        if r.is_outbound() && udp && r.dports.contains(&443) {
+        if outbound.contains(&r.chain) && udp && r.dports.contains(&443) {
             hits.push((&NET_FW_012, "UDP/443 (QUIC) is accepted".into(), r.line));
         }
     }
