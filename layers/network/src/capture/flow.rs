@@ -209,7 +209,10 @@ impl Default for Half {
 
 impl Half {
     fn buffered(&self) -> usize {
+        // Each held segment also costs its Vec and slot: count that too, so
+        // many tiny segments cannot hide behind a small byte total.
         self.pending_bytes
+            + self.pending.len() * 48
             + match &self.app {
                 App::Sniff(b) | App::DnsTcp(b) => b.len(),
                 App::Tls(t) => t.buffered(),

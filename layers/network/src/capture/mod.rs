@@ -64,8 +64,8 @@ impl Default for ScanOptions {
             max_flow_bytes: 64 * 1024,
             max_buffered: 48 << 20,
             max_events: 100_000,
-            max_destinations: 100_000,
-            max_dns_answers: 200_000,
+            max_destinations: 20_000,
+            max_dns_answers: 100_000,
         }
     }
 }

@@ -13,6 +13,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::net::IpAddr;
 
+/// Budget for names kept in the totals (destinations, DNS names, answers):
+/// long hostile names cannot grow memory past it.
+const MAX_NAME_BYTES: usize = 16 << 20;
+
 struct Scanner<'s> {
     opts: &'s ScanOptions,
     flows: HashMap<FlowKey, Flow, FlowHash>,
@@ -26,6 +30,8 @@ struct Scanner<'s> {
     /// Warning text -> (first frame, count).
     warnings: BTreeMap<String, (u64, u64)>,
     buffered: usize,
+    /// Bytes of names held in the destination, DNS-name and answer tables.
+    name_bytes: usize,
     out: Out,
     sink: &'s mut dyn FnMut(&Event),
 }
@@ -49,6 +55,7 @@ pub fn scan_reader<R: Read>(
         counters: Counters::default(),
         warnings: BTreeMap::new(),
         buffered: 0,
+        name_bytes: 0,
         out: Out::default(),
         sink,
     };
@@ -186,11 +193,18 @@ impl Scanner<'_> {
             self.warn(w, frame);
         }
         for (addr, name) in out.answers.drain(..) {
-            if self.answers.len() < self.opts.max_dns_answers || self.answers.contains_key(&addr) {
-                self.answers
-                    .entry(addr)
-                    .or_insert((normalize_name(&name), frame));
+            if self.answers.contains_key(&addr) {
+                continue;
             }
+            if self.answers.len() >= self.opts.max_dns_answers || self.name_bytes > MAX_NAME_BYTES {
+                self.warn(
+                    "too many DNS answers; later addresses are not mapped to names",
+                    frame,
+                );
+                continue;
+            }
+            self.name_bytes += name.len() + 48;
+            self.answers.insert(addr, (normalize_name(&name), frame));
         }
         for ev in out.events.drain(..) {
             if ev.kind == EventKind::DnsQuery {
@@ -207,13 +221,18 @@ impl Scanner<'_> {
 
     fn dns_name(&mut self, ev: &Event) {
         let name = normalize_name(&ev.name);
-        if !self.dns_names.contains_key(&name) && self.dns_names.len() >= self.opts.max_destinations
+        if !self.dns_names.contains_key(&name)
+            && (self.dns_names.len() >= self.opts.max_destinations
+                || self.name_bytes > MAX_NAME_BYTES)
         {
             self.warn(
                 "too many distinct DNS names; later ones are not listed",
                 ev.frame,
             );
             return;
+        }
+        if !self.dns_names.contains_key(&name) {
+            self.name_bytes += 2 * name.len() + 96;
         }
         let e = self
             .dns_names
@@ -296,12 +315,17 @@ impl Scanner<'_> {
             },
         };
         let k = (name, protocol, port);
-        if !self.dests.contains_key(&k) && self.dests.len() >= self.opts.max_destinations {
+        if !self.dests.contains_key(&k)
+            && (self.dests.len() >= self.opts.max_destinations || self.name_bytes > MAX_NAME_BYTES)
+        {
             self.warn(
                 "too many distinct destinations; later ones are not listed",
                 f.first_frame,
             );
             return;
+        }
+        if !self.dests.contains_key(&k) {
+            self.name_bytes += 2 * k.0.len() + 128;
         }
         let d = self.dests.entry(k.clone()).or_insert_with(|| Destination {
             name: k.0.clone(),
