@@ -308,3 +308,70 @@ fn flow_limits_keep_memory_bounded() {
     let total: u64 = s.destinations.iter().map(|d| d.flows).sum();
     assert_eq!(total, 3000, "every flow is counted once, evicted or not");
 }
+
+#[test]
+fn tiny_out_of_order_segments_count_against_the_memory_budget() {
+    // 300 flows that each hold 400 one-byte segments after a gap: the
+    // per-segment overhead makes the global budget evict flows.
+    let mut frames = Vec::new();
+    for i in 0..300u32 {
+        let c = Conn::new(
+            &format!("10.2.{}.{}", i / 250, i % 250 + 1),
+            40000,
+            "10.0.0.2",
+            443,
+        );
+        frames.push(c.syn());
+        for off in (1..400u32).rev() {
+            frames.push(c.c2s(off, PSH_ACK, &[0x16]));
+        }
+    }
+    let opts = ScanOptions {
+        max_buffered: 256 * 1024,
+        ..ScanOptions::default()
+    };
+    let s = scan_reader(
+        std::io::Cursor::new(pcap(101, &frames, &LE_MICRO)),
+        "t",
+        &opts,
+        &mut |_| {},
+    )
+    .unwrap();
+    assert!(s.counters.evicted_flows > 0, "{:?}", s.counters);
+    assert!(s
+        .warnings
+        .iter()
+        .any(|w| w.contains("evicted to bound memory")));
+}
+
+#[test]
+fn dns_answer_table_is_capped_with_a_warning() {
+    let mut frames = Vec::new();
+    for i in 0..50u16 {
+        let a = dns_answer_a(i, &format!("h{i}.example"), [192, 0, 2, i as u8]);
+        frames.push(ip_packet(
+            ip("10.0.0.53"),
+            ip("10.0.0.1"),
+            17,
+            &udp(53, 5000, &a),
+        ));
+    }
+    let opts = ScanOptions {
+        max_dns_answers: 10,
+        ..ScanOptions::default()
+    };
+    let s = scan_reader(
+        std::io::Cursor::new(pcap(101, &frames, &LE_MICRO)),
+        "t",
+        &opts,
+        &mut |_| {},
+    )
+    .unwrap();
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.contains("too many DNS answers")),
+        "{:?}",
+        s.warnings
+    );
+}
