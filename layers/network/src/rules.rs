@@ -170,6 +170,26 @@ pub static NET_FW_016: Rule = Rule {
     references: &[],
 };
 
+pub static NET_FW_017: Rule = Rule {
+    id: "NET-FW-017",
+    severity: Severity::Low,
+    title: "One host that does not resolve stops the whole firewall script",
+    rationale: "The script exits when a name in its list does not resolve. When a listed host is retired (statsig.anthropic.com stopped resolving in 2026) the container no longer starts, or starts with DROP policies and half the allowlist.",
+    remediation: "Split the list into required and optional hosts; warn and continue for optional ones (the generated script logs and retries at the next refresh).",
+    tags: &["CWE-755"],
+    references: &["https://github.com/anthropics/claude-code/issues/55623"],
+};
+
+pub static NET_FW_018: Rule = Rule {
+    id: "NET-FW-018",
+    severity: Severity::Low,
+    title: "The firewall's self-test checks IPv4 only",
+    rationale: "The verification step proves that example.com is blocked over IPv4 only; an IPv6 hole (the most common one) passes the test.",
+    remediation: "Also test over IPv6 (curl -6), test a non-allowlisted address on ports 53 and 22, and DNS to an external resolver.",
+    tags: &["CWE-1164"],
+    references: &[NOTES_DEVCONTAINER],
+};
+
 // ---- devcontainer.json ----
 
 const DEVCONTAINER_REF: &str = "https://containers.dev/implementors/json_reference/";
@@ -245,6 +265,8 @@ pub static RULES: &[Rule] = &[
     NET_FW_014,
     NET_FW_015,
     NET_FW_016,
+    NET_FW_017,
+    NET_FW_018,
     NET_DC_001,
     NET_DC_002,
     NET_DC_003,

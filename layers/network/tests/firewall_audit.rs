@@ -85,6 +85,8 @@ const CASES: &[(&str, &str, &str)] = &[
     ("NET-FW-007", "nft-commands.sh", "hardened.sh"),
     ("NET-FW-002", "docker-user.sh", "hardened.sh"),
     ("NET-FW-002", "user-chain.nft", "hardened.sh"),
+    ("NET-FW-017", "init-firewall.sh", "hardened.sh"),
+    ("NET-FW-018", "init-firewall.sh", "hardened.sh"),
     ("NET-FW-003", "user-chain.sh", "hardened.sh"),
 ];
 

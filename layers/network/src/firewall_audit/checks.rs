@@ -259,6 +259,20 @@ fn packet_filter(m: &Model, allow: Option<&Allowlist>, hits: &mut Vec<Hit>) {
             v4_line.or(v6_line).unwrap_or(1),
         ));
     }
+    if let Some(line) = m.exit_on_resolve_failure {
+        hits.push((
+            &NET_FW_017,
+            "the script exits when one name fails to resolve".into(),
+            line,
+        ));
+    }
+    if let (Some(line), false) = (m.verify_line, m.verify_v6) {
+        hits.push((
+            &NET_FW_018,
+            "the verification request runs over IPv4 only".into(),
+            line,
+        ));
+    }
     if let Some(line) = m.github_meta {
         hits.push((
             &NET_FW_013,

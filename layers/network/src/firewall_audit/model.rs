@@ -122,6 +122,12 @@ pub struct Model {
     pub logs_drops: bool,
     /// Line that downloads GitHub's published ranges (api.github.com/meta).
     pub github_meta: Option<u32>,
+    /// `exit N` (N != 0) inside a loop that resolves names: one unresolvable
+    /// host stops the whole script.
+    pub exit_on_resolve_failure: Option<u32>,
+    /// Verification requests (curl/wget) and whether one of them uses IPv6.
+    pub verify_line: Option<u32>,
+    pub verify_v6: bool,
     /// Host names the file allows or resolves, with the line.
     pub domains: Vec<(String, u32)>,
     pub proxy_access: Vec<ProxyAccess>,
@@ -144,6 +150,9 @@ impl Model {
             refresh: false,
             logs_drops: false,
             github_meta: None,
+            exit_on_resolve_failure: None,
+            verify_line: None,
+            verify_v6: false,
             domains: Vec::new(),
             proxy_access: Vec::new(),
             proxy_acls: Vec::new(),

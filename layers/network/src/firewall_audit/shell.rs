@@ -30,6 +30,8 @@ struct Interp<'a> {
     too_deep: bool,
     /// Set when an expansion of a value derived from the default route was seen.
     taint: bool,
+    /// Resolutions seen inside the innermost enclosing loop.
+    loop_resolutions: usize,
     /// nftables chain name to hook, across `nft` calls.
     nft_hooks: HashMap<String, String>,
 }
@@ -53,6 +55,7 @@ pub fn parse(src: &str) -> Result<Model, String> {
         too_deep: false,
         taint: false,
         nft_hooks: HashMap::new(),
+        loop_resolutions: 0,
     };
     if root.has_error() {
         collect_errors(root, &mut it.model, 0);
@@ -237,6 +240,7 @@ impl<'a> Interp<'a> {
         let Some(body) = n.child_by_field_name("body") else {
             return;
         };
+        let outer_resolutions = std::mem::replace(&mut self.loop_resolutions, 0);
         self.loop_depth += 1;
         let all_known = values.iter().all(|v| v.lit().is_some());
         if all_known && !values.is_empty() && values.len() <= MAX_LOOP_VALUES {
@@ -265,6 +269,7 @@ impl<'a> Interp<'a> {
             self.walk(body, depth + 1);
         }
         self.loop_depth -= 1;
+        self.loop_resolutions += outer_resolutions;
     }
 
     fn redirected(&mut self, n: Node<'_>, depth: usize) {
@@ -389,6 +394,24 @@ impl<'a> Interp<'a> {
                 self.model.refresh = true
             }
             "sleep" if self.loop_depth > 0 => self.model.refresh = true,
+            "exit"
+                if self.loop_depth > 0
+                    && self.loop_resolutions > 0
+                    && args.first().and_then(Arg::lit).is_some_and(|c| c != "0") =>
+            {
+                self.model.exit_on_resolve_failure.get_or_insert(line);
+            }
+            "curl" | "wget"
+                if args
+                    .iter()
+                    .any(|a| a.lit().is_some_and(|s| s.contains("example.com"))) =>
+            {
+                self.model.verify_line.get_or_insert(line);
+                self.model.verify_v6 |= args.iter().any(|a| {
+                    a.lit()
+                        .is_some_and(|s| matches!(s, "-6" | "--ipv6" | "--inet6-only"))
+                });
+            }
             "curl" | "wget"
                 if args
                     .iter()
@@ -442,6 +465,7 @@ impl<'a> Interp<'a> {
         self.model
             .resolutions
             .push(Resolution { name, qtype, line });
+        self.loop_resolutions += 1;
     }
 
     /// Visit command substitutions below `n` (for resolutions they contain).
