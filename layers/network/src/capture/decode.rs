@@ -182,11 +182,56 @@ fn nflog(f: &[u8]) -> Result<(u16, &[u8]), Skip> {
     Err(Skip::NotIp)
 }
 
-fn by_ethertype(mut et: u16, mut d: &[u8], depth: usize) -> Result<Segment<'_>, Skip> {
+fn by_ethertype(et: u16, d: &[u8], depth: usize) -> Result<Segment<'_>, Skip> {
+    match to_ip(et, d)? {
+        (0x0800, d) => ipv4(d, depth),
+        (_, d) => ipv6(d, depth),
+    }
+}
+
+/// One IPv4 fragment, for reassembly by the caller.
+pub struct Fragment<'a> {
+    /// (source, destination, identification, protocol)
+    pub key: (IpAddr, IpAddr, u16, u8),
+    pub offset: usize,
+    pub more: bool,
+    /// The IPv4 header (options included).
+    pub header: &'a [u8],
+    pub payload: &'a [u8],
+}
+
+/// The IPv4 fragment a frame carries, if it is one.
+pub fn ipv4_fragment(linktype: u32, frame: &[u8]) -> Option<Fragment<'_>> {
+    let (et, l3) = link(linktype, frame).ok()?;
+    let (et, d) = to_ip(et, l3).ok()?;
+    if et != 0x0800 || d.len() < 20 || d[0] >> 4 != 4 {
+        return None;
+    }
+    let ihl = ((d[0] & 0x0f) as usize) * 4;
+    let total = u16::from_be_bytes([d[2], d[3]]) as usize;
+    let frag = u16::from_be_bytes([d[6], d[7]]);
+    if ihl < 20 || d.len() < ihl || total < ihl || frag & 0x3fff == 0 {
+        return None;
+    }
+    Some(Fragment {
+        key: (
+            IpAddr::V4(Ipv4Addr::new(d[12], d[13], d[14], d[15])),
+            IpAddr::V4(Ipv4Addr::new(d[16], d[17], d[18], d[19])),
+            u16::from_be_bytes([d[4], d[5]]),
+            d[9],
+        ),
+        offset: ((frag & 0x1fff) as usize) * 8,
+        more: frag & 0x2000 != 0,
+        header: &d[..ihl],
+        payload: &d[ihl..total.min(d.len())],
+    })
+}
+
+/// Walks VLAN tags, MPLS labels and PPPoE to the IP header.
+fn to_ip(mut et: u16, mut d: &[u8]) -> Result<(u16, &[u8]), Skip> {
     for _ in 0..MAX_NEST {
         match et {
-            0x0800 => return ipv4(d, depth),
-            0x86dd => return ipv6(d, depth),
+            0x0800 | 0x86dd => return Ok((et, d)),
             // 802.1Q, 802.1ad (QinQ) and the old 0x9100 QinQ tag.
             0x8100 | 0x88a8 | 0x9100 => {
                 if d.len() < 4 {

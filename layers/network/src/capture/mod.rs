@@ -8,6 +8,7 @@
 
 pub mod audit;
 pub mod decode;
+mod defrag;
 pub mod dns;
 mod flow;
 pub mod http;

@@ -1,7 +1,8 @@
 //! The scan loop: records to segments to flows, and the totals kept per
 //! destination and DNS name.
 
-use super::decode::{decode, Skip, Transport, TCP_SYN};
+use super::decode::{decode, ipv4_fragment, Skip, Transport, DLT_IPV4, TCP_SYN};
+use super::defrag::Defrag;
 use super::flow::FlowHash;
 use super::flow::{Ctx, Flow, FlowKey, Out};
 use super::reader::{Format, RecordReader};
@@ -32,6 +33,7 @@ struct Scanner<'s> {
     buffered: usize,
     /// Bytes of names held in the destination, DNS-name and answer tables.
     name_bytes: usize,
+    defrag: Defrag,
     out: Out,
     sink: &'s mut dyn FnMut(&Event),
 }
@@ -56,6 +58,7 @@ pub fn scan_reader<R: Read>(
         warnings: BTreeMap::new(),
         buffered: 0,
         name_bytes: 0,
+        defrag: Defrag::new(1024, 8 << 20),
         out: Out::default(),
         sink,
     };
@@ -124,7 +127,17 @@ impl Scanner<'_> {
                 &format!("link type {l} is not decoded; its frames were skipped"),
                 frame,
             ),
-            Err(Skip::Fragment) => self.counters.ip_fragments += 1,
+            Err(Skip::Fragment) => {
+                self.counters.ip_fragments += 1;
+                if let Some(f) = ipv4_fragment(linktype, data) {
+                    if let Some(whole) = self.defrag.add(&f, frame) {
+                        match decode(DLT_IPV4, &whole) {
+                            Ok(seg) => self.segment(frame, &seg),
+                            Err(_) => self.counters.malformed += 1,
+                        }
+                    }
+                }
+            }
             Err(Skip::NotIp) => self.counters.non_ip += 1,
             Err(Skip::OtherTransport) => self.counters.other_transport += 1,
             Err(Skip::Truncated) => self.counters.malformed += 1,
@@ -360,8 +373,13 @@ impl Scanner<'_> {
                 c.truncated_frames
             ));
         }
-        if c.ip_fragments > 0 {
-            notes.push(format!("{} IP fragment(s) not reassembled", c.ip_fragments));
+        let lost = c
+            .ip_fragments
+            .saturating_sub(self.defrag.reassembled_fragments);
+        if lost > 0 {
+            notes.push(format!(
+                "{lost} IP fragment(s) not reassembled (IPv6 fragments, incomplete or over the limits)"
+            ));
         }
         if c.malformed > 0 {
             notes.push(format!(
