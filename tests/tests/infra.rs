@@ -115,6 +115,12 @@ fn directory_with_lines_and_inline_ignore() {
         br#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
     );
     write(dir.path(), "infra/package.json", br#"{"name":"unrelated"}"#);
+    // Terraform's module cache is not the code under review.
+    write(
+        dir.path(),
+        "infra/.terraform/modules/m/main.tf",
+        b"resource \"aws_s3_bucket\" \"m\" {\n  force_destroy = true\n}\n",
+    );
     let (code, report, _) = infra(dir.path(), &["infra"]);
     assert_eq!(code, 1, "{report}");
     let fs = report["findings"].as_array().unwrap();

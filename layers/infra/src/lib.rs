@@ -201,8 +201,10 @@ fn named_json_error(display: &str, text: &str) -> InfraError {
     }
 }
 
+/// Infra files of a walk, minus Terraform's own caches (`.terraform/`
+/// holds downloaded modules and providers, not the code under review).
 fn is_infra_file(f: &SourceFile) -> bool {
-    scan::kind_of(&f.rel_path).is_some()
+    scan::kind_of(&f.rel_path).is_some() && !f.rel_path.split('/').any(|c| c == ".terraform")
 }
 
 impl InfraLayer {
