@@ -296,3 +296,57 @@ fn guard_run_with_a_plan_input_still_walks_the_root() {
     assert!(ids.contains(&"INFRA-ENC-001".to_string()), "{ids:?}");
     assert!(ids.contains(&"INFRA-DATA-004".to_string()), "{ids:?}");
 }
+
+/// One broken file in a walked tree is a finding; the other files are still
+/// checked. Named on the command line, the same file is an error.
+#[test]
+fn broken_file_in_a_walk_does_not_hide_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "infra/broken.tf",
+        b"resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n  acl    = \n}\n",
+    );
+    write(
+        dir.path(),
+        "infra/risky.tf",
+        b"resource \"aws_s3_bucket\" \"r\" {\n  bucket        = \"r\"\n  force_destroy = true\n}\n",
+    );
+    write(dir.path(), "infra/broken.tf.json", b"{\"resource\": {\n");
+    let (code, report, _) = infra(dir.path(), &["infra"]);
+    assert_eq!(code, 1, "{report}");
+    let fs = report["findings"].as_array().unwrap();
+    let input: Vec<&Value> = fs
+        .iter()
+        .filter(|f| f["rule_id"] == "INFRA-INPUT-001")
+        .collect();
+    assert_eq!(input.len(), 2, "{report}");
+    let tf = input
+        .iter()
+        .find(|f| f["location"]["path"] == "infra/broken.tf")
+        .unwrap();
+    assert_eq!(tf["severity"], "high");
+    assert_eq!(tf["location"]["start_line"], 3);
+    assert!(tf["location"]["start_col"].as_u64().unwrap() >= 1);
+    assert!(tf["message"]
+        .as_str()
+        .unwrap()
+        .contains("infra/broken.tf:3:"));
+    assert!(rule_ids(&report).contains(&"INFRA-DATA-001".to_string()));
+
+    // guard run walks the same way.
+    let (code, out, _) = run(guard()
+        .arg("run")
+        .arg(dir.path().join("infra"))
+        .args(["--layer", "infra", "--format", "json", "-q"]));
+    assert_eq!(code, 1, "{out}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let ids = rule_ids(&report);
+    assert!(ids.contains(&"INFRA-INPUT-001".to_string()), "{out}");
+    assert!(ids.contains(&"INFRA-DATA-001".to_string()), "{out}");
+
+    // Named explicitly: the clear error, exit 2.
+    let (code, report, _) = infra(dir.path(), &["infra/broken.tf"]);
+    assert_eq!(code, 2, "{report}");
+    assert!(failure(&report).contains("infra/broken.tf:3:"));
+}

@@ -18,7 +18,7 @@ pub mod scan;
 pub mod value;
 
 use guard_core::walk::{self, SourceFile};
-use guard_core::{Context, Finding, Layer, LayerError, LayerInfo};
+use guard_core::{Context, Finding, Layer, LayerError, LayerInfo, Location};
 use scan::{JsonKind, Kind};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -90,6 +90,21 @@ pub fn check_content(path: &str, content: &str) -> Result<Vec<Finding>, InfraErr
         None => Vec::new(),
     };
     Ok(with_layer(findings))
+}
+
+/// A walked file that cannot be read or parsed, as a finding at the error's
+/// place, so one broken file does not hide the rest of the tree.
+pub fn unparsed_finding(e: &InfraError) -> Finding {
+    let loc = match e {
+        InfraError::Parse {
+            path, line, col, ..
+        } => Location::span(path.as_str(), (*line, *col), (*line, *col)),
+        InfraError::Input { path, .. } => Location::line(path.as_str(), 1),
+    };
+    // The error's text names file:line:col, as the named-file error does.
+    let mut f = Finding::new(&rules::INPUT_UNPARSED, format!("not checked: {e}")).at(loc);
+    f.layer = "infra".into();
+    f
 }
 
 fn with_layer(mut findings: Vec<Finding>) -> Vec<Finding> {
@@ -181,6 +196,14 @@ fn scan_file(
     }
 }
 
+/// A file met in a walk: an error becomes an `INFRA-INPUT-001` finding.
+fn scan_walked(path: &Path, display: &str, all: bool) -> Vec<Finding> {
+    scan_file(path, display, Origin::Walked, all).unwrap_or_else(|e| {
+        tracing::warn!("{e}");
+        vec![unparsed_finding(&e)]
+    })
+}
+
 /// Why a named file is not a plan or policy: a JSON syntax error with its
 /// place, or the shape that was expected.
 fn named_json_error(display: &str, text: &str) -> InfraError {
@@ -223,7 +246,7 @@ impl InfraLayer {
         for f in set.files.iter().filter(|f| is_infra_file(f)) {
             ctx.check()?;
             let display = join(prefix, &f.rel_path);
-            out.extend(scan_file(&f.abs_path, &display, Origin::Walked, all)?);
+            out.extend(scan_walked(&f.abs_path, &display, all));
         }
         Ok(out)
     }
@@ -287,7 +310,7 @@ impl Layer for InfraLayer {
         if ctx.inputs("infra").is_empty() {
             for f in ctx.files().files.iter().filter(|f| is_infra_file(f)) {
                 ctx.check()?;
-                out.extend(scan_file(&f.abs_path, &f.rel_path, Origin::Walked, all)?);
+                out.extend(scan_walked(&f.abs_path, &f.rel_path, all));
             }
         }
         for p in named {

@@ -252,6 +252,16 @@ pub static PLAN_UNVERIFIABLE: Rule = Rule {
     references: &["https://developer.hashicorp.com/terraform/internals/json-format#change-representation"],
 };
 
+pub static INPUT_UNPARSED: Rule = Rule {
+    id: "INFRA-INPUT-001",
+    severity: Severity::High,
+    title: "File could not be parsed, so it was not checked",
+    rationale: "A Terraform or policy file with a syntax error hides everything in it from review; the rest of the tree is still checked, but this file is a blind spot.",
+    remediation: "Fix the syntax error at the reported place (`terraform validate` shows it too), then re-run guard.",
+    tags: &["CWE-1059"],
+    references: &["https://developer.hashicorp.com/terraform/language/syntax/configuration"],
+};
+
 /// Every rule of the layer, in the order `guard rules infra` lists them.
 pub static RULES: &[Rule] = &[
     IAM_FULL_ADMIN,
@@ -278,6 +288,7 @@ pub static RULES: &[Rule] = &[
     EXP_CLOUDFRONT_HTTP,
     EXP_CLOUDFRONT_OAC_REMOVED,
     PLAN_UNVERIFIABLE,
+    INPUT_UNPARSED,
 ];
 
 pub fn rules() -> &'static [Rule] {

@@ -5,7 +5,7 @@
 
 #![allow(clippy::unwrap_used)]
 use guard_core::Finding;
-use guard_infra::{base, check_content, scan};
+use guard_infra::{base, check_content, scan, unparsed_finding};
 use std::path::Path;
 
 fn findings(dir: &Path, name: &str) -> Vec<Finding> {
@@ -18,7 +18,8 @@ fn findings(dir: &Path, name: &str) -> Vec<Finding> {
         let old = std::fs::read_to_string(dir.join(&base_name)).unwrap();
         return base::compare_with_base(name, &old, Some(&text));
     }
-    check_content(name, &text).unwrap()
+    // As in a walk: a file that cannot be parsed is a finding.
+    check_content(name, &text).unwrap_or_else(|e| vec![unparsed_finding(&e)])
 }
 
 fn render(fs: &[Finding]) -> String {
