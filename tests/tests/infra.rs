@@ -350,3 +350,46 @@ fn broken_file_in_a_walk_does_not_hide_the_rest() {
     assert_eq!(code, 2, "{report}");
     assert!(failure(&report).contains("infra/broken.tf:3:"));
 }
+
+/// The `.tf` files of a directory are one module: a variable declared in one
+/// file and set in terraform.tfvars is resolved where another file uses it;
+/// a variable nobody sets is "cannot verify", not a pass.
+#[test]
+fn variables_resolve_across_the_module_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "net/variables.tf",
+        b"variable \"ssh_cidr\" {\n  default = \"10.0.0.0/8\"\n}\nvariable \"db_public\" {\n  type = bool\n}\n",
+    );
+    write(
+        dir.path(),
+        "net/terraform.tfvars",
+        b"ssh_cidr = \"0.0.0.0/0\"\n",
+    );
+    write(
+        dir.path(),
+        "net/main.tf",
+        b"resource \"aws_security_group_rule\" \"ssh\" {\n  type        = \"ingress\"\n  from_port   = 22\n  to_port     = 22\n  protocol    = \"tcp\"\n  cidr_blocks = [var.ssh_cidr]\n  description = \"ssh\"\n}\n\nresource \"aws_db_instance\" \"db\" {\n  publicly_accessible = var.db_public\n  storage_encrypted   = true\n}\n",
+    );
+    for args in [&["net"][..], &["net/main.tf"][..]] {
+        let (code, report, _) = infra(dir.path(), args);
+        assert_eq!(code, 1, "{args:?}: {report}");
+        let fs = report["findings"].as_array().unwrap();
+        let find = |id: &str| {
+            fs.iter()
+                .find(|f| f["rule_id"] == id)
+                .unwrap_or_else(|| panic!("{args:?}: no {id} in {report}"))
+        };
+        let net = find("INFRA-NET-001");
+        assert_eq!(net["location"]["path"], "net/main.tf");
+        assert_eq!(net["location"]["start_line"], 6);
+        let unverified = find("INFRA-PLAN-002");
+        assert_eq!(unverified["location"]["start_line"], 11);
+        assert_eq!(unverified["confidence"], "medium");
+        assert!(unverified["message"]
+            .as_str()
+            .unwrap()
+            .contains("var.db_public"));
+    }
+}

@@ -9,7 +9,7 @@ use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::structure::{Block, Body, Structure};
 use hcl_edit::template::Element;
 use hcl_edit::Span;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 /// Bracket nesting deeper than this is refused before parsing, so hostile
@@ -79,19 +79,74 @@ fn check_nesting(text: &str) -> Result<(), ParseError> {
     Ok(())
 }
 
-/// How many `local.NAME` references one file may expand (bounds cycles and
+/// How many `local.NAME`/`var.NAME` references one file may expand (bounds
 /// locals that reference each other exponentially).
 const LOCAL_BUDGET: u32 = 10_000;
+/// How many value nodes those expansions may copy in all (bounds huge
+/// defaults referenced many times).
+const NODE_BUDGET: usize = 2_000_000;
 
-/// Evaluation context: line map and the file's `locals`.
+/// Where a definition lives: file index in the module, and its expression.
+type Def<'a> = (usize, &'a Expression);
+
+/// The definitions every file of one module directory sees: `locals` and
+/// input variables (`default`, overridden by `terraform.tfvars` and
+/// `*.auto.tfvars`).
+#[derive(Default)]
+pub struct Scope<'a> {
+    locals: HashMap<&'a str, Def<'a>>,
+    /// `None`: declared without a default (a value only the caller knows).
+    vars: HashMap<&'a str, Option<Def<'a>>>,
+}
+
+impl<'a> Scope<'a> {
+    /// `bodies[i]` is file `i` of the module; `tfvars` are variable files.
+    pub fn new(bodies: &[&'a Body], tfvars: &[&'a Body]) -> Scope<'a> {
+        let mut scope = Scope::default();
+        for (i, body) in bodies.iter().enumerate() {
+            for b in body.blocks() {
+                match (b.ident.as_str(), b.labels.as_slice()) {
+                    ("locals", _) => {
+                        for a in b.body.attributes() {
+                            scope.locals.insert(a.key.as_str(), (i, &a.value));
+                        }
+                    }
+                    ("variable", [name]) => {
+                        let default = b
+                            .body
+                            .attributes()
+                            .find(|a| a.key.as_str() == "default")
+                            .map(|a| (i, &a.value));
+                        scope.vars.insert(name.as_str(), default);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for body in tfvars {
+            for a in body.attributes() {
+                if let Some(v) = scope.vars.get_mut(a.key.as_str()) {
+                    *v = Some((usize::MAX, &a.value));
+                }
+            }
+        }
+        scope
+    }
+}
+
+/// Evaluation context: line map, the module's definitions and the budgets.
 struct Cx<'a> {
     lines: &'a Lines,
-    locals: HashMap<&'a str, &'a Expression>,
+    file: usize,
+    scope: &'a Scope<'a>,
     budget: Cell<u32>,
+    nodes: Cell<usize>,
+    /// Definitions being expanded (a reference back to one is a cycle).
+    active: RefCell<Vec<String>>,
 }
 
 impl Cx<'_> {
-    /// Takes one local expansion from the budget; false when it is spent.
+    /// Takes one expansion from the budget; false when it is spent.
     fn spend(&self) -> bool {
         let left = self.budget.get();
         self.budget.set(left.saturating_sub(1));
@@ -99,18 +154,103 @@ impl Cx<'_> {
     }
 }
 
-/// `local.NAME` (exactly), the name.
-fn local_name(t: &hcl_edit::expr::Traversal) -> Option<&str> {
+fn unresolved(why: String) -> V {
+    V::Unresolved(why)
+}
+
+/// `var.NAME...` / `local.NAME...`: the root, the name and further operators.
+fn named_ref(
+    t: &hcl_edit::expr::Traversal,
+) -> Option<(&str, &str, &[hcl_edit::Decorated<TraversalOperator>])> {
     let Expression::Variable(root) = &t.expr else {
         return None;
     };
-    match (root.as_str(), t.operators.as_slice()) {
-        ("local", [op]) => match op.value() {
-            TraversalOperator::GetAttr(name) => Some(name.as_str()),
-            _ => None,
-        },
+    let root = root.as_str();
+    if root != "var" && root != "local" {
+        return None;
+    }
+    let (first, rest) = t.operators.split_first()?;
+    match first.value() {
+        TraversalOperator::GetAttr(name) => Some((root, name.as_str(), rest)),
         _ => None,
     }
+}
+
+/// A `var.`/`local.` reference, expanded from its definition.
+fn expand_ref(
+    root: &str,
+    name: &str,
+    rest: &[hcl_edit::Decorated<TraversalOperator>],
+    cx: &Cx<'_>,
+    depth: usize,
+    (line, end): (u32, u32),
+) -> V {
+    let what = format!("{root}.{name}");
+    let def = if root == "var" {
+        match cx.scope.vars.get(name) {
+            Some(Some(d)) => *d,
+            Some(None) => return unresolved(format!("`{what}` (no default)")),
+            None => return unresolved(format!("`{what}` (not declared in this directory)")),
+        }
+    } else {
+        match cx.scope.locals.get(name) {
+            Some(d) => *d,
+            None => return V::Unknown,
+        }
+    };
+    if cx.active.borrow().contains(&what) {
+        return V::Unknown;
+    }
+    if !cx.spend() || cx.nodes.get() == 0 {
+        return unresolved(format!("`{what}` (expansion limit reached)"));
+    }
+    cx.active.borrow_mut().push(what.clone());
+    let mut node = expr_node(def.1, cx, depth + 1);
+    cx.active.borrow_mut().pop();
+    let size = node.size();
+    if size > cx.nodes.get() {
+        cx.nodes.set(0);
+        return unresolved(format!("`{what}` (expansion limit reached)"));
+    }
+    cx.nodes.set(cx.nodes.get() - size);
+    // Values from another file or from a variable are reported where used.
+    if root == "var" || def.0 != cx.file {
+        node.set_span(line, end);
+    }
+    for op in rest {
+        node = match (op.value(), node.v) {
+            (_, v @ (V::Unresolved(_) | V::Unknown)) => Node::new(v, line),
+            (TraversalOperator::GetAttr(k), V::Obj(fs)) => {
+                match fs.into_iter().find(|(f, _)| f == k.as_str()) {
+                    Some((_, n)) => n,
+                    None => return V::Unknown,
+                }
+            }
+            (TraversalOperator::Index(i), V::List(xs)) => {
+                match expr_node(i, cx, depth + 1).as_f64() {
+                    Some(i) if i >= 0.0 && (i as usize) < xs.len() => xs
+                        .into_iter()
+                        .nth(i as usize)
+                        .unwrap_or_else(|| Node::new(V::Unknown, line)),
+                    _ => return unresolved(format!("`{what}` (indexed by an unresolved value)")),
+                }
+            }
+            (TraversalOperator::Index(i), V::Obj(fs)) => {
+                let key = expr_node(i, cx, depth + 1);
+                match key
+                    .as_str()
+                    .and_then(|k| fs.into_iter().find(|(f, _)| f == k))
+                {
+                    Some((_, n)) => n,
+                    None => {
+                        return unresolved(format!("`{what}` (indexed by an unresolved value)"))
+                    }
+                }
+            }
+            _ => return unresolved(format!("`{what}` (used in a way guard does not evaluate)")),
+        };
+    }
+    node.v
 }
 
 /// A parsed `.tf` file: its resources and data sources.
@@ -118,23 +258,33 @@ pub struct HclFile {
     pub resources: Vec<Resource>,
 }
 
-pub fn parse(text: &str) -> Result<HclFile, ParseError> {
+/// Parses one file's syntax (nesting checked first).
+pub fn parse_body(text: &str) -> Result<Body, ParseError> {
     check_nesting(text)?;
-    let body = hcl_edit::parser::parse_body(text).map_err(|e| ParseError {
+    hcl_edit::parser::parse_body(text).map_err(|e| ParseError {
         line: e.location().line() as u32,
         col: e.location().column() as u32,
         message: e.message().to_string(),
-    })?;
+    })
+}
+
+/// One file on its own: its own locals and variables only.
+pub fn parse(text: &str) -> Result<HclFile, ParseError> {
+    let body = parse_body(text)?;
+    let scope = Scope::new(&[&body], &[]);
+    Ok(file_resources(&body, text, 0, &scope))
+}
+
+/// The resources of file `file` of a module whose definitions are `scope`.
+pub fn file_resources(body: &Body, text: &str, file: usize, scope: &Scope<'_>) -> HclFile {
     let lines = Lines::new(text);
     let cx = Cx {
         lines: &lines,
-        locals: body
-            .blocks()
-            .filter(|b| b.ident.as_str() == "locals")
-            .flat_map(|b| b.body.attributes())
-            .map(|a| (a.key.as_str(), &a.value))
-            .collect(),
+        file,
+        scope,
         budget: Cell::new(LOCAL_BUDGET),
+        nodes: Cell::new(NODE_BUDGET),
+        active: RefCell::new(Vec::new()),
     };
     let mut resources = Vec::new();
     for block in body.blocks() {
@@ -175,7 +325,7 @@ pub fn parse(text: &str) -> Result<HclFile, ParseError> {
             via_module: false,
         });
     }
-    Ok(HclFile { resources })
+    HclFile { resources }
 }
 
 /// `attr = data.TYPE.NAME.json`-style references of top-level attributes.
@@ -274,11 +424,11 @@ fn expr_node(e: &Expression, cx: &Cx<'_>, depth: usize) -> Node {
             }
             V::Obj(fs)
         }
-        Expression::StringTemplate(t) => template_value(t.iter()),
+        Expression::StringTemplate(t) => template_value(t.iter(), cx, depth),
         Expression::HeredocTemplate(h) => {
             // Heredoc text starts on the line after `<<EOF`; the node keeps
             // the span of the whole heredoc.
-            template_value(h.template.iter())
+            template_value(h.template.iter(), cx, depth)
         }
         Expression::Parenthesis(p) => return expr_node(p.inner(), cx, depth + 1),
         Expression::UnaryOp(u) => match (u.operator.value(), expr_node(&u.expr, cx, depth + 1).v) {
@@ -293,18 +443,50 @@ fn expr_node(e: &Expression, cx: &Cx<'_>, depth: usize) -> Node {
                 ("jsonencode" | "tolist" | "toset" | "tostring" | "tonumber" | "tobool", [x]) => {
                     return Node::spanning(expr_node(x, cx, depth + 1).v, line, end)
                 }
-                _ => V::Unknown,
+                // A function guard does not evaluate: unresolved when an
+                // input it reads is, else unknown.
+                _ => args
+                    .iter()
+                    .find_map(|a| expr_node(a, cx, depth + 1).unresolved().map(str::to_string))
+                    .map(V::Unresolved)
+                    .unwrap_or(V::Unknown),
             }
         }
-        Expression::Traversal(t) => match local_name(t) {
-            Some(name) => match cx.locals.get(name) {
-                Some(expr) if cx.spend() => {
-                    return Node::spanning(expr_node(expr, cx, depth + 1).v, line, end)
-                }
-                _ => V::Unknown,
-            },
+        Expression::Traversal(t) => match named_ref(t) {
+            Some((root, name, rest)) => {
+                return Node::spanning(
+                    expand_ref(root, name, rest, cx, depth, (line, end)),
+                    line,
+                    end,
+                )
+            }
             None => V::Unknown,
         },
+        Expression::Variable(v) if v.as_str() == "var" || v.as_str() == "local" => V::Unknown,
+        Expression::Conditional(c) => {
+            let cond = expr_node(&c.cond_expr, cx, depth + 1);
+            match cond.as_bool() {
+                Some(true) => {
+                    return Node::spanning(expr_node(&c.true_expr, cx, depth + 1).v, line, end)
+                }
+                Some(false) => {
+                    return Node::spanning(expr_node(&c.false_expr, cx, depth + 1).v, line, end)
+                }
+                None => {
+                    let branches = [
+                        &cond,
+                        &expr_node(&c.true_expr, cx, depth + 1),
+                        &expr_node(&c.false_expr, cx, depth + 1),
+                    ]
+                    .iter()
+                    .find_map(|n| n.unresolved().map(str::to_string));
+                    match branches {
+                        Some(why) => V::Unresolved(why),
+                        None => V::Unknown,
+                    }
+                }
+            }
+        }
         _ => V::Unknown,
     };
     Node::spanning(v, line, end)
@@ -313,7 +495,7 @@ fn expr_node(e: &Expression, cx: &Cx<'_>, depth: usize) -> Node {
 /// A template's static text; interpolations stay as `${...}` text inside a
 /// partly static string, and a template that is only an interpolation is
 /// unknown.
-fn template_value<'a>(elements: impl Iterator<Item = &'a Element>) -> V {
+fn template_value<'a>(elements: impl Iterator<Item = &'a Element>, cx: &Cx<'_>, depth: usize) -> V {
     let mut out = String::new();
     let mut literal = false;
     let mut dynamic = false;
@@ -323,7 +505,26 @@ fn template_value<'a>(elements: impl Iterator<Item = &'a Element>) -> V {
                 literal |= !s.value().trim().is_empty();
                 out.push_str(s.value());
             }
-            Element::Interpolation(_) | Element::Directive(_) => {
+            Element::Interpolation(i) => match expr_node(&i.expr, cx, depth + 1).v {
+                V::Str(s) => {
+                    literal |= !s.trim().is_empty();
+                    out.push_str(&s);
+                }
+                V::Num(n) => {
+                    literal = true;
+                    out.push_str(&n.to_string());
+                }
+                V::Bool(b) => {
+                    literal = true;
+                    out.push_str(&b.to_string());
+                }
+                V::Unresolved(why) => return V::Unresolved(why),
+                _ => {
+                    dynamic = true;
+                    out.push_str("${...}");
+                }
+            },
+            Element::Directive(_) => {
                 dynamic = true;
                 out.push_str("${...}");
             }
@@ -377,6 +578,66 @@ mod tests {
         let p = f.resources[0].values.get("policy").unwrap();
         assert_eq!(p.line, 7);
         assert!(p.get("Statement").is_some());
+    }
+
+    /// The module of `files` (all checked), as the resources of each file.
+    fn module(files: &[&str], tfvars: &[&str]) -> Vec<Vec<Resource>> {
+        let bodies: Vec<Body> = files.iter().map(|t| parse_body(t).unwrap()).collect();
+        let vars: Vec<Body> = tfvars.iter().map(|t| parse_body(t).unwrap()).collect();
+        let refs: Vec<&Body> = bodies.iter().collect();
+        let var_refs: Vec<&Body> = vars.iter().collect();
+        let scope = Scope::new(&refs, &var_refs);
+        bodies
+            .iter()
+            .zip(files)
+            .enumerate()
+            .map(|(i, (b, t))| file_resources(b, t, i, &scope).resources)
+            .collect()
+    }
+
+    #[test]
+    fn variables_and_locals_resolve_across_files() {
+        let main = "resource \"aws_security_group_rule\" \"r\" {\n  cidr_blocks = local.cidrs\n  from_port   = var.port\n  to_port     = var.ports[0]\n  protocol    = \"${var.proto}\"\n}\n";
+        let vars = "variable \"port\" {\n  default = 22\n}\nvariable \"ports\" {\n  default = [3389]\n}\nvariable \"proto\" {\n  default = \"tcp\"\n}\nvariable \"cidr\" {\n  default = \"10.0.0.0/8\"\n}\nlocals {\n  cidrs = [var.cidr]\n}\n";
+        let m = module(&[main, vars], &["cidr = \"0.0.0.0/0\"\n"]);
+        let v = &m[0][0].values;
+        // terraform.tfvars overrides the default; the value is reported
+        // where it is used (line 2 of main), not in the other file.
+        let c = v.get("cidr_blocks").unwrap();
+        assert_eq!(c.items()[0].as_str(), Some("0.0.0.0/0"));
+        assert_eq!((c.line, c.items()[0].line), (2, 2));
+        assert_eq!(v.get("from_port").unwrap().as_f64(), Some(22.0));
+        assert_eq!(v.get("to_port").unwrap().as_f64(), Some(3389.0));
+        assert_eq!(v.get("protocol").unwrap().as_str(), Some("tcp"));
+    }
+
+    #[test]
+    fn unresolved_inputs_say_why() {
+        let f = parse("variable \"a\" {}\nresource \"x\" \"y\" {\n  a = var.a\n  b = var.nope\n  c = concat(var.a, [\"x\"])\n  d = \"${var.a}/32\"\n  e = aws_vpc.main.cidr_block\n  f = var.a == \"\" ? \"0.0.0.0/0\" : var.a\n}\n").unwrap();
+        let v = &f.resources[0].values;
+        let why = |k: &str| v.get(k).unwrap().unresolved().map(str::to_string);
+        assert_eq!(why("a").as_deref(), Some("`var.a` (no default)"));
+        assert!(why("b").unwrap().contains("not declared"));
+        assert!(why("c").is_some() && why("d").is_some() && why("f").is_some());
+        // A reference to another resource is computed, not an input.
+        assert!(v.get("e").unwrap().is_unknown() && why("e").is_none());
+    }
+
+    #[test]
+    fn cycles_and_huge_defaults_are_bounded() {
+        // Locals that refer to each other (Terraform rejects this) and a
+        // variable whose default is referenced far more often than it may be copied.
+        let big = format!("[{}]", vec!["\"0.0.0.0/0\""; 50_000].join(","));
+        let refs = vec!["var.big"; 2_000].join(", ");
+        let text = format!("variable \"big\" {{\n  default = {big}\n}}\nlocals {{\n  a = local.b\n  b = [local.a, local.a]\n}}\nresource \"x\" \"y\" {{\n  loop = local.a\n  many = [{refs}]\n}}\n");
+        let start = std::time::Instant::now();
+        let f = parse(&text).unwrap();
+        assert!(start.elapsed().as_secs() < 10);
+        let v = &f.resources[0].values;
+        assert!(v.get("loop").unwrap().unresolved().is_none());
+        let many = v.get("many").unwrap();
+        assert!(many.size() <= NODE_BUDGET + 3_000);
+        assert!(many.unresolved().unwrap().contains("expansion limit"));
     }
 
     #[test]

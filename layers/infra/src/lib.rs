@@ -35,7 +35,7 @@ pub const ALL_FLAG_KIND: &str = "infra-all";
 /// Plans beyond this size are refused (large real plans are tens of MB).
 pub const MAX_PLAN_SIZE: u64 = 512 * 1024 * 1024;
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum InfraError {
     #[error("{path}:{line}:{col}: {message}")]
     Parse {
@@ -176,7 +176,13 @@ fn scan_file(
     };
     let text = read_input(path, display, limit)?;
     match kind {
-        Some(Kind::Hcl) => scan::scan_hcl(display, &text),
+        Some(Kind::Hcl) => {
+            let dir = path.parent().unwrap_or(Path::new("."));
+            let (context, tfvars) = dir_context(dir, Some(path));
+            let mut results =
+                scan::scan_hcl_module(&[(display.to_string(), text)], &context, &tfvars);
+            results.pop().unwrap_or_else(|| Ok(Vec::new()))
+        }
         Some(Kind::TfJson) => scan::scan_tf_json(display, &text),
         Some(Kind::Json) | None => match scan::classify_json(&text) {
             JsonKind::Plan => scan::scan_plan(display, &text, all),
@@ -194,6 +200,72 @@ fn scan_file(
             JsonKind::Other => Err(named_json_error(display, &text)),
         },
     }
+}
+
+/// Most files of one directory read as context for a named `.tf` file.
+const MAX_CONTEXT_FILES: usize = 1000;
+
+/// What else of `dir` counts for its module: the other `.tf` files (except
+/// `skip`; `None` skips them all, when the caller checks them itself) and
+/// the variable files Terraform loads by itself. Unreadable files are left
+/// out: they are context, not the subject.
+fn dir_context(dir: &Path, skip: Option<&Path>) -> (Vec<String>, Vec<String>) {
+    let (mut context, mut tfvars) = (Vec::new(), Vec::new());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return (context, tfvars);
+    };
+    for e in entries.flatten().take(MAX_CONTEXT_FILES * 4) {
+        let name = e.file_name().to_string_lossy().to_ascii_lowercase();
+        let path = e.path();
+        let is_tfvars = name == "terraform.tfvars" || name.ends_with(".auto.tfvars");
+        let is_sibling =
+            name.ends_with(".tf") && skip.is_some_and(|s| s.file_name() != path.file_name());
+        let wanted = is_tfvars || (is_sibling && context.len() < MAX_CONTEXT_FILES);
+        if !wanted {
+            continue;
+        }
+        let text = read_input(&path, &name, scan::MAX_TEXT_FILE as u64);
+        match (text, is_tfvars) {
+            (Ok(t), true) => tfvars.push(t),
+            (Ok(t), false) => context.push(t),
+            (Err(e), _) => tracing::debug!("module context skipped: {e}"),
+        }
+    }
+    (context, tfvars)
+}
+
+/// The `.tf` files of a walk, one directory (module) at a time: files that
+/// cannot be read or parsed become `INFRA-INPUT-001` findings.
+fn scan_walked_hcl(files: &[(&Path, String)], ctx: &Context) -> Result<Vec<Finding>, LayerError> {
+    let mut by_dir: std::collections::BTreeMap<&Path, Vec<(&Path, &str)>> = Default::default();
+    for (abs, display) in files {
+        by_dir
+            .entry(abs.parent().unwrap_or(Path::new(".")))
+            .or_default()
+            .push((abs, display));
+    }
+    let mut out = Vec::new();
+    for (dir, members) in by_dir {
+        ctx.check()?;
+        let mut checked = Vec::new();
+        for (abs, display) in members {
+            match read_input(abs, display, scan::MAX_TEXT_FILE as u64) {
+                Ok(text) => checked.push((display.to_string(), text)),
+                Err(e) => out.push(unparsed_finding(&e)),
+            }
+        }
+        let (_, tfvars) = dir_context(dir, None);
+        for r in scan::scan_hcl_module(&checked, &[], &tfvars) {
+            match r {
+                Ok(fs) => out.extend(fs),
+                Err(e) => {
+                    tracing::warn!("{e}");
+                    out.push(unparsed_finding(&e));
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// A file met in a walk: an error becomes an `INFRA-INPUT-001` finding.
@@ -243,11 +315,17 @@ impl InfraLayer {
             return Err(LayerError::input(e.path.clone(), e.message.clone()));
         }
         let mut out = Vec::new();
+        let mut hcl = Vec::new();
         for f in set.files.iter().filter(|f| is_infra_file(f)) {
             ctx.check()?;
             let display = join(prefix, &f.rel_path);
-            out.extend(scan_walked(&f.abs_path, &display, all));
+            if scan::kind_of(&f.rel_path) == Some(Kind::Hcl) {
+                hcl.push((f.abs_path.as_path(), display));
+            } else {
+                out.extend(scan_walked(&f.abs_path, &display, all));
+            }
         }
+        out.extend(scan_walked_hcl(&hcl, ctx)?);
         Ok(out)
     }
 
@@ -308,10 +386,16 @@ impl Layer for InfraLayer {
         // `guard infra PATHS` (kind `infra`) scans exactly its paths; under
         // `guard run` the root is walked, plus any `--input plan=...`.
         if ctx.inputs("infra").is_empty() {
+            let mut hcl = Vec::new();
             for f in ctx.files().files.iter().filter(|f| is_infra_file(f)) {
                 ctx.check()?;
-                out.extend(scan_walked(&f.abs_path, &f.rel_path, all));
+                if scan::kind_of(&f.rel_path) == Some(Kind::Hcl) {
+                    hcl.push((f.abs_path.as_path(), f.rel_path.clone()));
+                } else {
+                    out.extend(scan_walked(&f.abs_path, &f.rel_path, all));
+                }
             }
+            out.extend(scan_walked_hcl(&hcl, ctx)?);
         }
         for p in named {
             ctx.check()?;

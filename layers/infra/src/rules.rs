@@ -252,6 +252,16 @@ pub static PLAN_UNVERIFIABLE: Rule = Rule {
     references: &["https://developer.hashicorp.com/terraform/internals/json-format#change-representation"],
 };
 
+pub static HCL_UNRESOLVED: Rule = Rule {
+    id: "INFRA-PLAN-002",
+    severity: Severity::Low,
+    title: "Security-relevant HCL value depends on a variable or expression with no static value (cannot verify)",
+    rationale: "A policy, CIDR, port, ACL or protection flag set from a variable without a default (or from an expression guard does not evaluate) cannot be checked in the configuration; passing it silently would be a blind spot.",
+    remediation: "Give the variable a safe static default, set it in terraform.tfvars, or check the plan (`terraform show -json`) where the value is known.",
+    tags: &["CWE-1059"],
+    references: &["https://developer.hashicorp.com/terraform/language/values/variables"],
+};
+
 pub static INPUT_UNPARSED: Rule = Rule {
     id: "INFRA-INPUT-001",
     severity: Severity::High,
@@ -288,6 +298,7 @@ pub static RULES: &[Rule] = &[
     EXP_CLOUDFRONT_HTTP,
     EXP_CLOUDFRONT_OAC_REMOVED,
     PLAN_UNVERIFIABLE,
+    HCL_UNRESOLVED,
     INPUT_UNPARSED,
 ];
 

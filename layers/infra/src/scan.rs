@@ -43,6 +43,12 @@ pub fn hit_finding(hit: Hit, path: Option<&str>, address: &str) -> Finding {
     if let Some(s) = hit.severity {
         f = f.severity(s);
     }
+    // "Cannot verify" is about what guard could not see, not a confirmed risk.
+    if std::ptr::eq(hit.rule, &crate::rules::HCL_UNRESOLVED)
+        || std::ptr::eq(hit.rule, &crate::rules::PLAN_UNVERIFIABLE)
+    {
+        f = f.confidence(guard_core::Confidence::Medium);
+    }
     if !address.is_empty() {
         f = f.resource(address);
     }
@@ -79,6 +85,58 @@ pub fn scan_hcl(path: &str, text: &str) -> Result<Vec<Finding>, InfraError> {
         message: e.message,
     })?;
     Ok(resource_findings(&file.resources, path))
+}
+
+/// The `.tf` files of one directory form one Terraform module: `var.*` and
+/// `local.*` resolve across them. `checked` are `(display path, text)` of
+/// the files to report on; `context` are more files of the directory whose
+/// definitions count (unparsable ones are ignored there); `tfvars` are
+/// `terraform.tfvars`/`*.auto.tfvars` texts. One result per checked file.
+pub fn scan_hcl_module(
+    checked: &[(String, String)],
+    context: &[String],
+    tfvars: &[String],
+) -> Vec<Result<Vec<Finding>, InfraError>> {
+    let parsed: Vec<Result<hcl_edit::structure::Body, InfraError>> = checked
+        .iter()
+        .map(|(path, text)| {
+            hcl::parse_body(text).map_err(|e| InfraError::Parse {
+                path: path.clone(),
+                line: e.line,
+                col: e.col,
+                message: e.message,
+            })
+        })
+        .collect();
+    let extra: Vec<_> = context
+        .iter()
+        .filter_map(|t| hcl::parse_body(t).ok())
+        .collect();
+    let vars: Vec<_> = tfvars
+        .iter()
+        .filter_map(|t| hcl::parse_body(t).ok())
+        .collect();
+    // Checked files first, so file `i` of the scope is `checked[i]`.
+    let mut bodies: Vec<&hcl_edit::structure::Body> = Vec::new();
+    let empty = hcl_edit::structure::Body::default();
+    for p in &parsed {
+        bodies.push(p.as_ref().unwrap_or(&empty));
+    }
+    bodies.extend(extra.iter());
+    let var_bodies: Vec<_> = vars.iter().collect();
+    let scope = hcl::Scope::new(&bodies, &var_bodies);
+    parsed
+        .iter()
+        .zip(checked)
+        .enumerate()
+        .map(|(i, (body, (path, text)))| match body {
+            Ok(body) => Ok(resource_findings(
+                &hcl::file_resources(body, text, i, &scope).resources,
+                path,
+            )),
+            Err(e) => Err(e.clone()),
+        })
+        .collect()
 }
 
 fn json_err(path: &str, e: json_lines::JsonError) -> InfraError {

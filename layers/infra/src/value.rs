@@ -16,6 +16,9 @@ pub enum V {
     /// A value only known at apply time (plan) or computed from references
     /// and functions guard does not evaluate (HCL).
     Unknown,
+    /// HCL only: a value that depends on an input variable or expression
+    /// guard cannot resolve statically; the text says which and why.
+    Unresolved(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -94,7 +97,39 @@ impl Node {
     }
 
     pub fn is_unknown(&self) -> bool {
-        matches!(self.v, V::Unknown)
+        matches!(self.v, V::Unknown | V::Unresolved(_))
+    }
+
+    /// The first unresolved input this value depends on, if any (bounded
+    /// by the value's own size).
+    pub fn unresolved(&self) -> Option<&str> {
+        match &self.v {
+            V::Unresolved(why) => Some(why),
+            V::List(xs) => xs.iter().find_map(Node::unresolved),
+            V::Obj(fs) => fs.iter().find_map(|(_, x)| x.unresolved()),
+            _ => None,
+        }
+    }
+
+    /// How many nodes this value holds.
+    pub fn size(&self) -> usize {
+        1 + match &self.v {
+            V::List(xs) => xs.iter().map(Node::size).sum(),
+            V::Obj(fs) => fs.iter().map(|(_, x)| x.size()).sum(),
+            _ => 0,
+        }
+    }
+
+    /// Moves this value and everything in it to one span (a value brought in
+    /// from elsewhere is reported where it is used).
+    pub fn set_span(&mut self, line: u32, end: u32) {
+        self.line = line;
+        self.end = end.max(line);
+        match &mut self.v {
+            V::List(xs) => xs.iter_mut().for_each(|x| x.set_span(line, end)),
+            V::Obj(fs) => fs.iter_mut().for_each(|(_, x)| x.set_span(line, end)),
+            _ => {}
+        }
     }
 
     /// Elements of a list, or the value itself when it is a single object or
@@ -152,6 +187,7 @@ impl Node {
             V::List(xs) => format!("[{} item(s)]", xs.len()),
             V::Obj(fs) => format!("{{{} field(s)}}", fs.len()),
             V::Unknown => "(known after apply)".to_string(),
+            V::Unresolved(why) => format!("(unresolved: {why})"),
         };
         if s.chars().count() > 80 {
             let head: String = s.chars().take(77).collect();

@@ -6,6 +6,7 @@ mod encryption;
 mod exposure;
 mod network;
 mod policy;
+mod unresolved;
 
 use crate::model::{Hit, Resource};
 use std::collections::HashSet;
@@ -58,6 +59,7 @@ pub fn check_resource(r: &Resource, env: &Env) -> Vec<Hit> {
     data::check(r, &mut hits);
     encryption::check(r, &mut hits);
     exposure::check(r, env, &mut hits);
+    unresolved::check(r, &mut hits);
     hits
 }
 
