@@ -94,9 +94,11 @@ type Def<'a> = (usize, &'a Expression);
 /// `*.auto.tfvars`).
 #[derive(Default)]
 pub struct Scope<'a> {
-    locals: HashMap<&'a str, Def<'a>>,
-    /// `None`: declared without a default (a value only the caller knows).
-    vars: HashMap<&'a str, Option<Def<'a>>>,
+    locals: HashMap<&'a str, Vec<Def<'a>>>,
+    /// Declarations: file, and `default` if any (`None`: a value only the
+    /// caller knows).
+    vars: HashMap<&'a str, Vec<(usize, Option<&'a Expression>)>>,
+    tfvars: HashMap<&'a str, &'a Expression>,
 }
 
 impl<'a> Scope<'a> {
@@ -108,7 +110,11 @@ impl<'a> Scope<'a> {
                 match (b.ident.as_str(), b.labels.as_slice()) {
                     ("locals", _) => {
                         for a in b.body.attributes() {
-                            scope.locals.insert(a.key.as_str(), (i, &a.value));
+                            scope
+                                .locals
+                                .entry(a.key.as_str())
+                                .or_default()
+                                .push((i, &a.value));
                         }
                     }
                     ("variable", [name]) => {
@@ -116,8 +122,12 @@ impl<'a> Scope<'a> {
                             .body
                             .attributes()
                             .find(|a| a.key.as_str() == "default")
-                            .map(|a| (i, &a.value));
-                        scope.vars.insert(name.as_str(), default);
+                            .map(|a| &a.value);
+                        scope
+                            .vars
+                            .entry(name.as_str())
+                            .or_default()
+                            .push((i, default));
                     }
                     _ => {}
                 }
@@ -125,12 +135,37 @@ impl<'a> Scope<'a> {
         }
         for body in tfvars {
             for a in body.attributes() {
-                if let Some(v) = scope.vars.get_mut(a.key.as_str()) {
-                    *v = Some((usize::MAX, &a.value));
-                }
+                scope.tfvars.insert(a.key.as_str(), &a.value);
             }
         }
         scope
+    }
+
+    /// A name defined twice (Terraform rejects that in one module) resolves
+    /// to the definition in the file asking, else the first.
+    fn pick<T: Copy>(defs: &[(usize, T)], file: usize) -> Option<(usize, T)> {
+        defs.iter()
+            .find(|(f, _)| *f == file)
+            .or_else(|| defs.first())
+            .copied()
+    }
+
+    /// `Err(reason)`: declared without a value, or not declared.
+    fn var(&self, name: &str, file: usize) -> Result<Def<'a>, &'static str> {
+        let decl = self
+            .vars
+            .get(name)
+            .and_then(|d| Scope::pick(d, file))
+            .ok_or("not declared in this directory")?;
+        match (self.tfvars.get(name), decl) {
+            (Some(v), _) => Ok((usize::MAX, v)),
+            (None, (f, Some(d))) => Ok((f, d)),
+            (None, (_, None)) => Err("no default"),
+        }
+    }
+
+    fn local(&self, name: &str, file: usize) -> Option<Def<'a>> {
+        self.locals.get(name).and_then(|d| Scope::pick(d, file))
     }
 }
 
@@ -187,14 +222,13 @@ fn expand_ref(
 ) -> V {
     let what = format!("{root}.{name}");
     let def = if root == "var" {
-        match cx.scope.vars.get(name) {
-            Some(Some(d)) => *d,
-            Some(None) => return unresolved(format!("`{what}` (no default)")),
-            None => return unresolved(format!("`{what}` (not declared in this directory)")),
+        match cx.scope.var(name, cx.file) {
+            Ok(d) => d,
+            Err(why) => return unresolved(format!("`{what}` ({why})")),
         }
     } else {
-        match cx.scope.locals.get(name) {
-            Some(d) => *d,
+        match cx.scope.local(name, cx.file) {
+            Some(d) => d,
             None => return V::Unknown,
         }
     };
@@ -609,6 +643,26 @@ mod tests {
         assert_eq!(v.get("from_port").unwrap().as_f64(), Some(22.0));
         assert_eq!(v.get("to_port").unwrap().as_f64(), Some(3389.0));
         assert_eq!(v.get("protocol").unwrap().as_str(), Some("tcp"));
+    }
+
+    #[test]
+    fn a_name_defined_twice_prefers_the_same_file() {
+        let a = "locals {\n  c = \"a\"\n}\nresource \"x\" \"a\" {\n  v = local.c\n}\n";
+        let b = "locals {\n  c = \"b\"\n}\nresource \"x\" \"b\" {\n  v = local.c\n}\n";
+        let c = "resource \"x\" \"c\" {\n  v = local.c\n}\n";
+        let m = module(&[a, b, c], &[]);
+        let v = |i: usize| {
+            m[i][0]
+                .values
+                .get("v")
+                .unwrap()
+                .as_str()
+                .map(str::to_string)
+        };
+        assert_eq!(
+            (v(0), v(1), v(2)),
+            (Some("a".into()), Some("b".into()), Some("a".into()))
+        );
     }
 
     #[test]
