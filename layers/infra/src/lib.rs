@@ -177,7 +177,11 @@ fn scan_file(
     let text = read_input(path, display, limit)?;
     match kind {
         Some(Kind::Hcl) => {
-            let dir = path.parent().unwrap_or(Path::new("."));
+            // `main.tf` has the parent "", which read_dir does not take.
+            let dir = match path.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
             let (context, tfvars) = dir_context(dir, Some(path));
             let mut results =
                 scan::scan_hcl_module(&[(display.to_string(), text)], &context, &tfvars);
