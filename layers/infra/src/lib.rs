@@ -59,7 +59,9 @@ impl From<InfraError> for LayerError {
 
 /// Checks the content of one infra file before it is written: IAM policies,
 /// network ingress and the other static rules (no plan semantics). Content
-/// that is not a recognised infra file gives `Ok(empty)`.
+/// that is not a recognised infra file gives `Ok(empty)`. A `.tf` file sees
+/// the variables and locals of the other `.tf` files of its directory on
+/// disk (relative paths are taken from the current directory).
 pub fn check_content(path: &str, content: &str) -> Result<Vec<Finding>, InfraError> {
     if content.len() > scan::MAX_TEXT_FILE {
         return Err(InfraError::Input {
@@ -72,7 +74,7 @@ pub fn check_content(path: &str, content: &str) -> Result<Vec<Finding>, InfraErr
         });
     }
     let findings = match scan::kind_of(path) {
-        Some(Kind::Hcl) => scan::scan_hcl(path, content)?,
+        Some(Kind::Hcl) => hcl_in_module(Path::new(path), path, content.to_string())?,
         Some(Kind::TfJson) => scan::scan_tf_json(path, content)?,
         Some(Kind::Json) => match scan::classify_json(content) {
             JsonKind::Policy => {
@@ -176,17 +178,7 @@ fn scan_file(
     };
     let text = read_input(path, display, limit)?;
     match kind {
-        Some(Kind::Hcl) => {
-            // `main.tf` has the parent "", which read_dir does not take.
-            let dir = match path.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d,
-                _ => Path::new("."),
-            };
-            let (context, tfvars) = dir_context(dir, Some(path));
-            let mut results =
-                scan::scan_hcl_module(&[(display.to_string(), text)], &context, &tfvars);
-            results.pop().unwrap_or_else(|| Ok(Vec::new()))
-        }
+        Some(Kind::Hcl) => hcl_in_module(path, display, text),
         Some(Kind::TfJson) => scan::scan_tf_json(display, &text),
         Some(Kind::Json) | None => match scan::classify_json(&text) {
             JsonKind::Plan => scan::scan_plan(display, &text, all),
@@ -204,6 +196,19 @@ fn scan_file(
             JsonKind::Other => Err(named_json_error(display, &text)),
         },
     }
+}
+
+/// One `.tf` file checked with the definitions of the other files of its
+/// directory on disk (its module), if that directory exists.
+fn hcl_in_module(path: &Path, display: &str, text: String) -> Result<Vec<Finding>, InfraError> {
+    // `main.tf` has the parent "", which read_dir does not take.
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let (context, tfvars) = dir_context(dir, Some(path));
+    let mut results = scan::scan_hcl_module(&[(display.to_string(), text)], &context, &tfvars);
+    results.pop().unwrap_or_else(|| Ok(Vec::new()))
 }
 
 /// Most files of one directory read as context for a named `.tf` file.
@@ -412,5 +417,29 @@ impl Layer for InfraLayer {
         }
         out.extend(self.base_findings(ctx));
         Ok(with_layer(out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_check_sees_the_module_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("variables.tf"),
+            "variable \"cidr\" {\n  default = \"0.0.0.0/0\"\n}\n",
+        )
+        .unwrap();
+        let path = dir.path().join("main.tf");
+        let text = "resource \"aws_security_group_rule\" \"r\" {\n  type        = \"ingress\"\n  from_port   = 22\n  to_port     = 22\n  protocol    = \"tcp\"\n  cidr_blocks = [var.cidr]\n  description = \"ssh\"\n}\n";
+        let fs = check_content(&path.to_string_lossy(), text).unwrap();
+        let ids: Vec<&str> = fs.iter().map(|f| f.rule_id.as_str()).collect();
+        assert_eq!(ids, ["INFRA-NET-001"]);
+        // Without the module the variable cannot be checked.
+        let fs = check_content("nowhere/main.tf", text).unwrap();
+        let ids: Vec<&str> = fs.iter().map(|f| f.rule_id.as_str()).collect();
+        assert_eq!(ids, ["INFRA-PLAN-002"]);
     }
 }
