@@ -70,11 +70,39 @@ impl Analysis {
     }
 }
 
+/// Stack for the analysis thread: the tree walk recurses once per nesting level.
+const STACK_BYTES: usize = 512 << 20;
+
 /// Analyses one Bash command string.
 pub fn analyse(command: &str, config: &PolicyConfig, opts: &Options) -> Analysis {
-    let mut e = Engine::new(config, opts);
-    e.script(command, 0);
-    e.finish()
+    let run = || {
+        let mut e = Engine::new(config, opts);
+        e.script(command, 0);
+        e.finish()
+    };
+    std::thread::scope(|s| {
+        match std::thread::Builder::new()
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(s, run)
+        {
+            Ok(h) => h
+                .join()
+                .unwrap_or_else(|_| failed(config, "internal error")),
+            Err(e) => failed(config, &format!("could not start the analysis thread: {e}")),
+        }
+    })
+}
+
+/// The answer when the analysis itself failed: `ask` under AGENT-SHELL-001.
+fn failed(config: &PolicyConfig, why: &str) -> Analysis {
+    let mut e = Engine::new(config, &Options::default());
+    e.segment = String::new();
+    e.hit("AGENT-SHELL-001", why.to_string());
+    let mut a = e.finish();
+    if a.decision < Decision::Ask {
+        a.decision = Decision::Ask;
+    }
+    a
 }
 
 /// A rule match before the config decides what it means.
@@ -155,7 +183,16 @@ impl<'a> Engine<'a> {
     }
 
     fn push_hit(&mut self, id: &str, detail: String, production: bool) {
-        if self.hits.len() >= 256 {
+        if self
+            .hits
+            .iter()
+            .any(|h| h.id == id && h.segment == self.segment && h.detail == detail)
+        {
+            return;
+        }
+        // Bounded, but a rule not seen yet always gets in: a flood of one rule's
+        // hits must not hide a worse one.
+        if self.hits.len() >= 256 && self.hits.iter().any(|h| h.id == id) {
             return;
         }
         self.hits.push(RawHit {
@@ -270,7 +307,10 @@ impl<'a> Engine<'a> {
         if first.dynamic && (first.text.contains('$') || first.text.contains('`')) {
             self.hit(
                 "AGENT-SHELL-001",
-                format!("the program name `{}` comes from an expansion", first.text),
+                format!(
+                    "the program name `{}` comes from an expansion",
+                    shorten(&first.text)
+                ),
             );
             return;
         }
@@ -445,5 +485,60 @@ fn shorten(s: &str) -> String {
         t
     } else {
         one_line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(cmd: &str) -> Analysis {
+        analyse(
+            cmd,
+            &PolicyConfig::default(),
+            &Options {
+                cwd: Some("/work/proj".into()),
+                home: Some("/home/dev".into()),
+            },
+        )
+    }
+
+    #[test]
+    fn long_redirected_chains_are_parsed_not_scanned() {
+        let chain = (0..4800)
+            .map(|i| format!("echo step{i} >> log.txt"))
+            .collect::<Vec<_>>()
+            .join(" && ");
+        let a = run(&chain);
+        assert_eq!(a.decision, Decision::Allow, "{:?}", a.hits.first());
+        let a = run(&format!("{chain} && git push -f"));
+        assert_eq!(a.decision, Decision::Deny);
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let deep = format!("{}rm -rf /{}", "$(".repeat(20_000), ")".repeat(20_000));
+        let a = run(&deep);
+        assert_eq!(a.decision, Decision::Deny, "{:?}", a.notes);
+        let mut nested = "git push -f".to_string();
+        for _ in 0..12 {
+            nested = format!("bash -c {}", shell_quote(&nested));
+        }
+        let a = run(&nested);
+        assert!(a.decision >= Decision::Ask);
+        assert!(a.hits.iter().any(|h| h.rule_id == "AGENT-SHELL-001"));
+    }
+
+    fn shell_quote(s: &str) -> String {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+
+    #[test]
+    fn worst_decision_wins_per_segment() {
+        let a = run("git checkout -b foo; rm -rf /");
+        assert_eq!(a.decision, Decision::Deny);
+        let a = run("kubectl delete pod x && git push -f");
+        assert_eq!(a.worst().map(|h| h.rule_id.as_str()), Some("AGENT-GIT-001"));
+        assert!(a.hits.iter().any(|h| h.rule_id == "AGENT-K8S-002"));
     }
 }

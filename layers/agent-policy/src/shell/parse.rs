@@ -68,8 +68,10 @@ pub struct Parsed {
     pub recursive_functions: Vec<String>,
 }
 
-/// Nesting limit for the tree walk; deeper trees are marked partial.
-const MAX_TREE_DEPTH: usize = 256;
+/// Recursion limit for the tree walk (`a && b && ...` chains nest one level per
+/// command in tree-sitter's tree); deeper trees are marked partial. The analysis runs
+/// on a thread with a stack sized for it (see [`super::analyse`]).
+pub const MAX_TREE_DEPTH: usize = 12_000;
 
 pub fn parse(src: &str) -> Parsed {
     let mut parsed = Parsed::default();
@@ -127,11 +129,34 @@ impl<'a> Walker<'a> {
             "pipeline" => self.pipeline(n, ctx, depth),
             "redirected_statement" => self.redirected(n, ctx, depth),
             "declaration_command" => self.declaration(n, depth),
+            "list" => {
+                // `a && b && c ...` nests to the left; flatten it so long chains do not
+                // count as deep nesting.
+                let mut items = Vec::new();
+                let mut cur = n;
+                loop {
+                    let mut c = cur.walk();
+                    let kids: Vec<Node<'_>> = cur.named_children(&mut c).collect();
+                    match kids.split_first() {
+                        Some((first, rest)) if first.kind() == "list" => {
+                            items.extend(rest.iter().rev().copied());
+                            cur = *first;
+                        }
+                        _ => {
+                            items.extend(kids.into_iter().rev());
+                            break;
+                        }
+                    }
+                }
+                for it in items.into_iter().rev() {
+                    self.walk(it, ctx, depth + 1);
+                }
+            }
             "variable_assignment" => {
                 let (name, value) = self.assignment(n);
                 self.out.cmds.push(Cmd {
                     assigns: vec![(name, value)],
-                    text: self.text(n).to_string(),
+                    text: clip(self.text(n), MAX_TEXT).to_string(),
                     ..Cmd::default()
                 });
                 self.children(n, &Ctx::default(), depth);
@@ -179,7 +204,7 @@ impl<'a> Walker<'a> {
         let mut cmd = Cmd {
             stdin: ctx.stdin.clone(),
             writes: ctx.writes.clone(),
-            text: self.text(n).to_string(),
+            text: clip(self.text(n), MAX_TEXT).to_string(),
             ..Cmd::default()
         };
         let mut cur = n.walk();
@@ -427,7 +452,7 @@ impl<'a> Walker<'a> {
 
     fn declaration(&mut self, n: Node<'_>, depth: usize) {
         let mut cmd = Cmd {
-            text: self.text(n).to_string(),
+            text: clip(self.text(n), MAX_TEXT).to_string(),
             declaration: true,
             ..Cmd::default()
         };
@@ -507,20 +532,18 @@ impl<'a> Walker<'a> {
                 }
                 w
             }
-            "command_substitution" | "process_substitution" => {
+            "command_substitution"
+            | "process_substitution"
+            | "simple_expansion"
+            | "expansion"
+            | "arithmetic_expansion"
+            | "brace_expression" => {
                 let mut progs = Vec::new();
                 collect_programs(n, self.src, &mut progs, 0);
+                // The commands inside are walked from the tree; the text only serves
+                // `eval`/`-c` payloads and messages, so nested levels are not copied whole.
                 Word {
-                    text: raw.to_string(),
-                    dynamic: true,
-                    substituted: progs,
-                }
-            }
-            "simple_expansion" | "expansion" | "arithmetic_expansion" | "brace_expression" => {
-                let mut progs = Vec::new();
-                collect_programs(n, self.src, &mut progs, 0);
-                Word {
-                    text: raw.to_string(),
+                    text: clip(raw, MAX_SUBST_TEXT).to_string(),
                     dynamic: true,
                     substituted: progs,
                 }
@@ -530,17 +553,41 @@ impl<'a> Walker<'a> {
     }
 }
 
-fn collect_programs(n: Node<'_>, src: &str, out: &mut Vec<String>, depth: usize) {
-    if depth > MAX_TREE_DEPTH || out.len() > 64 {
-        return;
+/// Source kept per command (for messages).
+const MAX_TEXT: usize = 512;
+/// Source kept per substitution word.
+const MAX_SUBST_TEXT: usize = 4096;
+
+/// The first `max` bytes of `s`, on a character boundary.
+fn clip(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
     }
-    if n.kind() == "command_name" {
-        let t = src.get(n.byte_range()).unwrap_or("");
-        out.push(program_name(&unescape_unquoted(t)).to_string());
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
     }
-    let mut cur = n.walk();
-    for c in n.children(&mut cur) {
-        collect_programs(c, src, out, depth + 1);
+    &s[..end]
+}
+
+/// Program names run inside a substitution, nearest first. Bounded by a node budget:
+/// it runs for every substitution word, and nested substitutions must stay linear.
+fn collect_programs(n: Node<'_>, src: &str, out: &mut Vec<String>, _depth: usize) {
+    let mut budget = 128usize;
+    let mut stack = vec![n];
+    while let Some(node) = stack.pop() {
+        if budget == 0 || out.len() >= 8 {
+            break;
+        }
+        budget -= 1;
+        if node.kind() == "command_name" {
+            // A name that is itself a substitution spans the nested rest: clip it.
+            let t = clip(src.get(node.byte_range()).unwrap_or(""), 256);
+            out.push(program_name(&unescape_unquoted(t)).to_string());
+        }
+        let mut cur = node.walk();
+        let kids: Vec<Node<'_>> = node.children(&mut cur).collect();
+        stack.extend(kids.into_iter().rev());
     }
 }
 
@@ -630,6 +677,14 @@ mod tests {
             Stdin::Pipe(prods) => assert_eq!(prods.len(), 2),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn long_chains_are_not_deep() {
+        let src = vec!["echo a"; 3000].join(" && ");
+        let p = parse(&src);
+        assert!(!p.partial);
+        assert_eq!(p.cmds.len(), 3000);
     }
 
     #[test]
