@@ -496,7 +496,6 @@ fn expr_node(e: &Expression, cx: &Cx<'_>, depth: usize) -> Node {
             }
             None => V::Unknown,
         },
-        Expression::Variable(v) if v.as_str() == "var" || v.as_str() == "local" => V::Unknown,
         Expression::Conditional(c) => {
             let cond = expr_node(&c.cond_expr, cx, depth + 1);
             match cond.as_bool() {

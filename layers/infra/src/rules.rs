@@ -265,7 +265,7 @@ pub static HCL_UNRESOLVED: Rule = Rule {
 pub static INPUT_UNPARSED: Rule = Rule {
     id: "INFRA-INPUT-001",
     severity: Severity::High,
-    title: "File could not be parsed, so it was not checked",
+    title: "Terraform or policy file that does not parse, so nothing in it was checked",
     rationale: "A Terraform or policy file with a syntax error hides everything in it from review; the rest of the tree is still checked, but this file is a blind spot.",
     remediation: "Fix the syntax error at the reported place (`terraform validate` shows it too), then re-run guard.",
     tags: &["CWE-1059"],
