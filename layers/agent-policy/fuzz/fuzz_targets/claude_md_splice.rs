@@ -20,6 +20,9 @@ fuzz_target!(|data: &[u8]| {
             None if text.trim().is_empty() => {}
             None => assert!(out.starts_with(text)),
         }
-        assert_eq!(claude_md::splice(Some(&out), &block).as_deref(), Ok(out.as_str()));
+        assert_eq!(
+            claude_md::splice(Some(&out), &block).as_deref(),
+            Ok(out.as_str())
+        );
     }
 });

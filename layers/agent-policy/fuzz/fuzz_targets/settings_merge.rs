@@ -14,7 +14,14 @@ fuzz_target!(|data: &[u8]| {
     let rules = PolicyConfig::default().effective_rules();
     let hook = settings::HookSpec::default();
     if let Ok(Some(merged)) = settings::merge(Some(text), &rules, &hook) {
-        assert!(serde_json::from_str::<serde_json::Value>(&merged).is_ok(), "{merged}");
-        assert_eq!(settings::merge(Some(&merged), &rules, &hook), Ok(None), "{merged}");
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&merged).is_ok(),
+            "{merged}"
+        );
+        assert_eq!(
+            settings::merge(Some(&merged), &rules, &hook),
+            Ok(None),
+            "{merged}"
+        );
     }
 });

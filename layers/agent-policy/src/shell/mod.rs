@@ -211,7 +211,11 @@ impl<'a> Engine<'a> {
                 "AGENT-SHELL-001",
                 format!("shell payloads nested more than {MAX_DEPTH} levels deep"),
             );
-            scan::scan(self, src, MAX_DEPTH + 1);
+            // One token scan of the first payload past the limit; payloads found by a
+            // scan are not opened again, so this stays linear.
+            if depth == MAX_DEPTH + 1 {
+                scan::scan(self, src, depth);
+            }
             return;
         }
         if src.len() > MAX_PARSE_BYTES {

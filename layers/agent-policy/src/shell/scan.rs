@@ -13,7 +13,7 @@ const WINDOW: usize = 48;
 /// Windows judged per scan; a 10 MB command stays linear.
 const MAX_WINDOWS: usize = 4096;
 
-pub fn scan(e: &mut Engine<'_>, src: &str, depth: usize) {
+pub fn scan(e: &mut Engine<'_>, src: &str, _depth: usize) {
     let tokens = tokenize(src);
     let mut windows = 0;
     let mut i = 0;
@@ -35,14 +35,9 @@ pub fn scan(e: &mut Engine<'_>, src: &str, depth: usize) {
             }
             windows += 1;
             e.segment_override(&argv);
-            // Payloads are not re-parsed from a failed parse: depth is maxed so that
-            // `bash -c` windows are judged by their own words only.
-            e.argv(
-                argv,
-                Vec::new(),
-                &Stdin::Inherited,
-                depth.max(super::MAX_DEPTH),
-            );
+            // Payloads in a window are not opened (depth past the limit): a window is
+            // judged by its own words only.
+            e.argv(argv, Vec::new(), &Stdin::Inherited, super::MAX_DEPTH + 1);
         }
         i += 1;
     }

@@ -1,0 +1,289 @@
+//! `guard hook claude` end to end: the real binary, PreToolUse JSON on stdin.
+//! Every answer is a decision (JSON on stdout, exit 0; deny also exit 2 with the
+//! reason on stderr) or no output (exit 0); never exit 1, never a crash.
+
+mod common;
+
+use serde_json::{json, Value};
+use std::io::Write;
+use std::process::Stdio;
+
+struct Answer {
+    code: i32,
+    decision: Option<String>,
+    reason: String,
+    stderr: String,
+}
+
+fn hook_raw(input: &[u8], cwd: &std::path::Path) -> Answer {
+    let mut child = common::guard()
+        .args(["hook", "claude"])
+        .current_dir(cwd)
+        .env("HOME", cwd)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn guard");
+    {
+        let mut stdin = child.stdin.take().expect("stdin");
+        // The hook may answer before reading everything (it does not): ignore EPIPE.
+        let _ = stdin.write_all(input);
+    }
+    let out = child.wait_with_output().expect("wait");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let (decision, reason) = if stdout.trim().is_empty() {
+        (None, String::new())
+    } else {
+        let v: Value = serde_json::from_str(stdout.trim()).expect("stdout is one JSON object");
+        let h = &v["hookSpecificOutput"];
+        assert_eq!(h["hookEventName"], "PreToolUse");
+        (
+            h["permissionDecision"].as_str().map(String::from),
+            h["permissionDecisionReason"]
+                .as_str()
+                .unwrap_or("")
+                .to_string(),
+        )
+    };
+    let a = Answer {
+        code: out.status.code().unwrap_or(-1),
+        decision,
+        reason,
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert_ne!(a.code, 1, "exit 1 lets the tool run: {}", a.stderr);
+    assert!(
+        a.code == 0 || a.code == 2,
+        "unexpected exit {}: {}",
+        a.code,
+        a.stderr
+    );
+    assert_eq!(a.code == 2, a.decision.as_deref() == Some("deny"));
+    assert!(!a.stderr.contains("panicked"), "{}", a.stderr);
+    a
+}
+
+fn hook(input: Value) -> Answer {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut input = input;
+    input["cwd"] = json!(dir.path());
+    hook_raw(input.to_string().as_bytes(), dir.path())
+}
+
+fn bash(cmd: &str) -> Answer {
+    hook(
+        json!({"hook_event_name": "PreToolUse", "tool_name": "Bash", "tool_input": {"command": cmd}}),
+    )
+}
+
+#[test]
+fn denies_with_exit_2_and_names_rule_and_alternative() {
+    let a = bash("git push --force origin main");
+    assert_eq!(a.decision.as_deref(), Some("deny"));
+    assert_eq!(a.code, 2);
+    assert!(a.reason.contains("AGENT-GIT-001"), "{}", a.reason);
+    assert!(a.reason.contains("--force-with-lease"), "{}", a.reason);
+    assert!(a.stderr.contains("AGENT-GIT-001"));
+}
+
+#[test]
+fn asks_for_reversible_but_risky_commands() {
+    let a = bash("kubectl delete pod web-1");
+    assert_eq!(a.decision.as_deref(), Some("ask"));
+    assert_eq!(a.code, 0);
+}
+
+#[test]
+fn safe_commands_leave_the_decision_to_claude_code() {
+    for cmd in [
+        "ls -la",
+        "cargo test",
+        "echo 'rm -rf /'",
+        "git commit -m 'drop table users'",
+    ] {
+        let a = bash(cmd);
+        assert_eq!(a.decision, None, "{cmd}: {}", a.reason);
+        assert_eq!(a.code, 0);
+    }
+}
+
+#[test]
+fn empty_stdin_fails_closed_with_ask() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for input in [&b""[..], b"   \n"] {
+        let a = hook_raw(input, dir.path());
+        assert_eq!(a.decision.as_deref(), Some("ask"));
+        assert!(a.reason.contains("empty input"), "{}", a.reason);
+    }
+}
+
+#[test]
+fn non_json_and_wrong_shapes_fail_closed() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for input in [
+        &b"not json"[..],
+        b"{\"tool_name\": \"Bash\", ",
+        b"[1, 2, 3]",
+        b"\xff\xfe\x00garbage",
+        b"{\"tool_input\": {\"command\": \"ls\"}}",
+        b"{\"tool_name\": \"Bash\", \"tool_input\": {\"command\": 42}}",
+    ] {
+        let a = hook_raw(input, dir.path());
+        assert_eq!(
+            a.decision.as_deref(),
+            Some("ask"),
+            "{:?}",
+            String::from_utf8_lossy(input)
+        );
+        assert!(
+            a.reason.starts_with("guard hook could not judge"),
+            "{}",
+            a.reason
+        );
+    }
+}
+
+#[test]
+fn unknown_tools_pass_and_other_events_pass() {
+    for tool in ["TodoWrite", "FutureTool", "mcp__memory__store", ""] {
+        let a = hook(
+            json!({"hook_event_name": "PreToolUse", "tool_name": tool, "tool_input": {"x": 1}}),
+        );
+        assert_eq!(a.decision, None, "{tool}");
+    }
+    let a = hook(
+        json!({"hook_event_name": "PostToolUse", "tool_name": "Bash", "tool_input": {"command": "rm -rf /"}}),
+    );
+    assert_eq!(a.decision, None);
+}
+
+#[test]
+fn ten_megabyte_command_gets_a_decision() {
+    let mut cmd = "echo ok && ".repeat(10 * 1024 * 1024 / 11);
+    cmd.push_str("git push -f");
+    let a = bash(&cmd);
+    assert!(
+        matches!(a.decision.as_deref(), Some("ask") | Some("deny")),
+        "{:?}",
+        a.decision
+    );
+    let big_safe = format!("echo '{}'", "a".repeat(10 * 1024 * 1024));
+    let a = bash(&big_safe);
+    assert_eq!(
+        a.decision.as_deref(),
+        Some("ask"),
+        "too large to parse is not silently allowed"
+    );
+}
+
+#[test]
+fn nul_bytes_are_a_decision() {
+    let a = bash("ls\u{0}rm -rf /");
+    assert_eq!(a.decision.as_deref(), Some("deny"), "{}", a.reason);
+    let a = bash("ls\u{0}");
+    assert_eq!(a.decision.as_deref(), Some("ask"), "{}", a.reason);
+}
+
+#[test]
+fn deeply_nested_bash_c_chains_are_bounded() {
+    // Each level quotes the one inside it (the text grows 3x per level).
+    let mut cmd = "git reset --hard".to_string();
+    for _ in 0..9 {
+        cmd = format!("bash -c '{}'", cmd.replace('\'', "'\\''"));
+    }
+    let a = bash(&cmd);
+    assert!(matches!(a.decision.as_deref(), Some("ask") | Some("deny")));
+    assert!(a.reason.contains("AGENT-SHELL-001"), "{}", a.reason);
+    let evals = format!("{}git reset --hard", "eval ".repeat(200));
+    let a = bash(&evals);
+    assert!(a.reason.contains("AGENT-SHELL-001"), "{}", a.reason);
+    let deep = format!("{}rm -rf /{}", "$(".repeat(2000), ")".repeat(2000));
+    let a = bash(&deep);
+    assert_eq!(a.decision.as_deref(), Some("deny"));
+}
+
+#[test]
+fn file_tools_secrets_and_self_protection() {
+    let a = hook(json!({"tool_name": "Read", "tool_input": {"file_path": "/srv/app/.env"}}));
+    assert_eq!(a.decision.as_deref(), Some("deny"));
+    assert!(a.reason.contains("AGENT-SECRET-001"));
+    let a =
+        hook(json!({"tool_name": "Read", "tool_input": {"file_path": "/home/u/.ssh/id_ed25519"}}));
+    assert_eq!(a.decision.as_deref(), Some("deny"));
+    let a = hook(
+        json!({"tool_name": "Edit", "tool_input": {"file_path": "/p/.claude/settings.json", "old_string": "\"hooks\"", "new_string": "\"x\""}}),
+    );
+    assert_eq!(a.decision.as_deref(), Some("deny"));
+    assert!(a.reason.contains("AGENT-SELF-001"));
+    let a = hook(
+        json!({"tool_name": "Write", "tool_input": {"file_path": "/p/src/lib.rs", "content": "pub fn f() {}"}}),
+    );
+    assert_eq!(a.decision, None);
+}
+
+#[test]
+fn wildcard_iam_written_by_the_agent_is_stopped() {
+    let tf = r#"resource "aws_iam_policy" "admin" {
+  name   = "admin"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }]
+  })
+}
+"#;
+    let a = hook(
+        json!({"tool_name": "Write", "tool_input": {"file_path": "/p/iam.tf", "content": tf}}),
+    );
+    assert_eq!(a.decision.as_deref(), Some("deny"), "{}", a.reason);
+}
+
+#[test]
+fn guard_toml_downgrades_and_custom_rules_apply() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        dir.path().join("guard.toml"),
+        r#"[layers.agent-policy]
+downgrade = ["AGENT-GIT-001"]
+
+[[layers.agent-policy.rules]]
+id = "TEAM-001"
+command = "make deploy"
+decision = "deny"
+reason = "Deploys go through CI"
+alternative = "push a tag"
+"#,
+    )
+    .expect("write");
+    let input = |cmd: &str| {
+        json!({"tool_name": "Bash", "cwd": dir.path(), "tool_input": {"command": cmd}}).to_string()
+    };
+    let a = hook_raw(input("git push -f").as_bytes(), dir.path());
+    assert_eq!(a.decision.as_deref(), Some("ask"));
+    let a = hook_raw(input("sudo make deploy prod").as_bytes(), dir.path());
+    assert_eq!(a.decision.as_deref(), Some("deny"));
+    assert!(
+        a.reason.contains("TEAM-001") && a.reason.contains("push a tag"),
+        "{}",
+        a.reason
+    );
+    // A broken guard.toml fails closed, naming the file.
+    std::fs::write(
+        dir.path().join("guard.toml"),
+        "[layers.agent-policy]\ndisabel = []\n",
+    )
+    .expect("write");
+    let a = hook_raw(input("ls").as_bytes(), dir.path());
+    assert_eq!(a.decision.as_deref(), Some("ask"));
+    assert!(a.reason.contains("disabel"), "{}", a.reason);
+}
+
+#[test]
+fn unknown_agent_blocks_with_a_message() {
+    let out = common::guard()
+        .args(["hook", "codex"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown agent"));
+}
