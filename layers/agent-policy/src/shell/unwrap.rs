@@ -523,7 +523,8 @@ fn skip_options(texts: &[&str], from: usize, with_value: &[&str]) -> usize {
         }
         i += 1;
     }
-    i
+    // An option missing its value at the end (`watch -n`) must not index past it.
+    i.min(texts.len())
 }
 
 fn take_assignments(argv: &[Word], mut i: usize, env: &mut Vec<(String, String)>) -> usize {
@@ -705,5 +706,34 @@ fn find_exec(e: &mut Engine<'_>, argv: &[Word], env: &[(String, String)], depth:
             i = end;
         }
         i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::shell::{analyse, Options};
+    use crate::PolicyConfig;
+
+    #[test]
+    fn options_missing_their_value_do_not_panic() {
+        // Found by the fuzzer: `watch -n &` indexed past the argv.
+        for cmd in [
+            "watch -n",
+            "watch -n &",
+            "xargs -I",
+            "timeout -s",
+            "sudo -u",
+            "ssh -p",
+            "env -u",
+            "parallel -j",
+        ] {
+            analyse(cmd, &PolicyConfig::default(), &Options::default());
+        }
+        let crash = b"chmod -R u+rwX \0\0watch -n &\0\0watch -n &\0\x001 rm \0\0/\0";
+        analyse(
+            &String::from_utf8_lossy(crash),
+            &PolicyConfig::default(),
+            &Options::default(),
+        );
     }
 }
