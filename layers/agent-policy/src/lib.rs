@@ -8,8 +8,8 @@ pub mod audit;
 pub mod catalogue;
 pub mod config;
 pub mod hook;
-pub mod shell;
 pub mod init;
+pub mod shell;
 
 use guard_core::{Context, Finding, Layer, LayerError, LayerInfo, Rule};
 
