@@ -184,7 +184,15 @@ fn empty_repo_gets_block_settings_hook_and_config() {
     assert_eq!(groups.len(), 1);
     let matcher = groups[0]["matcher"].as_str().expect("matcher");
     let names: Vec<&str> = matcher.split('|').collect();
-    for tool in ["Bash", "Edit", "Write", "MultiEdit", "Read", "WebFetch"] {
+    for tool in [
+        "Bash",
+        "Edit",
+        "Write",
+        "MultiEdit",
+        "Read",
+        "Grep",
+        "WebFetch",
+    ] {
         assert!(names.contains(&tool), "matcher {matcher} misses {tool}");
     }
     let handler = &groups[0]["hooks"][0];

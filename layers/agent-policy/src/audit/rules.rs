@@ -142,7 +142,7 @@ pub const BASH_NOT_COVERED: Rule = Rule {
     severity: Severity::High,
     title: "No PreToolUse hook sees Bash commands",
     rationale: "PreToolUse hooks are registered, but no matcher matches the Bash tool, so shell commands, the riskiest calls, are never checked.",
-    remediation: "Add `Bash` (and `PowerShell`) to the matcher, e.g. `Bash|PowerShell|Edit|Write|MultiEdit|Read|WebFetch`.",
+    remediation: "Add `Bash` (and `PowerShell`) to the matcher, e.g. `Bash|PowerShell|Edit|Write|MultiEdit|Read|Grep|WebFetch`.",
     tags: &["CWE-693"],
     references: &[CC_HOOKS],
 };

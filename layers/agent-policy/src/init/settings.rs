@@ -18,6 +18,7 @@ pub const HOOK_TOOLS: &[&str] = &[
     "MultiEdit",
     "NotebookEdit",
     "Read",
+    "Grep",
     "WebFetch",
 ];
 
