@@ -9,7 +9,8 @@ use guard_core::pipeline::{execute, RunRequest};
 use guard_core::suppress::Baseline;
 use guard_core::walk::{WalkOptions, DEFAULT_MAX_FILE_SIZE};
 use guard_core::{
-    ChangeSet, Context, Inputs, Isolation, Layer, LoadedConfig, RunOptions, Severity,
+    ChangeSet, Context, Inputs, Isolation, Layer, LayerInfo, LoadedConfig, Report, RunOptions,
+    Severity,
 };
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -101,25 +102,8 @@ pub fn run(args: RunArgs, color: bool, quiet: bool) -> Result<u8> {
     let report = execute(&request, &|ev| progress.event(ev)).map_err(anyhow::Error::msg)?;
     progress.clear();
 
-    if let Some(path) = &rep.write_baseline {
-        let b = Baseline::from_findings(&report.findings);
-        std::fs::write(path, serde_json::to_string_pretty(&b)? + "\n")
-            .with_context(|| format!("{}: cannot write baseline", path.display()))?;
-        eprintln!(
-            "wrote {} fingerprint(s) to {}",
-            b.findings.len(),
-            path.display()
-        );
-    }
-
     let infos: Vec<_> = layers.iter().map(|l| l.info()).collect();
-    let text = match rep.format {
-        Format::Text => render_text(&report, TextOptions { color }),
-        Format::Json => render_json(&report) + "\n",
-        Format::Sarif => render_sarif(&report, &infos) + "\n",
-        Format::Markdown => render_markdown(&report),
-    };
-    print!("{text}");
+    let code = emit(&report, &infos, rep, color, "")?;
 
     if report.nothing_ran() {
         let reasons: Vec<String> = report
@@ -133,6 +117,39 @@ pub fn run(args: RunArgs, color: bool, quiet: bool) -> Result<u8> {
             reasons.join("\n")
         );
     }
+    Ok(code)
+}
+
+/// Writes the baseline when asked, prints `report` in the chosen format (text
+/// after `text_header`) and gives the exit code: with `--write-baseline`,
+/// findings do not fail the run, a layer that did not complete still does.
+pub fn emit(
+    report: &Report,
+    infos: &[LayerInfo],
+    rep: &ReportArgs,
+    color: bool,
+    text_header: &str,
+) -> Result<u8> {
+    if let Some(path) = &rep.write_baseline {
+        let b = Baseline::from_findings(&report.findings);
+        std::fs::write(path, serde_json::to_string_pretty(&b)? + "\n")
+            .with_context(|| format!("{}: cannot write baseline", path.display()))?;
+        eprintln!(
+            "wrote {} fingerprint(s) to {}",
+            b.findings.len(),
+            path.display()
+        );
+    }
+    let text = match rep.format {
+        Format::Text => format!(
+            "{text_header}{}",
+            render_text(report, TextOptions { color })
+        ),
+        Format::Json => render_json(report) + "\n",
+        Format::Sarif => render_sarif(report, infos) + "\n",
+        Format::Markdown => render_markdown(report),
+    };
+    print!("{text}");
     let code = report.summary.exit_code;
     Ok(if rep.write_baseline.is_some() && code == 1 {
         0

@@ -63,7 +63,7 @@ pub struct ProfilesArgs {
     pub format: ProfilesFormat,
 }
 
-/// The allowlist options shared by `allowlist` and `audit-firewall`; unset
+/// The allowlist options shared by `allowlist`, `audit` and `audit-firewall`; unset
 /// values come from `[layers.network]` in guard.toml.
 #[derive(Debug, Clone, Args)]
 pub struct PolicyArgs {
@@ -85,7 +85,8 @@ pub struct PolicyArgs {
     /// Extra allowed domain (`host`, `*.suffix`, `.suffix`), IP or CIDR (repeatable).
     #[arg(long = "allow", value_name = "DOMAIN")]
     pub allow: Vec<String>,
-    /// DNS resolver queries may go to (repeatable) [default: /etc/resolv.conf].
+    /// DNS resolver queries may go to (repeatable) [default: guard.toml; generated
+    /// firewalls then read /etc/resolv.conf at each run, audits accept any].
     #[arg(long = "resolver", value_name = "IP")]
     pub resolvers: Vec<IpAddr>,
 }

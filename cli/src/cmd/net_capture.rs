@@ -1,49 +1,29 @@
 //! `guard net audit CAPTURE` and the hidden `guard net extract CAPTURE`.
 
 use crate::args::{Format, ReportArgs};
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use clap::{Args, ValueEnum};
-use guard_core::output::{render_json, render_markdown, render_sarif, render_text, TextOptions};
-use guard_core::report::{LayerOutcome, LayerRun, Report};
-use guard_core::suppress::{Baseline, SourceCache, Suppressor};
-use guard_core::{Layer, LoadedConfig, Severity};
+use guard_core::pipeline::assemble;
+use guard_core::report::LayerOutcome;
+use guard_core::runner::LayerResult;
+use guard_core::suppress::{Baseline, Suppressor};
+use guard_core::{Context, Layer, LoadedConfig, Severity};
 use guard_network::capture::audit::{audit, AuditResult, Verdict};
+use guard_network::capture::{self, dns::qtype_name, CaptureSummary, Event, ScanOptions};
+use guard_network::Allowlist;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 /// Rows of the destination table printed with the text report.
 const MAX_TABLE_ROWS: usize = 200;
-use guard_network::capture::{self, dns::qtype_name, CaptureSummary, Event, ScanOptions};
-use guard_network::{Allowlist, AllowlistSpec};
-use std::io::Write;
-use std::net::IpAddr;
-use std::path::PathBuf;
-use std::time::Instant;
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
     /// pcap or pcapng file.
     pub capture: PathBuf,
-    /// Provider profile the capture is checked against.
-    #[arg(
-        long,
-        default_value = "anthropic",
-        value_name = "anthropic|bedrock|vertex|gateway"
-    )]
-    pub provider: String,
-    /// Region (Bedrock, Vertex).
-    #[arg(long, value_name = "R")]
-    pub region: Option<String>,
-    /// ANTHROPIC_BASE_URL of the gateway (with --provider gateway).
-    #[arg(long, value_name = "URL")]
-    pub gateway_url: Option<String>,
-    /// Optional group of the profile to allow too (`all` for every one).
-    #[arg(long = "with", value_name = "GROUP")]
-    pub groups: Vec<String>,
-    /// Extra allowed domain (`host`, `*.suffix`, `.suffix`), IP or CIDR.
-    #[arg(long = "allow", value_name = "DOMAIN")]
-    pub allow: Vec<String>,
-    /// DNS resolver queries may go to (default: any).
-    #[arg(long = "resolver", value_name = "IP")]
-    pub resolvers: Vec<IpAddr>,
+    #[command(flatten)]
+    pub policy: crate::cmd::net::PolicyArgs,
     #[command(flatten)]
     pub report: ReportArgs,
 }
@@ -64,16 +44,7 @@ pub struct ExtractArgs {
 
 pub fn run_audit(args: AuditArgs, color: bool, quiet: bool) -> Result<u8> {
     let rep = &args.report;
-    let spec = AllowlistSpec {
-        provider: Some(args.provider.clone()),
-        region: args.region.clone(),
-        gateway_url: args.gateway_url.clone(),
-        groups: args.groups.clone(),
-        extra: args.allow.clone(),
-        resolvers: args.resolvers.clone(),
-        ..Default::default()
-    };
-    let allow = Allowlist::build(&spec)?;
+    let allow = args.policy.allowlist(rep.config.as_deref())?;
     let start = Instant::now();
     // The audit works from the totals; events are not kept.
     let opts = ScanOptions {
@@ -84,8 +55,7 @@ pub fn run_audit(args: AuditArgs, color: bool, quiet: bool) -> Result<u8> {
     let secs = start.elapsed().as_secs_f64();
     let AuditResult { rows, findings } = audit(&summary, &allow);
 
-    let root = PathBuf::from(".");
-    let config = LoadedConfig::discover(rep.config.as_deref(), &root)?;
+    let config = LoadedConfig::discover(rep.config.as_deref(), Path::new("."))?;
     let baseline = rep
         .baseline
         .as_deref()
@@ -94,49 +64,34 @@ pub fn run_audit(args: AuditArgs, color: bool, quiet: bool) -> Result<u8> {
         .map_err(anyhow::Error::msg)?;
     let suppressor =
         Suppressor::new(&config.config, baseline.as_ref()).map_err(anyhow::Error::msg)?;
-    let mut findings = findings;
-    for f in &mut findings {
-        f.layer = "network".into();
-    }
-    let (kept, suppressed) = suppressor.apply(findings, &root, &mut SourceCache::default());
     let fail_on = rep
         .fail_on
         .or(config.config.run.fail_on)
         .unwrap_or(Severity::High);
-    let n = kept.len();
-    let report = Report::new(
-        root.display().to_string(),
-        vec![LayerRun {
-            id: "network".into(),
-            outcome: LayerOutcome::Completed,
-            duration_ms: (secs * 1000.0 * 100.0).round() / 100.0,
-            findings: n,
-        }],
-        kept,
-        Vec::new(),
-        suppressed,
-        0,
-        fail_on,
-    );
+    let result = LayerResult {
+        id: "network".into(),
+        outcome: LayerOutcome::Completed,
+        duration: start.elapsed(),
+        findings,
+    };
+    let report = assemble(&Context::new("."), vec![result], &suppressor, fail_on);
 
     let table = destination_table(&summary, &rows, &allow, secs);
-    let text = match rep.format {
-        Format::Text => format!("{table}\n{}", render_text(&report, TextOptions { color })),
-        Format::Json => render_json(&report) + "\n",
-        Format::Sarif => render_sarif(&report, &[guard_network::layer().info()]) + "\n",
-        Format::Markdown => render_markdown(&report),
-    };
     if rep.format != Format::Text && !quiet {
         eprint!("{table}");
     }
-    print!("{text}");
-    if let Some(path) = &rep.write_baseline {
-        let b = Baseline::from_findings(&report.findings);
-        std::fs::write(path, serde_json::to_string_pretty(&b)? + "\n")
-            .with_context(|| format!("{}: cannot write baseline", path.display()))?;
-        return Ok(0);
-    }
-    Ok(report.summary.exit_code)
+    let header = if rep.format == Format::Text {
+        format!("{table}\n")
+    } else {
+        String::new()
+    };
+    crate::run::emit(
+        &report,
+        &[guard_network::layer().info()],
+        rep,
+        color,
+        &header,
+    )
 }
 
 fn destination_table(
