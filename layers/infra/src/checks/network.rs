@@ -82,6 +82,22 @@ struct Ingress<'a> {
     key: String,
 }
 
+impl<'a> Ingress<'a> {
+    /// An ingress entry of `node`: its protocol under `protocol_key`, its
+    /// sources under `cidr_keys`.
+    fn of(node: &'a Node, protocol_key: &str, cidr_keys: &[&str], key: String) -> Self {
+        Ingress {
+            node,
+            protocol: node.get(protocol_key),
+            from: node.get("from_port"),
+            to: node.get("to_port"),
+            cidrs: cidrs(node, cidr_keys),
+            cidr_attr: world_attr(node, cidr_keys),
+            key,
+        }
+    }
+}
+
 /// The whole address space: a prefix length of 0 with an all-zero (or
 /// omitted) address. `1.0.0.0/0` is malformed and rejected by AWS.
 fn is_world(cidr: &str) -> bool {
@@ -164,37 +180,28 @@ fn entries(r: &Resource) -> Vec<Ingress<'_>> {
     match r.rtype.as_str() {
         "aws_security_group" | "aws_default_security_group" => {
             for (i, b) in v.blocks("ingress").into_iter().enumerate() {
-                out.push(Ingress {
-                    node: b,
-                    protocol: b.get("protocol"),
-                    from: b.get("from_port"),
-                    to: b.get("to_port"),
-                    cidrs: cidrs(b, &["cidr_blocks", "ipv6_cidr_blocks"]),
-                    cidr_attr: world_attr(b, &["cidr_blocks", "ipv6_cidr_blocks"]),
-                    key: format!("ingress[{i}]"),
-                });
+                out.push(Ingress::of(
+                    b,
+                    "protocol",
+                    &["cidr_blocks", "ipv6_cidr_blocks"],
+                    format!("ingress[{i}]"),
+                ));
             }
         }
         "aws_security_group_rule" if v.get("type").and_then(Node::as_str) == Some("ingress") => {
-            out.push(Ingress {
-                node: v,
-                protocol: v.get("protocol"),
-                from: v.get("from_port"),
-                to: v.get("to_port"),
-                cidrs: cidrs(v, &["cidr_blocks", "ipv6_cidr_blocks"]),
-                cidr_attr: world_attr(v, &["cidr_blocks", "ipv6_cidr_blocks"]),
-                key: "rule".into(),
-            });
+            out.push(Ingress::of(
+                v,
+                "protocol",
+                &["cidr_blocks", "ipv6_cidr_blocks"],
+                "rule".into(),
+            ));
         }
-        "aws_vpc_security_group_ingress_rule" => out.push(Ingress {
-            node: v,
-            protocol: v.get("ip_protocol"),
-            from: v.get("from_port"),
-            to: v.get("to_port"),
-            cidrs: cidrs(v, &["cidr_ipv4", "cidr_ipv6"]),
-            cidr_attr: world_attr(v, &["cidr_ipv4", "cidr_ipv6"]),
-            key: "rule".into(),
-        }),
+        "aws_vpc_security_group_ingress_rule" => out.push(Ingress::of(
+            v,
+            "ip_protocol",
+            &["cidr_ipv4", "cidr_ipv6"],
+            "rule".into(),
+        )),
         "aws_network_acl" | "aws_default_network_acl" => {
             for (i, b) in v.blocks("ingress").into_iter().enumerate() {
                 if b.get("action")
@@ -203,15 +210,12 @@ fn entries(r: &Resource) -> Vec<Ingress<'_>> {
                     .as_deref()
                     == Some("allow")
                 {
-                    out.push(Ingress {
-                        node: b,
-                        protocol: b.get("protocol"),
-                        from: b.get("from_port"),
-                        to: b.get("to_port"),
-                        cidrs: cidrs(b, &["cidr_block", "ipv6_cidr_block"]),
-                        cidr_attr: world_attr(b, &["cidr_block", "ipv6_cidr_block"]),
-                        key: format!("ingress[{i}]"),
-                    });
+                    out.push(Ingress::of(
+                        b,
+                        "protocol",
+                        &["cidr_block", "ipv6_cidr_block"],
+                        format!("ingress[{i}]"),
+                    ));
                 }
             }
         }
@@ -224,15 +228,12 @@ fn entries(r: &Resource) -> Vec<Ingress<'_>> {
                 .as_deref()
                 == Some("allow");
             if !egress && allow {
-                out.push(Ingress {
-                    node: v,
-                    protocol: v.get("protocol"),
-                    from: v.get("from_port"),
-                    to: v.get("to_port"),
-                    cidrs: cidrs(v, &["cidr_block", "ipv6_cidr_block"]),
-                    cidr_attr: world_attr(v, &["cidr_block", "ipv6_cidr_block"]),
-                    key: "rule".into(),
-                });
+                out.push(Ingress::of(
+                    v,
+                    "protocol",
+                    &["cidr_block", "ipv6_cidr_block"],
+                    "rule".into(),
+                ));
             }
         }
         _ => {}
