@@ -5,14 +5,16 @@ use crate::progress::Progress;
 use crate::registry::all_layers;
 use anyhow::{bail, Context as _, Result};
 use guard_core::output::{render_json, render_markdown, render_sarif, render_text, TextOptions};
-use guard_core::pipeline::{execute, RunRequest};
-use guard_core::suppress::Baseline;
+use guard_core::pipeline::{assemble, execute, RunRequest};
+use guard_core::report::LayerOutcome;
+use guard_core::runner::LayerResult;
+use guard_core::suppress::{Baseline, Suppressor};
 use guard_core::walk::{WalkOptions, DEFAULT_MAX_FILE_SIZE};
 use guard_core::{
-    ChangeSet, Context, Inputs, Isolation, Layer, LayerInfo, LoadedConfig, Report, RunOptions,
-    Severity,
+    ChangeSet, Context, Finding, Inputs, Isolation, Layer, LayerInfo, LoadedConfig, Report,
+    RunOptions, Severity,
 };
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -118,6 +120,43 @@ pub fn run(args: RunArgs, color: bool, quiet: bool) -> Result<u8> {
         );
     }
     Ok(code)
+}
+
+/// A one-layer report for findings a subcommand computed itself (a firewall
+/// file, a capture): the same config, baseline, suppressions and fail-on as
+/// `guard run`.
+pub fn report_findings(
+    layer_id: &str,
+    findings: Vec<Finding>,
+    duration: Duration,
+    rep: &ReportArgs,
+) -> Result<Report> {
+    let root = Path::new(".");
+    let config = LoadedConfig::discover(rep.config.as_deref(), root)?;
+    let baseline = rep
+        .baseline
+        .as_deref()
+        .map(Baseline::load)
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
+    let suppressor =
+        Suppressor::new(&config.config, baseline.as_ref()).map_err(anyhow::Error::msg)?;
+    let fail_on = rep
+        .fail_on
+        .or(config.config.run.fail_on)
+        .unwrap_or(Severity::High);
+    let result = LayerResult {
+        id: layer_id.to_string(),
+        outcome: LayerOutcome::Completed,
+        duration,
+        findings,
+    };
+    Ok(assemble(
+        &Context::new(root),
+        vec![result],
+        &suppressor,
+        fail_on,
+    ))
 }
 
 /// Writes the baseline when asked, prints `report` in the chosen format (text

@@ -1,14 +1,10 @@
 //! `guard net profiles|allowlist|audit|audit-firewall`
 
-use crate::args::{Format, ReportArgs};
+use crate::args::ReportArgs;
 use anyhow::{bail, Context as _, Result};
 use clap::{Args, Subcommand, ValueEnum};
-use guard_core::output::{render_json, render_markdown, render_sarif, render_text, TextOptions};
-use guard_core::pipeline::assemble;
-use guard_core::runner::LayerResult;
-use guard_core::suppress::{Baseline, Suppressor};
 use guard_core::Layer as _;
-use guard_core::{Context, LayerOutcome, LoadedConfig, Severity};
+use guard_core::LoadedConfig;
 use guard_network::firewall::{self, Format as FwFormat};
 use guard_network::firewall_audit;
 use guard_network::profiles::{Profile, PROFILES, SOURCES_CHECKED};
@@ -265,45 +261,12 @@ pub struct AuditFirewallArgs {
 fn run_audit_firewall(args: AuditFirewallArgs, color: bool) -> Result<u8> {
     let rep = &args.report;
     let allow = args.policy.allowlist(rep.config.as_deref())?;
-    let root = PathBuf::from(".");
-    let config = LoadedConfig::discover(rep.config.as_deref(), &root)?;
     let start = Instant::now();
     let mut findings = Vec::new();
     for file in &args.files {
         let shown = file.to_string_lossy().replace('\\', "/");
         findings.extend(firewall_audit::audit_file(file, &shown, Some(&allow))?);
     }
-    let baseline = rep
-        .baseline
-        .as_deref()
-        .map(Baseline::load)
-        .transpose()
-        .map_err(anyhow::Error::msg)?;
-    let suppressor =
-        Suppressor::new(&config.config, baseline.as_ref()).map_err(anyhow::Error::msg)?;
-    let fail_on = rep
-        .fail_on
-        .or(config.config.run.fail_on)
-        .unwrap_or(Severity::High);
-    let result = LayerResult {
-        id: "network".into(),
-        outcome: LayerOutcome::Completed,
-        duration: start.elapsed(),
-        findings,
-    };
-    let report = assemble(&Context::new(root), vec![result], &suppressor, fail_on);
-    let text = match rep.format {
-        Format::Text => render_text(&report, TextOptions { color }),
-        Format::Json => render_json(&report) + "\n",
-        Format::Sarif => render_sarif(&report, &[guard_network::layer().info()]) + "\n",
-        Format::Markdown => render_markdown(&report),
-    };
-    print!("{text}");
-    if let Some(path) = &rep.write_baseline {
-        let b = Baseline::from_findings(&report.findings);
-        std::fs::write(path, serde_json::to_string_pretty(&b)? + "\n")
-            .with_context(|| format!("{}: cannot write baseline", path.display()))?;
-        return Ok(0);
-    }
-    Ok(report.summary.exit_code)
+    let report = crate::run::report_findings("network", findings, start.elapsed(), rep)?;
+    crate::run::emit(&report, &[guard_network::layer().info()], rep, color, "")
 }

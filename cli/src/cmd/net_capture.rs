@@ -3,16 +3,12 @@
 use crate::args::{Format, ReportArgs};
 use anyhow::Result;
 use clap::{Args, ValueEnum};
-use guard_core::pipeline::assemble;
-use guard_core::report::LayerOutcome;
-use guard_core::runner::LayerResult;
-use guard_core::suppress::{Baseline, Suppressor};
-use guard_core::{Context, Layer, LoadedConfig, Severity};
+use guard_core::Layer;
 use guard_network::capture::audit::{audit, AuditResult, Verdict};
 use guard_network::capture::{self, dns::qtype_name, CaptureSummary, Event, ScanOptions};
 use guard_network::Allowlist;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 /// Rows of the destination table printed with the text report.
@@ -55,26 +51,7 @@ pub fn run_audit(args: AuditArgs, color: bool, quiet: bool) -> Result<u8> {
     let secs = start.elapsed().as_secs_f64();
     let AuditResult { rows, findings } = audit(&summary, &allow);
 
-    let config = LoadedConfig::discover(rep.config.as_deref(), Path::new("."))?;
-    let baseline = rep
-        .baseline
-        .as_deref()
-        .map(Baseline::load)
-        .transpose()
-        .map_err(anyhow::Error::msg)?;
-    let suppressor =
-        Suppressor::new(&config.config, baseline.as_ref()).map_err(anyhow::Error::msg)?;
-    let fail_on = rep
-        .fail_on
-        .or(config.config.run.fail_on)
-        .unwrap_or(Severity::High);
-    let result = LayerResult {
-        id: "network".into(),
-        outcome: LayerOutcome::Completed,
-        duration: start.elapsed(),
-        findings,
-    };
-    let report = assemble(&Context::new("."), vec![result], &suppressor, fail_on);
+    let report = crate::run::report_findings("network", findings, start.elapsed(), rep)?;
 
     let table = destination_table(&summary, &rows, &allow, secs);
     if rep.format != Format::Text && !quiet {
