@@ -3,21 +3,9 @@
 
 mod common;
 
-use common::{guard, guard_with_test_layers, run};
+use common::{guard, guard_with_test_layers, run, tree};
 use serde_json::Value;
 use std::path::Path;
-
-fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    for (name, body) in files {
-        let p = dir.path().join(name);
-        if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent).expect("mkdir");
-        }
-        std::fs::write(p, body).expect("write");
-    }
-    dir
-}
 
 fn json_run(dir: &Path, extra: &[&str]) -> (i32, Value, String) {
     let mut cmd = guard_with_test_layers();

@@ -346,20 +346,22 @@ pub(crate) mod tests {
         pkt
     }
 
+    /// The unprotected payload of RFC 9001 Appendix A.2's client Initial (a
+    /// CRYPTO frame holding a ClientHello for example.com).
+    const RFC9001_A2_PAYLOAD: &str = "060040f1010000ed0303ebf8fa56f12939b9584a3896472ec40bb863cfd3e868
+                                      04fe3a47f06a2b69484c00000413011302010000c000000010000e00000b6578
+                                      616d706c652e636f6dff01000100000a00080006001d00170018001000070005
+                                      04616c706e000500050100000000003300260024001d00209370b2c9caa47fba
+                                      baf4559fedba753de171fa71f50f1ce15d43e994ec74d748002b000302030400
+                                      0d0010000e0403050306030203080408050806002d00020101001c0002400100
+                                      3900320408ffffffffffffffff05048000ffff07048000ffff08011001048000
+                                      75300901100f088394c8f03e51570806048000ffff";
+
     /// RFC 9001 Appendix A.2: the protected client Initial decrypts to its CRYPTO frame.
     #[test]
     fn rfc9001_client_initial_decrypts() {
         let dcid = hex("8394c8f03e515708");
-        let payload = hex(
-            "060040f1010000ed0303ebf8fa56f12939b9584a3896472ec40bb863cfd3e868
-            04fe3a47f06a2b69484c00000413011302010000c000000010000e00000b6578
-            616d706c652e636f6dff01000100000a00080006001d00170018001000070005
-            04616c706e000500050100000000003300260024001d00209370b2c9caa47fba
-            baf4559fedba753de171fa71f50f1ce15d43e994ec74d748002b000302030400
-            0d0010000e0403050306030203080408050806002d00020101001c0002400100
-            3900320408ffffffffffffffff05048000ffff07048000ffff08011001048000
-            75300901100f088394c8f03e51570806048000ffff",
-        );
+        let payload = hex(RFC9001_A2_PAYLOAD);
         assert_eq!(payload.len(), 245);
         let mut full = payload.clone();
         full.resize(1162, 0);
@@ -384,16 +386,7 @@ pub(crate) mod tests {
     #[test]
     fn rfc9001_header_protection_vector() {
         let dcid = hex("8394c8f03e515708");
-        let mut payload = hex(
-            "060040f1010000ed0303ebf8fa56f12939b9584a3896472ec40bb863cfd3e868
-            04fe3a47f06a2b69484c00000413011302010000c000000010000e00000b6578
-            616d706c652e636f6dff01000100000a00080006001d00170018001000070005
-            04616c706e000500050100000000003300260024001d00209370b2c9caa47fba
-            baf4559fedba753de171fa71f50f1ce15d43e994ec74d748002b000302030400
-            0d0010000e0403050306030203080408050806002d00020101001c0002400100
-            3900320408ffffffffffffffff05048000ffff07048000ffff08011001048000
-            75300901100f088394c8f03e51570806048000ffff",
-        );
+        let mut payload = hex(RFC9001_A2_PAYLOAD);
         payload.resize(1162, 0);
         let pkt = encrypt_initial(V1, &dcid, 2, &payload);
         assert_eq!(
