@@ -144,11 +144,22 @@ impl ChangeSet {
     }
 
     /// Parse unified diff text (plain `diff -u` or git's extended format).
+    ///
+    /// Empty text (or only whitespace) is an empty change. Any other text must
+    /// hold at least one file: a `diff --git` header (which may carry no hunk:
+    /// an empty new file, a mode change, a binary file, a pure rename) or a
+    /// `---`/`+++` pair followed by hunks. Text with neither, a `---`/`+++`
+    /// pair without a hunk, and a hunk cut short of its header's line counts
+    /// are errors naming the line.
     pub fn parse(text: &str, source_name: &str) -> Result<ChangeSet, DiffError> {
+        if text.trim().is_empty() {
+            return Ok(ChangeSet::default());
+        }
         Parser {
             source_name,
             files: Vec::new(),
             in_git_header: false,
+            plain_header_line: None,
         }
         .run(text)
     }
@@ -191,6 +202,8 @@ struct Parser<'a> {
     files: Vec<ChangedFile>,
     /// A `diff --git` header was read and its `---`/`+++` lines may follow.
     in_git_header: bool,
+    /// Line of the last `---`/`+++` pair while it has no hunk yet.
+    plain_header_line: Option<usize>,
 }
 
 impl Parser<'_> {
@@ -208,6 +221,7 @@ impl Parser<'_> {
         while i < lines.len() {
             let line = trim_eol(lines[i]);
             if let Some(rest) = line.strip_prefix("diff --git ") {
+                self.check_header_had_hunk()?;
                 let (old, new) = split_git_header(rest);
                 self.files.push(ChangedFile {
                     old_path: old,
@@ -243,6 +257,8 @@ impl Parser<'_> {
             {
                 let old = header_path(&line[4..]);
                 let new = header_path(&trim_eol(lines[i + 1])[4..]);
+                self.check_header_had_hunk()?;
+                self.plain_header_line = Some(i + 1);
                 if !std::mem::take(&mut self.in_git_header) {
                     self.files.push(ChangedFile {
                         old_path: None,
@@ -267,12 +283,36 @@ impl Parser<'_> {
             }
             if line.starts_with("@@") {
                 self.in_git_header = false;
+                self.plain_header_line = None;
                 i = self.hunk(&lines, i)?;
                 continue;
             }
             i += 1;
         }
+        self.check_header_had_hunk()?;
+        if self.files.is_empty() {
+            let first = lines
+                .iter()
+                .position(|l| !l.trim().is_empty())
+                .map_or(1, |n| n + 1);
+            return Err(self.err(
+                first,
+                "not a unified diff: no `diff --git` header, no `---`/`+++` file header and no `@@` hunk",
+            ));
+        }
         Ok(ChangeSet { files: self.files })
+    }
+
+    /// A `---`/`+++` pair must be followed by at least one hunk.
+    fn check_header_had_hunk(&mut self) -> Result<(), DiffError> {
+        let binary = self.files.last().is_some_and(|f| f.binary);
+        match self.plain_header_line.take() {
+            Some(line) if !binary => Err(self.err(
+                line,
+                "file header `---`/`+++` without any hunk (expected a `@@ -a,b +c,d @@` line next)",
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// Parses the hunk starting at `lines[start]`; returns the index after it.
@@ -346,6 +386,15 @@ impl Parser<'_> {
                 text: text.to_string(),
             });
             i += 1;
+        }
+        if old_left > 0 || new_left > 0 {
+            return Err(self.err(
+                i,
+                format!(
+                    "diff ends inside the hunk that starts on line {}: {old_left} old and {new_left} new lines still expected (truncated?)",
+                    start + 1
+                ),
+            ));
         }
         // A trailing "\ No newline at end of file" belongs to this hunk.
         while i < lines.len() && lines[i].starts_with('\\') {
@@ -549,11 +598,119 @@ Binary files differ
     }
 
     #[test]
-    fn empty_and_garbage_input_give_no_files() {
-        assert!(ChangeSet::parse("", "t").expect("ok").files.is_empty());
-        assert!(ChangeSet::parse("hello\nworld", "t")
-            .expect("ok")
-            .files
-            .is_empty());
+    fn only_really_empty_input_is_an_empty_change() {
+        for empty in ["", "\n", "  \r\n\t\n"] {
+            assert!(ChangeSet::parse(empty, "t").expect("ok").files.is_empty());
+        }
+        let e = ChangeSet::parse("\nhello\nworld\n", "g.diff").expect_err("not a diff");
+        assert!(
+            e.to_string().starts_with("g.diff:2: not a unified diff"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn file_header_without_hunk_is_an_error() {
+        let e = ChangeSet::parse("--- a/x\n+++ b/x\n", "p.diff").expect_err("no hunk");
+        assert!(e.to_string().starts_with("p.diff:1: file header"), "{e}");
+        let two = "--- a/x\n+++ b/x\n--- a/y\n+++ b/y\n@@ -1 +1 @@\n-a\n+b\n";
+        let e = ChangeSet::parse(two, "p.diff").expect_err("first has no hunk");
+        assert!(e.to_string().starts_with("p.diff:1: file header"), "{e}");
+    }
+
+    #[test]
+    fn hunk_cut_short_at_end_of_text_is_an_error() {
+        let d = "--- a/x\n+++ b/x\n@@ -1,3 +1,4 @@\n one\n+two\n";
+        let e = ChangeSet::parse(d, "p.diff").expect_err("truncated");
+        let msg = e.to_string();
+        assert!(msg.starts_with("p.diff:5: diff ends inside the hunk"), "{msg}");
+        assert!(msg.contains("starts on line 3"), "{msg}");
+        assert!(msg.contains("2 old and 2 new lines still expected"), "{msg}");
+    }
+
+    #[test]
+    fn header_only_git_entries_are_changes() {
+        // An empty new file, a mode change and a pure rename carry no hunk.
+        let d = "diff --git a/empty.txt b/empty.txt\nnew file mode 100644\nindex 0000000..e69de29\n\
+                 diff --git a/run.sh b/run.sh\nold mode 100644\nnew mode 100755\n\
+                 diff --git a/a.txt b/b.txt\nsimilarity index 100%\nrename from a.txt\nrename to b.txt\n";
+        let cs = ChangeSet::parse(d, "t").expect("parses");
+        let got: Vec<_> = cs.files.iter().map(|f| (f.path(), f.status)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("empty.txt", FileStatus::Added),
+                ("run.sh", FileStatus::Modified),
+                ("b.txt", FileStatus::Renamed),
+            ]
+        );
+    }
+
+    #[test]
+    fn crlf_and_missing_counts_parse() {
+        let d = "--- a/x\r\n+++ b/x\r\n@@ -1 +1 @@\r\n-a\r\n+b\r\n\\ No newline at end of file\r\n";
+        let cs = ChangeSet::parse(d, "t").expect("parses");
+        assert_eq!(cs.files[0].added_lines().collect::<Vec<_>>(), vec![1]);
+        assert_eq!(cs.files[0].hunks[0].lines[1].text, "b");
+    }
+
+    /// The reviewdog diff corpus (real-world diffs with their parsed form in
+    /// `NAME.diff.json`), read from `GUARD_DIFF_CORPUS` or the shared corpus
+    /// folder next to the workspace when present.
+    #[test]
+    fn reviewdog_corpus_parses_like_reviewdog() {
+        let dir = std::env::var_os("GUARD_DIFF_CORPUS")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| {
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/diffs/reviewdog")
+            });
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            eprintln!(
+                "skipped: no diff corpus at {} (set GUARD_DIFF_CORPUS)",
+                dir.display()
+            );
+            return;
+        };
+        let mut checked = 0;
+        for entry in entries {
+            let path = entry.expect("dir entry").path();
+            if path.extension().is_none_or(|e| e != "diff") {
+                continue;
+            }
+            let name = path.display().to_string();
+            let text = std::fs::read_to_string(&path).expect("corpus diff is UTF-8");
+            let cs = ChangeSet::parse(&text, &name).unwrap_or_else(|e| panic!("{e}"));
+            let want: serde_json::Value = serde_json::from_str(
+                &std::fs::read_to_string(path.with_extension("diff.json")).expect("json"),
+            )
+            .expect("valid json");
+            let want_files = want.as_array().map(Vec::as_slice).unwrap_or(&[]);
+            assert_eq!(cs.files.len(), want_files.len(), "{name}: file count");
+            for (got, want) in cs.files.iter().zip(want_files) {
+                let hunks = want["Hunks"].as_array().map(Vec::as_slice).unwrap_or(&[]);
+                assert_eq!(got.hunks.len(), hunks.len(), "{name}: hunks");
+                for (gh, wh) in got.hunks.iter().zip(hunks) {
+                    assert_eq!(u64::from(gh.old_start), wh["StartLineOld"], "{name}");
+                    assert_eq!(u64::from(gh.new_lines), wh["LineLengthNew"], "{name}");
+                    assert_eq!(gh.section, wh["Section"], "{name}");
+                    let lines = wh["Lines"].as_array().map(Vec::as_slice).unwrap_or(&[]);
+                    assert_eq!(gh.lines.len(), lines.len(), "{name}: lines");
+                    for (gl, wl) in gh.lines.iter().zip(lines) {
+                        let kind = match gl.kind {
+                            LineKind::Context => 0,
+                            LineKind::Added => 1,
+                            LineKind::Removed => 2,
+                        };
+                        assert_eq!(wl["Type"], kind, "{name}: {gl:?}");
+                        assert_eq!(wl["Content"], gl.text.as_str(), "{name}");
+                        assert_eq!(wl["LnumNew"], u64::from(gl.new_line.unwrap_or(0)), "{name}");
+                        assert_eq!(wl["LnumOld"], u64::from(gl.old_line.unwrap_or(0)), "{name}");
+                    }
+                }
+            }
+            checked += 1;
+        }
+        assert!(checked > 0, "no .diff file in {}", dir.display());
+        eprintln!("checked {checked} corpus diffs in {}", dir.display());
     }
 }
