@@ -155,26 +155,103 @@ impl LoadedConfig {
         }
     }
 
-    /// Layer tables naming no known layer are errors, with their line.
+    /// Layer tables naming no layer of this build are errors, with their line.
     pub fn check_layer_ids(&self, known: &[&str]) -> Result<(), ConfigError> {
         for id in self.config.layers.keys() {
             if !known.contains(&id.as_str()) {
-                let line = self
-                    .source
-                    .as_deref()
-                    .and_then(|s| find_table_line(s, id))
-                    .map(|l| format!("line {l}: "))
-                    .unwrap_or_default();
-                return Err(ConfigError::Invalid {
-                    path: self.display_path(),
-                    message: format!(
-                        "{line}unknown layer `{id}` in [layers.{id}] (known layers: {})",
-                        known.join(", ")
-                    ),
-                });
+                let line = self.line_prefix(&[Seg::Key("layers"), Seg::KeyName(id)]);
+                return Err(self.invalid(format!(
+                    "{line}{} in [layers.{id}]",
+                    crate::layer::unknown_layer_message(id, known)
+                )));
             }
         }
         Ok(())
+    }
+
+    /// Values the types cannot refuse: `[run] timeout = 0`.
+    pub fn check_values(&self) -> Result<(), ConfigError> {
+        if self.config.run.timeout == Some(0) {
+            let line = self.line_prefix(&[Seg::Key("run"), Seg::Key("timeout")]);
+            return Err(self.invalid(format!(
+                "{line}[run] timeout must be a positive number of seconds, got 0"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Rule ids in `[rules] disable`, `[rules.severity]` and `[[ignore]] rules`
+    /// must name rules of this build (`known`: every rule id of every
+    /// compiled-in layer); a pattern (`INFRA-IAM-*`) must match at least one.
+    /// A typo would otherwise leave the rule on while the user thinks it is
+    /// configured.
+    pub fn check_rule_ids(&self, known: &[&str], layers: &[&str]) -> Result<(), ConfigError> {
+        let rules = &self.config.rules;
+        for (i, id) in rules.disable.iter().enumerate() {
+            let at = [Seg::Key("rules"), Seg::Key("disable"), Seg::Index(i)];
+            self.check_rule_id(id, "[rules] disable", &at, known, layers)?;
+        }
+        for id in rules.severity.keys() {
+            let at = [Seg::Key("rules"), Seg::Key("severity"), Seg::KeyName(id)];
+            self.check_rule_id(id, "[rules.severity]", &at, known, layers)?;
+        }
+        for (n, entry) in self.config.ignore.iter().enumerate() {
+            for (i, id) in entry.rules.iter().enumerate() {
+                let at = [
+                    Seg::Key("ignore"),
+                    Seg::Index(n),
+                    Seg::Key("rules"),
+                    Seg::Index(i),
+                ];
+                self.check_rule_id(id, "[[ignore]] rules", &at, known, layers)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn check_rule_id(
+        &self,
+        id: &str,
+        place: &str,
+        at: &[Seg<'_>],
+        known: &[&str],
+        layers: &[&str],
+    ) -> Result<(), ConfigError> {
+        if known.iter().any(|k| rule_id_matches(id, k)) {
+            return Ok(());
+        }
+        let line = self.line_prefix(at);
+        let what = if id.ends_with('*') {
+            format!("pattern `{id}` in {place} matches no rule of this build")
+        } else {
+            format!("unknown rule `{id}` in {place}")
+        };
+        // A rule of an announced layer this build lacks (`OWASP-...`).
+        let upper = id.to_ascii_uppercase();
+        let absent = crate::layer::missing_layers(layers)
+            .into_iter()
+            .find(|l| upper.starts_with(&format!("{}-", l.to_ascii_uppercase())));
+        let hint = match absent {
+            Some(l) => format!("layer `{l}` is not in this build"),
+            None => "`guard rules` lists the rule ids".to_string(),
+        };
+        Err(self.invalid(format!("{line}{what}; {hint}")))
+    }
+
+    fn invalid(&self, message: String) -> ConfigError {
+        ConfigError::Invalid {
+            path: self.display_path(),
+            message,
+        }
+    }
+
+    /// `line N: ` for the value (or key) at `at`, when the file is at hand.
+    fn line_prefix(&self, at: &[Seg<'_>]) -> String {
+        self.source
+            .as_deref()
+            .and_then(|s| line_of(s, at))
+            .map(|l| format!("line {l}: "))
+            .unwrap_or_default()
     }
 
     pub fn display_path(&self) -> String {
@@ -185,14 +262,61 @@ impl LoadedConfig {
     }
 }
 
-fn find_table_line(source: &str, id: &str) -> Option<usize> {
-    source
-        .lines()
-        .position(|l| {
-            let l = l.trim();
-            l.starts_with('[') && l.contains("layers.") && l.contains(id)
-        })
-        .map(|i| i + 1)
+/// Whether a rule id or a `PREFIX*` pattern written in guard.toml matches
+/// `rule_id` (case-insensitive).
+pub fn rule_id_matches(pattern: &str, rule_id: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => rule_id
+            .to_ascii_uppercase()
+            .starts_with(&prefix.to_ascii_uppercase()),
+        None => pattern.eq_ignore_ascii_case(rule_id),
+    }
+}
+
+/// A step into a TOML document: a key's value, an array element, or a key itself.
+#[derive(Debug, Clone, Copy)]
+enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+    /// The key (not its value): where a table or an entry is named.
+    KeyName(&'a str),
+}
+
+/// The 1-based line of what `at` points to, read with toml's span-keeping parser.
+fn line_of(source: &str, at: &[Seg<'_>]) -> Option<usize> {
+    use toml::de::{DeTable, DeValue};
+    let doc = DeTable::parse(source).ok()?;
+    let mut table: Option<&DeTable<'_>> = Some(doc.get_ref());
+    let mut value: Option<&DeValue<'_>> = None;
+    let mut span = doc.span();
+    for seg in at {
+        match *seg {
+            Seg::Key(k) | Seg::KeyName(k) => {
+                let t = table.take()?;
+                let (key, v) = t.iter().find(|(key, _)| key.get_ref().as_ref() == k)?;
+                span = if matches!(seg, Seg::KeyName(_)) {
+                    key.span()
+                } else {
+                    v.span()
+                };
+                value = Some(v.get_ref());
+            }
+            Seg::Index(i) => {
+                let DeValue::Array(a) = value.take()? else {
+                    return None;
+                };
+                let v = a.get(i)?;
+                span = v.span();
+                value = Some(v.get_ref());
+            }
+        }
+        table = match value {
+            Some(DeValue::Table(t)) => Some(t),
+            _ => None,
+        };
+    }
+    let start = span.start.min(source.len());
+    Some(source[..start].matches('\n').count() + 1)
 }
 
 fn with_hint(message: &str) -> String {
@@ -234,6 +358,19 @@ impl LayerConfig {
             message: with_hint(&e.to_string()),
         })?;
         Ok(found.unwrap_or_default())
+    }
+
+    /// A path written in this table: relative paths are relative to the
+    /// folder of the guard.toml they are written in (not the scanned path nor
+    /// the working directory); absolute paths are kept.
+    pub fn resolve_path(&self, written: &Path) -> PathBuf {
+        if written.is_absolute() {
+            return written.to_path_buf();
+        }
+        match self.path.as_deref().map(Path::new).and_then(Path::parent) {
+            Some(dir) => dir.join(written),
+            None => written.to_path_buf(),
+        }
     }
 
     /// A config holding just this TOML text (for tests and embedding).
@@ -383,6 +520,82 @@ anything = 1
         assert!(msg.contains("unknown field `levle`"), "{msg}");
         let absent: Mine = LayerConfig::default().parse().expect("default");
         assert_eq!(absent, Mine::default());
+    }
+
+    fn loaded(src: &str) -> LoadedConfig {
+        LoadedConfig {
+            config: toml::from_str(src).expect("parses"),
+            path: Some("conf/guard.toml".into()),
+            source: Some(src.into()),
+        }
+    }
+
+    #[test]
+    fn unknown_rule_ids_name_the_line() {
+        let known = ["INFRA-IAM-001", "INFRA-IAM-002", "NET-FW-001"];
+        let layers = ["infra", "network"];
+        let ok = "[rules]\ndisable = [\"infra-iam-001\", \"NET-*\"]\n\n[rules.severity]\n\"INFRA-IAM-002\" = \"low\"\n\n[[ignore]]\nrules = [\"INFRA-IAM-*\"]\npaths = [\"x\"]\n";
+        loaded(ok).check_rule_ids(&known, &layers).expect("all known");
+
+        let cases = [
+            (
+                "[rules]\ndisable = [\n  \"INFRA-IAM-001\",\n  \"INFRA-IAM-0001\",\n]\n",
+                "conf/guard.toml: line 4: unknown rule `INFRA-IAM-0001` in [rules] disable; `guard rules` lists the rule ids",
+            ),
+            (
+                "[rules]\nseverity = { \"INFRA-IAM-001\" = \"low\", \"INFRA-IAM-9\" = \"low\" }\n",
+                "line 2: unknown rule `INFRA-IAM-9` in [rules.severity]",
+            ),
+            (
+                "[[ignore]]\nrules = [\"NET-FW-001\"]\n\n[[ignore]]\nreason = \"x\"\nrules = [\"INFRA-NET-*\"]\n",
+                "line 6: pattern `INFRA-NET-*` in [[ignore]] rules matches no rule of this build",
+            ),
+            (
+                "[rules]\ndisable = [\"OWASP-SECRET-001\"]\n",
+                "line 2: unknown rule `OWASP-SECRET-001` in [rules] disable; layer `owasp` is not in this build",
+            ),
+        ];
+        for (src, want) in cases {
+            let e = loaded(src)
+                .check_rule_ids(&known, &layers)
+                .expect_err(src)
+                .to_string();
+            assert!(e.contains(want), "{e}\nwanted: {want}");
+        }
+    }
+
+    #[test]
+    fn zero_timeout_is_refused_with_its_line() {
+        let e = loaded("[run]\nfail_on = \"low\"\ntimeout = 0\n")
+            .check_values()
+            .expect_err("zero");
+        assert!(e.to_string().contains("line 3: [run] timeout must be a positive"), "{e}");
+        loaded("[run]\ntimeout = 5\n").check_values().expect("positive");
+    }
+
+    #[test]
+    fn layer_not_in_this_build_is_named_so() {
+        let e = loaded("[run]\n\n[layers.stride]\nx = 1\n")
+            .check_layer_ids(&["infra"])
+            .expect_err("absent");
+        assert!(
+            e.to_string().contains("line 3: layer `stride` is not in this build"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn config_paths_resolve_against_the_config_folder() {
+        let mut lc = LayerConfig::from_toml("network", "");
+        assert_eq!(lc.resolve_path(Path::new("c.pcap")), Path::new("c.pcap"));
+        lc.path = Some("/repo/sub/guard.toml".into());
+        assert_eq!(
+            lc.resolve_path(Path::new("caps/c.pcap")),
+            Path::new("/repo/sub/caps/c.pcap")
+        );
+        assert_eq!(lc.resolve_path(Path::new("/abs/c.pcap")), Path::new("/abs/c.pcap"));
+        lc.path = Some("guard.toml".into());
+        assert_eq!(lc.resolve_path(Path::new("c.pcap")), Path::new("c.pcap"));
     }
 
     #[test]

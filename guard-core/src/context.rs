@@ -124,6 +124,28 @@ impl Context {
         &self.config
     }
 
+    /// A path written in this layer's `[layers.<id>]` table, resolved against
+    /// the folder of the guard.toml it is written in.
+    pub fn config_path(&self, written: &Path) -> PathBuf {
+        self.config.resolve_path(written)
+    }
+
+    /// `path` as findings name files: relative to the root when it lies
+    /// under it (compared canonically, so `.` and absolute paths agree),
+    /// else as given. Forward slashes.
+    pub fn display_path(&self, path: &Path) -> String {
+        let rel = path.strip_prefix(self.root()).ok().map(Path::to_path_buf).or_else(|| {
+            let root = self.root().canonicalize().ok()?;
+            let full = path.canonicalize().ok()?;
+            full.strip_prefix(&root).ok().map(Path::to_path_buf)
+        });
+        let shown = match rel {
+            Some(r) if !r.as_os_str().is_empty() => r,
+            _ => path.to_path_buf(),
+        };
+        shown.to_string_lossy().replace('\\', "/")
+    }
+
     /// The source tree, walked once per run and shared by every layer.
     pub fn files(&self) -> &FileSet {
         self.shared

@@ -165,7 +165,57 @@ impl ChangeSet {
     }
 }
 
+/// The folder git runs in: `root`, or the folder holding it when it is a file.
+fn git_dir_of(root: &Path) -> &Path {
+    if root.is_file() {
+        match root.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        }
+    } else {
+        root
+    }
+}
+
+/// One line saying `dir` is not in a git work tree, instead of git's usage text.
+fn require_work_tree(dir: &Path, what: &str) -> Result<(), DiffError> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["rev-parse", "--is-inside-work-tree"])
+        .output()
+        .map_err(|e| DiffError::Git(format!("cannot run git: {e}")))?;
+    if out.status.success() && out.stdout.starts_with(b"true") {
+        return Ok(());
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if out.status.success() {
+        return Err(DiffError::Git(format!(
+            "{}: not inside a git work tree ({what} needs one)",
+            dir.display()
+        )));
+    }
+    if stderr.contains("not a git repository") {
+        return Err(DiffError::Git(format!(
+            "{}: not a git repository ({what} needs one; use --patch FILE to review a diff file)",
+            dir.display()
+        )));
+    }
+    let first = stderr.lines().next().unwrap_or("").trim();
+    Err(DiffError::Git(format!(
+        "{}: git cannot read the repository: {first}",
+        dir.display()
+    )))
+}
+
 fn git_diff(root: &Path, args: &[&str]) -> Result<String, DiffError> {
+    let root = git_dir_of(root);
+    let what = match args.first() {
+        Some(&"--cached") => "--staged".to_string(),
+        Some(range) => format!("--diff {range}"),
+        None => "--diff".to_string(),
+    };
+    require_work_tree(root, &what)?;
     // The repository's own config must not run anything: no external diff
     // drivers, no textconv filters, no fsmonitor hook.
     let out = Command::new("git")
@@ -187,11 +237,17 @@ fn git_diff(root: &Path, args: &[&str]) -> Result<String, DiffError> {
         .output()
         .map_err(|e| DiffError::Git(format!("cannot run git: {e}")))?;
     if !out.status.success() {
+        // git's first line says what went wrong; the rest is usage text.
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let first = stderr
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or("no message");
         return Err(DiffError::Git(format!(
-            "git diff {} failed in {}: {}",
+            "git diff {} failed in {}: {first}",
             args.join(" "),
             root.display(),
-            String::from_utf8_lossy(&out.stderr).trim()
         )));
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())

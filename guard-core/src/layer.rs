@@ -15,6 +15,11 @@ pub trait Layer: Send + Sync {
         Ok(())
     }
 
+    /// The `--input KIND=PATH` kinds this layer reads.
+    fn input_kinds(&self) -> &'static [InputKind] {
+        &[]
+    }
+
     /// Parse and validate the layer's `[layers.<id>]` table before anything runs,
     /// so a typo fails fast with file and line.
     fn check_config(&self, _ctx: &Context) -> Result<(), ConfigError> {
@@ -44,6 +49,49 @@ impl LayerError {
             path: path.into(),
             message: message.into(),
         }
+    }
+}
+
+/// A kind of input a layer reads from `--input KIND=PATH`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InputKind {
+    pub kind: &'static str,
+    /// One line for `guard run --help`.
+    pub help: &'static str,
+}
+
+/// Every layer the project announces. Those not compiled into a build are
+/// answered "not in this build" rather than "unknown".
+pub const ANNOUNCED_LAYERS: &[&str] = &[
+    "agent-policy",
+    "stride",
+    "review",
+    "owasp",
+    "infra",
+    "network",
+];
+
+/// Announced layers that are not among `registered`.
+pub fn missing_layers(registered: &[&str]) -> Vec<&'static str> {
+    ANNOUNCED_LAYERS
+        .iter()
+        .copied()
+        .filter(|id| !registered.contains(id))
+        .collect()
+}
+
+/// Why `id` names no layer of this build: an announced layer this build lacks,
+/// or an unknown name (with the known ones).
+pub fn unknown_layer_message(id: &str, registered: &[&str]) -> String {
+    let known = if registered.is_empty() {
+        "none are compiled into this build".to_string()
+    } else {
+        registered.join(", ")
+    };
+    if missing_layers(registered).contains(&id) {
+        format!("layer `{id}` is not in this build (this build has: {known})")
+    } else {
+        format!("unknown layer `{id}` (known: {known})")
     }
 }
 

@@ -61,7 +61,7 @@ pub use config::{ConfigError, LayerConfig, LoadedConfig};
 pub use context::{Context, Inputs};
 pub use diff::ChangeSet;
 pub use finding::{redact, Finding, Location};
-pub use layer::{Layer, LayerError};
+pub use layer::{InputKind, Layer, LayerError};
 pub use report::{LayerOutcome, LayerRun, Report};
 pub use rule::{LayerInfo, Rule};
 pub use runner::{Isolation, RunOptions};

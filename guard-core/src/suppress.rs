@@ -112,14 +112,7 @@ pub fn inline_ignores(line: &str) -> Option<Vec<&str>> {
     )
 }
 
-fn id_matches(pattern: &str, rule_id: &str) -> bool {
-    match pattern.strip_suffix('*') {
-        Some(prefix) => rule_id
-            .to_ascii_uppercase()
-            .starts_with(&prefix.to_ascii_uppercase()),
-        None => pattern.eq_ignore_ascii_case(rule_id),
-    }
-}
+use crate::config::rule_id_matches as id_matches;
 
 struct CompiledIgnore {
     rules: Vec<String>,
@@ -127,8 +120,12 @@ struct CompiledIgnore {
 }
 
 pub struct Suppressor {
-    disabled: HashSet<String>,
+    /// Rule ids or `PREFIX*` patterns.
+    disabled: Vec<String>,
+    /// Exact ids (upper case) and `PREFIX*` patterns; an exact id wins over a
+    /// pattern, a longer pattern over a shorter one.
     severity: HashMap<String, Severity>,
+    severity_patterns: Vec<(String, Severity)>,
     ignores: Vec<CompiledIgnore>,
     baseline: Option<HashSet<String>>,
 }
@@ -140,19 +137,24 @@ impl Suppressor {
             .iter()
             .map(compile_ignore)
             .collect::<Result<Vec<_>, _>>()?;
+        let mut severity_patterns: Vec<(String, Severity)> = config
+            .rules
+            .severity
+            .iter()
+            .filter(|(k, _)| k.ends_with('*'))
+            .map(|(k, v)| (k.clone(), *v))
+            .collect();
+        severity_patterns.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
         Ok(Suppressor {
-            disabled: config
-                .rules
-                .disable
-                .iter()
-                .map(|s| s.to_ascii_uppercase())
-                .collect(),
+            disabled: config.rules.disable.clone(),
             severity: config
                 .rules
                 .severity
                 .iter()
+                .filter(|(k, _)| !k.ends_with('*'))
                 .map(|(k, v)| (k.to_ascii_uppercase(), *v))
                 .collect(),
+            severity_patterns,
             ignores,
             baseline: baseline.map(|b| b.findings.iter().map(|e| e.fingerprint.clone()).collect()),
         })
@@ -169,10 +171,17 @@ impl Suppressor {
         let mut kept = Vec::with_capacity(findings.len());
         for mut f in findings {
             let upper = f.rule_id.to_ascii_uppercase();
-            if let Some(s) = self.severity.get(&upper) {
+            let pattern = || {
+                self.severity_patterns
+                    .iter()
+                    .find(|(p, _)| id_matches(p, &f.rule_id))
+                    .map(|(_, s)| s)
+            };
+            if let Some(s) = self.severity.get(&upper).or_else(pattern) {
                 f.severity = *s;
             }
-            if self.disabled.contains(&upper) || self.ignored_by_config(&f) {
+            let disabled = self.disabled.iter().any(|p| id_matches(p, &f.rule_id));
+            if disabled || self.ignored_by_config(&f) {
                 counts.config += 1;
             } else if ignored_inline(&f, root, cache) {
                 counts.inline += 1;
@@ -313,6 +322,28 @@ mod tests {
                 baseline: 1
             }
         );
+    }
+
+    #[test]
+    fn disable_and_severity_take_patterns() {
+        let mut cfg = Config::default();
+        cfg.rules.disable.push("infra-iam-*".into());
+        let s = Suppressor::new(&cfg, None).expect("compiles");
+        let f = Finding::new(&RULE, "m").at(Location::line("x.tf", 1));
+        let (kept, counts) = s.apply(vec![f.clone()], Path::new("."), &mut SourceCache::default());
+        assert!(kept.is_empty());
+        assert_eq!(counts.config, 1);
+
+        let mut cfg = Config::default();
+        cfg.rules.severity.insert("INFRA-*".into(), Severity::Info);
+        cfg.rules.severity.insert("INFRA-IAM-*".into(), Severity::Low);
+        let s = Suppressor::new(&cfg, None).expect("compiles");
+        let (kept, _) = s.apply(vec![f.clone()], Path::new("."), &mut SourceCache::default());
+        assert_eq!(kept[0].severity, Severity::Low, "the longer pattern wins");
+        cfg.rules.severity.insert("INFRA-IAM-001".into(), Severity::Medium);
+        let s = Suppressor::new(&cfg, None).expect("compiles");
+        let (kept, _) = s.apply(vec![f], Path::new("."), &mut SourceCache::default());
+        assert_eq!(kept[0].severity, Severity::Medium, "an exact id wins");
     }
 
     #[test]
