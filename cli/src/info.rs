@@ -32,7 +32,8 @@ pub fn rules(layer: Option<&str>, format: ListFormat) -> Result<u8> {
         Some(id) => {
             let found: Vec<_> = infos.iter().filter(|i| i.id == id).collect();
             if found.is_empty() {
-                bail!("unknown layer `{id}` (known: {})", known(&infos));
+                let ids: Vec<&str> = infos.iter().map(|i| i.id).collect();
+                bail!("{}", guard_core::layer::unknown_layer_message(id, &ids));
             }
             found
         }
@@ -86,12 +87,4 @@ pub fn schema(name: Option<&str>) -> Result<u8> {
         },
     }
     Ok(0)
-}
-
-fn known(infos: &[LayerInfo]) -> String {
-    if infos.is_empty() {
-        "none compiled in".into()
-    } else {
-        infos.iter().map(|i| i.id).collect::<Vec<_>>().join(", ")
-    }
 }

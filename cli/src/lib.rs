@@ -10,14 +10,14 @@ mod registry;
 mod run;
 
 use args::{Cli, ColorChoice, Command};
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
 pub use registry::all_layers;
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = parse_args();
     init_logging(cli.verbose, cli.quiet);
     let color = match cli.color {
         ColorChoice::Always => true,
@@ -49,6 +49,36 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The command line, with `guard run --input` listing the input kinds of the
+/// compiled-in layers.
+fn parse_args() -> Cli {
+    let layers = all_layers();
+    let kinds: Vec<(&str, &str)> = layers
+        .iter()
+        .flat_map(|l| l.input_kinds().iter().map(|k| (k.kind, k.help)))
+        .collect();
+    let names: Vec<&str> = kinds.iter().map(|(k, _)| *k).collect();
+    let short = if names.is_empty() {
+        "A named input for layers, KIND=PATH (repeatable); no layer of this build reads one"
+            .to_string()
+    } else {
+        format!(
+            "A named input for layers, KIND=PATH (repeatable); kinds: {}",
+            names.join(", ")
+        )
+    };
+    let mut long = format!("{short}\n\nKinds:");
+    for (kind, help) in &kinds {
+        long.push_str(&format!("\n  {kind:<9} {help}"));
+    }
+    long.push_str("\n\nAn unknown kind, or a kind whose layer is not selected, is an error.");
+    let cmd = Cli::command().mut_subcommand("run", |run| {
+        run.mut_arg("inputs", |a| a.help(short).long_help(long))
+    });
+    let matches = cmd.get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
 fn init_logging(verbose: u8, quiet: bool) {

@@ -20,20 +20,86 @@ use std::time::Duration;
 
 const DEFAULT_TIMEOUT_S: u64 = 300;
 
+/// `guard run`: inputs named on the command line must be of a kind some
+/// layer reads, and that layer must be selected to run.
 pub fn run(args: RunArgs, color: bool, quiet: bool) -> Result<u8> {
+    let available = all_layers();
+    for (kind, path) in &args.inputs {
+        if !available
+            .iter()
+            .any(|l| l.input_kinds().iter().any(|k| k.kind == kind))
+        {
+            bail!(
+                "unknown input kind `{kind}` in --input {kind}={} (known kinds: {})",
+                path.display(),
+                known_input_kinds(&available)
+            );
+        }
+    }
+    run_with(args, color, quiet, None)
+}
+
+/// The input kinds of the compiled-in layers, for messages.
+fn known_input_kinds(layers: &[Arc<dyn Layer>]) -> String {
+    let mut kinds: Vec<&str> = layers
+        .iter()
+        .flat_map(|l| l.input_kinds().iter().map(|k| k.kind))
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    if kinds.is_empty() {
+        "none in this build".to_string()
+    } else {
+        kinds.join(", ")
+    }
+}
+
+/// Loads guard.toml (`explicit`, else the nearest from `start` upwards) and
+/// checks what serde cannot: layer tables, rule ids and patterns against the
+/// catalogue of every compiled-in layer, values such as `timeout = 0`.
+pub fn load_config(explicit: Option<&Path>, start: &Path) -> Result<LoadedConfig> {
+    let config = LoadedConfig::discover(explicit, start)?;
+    let available = all_layers();
+    let ids: Vec<&str> = available.iter().map(|l| l.id()).collect();
+    let infos: Vec<LayerInfo> = available.iter().map(|l| l.info()).collect();
+    let rules: Vec<&str> = infos
+        .iter()
+        .flat_map(|i| i.rules.iter().map(|r| r.id))
+        .collect();
+    config.check_layer_ids(&ids)?;
+    config.check_values()?;
+    config.check_rule_ids(&rules, &ids)?;
+    Ok(config)
+}
+
+/// `target`: how the "no layer could run" message names what was checked
+/// (default: the path).
+fn run_with(args: RunArgs, color: bool, quiet: bool, target: Option<String>) -> Result<u8> {
     let root = &args.path;
     let rep = &args.report;
     let meta =
-        std::fs::metadata(root).with_context(|| format!("{}: cannot read PATH", root.display()))?;
+        std::fs::metadata(root).with_context(|| format!("cannot read {}", root.display()))?;
     if meta.is_dir() {
-        std::fs::read_dir(root).with_context(|| format!("{}: cannot read PATH", root.display()))?;
+        std::fs::read_dir(root).with_context(|| format!("cannot read {}", root.display()))?;
     }
 
-    let config = LoadedConfig::discover(rep.config.as_deref(), root)?;
+    let config = load_config(rep.config.as_deref(), root)?;
     let available = all_layers();
-    let known: Vec<&str> = available.iter().map(|l| l.id()).collect();
-    config.check_layer_ids(&known)?;
     let layers = select_layers(&available, &args.layers, &config)?;
+    for (kind, path) in &args.inputs {
+        let readers: Vec<&str> = available
+            .iter()
+            .filter(|l| l.input_kinds().iter().any(|k| k.kind == kind))
+            .map(|l| l.id())
+            .collect();
+        if !readers.is_empty() && !layers.iter().any(|l| readers.contains(&l.id())) {
+            bail!(
+                "--input {kind}={}: `{kind}` is read by layer {}, which is not selected to run",
+                path.display(),
+                readers.join(", ")
+            );
+        }
+    }
 
     let change = if args.staged {
         Some(ChangeSet::staged(root)?)
@@ -55,7 +121,11 @@ pub fn run(args: RunArgs, color: bool, quiet: bool) -> Result<u8> {
     let mut inputs = Inputs::new();
     for (kind, path) in &args.inputs {
         if !path.exists() {
-            bail!("{}: input `{kind}` does not exist", path.display());
+            bail!(
+                "{}: no such file or directory (--input {kind}={})",
+                path.display(),
+                path.display()
+            );
         }
         inputs.entry(kind.clone()).or_default().push(path.clone());
     }
@@ -73,6 +143,7 @@ pub fn run(args: RunArgs, color: bool, quiet: bool) -> Result<u8> {
         layer.check_config(&lctx)?;
     }
 
+    // `[run] timeout = 0` is refused by load_config.
     let timeout = match rep.timeout {
         Some(s) if s.is_finite() && s > 0.0 => Duration::from_secs_f64(s),
         Some(s) => bail!("--timeout must be a positive number of seconds, got {s}"),
@@ -115,7 +186,7 @@ pub fn run(args: RunArgs, color: bool, quiet: bool) -> Result<u8> {
             .collect();
         eprintln!(
             "guard: no layer could run on {}:\n{}",
-            root.display(),
+            target.unwrap_or_else(|| root.display().to_string()),
             reasons.join("\n")
         );
     }
@@ -132,7 +203,7 @@ pub fn report_findings(
     rep: &ReportArgs,
 ) -> Result<Report> {
     let root = Path::new(".");
-    let config = LoadedConfig::discover(rep.config.as_deref(), root)?;
+    let config = load_config(rep.config.as_deref(), root)?;
     let baseline = rep
         .baseline
         .as_deref()
@@ -208,7 +279,13 @@ pub fn run_layer(
     color: bool,
     quiet: bool,
 ) -> Result<u8> {
-    run(
+    let named: Vec<String> = inputs
+        .iter()
+        .filter(|(kind, _)| !kind.ends_with("-all"))
+        .map(|(_, p)| p.display().to_string())
+        .collect();
+    let target = (!named.is_empty()).then(|| named.join(", "));
+    run_with(
         RunArgs {
             path: root,
             layers: vec![layer_id.to_string()],
@@ -220,6 +297,7 @@ pub fn run_layer(
         },
         color,
         quiet,
+        target,
     )
 }
 
@@ -228,12 +306,12 @@ fn select_layers(
     requested: &[String],
     config: &LoadedConfig,
 ) -> Result<Vec<Arc<dyn Layer>>> {
+    let registered: Vec<&str> = available.iter().map(|l| l.id()).collect();
     let known = || {
-        let ids: Vec<_> = available.iter().map(|l| l.id()).collect();
-        if ids.is_empty() {
+        if registered.is_empty() {
             "none are compiled into this build".to_string()
         } else {
-            ids.join(", ")
+            registered.join(", ")
         }
     };
     let wanted: Option<&[String]> = if !requested.is_empty() {
@@ -243,8 +321,11 @@ fn select_layers(
     };
     if let Some(ids) = wanted {
         for id in ids {
-            if !available.iter().any(|l| l.id() == id) {
-                bail!("unknown layer `{id}` (known: {})", known());
+            if !registered.contains(&id.as_str()) {
+                bail!(
+                    "{}",
+                    guard_core::layer::unknown_layer_message(id, &registered)
+                );
             }
         }
     }

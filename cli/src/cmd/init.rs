@@ -5,7 +5,6 @@ use anyhow::{bail, Context as _, Result};
 use clap::{Args, ValueEnum};
 use guard_agent_policy::init::{self, HookSpec, InitOptions};
 use guard_agent_policy::PolicyConfig;
-use guard_core::LoadedConfig;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -48,7 +47,7 @@ pub fn run(args: InitArgs) -> Result<u8> {
     if args.hook_command.trim().is_empty() {
         bail!("--hook-command is empty");
     }
-    let loaded = LoadedConfig::discover(args.config.as_deref(), root)?;
+    let loaded = crate::run::load_config(args.config.as_deref(), root)?;
     let policy: PolicyConfig = loaded.layer("agent-policy").parse()?;
     policy
         .validate()
@@ -85,6 +84,12 @@ pub fn run(args: InitArgs) -> Result<u8> {
     for p in &plan.unchanged {
         println!("unchanged {p}");
     }
+    // The hook only works if Claude Code can start this command.
+    eprintln!(
+        "registered PreToolUse hook command: `{}` (Claude Code runs it for every tool call; \
+         it must be on PATH, e.g. `cargo install --locked --path cli`, or pass --hook-command with an absolute path)",
+        args.hook_command
+    );
     warn_remaining(root, &rules);
     Ok(0)
 }

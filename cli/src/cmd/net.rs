@@ -4,7 +4,6 @@ use crate::args::ReportArgs;
 use anyhow::{bail, Context as _, Result};
 use clap::{Args, Subcommand, ValueEnum};
 use guard_core::Layer as _;
-use guard_core::LoadedConfig;
 use guard_network::firewall::{self, Format as FwFormat};
 use guard_network::firewall_audit;
 use guard_network::profiles::{Profile, PROFILES, SOURCES_CHECKED};
@@ -90,7 +89,7 @@ pub struct PolicyArgs {
 impl PolicyArgs {
     /// guard.toml's `[layers.network]` with the command line on top.
     pub fn network_config(&self, config: Option<&Path>) -> Result<NetworkConfig> {
-        let loaded = LoadedConfig::discover(config, &PathBuf::from("."))?;
+        let loaded = crate::run::load_config(config, &PathBuf::from("."))?;
         let mut cfg: NetworkConfig = loaded.layer("network").parse()?;
         cfg.merge(NetworkConfig {
             provider: self.provider.clone(),

@@ -29,6 +29,23 @@ pub use rules::rules;
 
 /// Input kinds this layer reads from the command line (`--input KIND=PATH`).
 pub const INPUT_KINDS: &[&str] = &["infra", "plan", "policy"];
+
+/// [`INPUT_KINDS`] with the help `guard run --help` prints.
+static INPUT_HELP: &[guard_core::InputKind] = &[
+    guard_core::InputKind {
+        kind: "plan",
+        help: "Terraform plan (`terraform show -json` output, or a binary plan) [infra]",
+    },
+    guard_core::InputKind {
+        kind: "policy",
+        help: "IAM policy JSON document [infra]",
+    },
+    guard_core::InputKind {
+        kind: "infra",
+        help:
+            "plan, policy, .tf file or directory checked instead of the tree's infra files [infra]",
+    },
+];
 /// Input kind used as a flag by `guard infra --all` (the path is ignored).
 pub const ALL_FLAG_KIND: &str = "infra-all";
 
@@ -51,7 +68,13 @@ pub enum InfraError {
 impl From<InfraError> for LayerError {
     fn from(e: InfraError) -> Self {
         match e {
-            InfraError::Parse { ref path, .. } => LayerError::input(path.clone(), e.to_string()),
+            // The path is said once: `plan.json: line 2, column 1: ...`.
+            InfraError::Parse {
+                path,
+                line,
+                col,
+                message,
+            } => LayerError::input(path, format!("line {line}, column {col}: {message}")),
             InfraError::Input { path, message } => LayerError::input(path, message),
         }
     }
@@ -383,6 +406,10 @@ impl Layer for InfraLayer {
         }
     }
 
+    fn input_kinds(&self) -> &'static [guard_core::InputKind] {
+        INPUT_HELP
+    }
+
     fn check_config(&self, ctx: &Context) -> Result<(), guard_core::ConfigError> {
         ctx.config().parse::<InfraConfig>().map(|_| ())
     }
@@ -423,6 +450,15 @@ impl Layer for InfraLayer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_input_kind_has_help() {
+        let mut helped: Vec<&str> = INPUT_HELP.iter().map(|k| k.kind).collect();
+        let mut kinds = INPUT_KINDS.to_vec();
+        helped.sort_unstable();
+        kinds.sort_unstable();
+        assert_eq!(helped, kinds);
+    }
 
     #[test]
     fn content_check_sees_the_module_on_disk() {

@@ -13,8 +13,10 @@ pub use allowlist::{AllowCidr, AllowEntry, Allowlist, AllowlistError, AllowlistS
 pub use config::NetworkConfig;
 
 use guard_core::walk::SourceFile;
-use guard_core::{ConfigError, Context, Finding, Layer, LayerError, LayerInfo, Location};
-use std::path::{Path, PathBuf};
+use guard_core::{
+    ConfigError, Context, Finding, InputKind, Layer, LayerError, LayerInfo, Location,
+};
+use std::path::PathBuf;
 
 pub struct NetworkLayer;
 
@@ -50,20 +52,14 @@ fn config_error(ctx: &Context, message: String) -> ConfigError {
     }
 }
 
-/// A configured path relative to the scanned root (absolute paths as given).
-fn under_root(ctx: &Context, p: &Path) -> PathBuf {
-    if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        ctx.root().join(p)
+/// A capture error without its path (the layer error names the file).
+fn capture_error_detail(e: &capture::CaptureError) -> String {
+    match e {
+        capture::CaptureError::Io { error, .. } => error.to_string(),
+        capture::CaptureError::Format {
+            offset, expected, ..
+        } => format!("byte {offset}: expected {expected}"),
     }
-}
-
-fn display(ctx: &Context, p: &Path) -> String {
-    p.strip_prefix(ctx.root())
-        .unwrap_or(p)
-        .to_string_lossy()
-        .replace('\\', "/")
 }
 
 impl NetworkLayer {
@@ -74,10 +70,10 @@ impl NetworkLayer {
         let named = cfg
             .firewalls
             .iter()
-            .map(|p| under_root(ctx, p))
+            .map(|p| ctx.config_path(p))
             .chain(ctx.inputs("firewall").iter().cloned());
         for p in named {
-            let d = display(ctx, &p);
+            let d = ctx.display_path(&p);
             if !out.iter().any(|o| o.0 == p) {
                 out.push((p, d, true));
             }
@@ -91,7 +87,8 @@ impl NetworkLayer {
     }
 
     fn captures(&self, ctx: &Context, cfg: &NetworkConfig) -> Vec<PathBuf> {
-        let mut out: Vec<PathBuf> = cfg.captures.iter().map(|p| under_root(ctx, p)).collect();
+        // Paths in guard.toml are relative to the folder of that guard.toml.
+        let mut out: Vec<PathBuf> = cfg.captures.iter().map(|p| ctx.config_path(p)).collect();
         for p in ctx.inputs("capture") {
             if !out.contains(p) {
                 out.push(p.clone());
@@ -113,6 +110,19 @@ impl Layer for NetworkLayer {
             description: "egress allowlists per agent provider; audit of firewall scripts, nftables, squid and packet captures",
             rules: rules::RULES,
         }
+    }
+
+    fn input_kinds(&self) -> &'static [InputKind] {
+        &[
+            InputKind {
+                kind: "capture",
+                help: "packet capture (pcap/pcapng) audited against the allowlist [network]",
+            },
+            InputKind {
+                kind: "firewall",
+                help: "firewall script, iptables-save file, nftables ruleset or squid.conf to audit [network]",
+            },
+        ]
     }
 
     fn check_config(&self, ctx: &Context) -> Result<(), ConfigError> {
@@ -178,9 +188,11 @@ impl Layer for NetworkLayer {
         }
         for path in self.captures(ctx, &cfg) {
             ctx.check()?;
-            let shown = display(ctx, &path);
-            let summary = capture::scan(&path, &capture::ScanOptions::default())
-                .map_err(|e| LayerError::input(shown.clone(), e.to_string()))?;
+            let shown = ctx.display_path(&path);
+            let mut summary = capture::scan(&path, &capture::ScanOptions::default())
+                .map_err(|e| LayerError::input(shown.clone(), capture_error_detail(&e)))?;
+            // Findings name the capture relative to the scanned root.
+            summary.path = shown;
             findings.extend(capture::audit::audit(&summary, &allow).findings);
         }
         Ok(findings)

@@ -27,12 +27,9 @@ pub use scanner::scan_reader;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CaptureError {
-    #[error("{path}: {source}")]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
+    /// The OS error is part of the message (not a `source`), so it is printed once.
+    #[error("{path}: {error}")]
+    Io { path: String, error: std::io::Error },
     #[error("{path}: byte {offset}: expected {expected}")]
     Format {
         path: String,
@@ -240,7 +237,7 @@ pub fn scan_with(
     let name = path.display().to_string();
     let f = std::fs::File::open(path).map_err(|e| CaptureError::Io {
         path: name.clone(),
-        source: e,
+        error: e,
     })?;
     scan_reader(f, &name, opts, sink)
 }

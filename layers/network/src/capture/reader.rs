@@ -173,7 +173,7 @@ impl<R: Read> RecordReader<R> {
                     Err(e) => {
                         return Err(CaptureError::Io {
                             path: self.path.clone(),
-                            source: e,
+                            error: e,
                         })
                     }
                 }
