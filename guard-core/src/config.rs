@@ -535,7 +535,9 @@ anything = 1
         let known = ["INFRA-IAM-001", "INFRA-IAM-002", "NET-FW-001"];
         let layers = ["infra", "network"];
         let ok = "[rules]\ndisable = [\"infra-iam-001\", \"NET-*\"]\n\n[rules.severity]\n\"INFRA-IAM-002\" = \"low\"\n\n[[ignore]]\nrules = [\"INFRA-IAM-*\"]\npaths = [\"x\"]\n";
-        loaded(ok).check_rule_ids(&known, &layers).expect("all known");
+        loaded(ok)
+            .check_rule_ids(&known, &layers)
+            .expect("all known");
 
         let cases = [
             (
@@ -569,8 +571,14 @@ anything = 1
         let e = loaded("[run]\nfail_on = \"low\"\ntimeout = 0\n")
             .check_values()
             .expect_err("zero");
-        assert!(e.to_string().contains("line 3: [run] timeout must be a positive"), "{e}");
-        loaded("[run]\ntimeout = 5\n").check_values().expect("positive");
+        assert!(
+            e.to_string()
+                .contains("line 3: [run] timeout must be a positive"),
+            "{e}"
+        );
+        loaded("[run]\ntimeout = 5\n")
+            .check_values()
+            .expect("positive");
     }
 
     #[test]
@@ -579,7 +587,8 @@ anything = 1
             .check_layer_ids(&["infra"])
             .expect_err("absent");
         assert!(
-            e.to_string().contains("line 3: layer `stride` is not in this build"),
+            e.to_string()
+                .contains("line 3: layer `stride` is not in this build"),
             "{e}"
         );
     }
@@ -593,7 +602,10 @@ anything = 1
             lc.resolve_path(Path::new("caps/c.pcap")),
             Path::new("/repo/sub/caps/c.pcap")
         );
-        assert_eq!(lc.resolve_path(Path::new("/abs/c.pcap")), Path::new("/abs/c.pcap"));
+        assert_eq!(
+            lc.resolve_path(Path::new("/abs/c.pcap")),
+            Path::new("/abs/c.pcap")
+        );
         lc.path = Some("guard.toml".into());
         assert_eq!(lc.resolve_path(Path::new("c.pcap")), Path::new("c.pcap"));
     }

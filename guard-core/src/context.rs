@@ -134,11 +134,15 @@ impl Context {
     /// under it (compared canonically, so `.` and absolute paths agree),
     /// else as given. Forward slashes.
     pub fn display_path(&self, path: &Path) -> String {
-        let rel = path.strip_prefix(self.root()).ok().map(Path::to_path_buf).or_else(|| {
-            let root = self.root().canonicalize().ok()?;
-            let full = path.canonicalize().ok()?;
-            full.strip_prefix(&root).ok().map(Path::to_path_buf)
-        });
+        let rel = path
+            .strip_prefix(self.root())
+            .ok()
+            .map(Path::to_path_buf)
+            .or_else(|| {
+                let root = self.root().canonicalize().ok()?;
+                let full = path.canonicalize().ok()?;
+                full.strip_prefix(&root).ok().map(Path::to_path_buf)
+            });
         let shown = match rel {
             Some(r) if !r.as_os_str().is_empty() => r,
             _ => path.to_path_buf(),

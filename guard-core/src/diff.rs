@@ -679,9 +679,15 @@ Binary files differ
         let d = "--- a/x\n+++ b/x\n@@ -1,3 +1,4 @@\n one\n+two\n";
         let e = ChangeSet::parse(d, "p.diff").expect_err("truncated");
         let msg = e.to_string();
-        assert!(msg.starts_with("p.diff:5: diff ends inside the hunk"), "{msg}");
+        assert!(
+            msg.starts_with("p.diff:5: diff ends inside the hunk"),
+            "{msg}"
+        );
         assert!(msg.contains("starts on line 3"), "{msg}");
-        assert!(msg.contains("2 old and 2 new lines still expected"), "{msg}");
+        assert!(
+            msg.contains("2 old and 2 new lines still expected"),
+            "{msg}"
+        );
     }
 
     #[test]

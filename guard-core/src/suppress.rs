@@ -336,11 +336,15 @@ mod tests {
 
         let mut cfg = Config::default();
         cfg.rules.severity.insert("INFRA-*".into(), Severity::Info);
-        cfg.rules.severity.insert("INFRA-IAM-*".into(), Severity::Low);
+        cfg.rules
+            .severity
+            .insert("INFRA-IAM-*".into(), Severity::Low);
         let s = Suppressor::new(&cfg, None).expect("compiles");
         let (kept, _) = s.apply(vec![f.clone()], Path::new("."), &mut SourceCache::default());
         assert_eq!(kept[0].severity, Severity::Low, "the longer pattern wins");
-        cfg.rules.severity.insert("INFRA-IAM-001".into(), Severity::Medium);
+        cfg.rules
+            .severity
+            .insert("INFRA-IAM-001".into(), Severity::Medium);
         let s = Suppressor::new(&cfg, None).expect("compiles");
         let (kept, _) = s.apply(vec![f], Path::new("."), &mut SourceCache::default());
         assert_eq!(kept[0].severity, Severity::Medium, "an exact id wins");

@@ -68,13 +68,13 @@ pub enum InfraError {
 impl From<InfraError> for LayerError {
     fn from(e: InfraError) -> Self {
         match e {
-            // The path is said once: `plan.json: line 2, column 1: ...`.
+            // The path is said once: `plan.json:2:1: ...`.
             InfraError::Parse {
                 path,
                 line,
                 col,
                 message,
-            } => LayerError::input(path, format!("line {line}, column {col}: {message}")),
+            } => LayerError::input(format!("{path}:{line}:{col}"), message),
             InfraError::Input { path, message } => LayerError::input(path, message),
         }
     }
