@@ -155,8 +155,30 @@ impl LoadedConfig {
         }
     }
 
-    /// Layer tables naming no layer of this build are errors, with their line.
+    /// Layer tables and `[run] layers` naming no layer of this build are
+    /// errors, with their line; so is a `[run] skip_layers` entry that names
+    /// no layer at all (skipping an announced layer this build lacks is fine).
     pub fn check_layer_ids(&self, known: &[&str]) -> Result<(), ConfigError> {
+        for (i, id) in self.config.run.layers.iter().flatten().enumerate() {
+            if !known.contains(&id.as_str()) {
+                let line = self.line_prefix(&[Seg::Key("run"), Seg::Key("layers"), Seg::Index(i)]);
+                return Err(self.invalid(format!(
+                    "{line}{} in [run] layers",
+                    crate::layer::unknown_layer_message(id, known)
+                )));
+            }
+        }
+        let absent = crate::layer::missing_layers(known);
+        for (i, id) in self.config.run.skip_layers.iter().enumerate() {
+            if !known.contains(&id.as_str()) && !absent.contains(&id.as_str()) {
+                let at = [Seg::Key("run"), Seg::Key("skip_layers"), Seg::Index(i)];
+                let line = self.line_prefix(&at);
+                return Err(self.invalid(format!(
+                    "{line}{} in [run] skip_layers",
+                    crate::layer::unknown_layer_message(id, known)
+                )));
+            }
+        }
         for id in self.config.layers.keys() {
             if !known.contains(&id.as_str()) {
                 let line = self.line_prefix(&[Seg::Key("layers"), Seg::KeyName(id)]);
@@ -579,6 +601,29 @@ anything = 1
         loaded("[run]\ntimeout = 5\n")
             .check_values()
             .expect("positive");
+    }
+
+    #[test]
+    fn run_layer_lists_are_checked() {
+        let e = loaded("[run]\nlayers = [\n  \"infra\",\n  \"infar\",\n]\n")
+            .check_layer_ids(&["infra"])
+            .expect_err("typo");
+        assert!(
+            e.to_string().contains("line 4: unknown layer `infar`"),
+            "{e}"
+        );
+        let e = loaded("[run]\nskip_layers = [\"netwrok\"]\n")
+            .check_layer_ids(&["infra", "network"])
+            .expect_err("typo");
+        assert!(
+            e.to_string().contains(
+                "line 2: unknown layer `netwrok` (known: infra, network) in [run] skip_layers"
+            ),
+            "{e}"
+        );
+        loaded("[run]\nskip_layers = [\"owasp\", \"network\"]\n")
+            .check_layer_ids(&["infra", "network"])
+            .expect("skipping a layer this build lacks is fine");
     }
 
     #[test]

@@ -195,6 +195,24 @@ fn unknown_rule_ids_in_config_are_errors_with_file_and_line() {
 }
 
 #[test]
+fn unknown_layers_in_run_lists_are_errors_with_their_line() {
+    for (toml, want) in [
+        (
+            "[run]\nlayers = [\"test-findings\", \"test-findngs\"]\n",
+            "guard.toml: line 2: unknown layer `test-findngs`",
+        ),
+        (
+            "[run]\nfail_on = \"low\"\nskip_layers = [\"test-noop\"]\n",
+            "guard.toml: line 3: unknown layer `test-noop`",
+        ),
+    ] {
+        let (code, _, err) = config_run(toml, "test-findings");
+        assert_eq!(code, 2, "{toml}\n{err}");
+        assert!(err.contains(want), "{toml}\n{err}");
+    }
+}
+
+#[test]
 fn known_ids_and_patterns_configure_rules() {
     // Rules of every compiled-in layer are known, whichever layers run.
     let toml =
