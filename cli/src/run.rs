@@ -279,9 +279,17 @@ pub fn run_layer(
     color: bool,
     quiet: bool,
 ) -> Result<u8> {
+    // Inputs of declared kinds name what was checked (not flag-like kinds
+    // such as `guard infra --all`'s).
+    let layers = all_layers();
+    let declared = |kind: &str| {
+        layers
+            .iter()
+            .any(|l| l.input_kinds().iter().any(|k| k.kind == kind))
+    };
     let named: Vec<String> = inputs
         .iter()
-        .filter(|(kind, _)| !kind.ends_with("-all"))
+        .filter(|(kind, _)| declared(kind))
         .map(|(_, p)| p.display().to_string())
         .collect();
     let target = (!named.is_empty()).then(|| named.join(", "));
