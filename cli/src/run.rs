@@ -30,10 +30,19 @@ pub fn run(args: RunArgs, color: bool, quiet: bool) -> Result<u8> {
     }
 
     let config = LoadedConfig::discover(rep.config.as_deref(), root)?;
+    match &config.path {
+        Some(p) => tracing::debug!("config: {}", p.display()),
+        None => tracing::debug!("config: none found, built-in defaults"),
+    }
     let available = all_layers();
     let known: Vec<&str> = available.iter().map(|l| l.id()).collect();
     config.check_layer_ids(&known)?;
     let layers = select_layers(&available, &args.layers, &config)?;
+    tracing::debug!(
+        "target {}; layers: {}",
+        root.display(),
+        layers.iter().map(|l| l.id()).collect::<Vec<_>>().join(", ")
+    );
 
     let change = if args.staged {
         Some(ChangeSet::staged(root)?)
@@ -57,6 +66,7 @@ pub fn run(args: RunArgs, color: bool, quiet: bool) -> Result<u8> {
         if !path.exists() {
             bail!("{}: input `{kind}` does not exist", path.display());
         }
+        tracing::debug!("input {kind}: {}", path.display());
         inputs.entry(kind.clone()).or_default().push(path.clone());
     }
     let mut ctx = Context::new(root.clone())
@@ -103,6 +113,13 @@ pub fn run(args: RunArgs, color: bool, quiet: bool) -> Result<u8> {
     };
     let report = execute(&request, &|ev| progress.event(ev)).map_err(anyhow::Error::msg)?;
     progress.clear();
+    tracing::debug!(
+        "{} finding(s), {} suppressed, {} file(s) skipped, {} input error(s)",
+        report.summary.total,
+        report.summary.suppressed.total(),
+        report.skipped.len(),
+        report.input_errors.len()
+    );
 
     let infos: Vec<_> = layers.iter().map(|l| l.info()).collect();
     let code = emit(&report, &infos, rep, color, "")?;
@@ -182,13 +199,19 @@ pub fn emit(
     let text = match rep.format {
         Format::Text => format!(
             "{text_header}{}",
-            render_text(report, TextOptions { color })
+            render_text(
+                report,
+                TextOptions {
+                    color,
+                    baseline_written: rep.write_baseline.as_ref().map(|p| p.display().to_string()),
+                }
+            )
         ),
         Format::Json => render_json(report) + "\n",
         Format::Sarif => render_sarif(report, infos) + "\n",
         Format::Markdown => render_markdown(report),
     };
-    print!("{text}");
+    crate::out::print(&text)?;
     let code = report.summary.exit_code;
     Ok(if rep.write_baseline.is_some() && code == 1 {
         0

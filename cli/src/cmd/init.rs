@@ -67,7 +67,7 @@ pub fn run(args: InitArgs) -> Result<u8> {
     let plan = init::plan_init(root, &rules, &options)?;
 
     if args.dry_run || args.check {
-        print!("{}", plan.diff());
+        crate::out::print(&plan.diff())?;
         if plan.is_empty() {
             eprintln!("guard init: everything is up to date");
         }
@@ -80,10 +80,10 @@ pub fn run(args: InitArgs) -> Result<u8> {
         } else {
             "created"
         };
-        println!("{verb} {}", f.path);
+        crate::out::println(&format!("{verb} {}", f.path))?;
     }
     for p in &plan.unchanged {
-        println!("unchanged {p}");
+        crate::out::println(&format!("unchanged {p}"))?;
     }
     warn_remaining(root, &rules);
     Ok(0)

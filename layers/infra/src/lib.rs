@@ -245,22 +245,30 @@ fn dir_context(dir: &Path, skip: Option<&Path>) -> (Vec<String>, Vec<String>) {
 
 /// The `.tf` files of a walk, one directory (module) at a time: files that
 /// cannot be read or parsed become `INFRA-INPUT-001` findings.
-fn scan_walked_hcl(files: &[(&Path, String)], ctx: &Context) -> Result<Vec<Finding>, LayerError> {
-    let mut by_dir: std::collections::BTreeMap<&Path, Vec<(&Path, &str)>> = Default::default();
-    for (abs, display) in files {
+///
+/// A file that cannot be read at all is left to the context, which reports it
+/// as the walk does: an input error when unreadable, skipped (named) when
+/// binary or not text. Only text that does not parse is a finding.
+fn scan_walked_hcl(files: &[&SourceFile], ctx: &Context) -> Result<Vec<Finding>, LayerError> {
+    let mut by_dir: std::collections::BTreeMap<&Path, Vec<&SourceFile>> = Default::default();
+    for f in files {
         by_dir
-            .entry(abs.parent().unwrap_or(Path::new(".")))
+            .entry(f.abs_path.parent().unwrap_or(Path::new(".")))
             .or_default()
-            .push((abs, display));
+            .push(f);
     }
     let mut out = Vec::new();
     for (dir, members) in by_dir {
         ctx.check()?;
         let mut checked = Vec::new();
-        for (abs, display) in members {
-            match read_input(abs, display, scan::MAX_TEXT_FILE as u64) {
-                Ok(text) => checked.push((display.to_string(), text)),
-                Err(e) => out.push(unparsed_finding(&e)),
+        for f in members {
+            if f.size > scan::MAX_TEXT_FILE as u64 {
+                match read_input(&f.abs_path, &f.rel_path, scan::MAX_TEXT_FILE as u64) {
+                    Ok(text) => checked.push((f.rel_path.clone(), text)),
+                    Err(e) => out.push(unparsed_finding(&e)),
+                }
+            } else if let Ok(text) = ctx.read_text(f) {
+                checked.push((f.rel_path.clone(), text));
             }
         }
         let (_, tfvars) = dir_context(dir, None);
@@ -329,11 +337,15 @@ impl InfraLayer {
             ctx.check()?;
             let display = join(prefix, &f.rel_path);
             if scan::kind_of(&f.rel_path) == Some(Kind::Hcl) {
-                hcl.push((f.abs_path.as_path(), display));
+                hcl.push(SourceFile {
+                    rel_path: display,
+                    ..f.clone()
+                });
             } else {
                 out.extend(scan_walked(&f.abs_path, &display, all));
             }
         }
+        let hcl: Vec<&SourceFile> = hcl.iter().collect();
         out.extend(scan_walked_hcl(&hcl, ctx)?);
         Ok(out)
     }
@@ -399,7 +411,7 @@ impl Layer for InfraLayer {
             for f in ctx.files().files.iter().filter(|f| is_infra_file(f)) {
                 ctx.check()?;
                 if scan::kind_of(&f.rel_path) == Some(Kind::Hcl) {
-                    hcl.push((f.abs_path.as_path(), f.rel_path.clone()));
+                    hcl.push(f);
                 } else {
                     out.extend(scan_walked(&f.abs_path, &f.rel_path, all));
                 }

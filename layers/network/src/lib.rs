@@ -168,12 +168,10 @@ impl Layer for NetworkLayer {
             .filter(|f| devcontainer::is_devcontainer(f.file_name()))
         {
             ctx.check()?;
-            match ctx.read_text(f) {
-                Ok(text) => findings.extend(devcontainer::audit(&f.rel_path, &text, &allow)),
-                Err(e) => findings.push(
-                    Finding::new(&rules::NET_FW_016, e.to_string())
-                        .at(Location::line(f.rel_path.clone(), 1)),
-                ),
+            // A file that cannot be read is reported by the context: an input
+            // error when unreadable, skipped (named) when binary or not text.
+            if let Ok(text) = ctx.read_text(f) {
+                findings.extend(devcontainer::audit(&f.rel_path, &text, &allow));
             }
         }
         for path in self.captures(ctx, &cfg) {
