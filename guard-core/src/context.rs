@@ -184,6 +184,18 @@ impl Context {
         result
     }
 
+    /// Adds problems met elsewhere for this run (a worker process's walk and
+    /// reads) to those [`Context::read_problems`] returns.
+    pub fn record_problems(&self, errors: Vec<InputError>, skipped: Vec<SkippedFile>) {
+        let mut problems = self
+            .shared
+            .read_problems
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        problems.errors.extend(errors);
+        problems.skipped.extend(skipped);
+    }
+
     /// Files [`Context::read_text`] could not read (input errors) or passed
     /// over (binary, not text), in the order met.
     pub fn read_problems(&self) -> (Vec<InputError>, Vec<SkippedFile>) {

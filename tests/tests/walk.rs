@@ -86,6 +86,11 @@ fn skipped_files_are_named_with_their_reason_in_every_format() {
         "{json}"
     );
 
+    // A worker process reports what its walk and reads passed over too.
+    let (code, isolated) = report(base().args(["--format", "json", "--isolation", "process"]));
+    assert_eq!(code, 0, "{isolated}");
+    assert_eq!(isolated["skipped"], json["skipped"]);
+
     let (_, text, _) = run(&mut base());
     assert!(text.contains("skipped: 5 file(s) not checked:"), "{text}");
     for p in [
@@ -228,6 +233,18 @@ fn a_symlink_loop_names_its_target() {
         m.contains(&dir.path().join("a").display().to_string()),
         "{m}"
     );
+    // The same when the layer's walk runs in a worker process.
+    let (code, isolated) = report(guard().arg("run").arg(dir.path()).args([
+        "--layer",
+        "infra",
+        "-q",
+        "--format",
+        "json",
+        "--isolation",
+        "process",
+    ]));
+    assert_eq!(code, 2, "{isolated}");
+    assert_eq!(isolated["input_errors"], json["input_errors"]);
 }
 
 #[test]
