@@ -281,3 +281,28 @@ fn verbose_logs_say_what_was_read_and_how_long_each_layer_took() {
     assert!(err.contains("frame(s)"), "{err}");
     assert!(err.contains("layer network: completed in"), "{err}");
 }
+
+#[test]
+fn infra_on_a_directory_names_what_it_skipped() {
+    let big = vec![b'#'; 300];
+    let dir = tree(&[
+        ("guard.toml", b"[run]\nmax_file_size = 200\n"),
+        ("mod/main.tf", TF),
+        ("mod/big.tf", &big),
+        ("mod/policy.json", b"{\"Version\": \0\0}"),
+    ]);
+    let (code, json) = report(
+        guard()
+            .current_dir(dir.path())
+            .args(["infra", "mod", "--format", "json"]),
+    );
+    assert_eq!(code, 0, "{json}");
+    let skipped: Vec<&str> = json["skipped"]
+        .as_array()
+        .expect("skipped")
+        .iter()
+        .filter_map(|s| s["path"].as_str())
+        .collect();
+    assert_eq!(skipped, vec!["mod/big.tf", "mod/policy.json"], "{json}");
+    assert_eq!(json["findings"].as_array().map(Vec::len), Some(0), "{json}");
+}
