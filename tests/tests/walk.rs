@@ -306,3 +306,37 @@ fn infra_on_a_directory_names_what_it_skipped() {
     assert_eq!(skipped, vec!["mod/big.tf", "mod/policy.json"], "{json}");
     assert_eq!(json["findings"].as_array().map(Vec::len), Some(0), "{json}");
 }
+
+#[test]
+fn agent_policy_names_scripts_it_cannot_read_as_text() {
+    let dir = tree(&[
+        ("CLAUDE.md", b"# Rules\n"),
+        ("run.sh", b"claude --dangerously-skip-permissions\n"),
+        ("tool.sh", b"\x7fELF\0\0\0binary"),
+    ]);
+    let (_, json) = report(guard().arg("run").arg(dir.path()).args([
+        "--layer",
+        "agent-policy",
+        "-q",
+        "--format",
+        "json",
+    ]));
+    let skipped: Vec<&str> = json["skipped"]
+        .as_array()
+        .expect("skipped")
+        .iter()
+        .filter_map(|s| s["path"].as_str())
+        .collect();
+    assert_eq!(skipped, vec!["tool.sh"], "{json}");
+    let ids: Vec<&str> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["location"]["path"] == "run.sh")
+        .filter_map(|f| f["rule_id"].as_str())
+        .collect();
+    assert!(
+        !ids.is_empty(),
+        "the readable script is still checked: {json}"
+    );
+}
