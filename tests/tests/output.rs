@@ -225,3 +225,24 @@ fn write_baseline_does_not_print_fail() {
     assert!(out.contains("baseline written to"), "{out}");
     assert!(baseline.is_file());
 }
+
+#[test]
+fn plan_findings_name_the_plan_file_and_the_address() {
+    let plan = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../layers/infra/tests/fixtures/INFRA-DATA-004.pos.plan.json");
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(plan, dir.path().join("tfplan.json")).expect("copy");
+    let (_, out, err) =
+        run(guard()
+            .current_dir(dir.path())
+            .args(["infra", "tfplan.json", "--color", "never"]));
+    let block = out
+        .split("\n\n")
+        .find(|b| b.contains("INFRA-DATA-004"))
+        .unwrap_or_else(|| panic!("no INFRA-DATA-004:\n{out}\n{err}"));
+    let arrow = block
+        .lines()
+        .find(|l| l.trim_start().starts_with("-->"))
+        .unwrap_or_else(|| panic!("no place:\n{block}"));
+    assert!(arrow.contains("--> tfplan.json  ("), "{arrow}");
+}

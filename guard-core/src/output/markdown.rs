@@ -40,13 +40,19 @@ pub fn render_markdown(report: &Report) -> String {
             .detail()
             .map(|d| format!(": {}", escape_text(&d)))
             .unwrap_or_default();
+        let suppressed = if l.suppressed > 0 {
+            format!(" (+{} suppressed)", l.suppressed)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "| {} | {}{} | {} | {:.0} ms |",
+            "| {} | {}{} | {}{} | {:.0} ms |",
             l.id,
             l.outcome.label(),
             detail,
             l.findings,
+            suppressed,
             l.duration_ms
         );
     }

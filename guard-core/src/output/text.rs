@@ -173,8 +173,17 @@ fn write_finding(out: &mut String, f: &Finding, p: &Painter, bold: Style, dim: S
         if let Some(snippet) = &loc.snippet {
             write_frame(out, loc, snippet, f.severity, p, dim);
         }
-    } else if let Some(r) = &f.resource {
-        let _ = writeln!(out, "  {} {}", p.paint(dim, "-->"), r);
+    } else {
+        // No place in a file: the file it is about (a plan) and what in it.
+        let place = match (&f.artifact, &f.resource) {
+            (Some(a), Some(r)) if !r.starts_with(a.as_str()) => Some(format!("{a}  ({r})")),
+            (_, Some(r)) => Some(r.clone()),
+            (Some(a), None) => Some(a.clone()),
+            (None, None) => None,
+        };
+        if let Some(place) = place {
+            let _ = writeln!(out, "  {} {}", p.paint(dim, "-->"), place);
+        }
     }
     let _ = writeln!(out, "  {} {}", p.paint(dim, "="), f.message);
     if let Some(e) = &f.evidence {
