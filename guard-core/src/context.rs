@@ -160,7 +160,7 @@ impl Context {
             })
             .and_then(|bytes| walk::decode_text(&file.rel_path, &bytes));
         match &result {
-            Ok(_) => tracing::trace!("read {}", file.rel_path),
+            Ok(_) => tracing::debug!("read {} ({} bytes)", file.rel_path, file.size),
             Err(e) => {
                 let mut problems = self
                     .shared

@@ -260,6 +260,7 @@ fn verbose_logs_say_what_was_read_and_how_long_each_layer_took() {
         .arg(dir.path())
         .args(["--layer", "infra", "-v"]));
     assert!(err.contains("skipped big.tf"), "{err}");
+    assert!(err.contains("read main.tf"), "{err}");
     assert!(err.contains("layer infra: completed in"), "{err}");
     assert!(err.contains("layers: infra"), "{err}");
 
@@ -268,6 +269,7 @@ fn verbose_logs_say_what_was_read_and_how_long_each_layer_took() {
         .env("GUARD_LOG", "debug")
         .args(["infra", "main.tf"]));
     assert!(err.contains("input infra: main.tf"), "{err}");
+    assert!(err.contains("read main.tf"), "{err}");
     assert!(err.contains("layer infra: completed in"), "{err}");
 
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/sample");

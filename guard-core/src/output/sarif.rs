@@ -351,6 +351,80 @@ fn pascal(title: &str) -> String {
 mod tests {
     use super::*;
 
+    const RULES: &[Rule] = &[Rule {
+        id: "T-001",
+        severity: crate::Severity::High,
+        title: "t",
+        rationale: "r",
+        remediation: "fix",
+        tags: &["CWE-20"],
+        references: &[],
+    }];
+
+    fn sarif_of(findings: Vec<Finding>, skipped: Vec<crate::walk::SkippedFile>) -> Value {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("README.md"), "# x\n").expect("write");
+        let report = Report::new(
+            dir.path().display().to_string(),
+            Vec::new(),
+            findings,
+            Vec::new(),
+            Default::default(),
+            skipped,
+            crate::Severity::High,
+        );
+        let info = LayerInfo {
+            id: "t",
+            name: "t",
+            description: "t",
+            rules: RULES,
+        };
+        serde_json::from_str(&render_sarif(&report, &[info])).expect("json")
+    }
+
+    #[test]
+    fn every_result_has_a_physical_location_and_rules_take_the_lowest_confidence() {
+        let mut sure = Finding::new(&RULES[0], "m").resource("aws_s3_bucket.a");
+        sure.fingerprint = "f1".into();
+        let mut unsure = Finding::new(&RULES[0], "n")
+            .resource("aws_s3_bucket.b")
+            .artifact("plans/tfplan.json")
+            .confidence(Confidence::Medium);
+        unsure.fingerprint = "f2".into();
+        let skipped = vec![crate::walk::SkippedFile {
+            path: "big.tf".into(),
+            reason: "too big".into(),
+        }];
+        let doc = sarif_of(vec![sure, unsure], skipped);
+        let run = &doc["runs"][0];
+        assert_eq!(
+            run["tool"]["driver"]["rules"][0]["properties"]["precision"],
+            "medium"
+        );
+        let results = run["results"].as_array().expect("results");
+        let uri =
+            |r: &Value| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].clone();
+        let by_fp = |fp: &str| {
+            results
+                .iter()
+                .find(|r| r["partialFingerprints"]["primaryLocationLineHash"] == fp)
+                .cloned()
+                .expect("result")
+        };
+        // No file of its own: the root's README is the anchor.
+        assert_eq!(uri(&by_fp("f1")), "README.md");
+        assert_eq!(uri(&by_fp("f2")), "plans/tfplan.json");
+        for r in results {
+            let phys = &r["locations"][0]["physicalLocation"];
+            assert_eq!(phys["artifactLocation"]["uriBaseId"], BASE_ID);
+            assert_eq!(phys["region"]["startLine"], 1);
+            assert!(r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"].is_string());
+        }
+        let notes = &run["invocations"][0]["toolExecutionNotifications"];
+        assert_eq!(notes[0]["message"]["text"], "skipped big.tf: too big");
+        assert_eq!(notes[0]["level"], "note");
+    }
+
     #[test]
     fn paths_are_made_relative_to_the_root() {
         let p = Places {

@@ -152,6 +152,8 @@ fn read_input(path: &Path, display: &str, limit: u64) -> Result<String, InfraErr
         )));
     }
     let bytes = std::fs::read(path).map_err(|e| err(format!("cannot read: {e}")))?;
+    let shown = display;
+    tracing::debug!("read {shown} ({} bytes)", bytes.len());
     let bytes = if plan::is_binary_plan(&bytes) {
         plan::convert_binary(path).map_err(|e| err(e.to_string()))?
     } else {
