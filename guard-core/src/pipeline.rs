@@ -97,8 +97,10 @@ pub fn assemble(
     skipped.extend(read_skipped);
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
     skipped.dedup_by(|a, b| a.path == b.path);
-    input_errors.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.message.cmp(&b.message)));
-    input_errors.dedup();
+    // One error per path: a file the walk and a layer both failed to read
+    // is one input error.
+    input_errors.sort_by(|a, b| a.path.cmp(&b.path));
+    input_errors.dedup_by(|a, b| a.path == b.path);
     Report::new(
         root.display().to_string(),
         runs,

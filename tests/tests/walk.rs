@@ -342,3 +342,50 @@ fn agent_policy_names_scripts_it_cannot_read_as_text() {
         "the readable script is still checked: {json}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_firewall_file_is_an_input_error_not_a_finding() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = tree(&[("README.md", b"# x\n")]);
+    let other = tree(&[("fw.sh", b"iptables -P OUTPUT DROP\n")]);
+    let fw = other.path().join("fw.sh");
+    for (p, m) in [
+        (root.path(), 0o755),
+        (other.path(), 0o755),
+        (fw.as_path(), 0o000),
+    ] {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).expect("chmod");
+    }
+    let input = format!("firewall={}", fw.display());
+    let (code, json) = report(&mut unprivileged(&[
+        "run".as_ref(),
+        root.path().as_os_str(),
+        "--layer".as_ref(),
+        "network".as_ref(),
+        "--input".as_ref(),
+        input.as_ref(),
+        "-q".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]));
+    assert_eq!(code, 2, "{json}");
+    let errors = json["input_errors"].as_array().expect("input_errors");
+    assert!(
+        errors.iter().any(|e| {
+            e["path"].as_str().is_some_and(|p| p.ends_with("fw.sh"))
+                && e["message"]
+                    .as_str()
+                    .is_some_and(|m| m.starts_with("cannot read: "))
+        }),
+        "{json}"
+    );
+    assert!(
+        json["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .all(|f| f["rule_id"] != "NET-FW-016"),
+        "{json}"
+    );
+}

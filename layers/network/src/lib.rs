@@ -148,7 +148,18 @@ impl Layer for NetworkLayer {
             }
             match firewall_audit::audit_file(&path, &shown, Some(&allow)) {
                 Ok(f) => findings.extend(f),
-                // One unreadable file is reported and the others are still audited.
+                // A file that cannot be read is an input error (exit 2), as in
+                // the walk; the others are still audited.
+                Err(firewall_audit::AuditError::Read { path, message }) => {
+                    ctx.record_problems(
+                        vec![guard_core::walk::InputError {
+                            path,
+                            message: format!("cannot read: {message}"),
+                        }],
+                        Vec::new(),
+                    );
+                }
+                // Text that is truncated or does not parse is a finding at its place.
                 Err(e) => {
                     let line = match &e {
                         firewall_audit::AuditError::Syntax { line, .. } => *line,
