@@ -1,10 +1,13 @@
 //! `guard layers`, `guard rules`, `guard explain`, `guard schema`.
 
 use crate::args::ListFormat;
+use crate::out;
 use crate::registry::all_layers;
 use anyhow::{bail, Result};
+use guard_core::output::{paint_bold, paint_severity};
 use guard_core::schema::{schema_text, SCHEMA_NAMES};
 use guard_core::LayerInfo;
+use std::fmt::Write as _;
 
 fn infos() -> Vec<LayerInfo> {
     all_layers().iter().map(|l| l.info()).collect()
@@ -13,20 +16,28 @@ fn infos() -> Vec<LayerInfo> {
 pub fn layers(format: ListFormat) -> Result<u8> {
     let infos = infos();
     match format {
-        ListFormat::Json => println!("{}", serde_json::to_string_pretty(&infos)?),
+        ListFormat::Json => out::println(&serde_json::to_string_pretty(&infos)?)?,
         ListFormat::Text if infos.is_empty() => {
-            println!("No layers are compiled into this build.")
+            out::println("No layers are compiled into this build.")?
         }
         ListFormat::Text => {
+            let mut text = String::new();
             for i in &infos {
-                println!("{:<14} {:>3} rules  {}", i.id, i.rules.len(), i.description);
+                let _ = writeln!(
+                    text,
+                    "{:<14} {:>3} rules  {}",
+                    i.id,
+                    i.rules.len(),
+                    i.description
+                );
             }
+            out::print(&text)?;
         }
     }
     Ok(0)
 }
 
-pub fn rules(layer: Option<&str>, format: ListFormat) -> Result<u8> {
+pub fn rules(layer: Option<&str>, format: ListFormat, color: bool) -> Result<u8> {
     let infos = infos();
     let selected: Vec<&LayerInfo> = match layer {
         Some(id) => {
@@ -42,47 +53,71 @@ pub fn rules(layer: Option<&str>, format: ListFormat) -> Result<u8> {
     match format {
         ListFormat::Json => {
             let rules: Vec<_> = selected.iter().flat_map(|i| i.rules.iter()).collect();
-            println!("{}", serde_json::to_string_pretty(&rules)?);
+            out::println(&serde_json::to_string_pretty(&rules)?)?;
         }
         ListFormat::Text => {
+            let mut text = String::new();
             for i in selected {
-                println!("{} — {}", i.id, i.name);
+                let _ = writeln!(text, "{} — {}", paint_bold(i.id, color), i.name);
                 for r in i.rules {
-                    println!("  {:<18} {:<8} {}", r.id, r.severity.as_str(), r.title);
+                    let _ = writeln!(
+                        text,
+                        "  {} {} {}",
+                        paint_bold(&format!("{:<18}", r.id), color),
+                        paint_severity(r.severity, &format!("{:<8}", r.severity.as_str()), color),
+                        r.title
+                    );
                 }
             }
+            out::print(&text)?;
         }
     }
     Ok(0)
 }
 
-pub fn explain(rule_id: &str) -> Result<u8> {
+pub fn explain(rule_id: &str, color: bool) -> Result<u8> {
     let infos = infos();
     let Some((layer, rule)) = infos.iter().find_map(|i| i.rule(rule_id).map(|r| (i, r))) else {
         bail!("unknown rule `{rule_id}`; `guard rules` lists them");
     };
-    println!("{} ({}, layer {})", rule.id, rule.severity, layer.id);
-    println!("{}\n", rule.title);
-    println!("Why: {}\n", rule.rationale);
-    println!("Fix: {}", rule.remediation);
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "{} ({}, layer {})",
+        paint_bold(rule.id, color),
+        paint_severity(rule.severity, rule.severity.as_str(), color),
+        layer.id
+    );
+    let _ = writeln!(text, "{}\n", rule.title);
+    let _ = writeln!(text, "{} {}\n", paint_bold("Why:", color), rule.rationale);
+    let _ = writeln!(text, "{} {}", paint_bold("Fix:", color), rule.remediation);
     if !rule.tags.is_empty() {
-        println!("\nTags: {}", rule.tags.join(", "));
+        let _ = writeln!(
+            text,
+            "\n{} {}",
+            paint_bold("Tags:", color),
+            rule.tags.join(", ")
+        );
     }
     for r in rule.references {
-        println!("See: {r}");
+        let _ = writeln!(text, "{} {r}", paint_bold("See:", color));
     }
+    out::print(&text)?;
     Ok(0)
 }
 
 pub fn schema(name: Option<&str>) -> Result<u8> {
     match name {
         None => {
-            for n in SCHEMA_NAMES {
-                println!("{n}");
-            }
+            out::print(
+                &SCHEMA_NAMES
+                    .iter()
+                    .map(|n| format!("{n}\n"))
+                    .collect::<String>(),
+            )?;
         }
         Some(n) => match schema_text(n) {
-            Some(text) => print!("{text}"),
+            Some(text) => out::print(&text)?,
             None => bail!("unknown schema `{n}` (known: {})", SCHEMA_NAMES.join(", ")),
         },
     }

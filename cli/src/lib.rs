@@ -5,6 +5,7 @@
 mod args;
 mod cmd;
 mod info;
+mod out;
 mod progress;
 mod registry;
 mod run;
@@ -30,8 +31,8 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run::run(args, color, cli.quiet),
         Command::Layers { format } => info::layers(format),
-        Command::Rules { layer, format } => info::rules(layer.as_deref(), format),
-        Command::Explain { rule_id } => info::explain(&rule_id),
+        Command::Rules { layer, format } => info::rules(layer.as_deref(), format, color),
+        Command::Explain { rule_id } => info::explain(&rule_id, color),
         Command::Schema { name } => info::schema(name.as_deref()),
         Command::Init(args) => cmd::init::run(args),
         Command::Hook(args) => return ExitCode::from(cmd::hook::run(args)),

@@ -84,6 +84,10 @@ fn run_with(args: RunArgs, color: bool, quiet: bool, target: Option<String>) -> 
     }
 
     let config = load_config(rep.config.as_deref(), root)?;
+    match &config.path {
+        Some(p) => tracing::debug!("config: {}", p.display()),
+        None => tracing::debug!("config: none found, built-in defaults"),
+    }
     let available = all_layers();
     let layers = select_layers(&available, &args.layers, &config)?;
     for (kind, path) in &args.inputs {
@@ -100,6 +104,11 @@ fn run_with(args: RunArgs, color: bool, quiet: bool, target: Option<String>) -> 
             );
         }
     }
+    tracing::debug!(
+        "target {}; layers: {}",
+        root.display(),
+        layers.iter().map(|l| l.id()).collect::<Vec<_>>().join(", ")
+    );
 
     let change = if args.staged {
         Some(ChangeSet::staged(root)?)
@@ -127,6 +136,7 @@ fn run_with(args: RunArgs, color: bool, quiet: bool, target: Option<String>) -> 
                 path.display()
             );
         }
+        tracing::debug!("input {kind}: {}", path.display());
         inputs.entry(kind.clone()).or_default().push(path.clone());
     }
     let mut ctx = Context::new(root.clone())
@@ -174,6 +184,13 @@ fn run_with(args: RunArgs, color: bool, quiet: bool, target: Option<String>) -> 
     };
     let report = execute(&request, &|ev| progress.event(ev)).map_err(anyhow::Error::msg)?;
     progress.clear();
+    tracing::debug!(
+        "{} finding(s), {} suppressed, {} file(s) skipped, {} input error(s)",
+        report.summary.total,
+        report.summary.suppressed.total(),
+        report.skipped.len(),
+        report.input_errors.len()
+    );
 
     let infos: Vec<_> = layers.iter().map(|l| l.info()).collect();
     let code = emit(&report, &infos, rep, color, "")?;
@@ -253,13 +270,19 @@ pub fn emit(
     let text = match rep.format {
         Format::Text => format!(
             "{text_header}{}",
-            render_text(report, TextOptions { color })
+            render_text(
+                report,
+                TextOptions {
+                    color,
+                    baseline_written: rep.write_baseline.as_ref().map(|p| p.display().to_string()),
+                }
+            )
         ),
         Format::Json => render_json(report) + "\n",
         Format::Sarif => render_sarif(report, infos) + "\n",
         Format::Markdown => render_markdown(report),
     };
-    print!("{text}");
+    crate::out::print(&text)?;
     let code = report.summary.exit_code;
     Ok(if rep.write_baseline.is_some() && code == 1 {
         0

@@ -2,12 +2,12 @@
 //! table, named inputs, the shared file walk, a deadline and a cancel flag.
 
 use crate::diff::ChangeSet;
-use crate::walk::{self, FileSet, SourceFile, TextError, WalkOptions};
+use crate::walk::{self, FileSet, InputError, SkippedFile, SourceFile, TextError, WalkOptions};
 use crate::{LayerConfig, LayerError};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 /// Inputs named on the command line, by kind: `plan`, `capture`, `model`, ...
@@ -20,6 +20,14 @@ struct Shared {
     inputs: Inputs,
     walk: WalkOptions,
     files: OnceLock<FileSet>,
+    /// What [`Context::read_text`] could not read, for the report.
+    read_problems: Arc<Mutex<ReadProblems>>,
+}
+
+#[derive(Debug, Default)]
+struct ReadProblems {
+    errors: Vec<InputError>,
+    skipped: Vec<SkippedFile>,
 }
 
 /// Cheap to clone; clones share the file walk.
@@ -41,6 +49,7 @@ impl Context {
                 inputs: Inputs::new(),
                 walk: WalkOptions::default(),
                 files: OnceLock::new(),
+                read_problems: Arc::default(),
             }),
             config: LayerConfig::default(),
             deadline: None,
@@ -164,12 +173,64 @@ impl Context {
 
     /// A file's text (UTF-8, or UTF-16 with a BOM); binary or mis-encoded
     /// files give an error naming the file and place.
+    ///
+    /// The report hears of every failure, so a layer need not turn it into a
+    /// finding: a file that cannot be read is an input error (exit 2), like an
+    /// unreadable directory; a binary or mis-encoded file is listed as skipped
+    /// with the reason.
     pub fn read_text(&self, file: &SourceFile) -> Result<String, TextError> {
-        let bytes = std::fs::read(&file.abs_path).map_err(|e| TextError::Io {
-            path: file.rel_path.clone(),
-            message: e.to_string(),
-        })?;
-        walk::decode_text(&file.rel_path, &bytes)
+        let result = std::fs::read(&file.abs_path)
+            .map_err(|e| TextError::Io {
+                path: file.rel_path.clone(),
+                message: format!("cannot read: {e}"),
+            })
+            .and_then(|bytes| walk::decode_text(&file.rel_path, &bytes));
+        match &result {
+            Ok(_) => tracing::debug!("read {} ({} bytes)", file.rel_path, file.size),
+            Err(e) => {
+                let mut problems = self
+                    .shared
+                    .read_problems
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let reason = e.reason();
+                tracing::debug!("not read: {}: {reason}", file.rel_path);
+                match e {
+                    TextError::Io { .. } => problems.errors.push(InputError {
+                        path: file.rel_path.clone(),
+                        message: reason,
+                    }),
+                    _ => problems.skipped.push(SkippedFile {
+                        path: file.rel_path.clone(),
+                        reason,
+                    }),
+                }
+            }
+        }
+        result
+    }
+
+    /// Adds problems met elsewhere for this run (a worker process's walk and
+    /// reads) to those [`Context::read_problems`] returns.
+    pub fn record_problems(&self, errors: Vec<InputError>, skipped: Vec<SkippedFile>) {
+        let mut problems = self
+            .shared
+            .read_problems
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        problems.errors.extend(errors);
+        problems.skipped.extend(skipped);
+    }
+
+    /// Files [`Context::read_text`] could not read (input errors) or passed
+    /// over (binary, not text), in the order met.
+    pub fn read_problems(&self) -> (Vec<InputError>, Vec<SkippedFile>) {
+        let problems = self
+            .shared
+            .read_problems
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        (problems.errors.clone(), problems.skipped.clone())
     }
 
     pub fn deadline(&self) -> Option<Instant> {

@@ -14,9 +14,15 @@ pub struct Location {
     pub start_col: u32,
     pub end_line: u32,
     pub end_col: u32,
-    /// The source lines the finding covers (at most a few, trimmed to a bounded length).
+    /// The source lines the finding covers (up to a bounded number, each
+    /// trimmed to a bounded length).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snippet: Option<String>,
+    /// The line inside a multi-line span that holds the problem (the
+    /// `Principal` of a policy attribute spanning lines 10-19); code frames
+    /// show and mark it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub focus_line: Option<u32>,
 }
 
 impl Location {
@@ -29,7 +35,17 @@ impl Location {
             end_line: line.max(1),
             end_col: 1,
             snippet: None,
+            focus_line: None,
         }
+    }
+
+    /// Marks `line` as the one that holds the problem, when it lies inside
+    /// the span (and is not its first line, which frames mark anyway).
+    pub fn focus(mut self, line: u32) -> Self {
+        if line > self.start_line && line <= self.end_line {
+            self.focus_line = Some(line);
+        }
+        self
     }
 
     pub fn span(path: impl Into<String>, start: (u32, u32), end: (u32, u32)) -> Self {
@@ -41,6 +57,7 @@ impl Location {
             end_line: end.0.max(start_line),
             end_col: end.1.max(1),
             snippet: None,
+            focus_line: None,
         }
     }
 }
@@ -64,6 +81,11 @@ pub struct Finding {
     /// a Terraform address, a network destination, a hook event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
+    /// The file a finding without a place in it is about: the plan JSON, the
+    /// capture, the file that should exist. Relative to the scanned root.
+    /// Reports that need a file for every result (SARIF) use it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub artifact: Option<String>,
     /// Taxonomy tags: `CWE-89`, `OWASP:A03:2021`, `STRIDE:Tampering`, ...
     #[serde(default)]
     pub tags: Vec<String>,
@@ -88,6 +110,7 @@ impl Finding {
             remediation: Some(rule.remediation.to_string()).filter(|r| !r.is_empty()),
             location: None,
             resource: None,
+            artifact: None,
             tags: rule.tags.iter().map(|t| t.to_string()).collect(),
             fingerprint: String::new(),
             evidence: None,
@@ -101,6 +124,12 @@ impl Finding {
 
     pub fn resource(mut self, resource: impl Into<String>) -> Self {
         self.resource = Some(resource.into());
+        self
+    }
+
+    /// The file the finding is about when it has no place in one.
+    pub fn artifact(mut self, path: impl Into<String>) -> Self {
+        self.artifact = Some(path.into());
         self
     }
 

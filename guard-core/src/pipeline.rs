@@ -11,7 +11,9 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-const SNIPPET_LINES: usize = 5;
+/// Lines of a span kept as its snippet: frames show them, SARIF writes them
+/// when they hold the whole region.
+const SNIPPET_LINES: usize = 40;
 const SNIPPET_LINE_CHARS: usize = 240;
 
 pub struct RunRequest<'a> {
@@ -53,11 +55,23 @@ pub fn assemble(
     let mut runs = Vec::with_capacity(results.len());
     let mut all = Vec::new();
     for r in results {
+        tracing::debug!(
+            "layer {}: {} in {:.1} ms, {} finding(s){}",
+            r.id,
+            r.outcome.label(),
+            r.duration.as_secs_f64() * 1000.0,
+            r.findings.len(),
+            r.outcome
+                .detail()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default()
+        );
         runs.push(LayerRun {
             id: r.id.clone(),
             outcome: r.outcome,
             duration_ms: (r.duration.as_secs_f64() * 1000.0 * 100.0).round() / 100.0,
             findings: r.findings.len(),
+            suppressed: 0,
         });
         for mut f in r.findings {
             f.layer = r.id.clone();
@@ -67,10 +81,26 @@ pub fn assemble(
     }
     assign_fingerprints(&mut all);
     let (kept, suppressed) = suppressor.apply(all, root, &mut cache);
-    let (input_errors, skipped) = match ctx.files_if_walked() {
-        Some(set) => (set.errors.clone(), set.skipped.len()),
-        None => (Vec::<InputError>::new(), 0),
+    // Each layer's count is of the findings that survived suppression, as
+    // the summary's total is; the rest are counted as suppressed.
+    for run in &mut runs {
+        let shown = kept.iter().filter(|f| f.layer == run.id).count();
+        run.suppressed = run.findings.saturating_sub(shown);
+        run.findings = shown;
+    }
+    let (mut input_errors, mut skipped) = match ctx.files_if_walked() {
+        Some(set) => (set.errors.clone(), set.skipped.clone()),
+        None => (Vec::<InputError>::new(), Vec::new()),
     };
+    let (read_errors, read_skipped) = ctx.read_problems();
+    input_errors.extend(read_errors);
+    skipped.extend(read_skipped);
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    skipped.dedup_by(|a, b| a.path == b.path);
+    // One error per path: a file the walk and a layer both failed to read
+    // is one input error.
+    input_errors.sort_by(|a, b| a.path.cmp(&b.path));
+    input_errors.dedup_by(|a, b| a.path == b.path);
     Report::new(
         root.display().to_string(),
         runs,

@@ -1,7 +1,7 @@
 //! The result of a run: every layer with its outcome and timing, the findings
 //! that survived suppression, and a summary that decides the exit code.
 
-use crate::walk::InputError;
+use crate::walk::{InputError, SkippedFile};
 use crate::{Finding, Severity};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -72,8 +72,11 @@ pub struct LayerRun {
     pub outcome: LayerOutcome,
     /// Wall time in milliseconds.
     pub duration_ms: f64,
-    /// Findings the layer produced before suppression.
+    /// Findings of the layer in the report (after suppression).
     pub findings: usize,
+    /// Findings of the layer dropped by inline ignores, config or baseline.
+    #[serde(default)]
+    pub suppressed: usize,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -130,7 +133,8 @@ pub struct Summary {
     pub total: usize,
     pub by_severity: SeverityCounts,
     pub suppressed: SuppressedCounts,
-    /// Files the walk passed over (too large, ...).
+    /// Files passed over (too large, binary, not text, a symlink out of the
+    /// root); each is listed in the report's `skipped`.
     pub skipped_files: usize,
     pub fail_on: Severity,
     /// 0 clean, 1 findings at or above `fail_on`, 2 a layer or input failed.
@@ -149,6 +153,9 @@ pub struct Report {
     /// Inputs that could not be read; any of them makes the exit code 2.
     #[serde(default)]
     pub input_errors: Vec<InputError>,
+    /// Files that were not checked, each with the reason.
+    #[serde(default)]
+    pub skipped: Vec<SkippedFile>,
     pub summary: Summary,
 }
 
@@ -166,7 +173,7 @@ impl Report {
         mut findings: Vec<Finding>,
         input_errors: Vec<InputError>,
         suppressed: SuppressedCounts,
-        skipped_files: usize,
+        skipped: Vec<SkippedFile>,
         fail_on: Severity,
     ) -> Report {
         findings.sort_by(|a, b| {
@@ -201,13 +208,14 @@ impl Report {
                 total: findings.len(),
                 by_severity,
                 suppressed,
-                skipped_files,
+                skipped_files: skipped.len(),
                 fail_on,
                 exit_code,
             },
             layers,
             findings,
             input_errors,
+            skipped,
         }
     }
 

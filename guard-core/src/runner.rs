@@ -3,7 +3,7 @@
 //! outcome; the others finish.
 
 use crate::diff::ChangeSet;
-use crate::walk::WalkOptions;
+use crate::walk::{InputError, SkippedFile, WalkOptions};
 use crate::{Context, Finding, Inputs, Layer, LayerConfig, LayerError, LayerOutcome};
 use serde::{Deserialize, Serialize};
 use std::any::Any;
@@ -284,6 +284,12 @@ pub struct WorkerRequest {
 pub struct WorkerResponse {
     pub outcome: LayerOutcome,
     pub findings: Vec<Finding>,
+    /// What the worker's walk and reads could not read (input errors) or
+    /// passed over (skipped), for the parent's report.
+    #[serde(default)]
+    pub input_errors: Vec<InputError>,
+    #[serde(default)]
+    pub skipped: Vec<SkippedFile>,
 }
 
 /// The body of `guard __layer <id>`: read a request, run the layer, answer.
@@ -315,7 +321,17 @@ pub fn worker_main(layers: &[Arc<dyn Layer>], id: &str) -> i32 {
         ctx = ctx.with_change(change);
     }
     let (outcome, findings) = run_in_this_thread(layer.as_ref(), &ctx);
-    let resp = WorkerResponse { outcome, findings };
+    let (mut input_errors, mut skipped) = ctx.read_problems();
+    if let Some(set) = ctx.files_if_walked() {
+        input_errors.extend(set.errors.iter().cloned());
+        skipped.extend(set.skipped.iter().cloned());
+    }
+    let resp = WorkerResponse {
+        outcome,
+        findings,
+        input_errors,
+        skipped,
+    };
     let mut out = std::io::stdout().lock();
     match serde_json::to_writer(&mut out, &resp) {
         Ok(()) => {
@@ -467,7 +483,10 @@ fn run_in_worker(
         ));
     }
     match serde_json::from_slice::<WorkerResponse>(&out) {
-        Ok(resp) if status.success() => (resp.outcome, resp.findings),
+        Ok(resp) if status.success() => {
+            ctx.record_problems(resp.input_errors, resp.skipped);
+            (resp.outcome, resp.findings)
+        }
         Ok(_) | Err(_) => fail(format!(
             "worker exited with {} without a valid response{}",
             status

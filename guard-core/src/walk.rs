@@ -121,6 +121,10 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> FileSet {
     };
 
     let filter_root = canon_root.clone();
+    // Symlinks the walk does not follow, named in the report.
+    let left_out: std::sync::Arc<std::sync::Mutex<Vec<SkippedFile>>> = Default::default();
+    let left_out_in_filter = std::sync::Arc::clone(&left_out);
+    let filter_base = root.to_path_buf();
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
         .git_ignore(true)
@@ -137,10 +141,27 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> FileSet {
                 return false;
             }
             if e.path_is_symlink() {
-                return e
-                    .path()
-                    .canonicalize()
-                    .is_ok_and(|t| t.starts_with(&filter_root));
+                let reason = match e.path().canonicalize() {
+                    Ok(t) if t.starts_with(&filter_root) => return true,
+                    Ok(t) => format!(
+                        "symlink to {} outside the scanned root (not followed)",
+                        t.display()
+                    ),
+                    Err(_) => match std::fs::read_link(e.path()) {
+                        Ok(t) => format!(
+                            "symlink to {} which does not exist (not followed)",
+                            t.display()
+                        ),
+                        Err(err) => format!("symlink that cannot be read: {err}"),
+                    },
+                };
+                let path = rel_path(&filter_base, e.path());
+                tracing::debug!("skipped {path}: {reason}");
+                left_out_in_filter
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(SkippedFile { path, reason });
+                return false;
             }
             true
         })
@@ -150,6 +171,21 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> FileSet {
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
+                // A symlink to nothing fails before the filter sees it: named
+                // as skipped like a symlink out of the root.
+                if let Some(link) = dangling_link(&err) {
+                    let reason = match std::fs::read_link(link) {
+                        Ok(t) => format!(
+                            "symlink to {} which does not exist (not followed)",
+                            t.display()
+                        ),
+                        Err(e) => format!("symlink that cannot be read: {e}"),
+                    };
+                    let path = rel_path(root, link);
+                    tracing::debug!("skipped {path}: {reason}");
+                    set.skipped.push(SkippedFile { path, reason });
+                    continue;
+                }
                 set.errors.push(walk_error(root, &err));
                 continue;
             }
@@ -173,15 +209,25 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> FileSet {
             }
         };
         if size > opts.max_file_size {
-            set.skipped.push(SkippedFile {
+            let reason = format!(
+                "larger than max_file_size ({size} > {} bytes)",
+                opts.max_file_size
+            );
+            tracing::debug!("skipped {rel}: {reason}");
+            set.skipped.push(SkippedFile { path: rel, reason });
+            continue;
+        }
+        // A file that cannot be opened is an input error, as an unreadable
+        // directory is: the layers would otherwise check less than asked.
+        if let Err(e) = std::fs::File::open(path) {
+            tracing::debug!("cannot read {rel}: {e}");
+            set.errors.push(InputError {
                 path: rel,
-                reason: format!(
-                    "larger than max_file_size ({size} > {} bytes)",
-                    opts.max_file_size
-                ),
+                message: format!("cannot read: {e}"),
             });
             continue;
         }
+        tracing::trace!("walked {rel} ({size} bytes)");
         set.files.push(SourceFile {
             rel_path: rel,
             abs_path: path.to_path_buf(),
@@ -189,8 +235,44 @@ pub fn walk(root: &Path, opts: &WalkOptions) -> FileSet {
         });
     }
     // Symlinks leaving the root are filtered out above; list them so the gap is visible.
+    set.skipped.extend(
+        left_out
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .drain(..),
+    );
     set.files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    set.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    tracing::debug!(
+        "walk of {}: {} file(s), {} skipped, {} error(s)",
+        root.display(),
+        set.files.len(),
+        set.skipped.len(),
+        set.errors.len()
+    );
     set
+}
+
+/// The link of a walk error that is a symlink whose target does not exist.
+fn dangling_link(err: &ignore::Error) -> Option<&Path> {
+    let mut cur = err;
+    let mut path = None;
+    loop {
+        match cur {
+            ignore::Error::WithPath { path: p, err } => {
+                path.get_or_insert(p.as_path());
+                cur = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                cur = err
+            }
+            ignore::Error::Io(e) if e.kind() == std::io::ErrorKind::NotFound => break,
+            _ => return None,
+        }
+    }
+    let path = path?;
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    (is_link && std::fs::metadata(path).is_err()).then_some(path)
 }
 
 fn walk_error(root: &Path, err: &ignore::Error) -> InputError {
@@ -206,13 +288,20 @@ fn walk_error(root: &Path, err: &ignore::Error) -> InputError {
                 cur = err
             }
             ignore::Error::Loop { ancestor, child } => {
+                let target = std::fs::read_link(child)
+                    .map(|t| t.display().to_string())
+                    .unwrap_or_else(|_| ancestor.display().to_string());
+                let back_to = match rel_path(root, ancestor) {
+                    a if a.is_empty() => format!("the scanned root {}", root.display()),
+                    a => a,
+                };
                 return InputError {
                     path: rel_path(root, child),
                     message: format!(
-                    "symlink loop: leads back to {} (remove the link or exclude it in guard.toml)",
-                    rel_path(root, ancestor)
-                ),
-                }
+                        "symlink loop: the link points to {target}, which leads back to {back_to} \
+                         (remove the link or exclude it in guard.toml)"
+                    ),
+                };
             }
             ignore::Error::Io(e) => {
                 return InputError {
@@ -255,6 +344,22 @@ pub enum TextError {
     OddUtf16 { path: String },
     #[error("{path}: {message}")]
     Io { path: String, message: String },
+}
+
+impl TextError {
+    /// The message without the leading path.
+    pub fn reason(&self) -> String {
+        let full = self.to_string();
+        let path = match self {
+            TextError::Binary { path, .. }
+            | TextError::Encoding { path, .. }
+            | TextError::OddUtf16 { path }
+            | TextError::Io { path, .. } => path,
+        };
+        full.strip_prefix(&format!("{path}: "))
+            .map(str::to_string)
+            .unwrap_or(full)
+    }
 }
 
 /// Decode file bytes: UTF-8 (BOM optional) or UTF-16 LE/BE with a BOM.
@@ -358,6 +463,8 @@ mod tests {
         let outside = tempfile::tempdir().expect("tempdir");
         std::fs::write(outside.path().join("secret.tf"), "x").expect("write");
         std::os::unix::fs::symlink(outside.path(), root.join("escape")).expect("symlink");
+        std::os::unix::fs::symlink(root.join("gone.tf"), root.join("dangling.tf"))
+            .expect("symlink");
         let set = walk(
             root,
             &WalkOptions {
@@ -367,7 +474,18 @@ mod tests {
         );
         let paths: Vec<_> = set.files.iter().map(|f| f.rel_path.as_str()).collect();
         assert_eq!(paths, vec![".gitignore", "src/main.tf"]);
-        assert_eq!(set.skipped.len(), 1);
+        let skipped: Vec<_> = set.skipped.iter().map(|s| s.path.as_str()).collect();
+        assert_eq!(skipped, vec!["big.tf", "dangling.tf", "escape"]);
+        assert!(
+            set.skipped[1].reason.contains("does not exist"),
+            "{:?}",
+            set.skipped
+        );
+        assert!(
+            set.skipped[2].reason.contains("outside the scanned root"),
+            "{:?}",
+            set.skipped
+        );
         assert!(set.errors.is_empty(), "{:?}", set.errors);
     }
 
@@ -380,6 +498,8 @@ mod tests {
         std::os::unix::fs::symlink(root.join("a"), root.join("a/loop")).expect("symlink");
         let set = walk(root, &WalkOptions::default());
         assert_eq!(set.errors.len(), 1, "{:?}", set.errors);
-        assert!(set.errors[0].message.contains("symlink loop"));
+        let m = &set.errors[0].message;
+        assert!(m.contains("symlink loop"), "{m}");
+        assert!(m.contains(&root.join("a").display().to_string()), "{m}");
     }
 }

@@ -66,7 +66,7 @@ pub fn run(args: InitArgs) -> Result<u8> {
     let plan = init::plan_init(root, &rules, &options)?;
 
     if args.dry_run || args.check {
-        print!("{}", plan.diff());
+        crate::out::print(&plan.diff())?;
         if plan.is_empty() {
             eprintln!("guard init: everything is up to date");
         }
@@ -79,10 +79,10 @@ pub fn run(args: InitArgs) -> Result<u8> {
         } else {
             "created"
         };
-        println!("{verb} {}", f.path);
+        crate::out::println(&format!("{verb} {}", f.path))?;
     }
     for p in &plan.unchanged {
-        println!("unchanged {p}");
+        crate::out::println(&format!("unchanged {p}"))?;
     }
     // The hook only works if Claude Code can start this command.
     eprintln!(

@@ -140,7 +140,7 @@ fn run_allowlist(args: AllowlistArgs, quiet: bool) -> Result<u8> {
         tracing::info!("resolvers from /etc/resolv.conf: {sys:?}");
         list = list.with_resolvers(sys);
     }
-    print!("{}", firewall::generate(&list, args.format));
+    crate::out::print(&firewall::generate(&list, args.format))?;
     // Hosts a provider mode still reaches (e.g. the WebFetch preflight) go to
     // stderr so the output stays usable as written.
     if !quiet {
@@ -166,15 +166,12 @@ fn run_profiles(args: ProfilesArgs) -> Result<u8> {
     match args.format {
         ProfilesFormat::Json => {
             let doc: Vec<_> = profiles.iter().map(|p| profile_json(p)).collect();
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&serde_json::json!({
-                    "checked": SOURCES_CHECKED,
-                    "profiles": doc,
-                }))?
-            );
+            crate::out::println(&serde_json::to_string_pretty(&serde_json::json!({
+                "checked": SOURCES_CHECKED,
+                "profiles": doc,
+            }))?)?;
         }
-        ProfilesFormat::Text => print!("{}", profiles_text(&profiles)),
+        ProfilesFormat::Text => crate::out::print(&profiles_text(&profiles))?,
     }
     Ok(0)
 }

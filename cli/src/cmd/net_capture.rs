@@ -47,9 +47,27 @@ pub fn run_audit(args: AuditArgs, color: bool, quiet: bool) -> Result<u8> {
         max_events: 0,
         ..ScanOptions::default()
     };
+    tracing::debug!(
+        "capture {}; allowlist: {} ({} resolver(s) named)",
+        args.capture.display(),
+        allow.provider(),
+        allow.resolvers().len()
+    );
     let summary = capture::scan(&args.capture, &opts)?;
     let secs = start.elapsed().as_secs_f64();
+    tracing::debug!(
+        "read {} frame(s), {} byte(s), {} event(s) in {:.1} ms",
+        summary.counters.frames,
+        summary.counters.bytes,
+        summary.events_total,
+        secs * 1000.0
+    );
     let AuditResult { rows, findings } = audit(&summary, &allow);
+    tracing::debug!(
+        "{} destination(s), {} finding(s)",
+        rows.len(),
+        findings.len()
+    );
 
     let report = crate::run::report_findings("network", findings, start.elapsed(), rep)?;
 
@@ -208,8 +226,9 @@ pub fn run_extract(args: ExtractArgs) -> Result<u8> {
         ExtractFormat::Csv => {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            out.write_all(b"kind,frame,name,qtype,method,src,sport,dst,dport,transport\n")?;
-            let mut werr: Option<std::io::Error> = None;
+            let mut werr: Option<std::io::Error> = out
+                .write_all(b"kind,frame,name,qtype,method,src,sport,dst,dport,transport\n")
+                .err();
             let summary = capture::scan_with(&args.capture, &opts, &mut |e| {
                 if werr.is_none() {
                     if let Err(err) = out.write_all(csv_row(e).as_bytes()) {
@@ -217,17 +236,17 @@ pub fn run_extract(args: ExtractArgs) -> Result<u8> {
                     }
                 }
             })?;
-            if let Some(e) = werr {
-                return Err(e.into());
+            match werr.map_or_else(|| out.flush(), Err) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => crate::out::mark_closed(),
+                r => r?,
             }
-            out.flush()?;
             for w in &summary.warnings {
                 tracing::warn!("{}: {w}", summary.path);
             }
         }
         ExtractFormat::Json => {
             let summary = capture::scan(&args.capture, &opts)?;
-            println!("{}", serde_json::to_string_pretty(&summary)?);
+            crate::out::println(&serde_json::to_string_pretty(&summary)?)?;
         }
     }
     Ok(0)

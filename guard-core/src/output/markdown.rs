@@ -3,6 +3,8 @@ use std::fmt::Write;
 
 /// GitHub caps a comment at 65,536 characters; stay well below.
 const MAX_LEN: usize = 60_000;
+/// Skipped files listed by name; the rest are counted.
+const SKIPPED_SHOWN: usize = 10;
 
 /// A PR comment: verdict, severity table, layer table, collapsible details.
 pub fn render_markdown(report: &Report) -> String {
@@ -36,25 +38,48 @@ pub fn render_markdown(report: &Report) -> String {
         let detail = l
             .outcome
             .detail()
-            .map(|d| format!(": {}", escape(&d)))
+            .map(|d| format!(": {}", escape_text(&d)))
             .unwrap_or_default();
+        let suppressed = if l.suppressed > 0 {
+            format!(" (+{} suppressed)", l.suppressed)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "| {} | {}{} | {} | {:.0} ms |",
+            "| {} | {}{} | {}{} | {:.0} ms |",
             l.id,
             l.outcome.label(),
             detail,
             l.findings,
+            suppressed,
             l.duration_ms
         );
     }
     for e in &report.input_errors {
         let _ = writeln!(
             out,
-            "\n**Input error** `{}`: {}",
-            escape(&e.path),
+            "\n**Input error** {}: {}",
+            code_span(&e.path),
             escape(&e.message)
         );
+    }
+    if !report.skipped.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n**Skipped** {} file(s), not checked:\n",
+            report.skipped.len()
+        );
+        for sk in report.skipped.iter().take(SKIPPED_SHOWN) {
+            let _ = writeln!(out, "- {}: {}", code_span(&sk.path), escape(&sk.reason));
+        }
+        if report.skipped.len() > SKIPPED_SHOWN {
+            let _ = writeln!(
+                out,
+                "- and {} more (listed in the JSON and SARIF reports)",
+                report.skipped.len() - SKIPPED_SHOWN
+            );
+        }
     }
     let mut omitted = 0;
     for sev in Severity::ALL {
@@ -74,8 +99,8 @@ pub fn render_markdown(report: &Report) -> String {
         );
         for f in group {
             let place = match (&f.location, &f.resource) {
-                (Some(l), _) => format!("`{}:{}`", escape(&l.path), l.start_line),
-                (None, Some(r)) => format!("`{}`", escape(r)),
+                (Some(l), _) => code_span(&format!("{}:{}", l.path, l.start_line)),
+                (None, Some(r)) => code_span(r),
                 (None, None) => String::new(),
             };
             let mut item = format!(
@@ -106,23 +131,98 @@ pub fn render_markdown(report: &Report) -> String {
     out
 }
 
-/// Neutralise Markdown and HTML in text that came from scanned input.
+/// Text that came from scanned input, as inline Markdown: backtick pairs
+/// become code spans (as the layers write names: `` `policy` ``), everything
+/// else is escaped so it renders as written and cannot open a link, a tag or
+/// a table cell.
 fn escape(s: &str) -> String {
+    let parts: Vec<&str> = s.split('`').collect();
+    // An odd number of parts means the backticks pair up.
+    let paired = parts.len() % 2 == 1;
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, part) in parts.iter().enumerate() {
+        let last = i + 1 == parts.len();
+        if i % 2 == 1 && (paired || !last) && !part.is_empty() {
+            out.push_str(&code_span(part));
+        } else if i % 2 == 1 {
+            // An unpaired or empty pair of backticks: literal backticks.
+            out.push_str("\\`");
+            out.push_str(&escape_text(part));
+            if !last {
+                out.push_str("\\`");
+            }
+        } else {
+            out.push_str(&escape_text(part));
+        }
+    }
+    out
+}
+
+/// Plain text: Markdown punctuation backslash-escaped, HTML as entities, one line.
+fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
-            '|' => out.push_str("\\|"),
-            '`' => out.push('\''),
-            '\n' | '\r' => out.push(' '),
-            '*' | '_' | '[' | ']' | '#' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '!' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
+            '\n' | '\r' => out.push(' '),
             _ => out.push(c),
         }
     }
     out
+}
+
+/// A CommonMark code span holding `s` exactly: backslashes are literal inside
+/// one, so nothing is escaped; the fence is longer than any run of backticks
+/// in `s`, and padded when `s` starts or ends with one. Never used in table
+/// cells, where a `|` would end the cell even inside a code span.
+fn code_span(s: &str) -> String {
+    let s: String = s
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .collect();
+    let mut longest = 0;
+    let mut run = 0;
+    for c in s.chars() {
+        if c == '`' {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if s.starts_with('`') || s.ends_with('`') || s.trim().is_empty() {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{s}{pad}{fence}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_spans_hold_text_exactly() {
+        assert_eq!(code_span("a#b/main.tf:3"), "`a#b/main.tf:3`");
+        assert_eq!(code_span("we`ird.tf"), "``we`ird.tf``");
+        assert_eq!(code_span("`x"), "`` `x ``");
+    }
+
+    #[test]
+    fn backtick_pairs_become_code_and_the_rest_is_escaped() {
+        assert_eq!(
+            escape("set `force_destroy` to *false*"),
+            "set `force_destroy` to \\*false\\*"
+        );
+        assert_eq!(escape("odd ` tick"), "odd \\` tick");
+        assert_eq!(escape("<b>#1</b>"), "&lt;b&gt;\\#1&lt;/b&gt;");
+    }
 }

@@ -6,7 +6,7 @@ mod text;
 
 pub use markdown::render_markdown;
 pub use sarif::render_sarif;
-pub use text::{render_text, TextOptions};
+pub use text::{paint_bold, paint_severity, render_text, TextOptions};
 
 use crate::Report;
 

@@ -1,12 +1,20 @@
-use crate::{Finding, LayerInfo, Report, Rule};
+use crate::{Confidence, Finding, LayerInfo, Location, Report, Rule};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
+use std::path::Path;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const INFO_URI: &str = "https://github.com/guard-rs/guard";
+const BASE_ID: &str = "%SRCROOT%";
+
+/// Files a finding without any file of its own is anchored to, in order.
+const ANCHORS: &[&str] = &["guard.toml", "README.md", "README"];
 
 /// SARIF 2.1.0 as GitHub code scanning reads it: rule descriptors with help,
-/// `security-severity` and CWE tags, results with `partialFingerprints`.
+/// `security-severity` and CWE tags; every result with a physical location
+/// (relative URI, `uriBaseId`, region from line 1), `partialFingerprints`
+/// including `primaryLocationLineHash`; skipped files and failed layers as
+/// tool notifications.
 pub fn render_sarif(report: &Report, layers: &[LayerInfo]) -> String {
     let catalogue: BTreeMap<&str, &Rule> = layers
         .iter()
@@ -19,17 +27,51 @@ pub fn render_sarif(report: &Report, layers: &[LayerInfo]) -> String {
     rule_ids.dedup();
     let rules: Vec<Value> = rule_ids
         .iter()
-        .map(|id| match catalogue.get(id) {
-            Some(rule) => rule_descriptor(rule),
-            None => fallback_descriptor(report.findings.iter().find(|f| f.rule_id == *id)),
+        .map(|id| {
+            let results = report.findings.iter().filter(|f| f.rule_id == *id);
+            // The rule's precision is that of its least certain result here.
+            let precision = results.clone().map(|f| f.confidence).min();
+            match catalogue.get(id) {
+                Some(rule) => rule_descriptor(rule, precision),
+                None => fallback_descriptor(id, results.clone().next(), precision),
+            }
         })
         .collect();
+    let places = Places::new(&report.root);
     let results: Vec<Value> = report
         .findings
         .iter()
-        .map(|f| result(f, rule_ids.binary_search(&f.rule_id.as_str()).unwrap_or(0)))
+        .map(|f| {
+            // A rule id is in `rule_ids` by construction.
+            let index = rule_ids.binary_search(&f.rule_id.as_str()).unwrap_or(0);
+            result(f, index, &places)
+        })
         .collect();
-    let notifications: Vec<Value> = report
+    let mut run = json!({
+        "tool": { "driver": {
+            "name": "guard",
+            "semanticVersion": report.tool.version,
+            "informationUri": INFO_URI,
+            "rules": rules,
+        }},
+        "invocations": [{
+            "executionSuccessful": report.summary.exit_code != 2,
+            "toolExecutionNotifications": notifications(report),
+        }],
+        "results": results,
+        "columnKind": "unicodeCodePoints",
+    });
+    if let Some(uri) = root_uri(&report.root) {
+        run["originalUriBaseIds"] = json!({ BASE_ID: { "uri": uri } });
+    }
+    let doc = json!({ "$schema": SCHEMA, "version": "2.1.0", "runs": [run] });
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+/// Failed layers and input errors (level error), then every file the walk
+/// passed over, with its reason (level note).
+fn notifications(report: &Report) -> Vec<Value> {
+    let layers = report
         .layers
         .iter()
         .filter(|l| l.outcome.is_failure())
@@ -40,44 +82,41 @@ pub fn render_sarif(report: &Report, layers: &[LayerInfo]) -> String {
                     l.outcome.detail().unwrap_or_default()) },
                 "descriptor": { "id": l.id },
             })
+        });
+    let inputs = report.input_errors.iter().map(|e| {
+        json!({
+            "level": "error",
+            "message": { "text": format!("{}: {}", e.path, e.message) },
+            "locations": [{ "physicalLocation": {
+                "artifactLocation": { "uri": uri_path(&e.path), "uriBaseId": BASE_ID },
+            }}],
         })
-        .chain(report.input_errors.iter().map(|e| {
-            json!({
-                "level": "error",
-                "message": { "text": format!("{}: {}", e.path, e.message) },
-            })
-        }))
-        .collect();
-    let root_uri = root_uri(&report.root);
-    let mut run = json!({
-        "tool": { "driver": {
-            "name": "guard",
-            "semanticVersion": report.tool.version,
-            "informationUri": INFO_URI,
-            "rules": rules,
-        }},
-        "invocations": [{
-            "executionSuccessful": report.summary.exit_code != 2,
-            "toolExecutionNotifications": notifications,
-        }],
-        "results": results,
-        "columnKind": "unicodeCodePoints",
     });
-    if let Some(uri) = root_uri {
-        run["originalUriBaseIds"] = json!({ "%SRCROOT%": { "uri": uri } });
-    }
-    let doc = json!({ "$schema": SCHEMA, "version": "2.1.0", "runs": [run] });
-    serde_json::to_string_pretty(&doc).unwrap_or_default()
+    let skipped = report.skipped.iter().map(|s| {
+        json!({
+            "level": "note",
+            "message": { "text": format!("skipped {}: {}", s.path, s.reason) },
+            "descriptor": { "id": "skipped-file" },
+            "locations": [{ "physicalLocation": {
+                "artifactLocation": { "uri": uri_path(&s.path), "uriBaseId": BASE_ID },
+            }}],
+        })
+    });
+    layers.chain(inputs).chain(skipped).collect()
 }
 
-fn rule_descriptor(rule: &Rule) -> Value {
+fn tags(rule_tags: &[&str]) -> Vec<String> {
     let mut tags: Vec<String> = vec!["security".into()];
-    for t in rule.tags {
+    for t in rule_tags {
         match t.strip_prefix("CWE-") {
             Some(n) => tags.push(format!("external/cwe/cwe-{n}")),
             None => tags.push((*t).to_string()),
         }
     }
+    tags
+}
+
+fn rule_descriptor(rule: &Rule, precision: Option<Confidence>) -> Value {
     let mut help_md = format!("{}\n\n**Fix:** {}", rule.rationale, rule.remediation);
     for r in rule.references {
         help_md.push_str(&format!("\n\n- <{r}>"));
@@ -93,9 +132,9 @@ fn rule_descriptor(rule: &Rule) -> Value {
         },
         "defaultConfiguration": { "level": rule.severity.sarif_level() },
         "properties": {
-            "tags": tags,
+            "tags": tags(rule.tags),
             "security-severity": rule.severity.security_score(),
-            "precision": "high",
+            "precision": precision.unwrap_or(Confidence::High).sarif_precision(),
         },
     });
     if let Some(first) = rule.references.first() {
@@ -104,25 +143,41 @@ fn rule_descriptor(rule: &Rule) -> Value {
     d
 }
 
-fn fallback_descriptor(f: Option<&Finding>) -> Value {
-    let Some(f) = f else {
-        return json!({ "id": "unknown" });
-    };
+/// A rule missing from the catalogue (a plugin that did not describe it):
+/// described from its finding so the result still has a driver rule.
+fn fallback_descriptor(id: &str, f: Option<&Finding>, precision: Option<Confidence>) -> Value {
+    let title = f.map(|f| f.title.as_str()).filter(|t| !t.is_empty());
+    let title = title.unwrap_or(id);
+    let tag_refs: Vec<&str> = f
+        .map(|f| f.tags.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    let severity = f.map(|f| f.severity).unwrap_or(crate::Severity::Medium);
     json!({
-        "id": f.rule_id,
-        "shortDescription": { "text": f.title },
-        "defaultConfiguration": { "level": f.severity.sarif_level() },
-        "properties": { "tags": ["security"], "security-severity": f.severity.security_score() },
+        "id": id,
+        "shortDescription": { "text": title },
+        "fullDescription": { "text": title },
+        "help": { "text": f.and_then(|f| f.remediation.clone()).unwrap_or_else(|| title.to_string()) },
+        "defaultConfiguration": { "level": severity.sarif_level() },
+        "properties": {
+            "tags": tags(&tag_refs),
+            "security-severity": severity.security_score(),
+            "precision": precision.unwrap_or(Confidence::High).sarif_precision(),
+        },
     })
 }
 
-fn result(f: &Finding, rule_index: usize) -> Value {
+fn result(f: &Finding, rule_index: usize, places: &Places) -> Value {
     let mut r = json!({
         "ruleId": f.rule_id,
         "ruleIndex": rule_index,
         "level": f.severity.sarif_level(),
         "message": { "text": message_text(f) },
-        "partialFingerprints": { "guardFingerprint/v1": f.fingerprint },
+        "partialFingerprints": {
+            "guardFingerprint/v1": f.fingerprint,
+            // GitHub matches alerts across runs by this one; guard's
+            // fingerprint is already stable across line moves.
+            "primaryLocationLineHash": f.fingerprint,
+        },
         "properties": {
             "layer": f.layer,
             "severity": f.severity.as_str(),
@@ -130,33 +185,115 @@ fn result(f: &Finding, rule_index: usize) -> Value {
             "security-severity": f.severity.security_score(),
         },
     });
-    if let Some(loc) = &f.location {
-        let mut region = json!({
-            "startLine": loc.start_line,
-            "startColumn": loc.start_col,
-            "endLine": loc.end_line,
-        });
-        if loc.end_col > 1 || loc.end_line > loc.start_line {
-            region["endColumn"] = json!(loc.end_col.max(1));
-        }
-        if let Some(s) = &loc.snippet {
-            region["snippet"] = json!({ "text": s });
-        }
-        let mut physical = json!({
-            "artifactLocation": { "uri": uri_path(&loc.path), "uriBaseId": "%SRCROOT%" },
-            "region": region,
-        });
-        if let Some(res) = &f.resource {
-            physical["properties"] = json!({ "resource": res });
-        }
-        r["locations"] = json!([{ "physicalLocation": physical }]);
-    } else if let Some(res) = &f.resource {
-        r["locations"] = json!([{ "logicalLocations": [{ "fullyQualifiedName": res }] }]);
-    }
+    let mut location = json!({ "physicalLocation": physical_location(f, places) });
     if let Some(res) = &f.resource {
+        location["logicalLocations"] = json!([{ "fullyQualifiedName": res }]);
         r["properties"]["resource"] = json!(res);
     }
+    r["locations"] = json!([location]);
     r
+}
+
+/// Where a result is, as GitHub needs it: the finding's place; else the file
+/// it is about (the plan, the capture, the file that should exist) from its
+/// first line; else the scanned root's guard.toml or README as the anchor.
+fn physical_location(f: &Finding, places: &Places) -> Value {
+    if let Some(loc) = &f.location {
+        return json!({
+            "artifactLocation": places.artifact(&loc.path),
+            "region": region(loc),
+        });
+    }
+    let file = f
+        .artifact
+        .as_deref()
+        .map(|a| places.relative(a))
+        .unwrap_or_else(|| places.anchor.clone());
+    json!({
+        "artifactLocation": places.artifact(&file),
+        "region": { "startLine": 1, "startColumn": 1 },
+    })
+}
+
+/// Lines and columns are 1-based; the end column is exclusive and left out
+/// for whole lines (the region then runs to the end of `endLine`). The
+/// snippet is written only when it holds exactly the region's lines.
+fn region(loc: &Location) -> Value {
+    let start_line = loc.start_line.max(1);
+    let end_line = loc.end_line.max(start_line);
+    let mut region = json!({
+        "startLine": start_line,
+        "startColumn": loc.start_col.max(1),
+        "endLine": end_line,
+    });
+    let spans_text = end_line > start_line || loc.end_col > loc.start_col;
+    if loc.end_col > 1 && spans_text {
+        region["endColumn"] = json!(loc.end_col);
+    }
+    if let Some(s) = &loc.snippet {
+        if s.lines().count() as u64 == u64::from(end_line - start_line) + 1 {
+            region["snippet"] = json!({ "text": s });
+        }
+    }
+    region
+}
+
+/// Turns the paths of a report into URIs relative to the scanned root.
+struct Places {
+    root: String,
+    canon_root: Option<std::path::PathBuf>,
+    /// Anchor for findings with no file of their own.
+    anchor: String,
+}
+
+impl Places {
+    fn new(root: &str) -> Places {
+        // A single file named as the root: paths are relative to its folder.
+        let dir = Path::new(root);
+        let dir = if dir.is_file() {
+            dir.parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+        } else {
+            dir
+        };
+        let root = dir.to_string_lossy();
+        let anchor = ANCHORS
+            .iter()
+            .find(|a| dir.join(a).is_file())
+            .unwrap_or(&ANCHORS[0])
+            .to_string();
+        Places {
+            root: root.trim_end_matches('/').to_string(),
+            canon_root: dir.canonicalize().ok(),
+            anchor,
+        }
+    }
+
+    /// `path` relative to the root when it was given through the root (as a
+    /// path from the working directory or an absolute one).
+    fn relative(&self, path: &str) -> String {
+        let p = Path::new(path);
+        if !self.root.is_empty() && self.root != "." {
+            if let Ok(rel) = p.strip_prefix(&self.root) {
+                return crate::walk::rel_path(Path::new(""), rel);
+            }
+        }
+        if p.is_absolute() {
+            if let Some(rel) = self
+                .canon_root
+                .as_ref()
+                .and_then(|r| p.strip_prefix(r).ok())
+            {
+                return crate::walk::rel_path(Path::new(""), rel);
+            }
+        }
+        path.trim_start_matches("./").to_string()
+    }
+
+    fn artifact(&self, path: &str) -> Value {
+        json!({ "uri": uri_path(&self.relative(path)), "uriBaseId": BASE_ID })
+    }
 }
 
 fn message_text(f: &Finding) -> String {
@@ -208,4 +345,118 @@ fn pascal(title: &str) -> String {
                 .unwrap_or_default()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULES: &[Rule] = &[Rule {
+        id: "T-001",
+        severity: crate::Severity::High,
+        title: "t",
+        rationale: "r",
+        remediation: "fix",
+        tags: &["CWE-20"],
+        references: &[],
+    }];
+
+    fn sarif_of(findings: Vec<Finding>, skipped: Vec<crate::walk::SkippedFile>) -> Value {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("README.md"), "# x\n").expect("write");
+        let report = Report::new(
+            dir.path().display().to_string(),
+            Vec::new(),
+            findings,
+            Vec::new(),
+            Default::default(),
+            skipped,
+            crate::Severity::High,
+        );
+        let info = LayerInfo {
+            id: "t",
+            name: "t",
+            description: "t",
+            rules: RULES,
+        };
+        serde_json::from_str(&render_sarif(&report, &[info])).expect("json")
+    }
+
+    #[test]
+    fn every_result_has_a_physical_location_and_rules_take_the_lowest_confidence() {
+        let mut sure = Finding::new(&RULES[0], "m").resource("aws_s3_bucket.a");
+        sure.fingerprint = "f1".into();
+        let mut unsure = Finding::new(&RULES[0], "n")
+            .resource("aws_s3_bucket.b")
+            .artifact("plans/tfplan.json")
+            .confidence(Confidence::Medium);
+        unsure.fingerprint = "f2".into();
+        let skipped = vec![crate::walk::SkippedFile {
+            path: "big.tf".into(),
+            reason: "too big".into(),
+        }];
+        let doc = sarif_of(vec![sure, unsure], skipped);
+        let run = &doc["runs"][0];
+        assert_eq!(
+            run["tool"]["driver"]["rules"][0]["properties"]["precision"],
+            "medium"
+        );
+        let results = run["results"].as_array().expect("results");
+        let uri =
+            |r: &Value| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].clone();
+        let by_fp = |fp: &str| {
+            results
+                .iter()
+                .find(|r| r["partialFingerprints"]["primaryLocationLineHash"] == fp)
+                .cloned()
+                .expect("result")
+        };
+        // No file of its own: the root's README is the anchor.
+        assert_eq!(uri(&by_fp("f1")), "README.md");
+        assert_eq!(uri(&by_fp("f2")), "plans/tfplan.json");
+        for r in results {
+            let phys = &r["locations"][0]["physicalLocation"];
+            assert_eq!(phys["artifactLocation"]["uriBaseId"], BASE_ID);
+            assert_eq!(phys["region"]["startLine"], 1);
+            assert!(r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"].is_string());
+        }
+        let notes = &run["invocations"][0]["toolExecutionNotifications"];
+        assert_eq!(notes[0]["message"]["text"], "skipped big.tf: too big");
+        assert_eq!(notes[0]["level"], "note");
+    }
+
+    #[test]
+    fn paths_are_made_relative_to_the_root() {
+        let p = Places {
+            root: "examples/sample".into(),
+            canon_root: Some("/work/x/examples/sample".into()),
+            anchor: "guard.toml".into(),
+        };
+        assert_eq!(
+            p.relative("examples/sample/captures/a.pcap"),
+            "captures/a.pcap"
+        );
+        assert_eq!(p.relative("/work/x/examples/sample/b.tf"), "b.tf");
+        assert_eq!(p.relative("./c.tf"), "c.tf");
+        assert_eq!(p.relative("infra/main.tf"), "infra/main.tf");
+    }
+
+    #[test]
+    fn whole_line_regions_have_no_end_column_and_snippets_match_the_region() {
+        let mut loc = Location::span("a.tf", (10, 1), (12, 1));
+        loc.snippet = Some("a\nb\nc".into());
+        let r = region(&loc);
+        assert_eq!(r["endLine"], 12);
+        assert!(r.get("endColumn").is_none(), "{r}");
+        assert_eq!(r["snippet"]["text"], "a\nb\nc");
+        loc.snippet = Some("a\nb".into());
+        assert!(region(&loc).get("snippet").is_none());
+        let mut one = Location::span("a.tf", (3, 5), (3, 9));
+        one.snippet = Some("x".into());
+        let r = region(&one);
+        assert_eq!(
+            (r["startColumn"].as_u64(), r["endColumn"].as_u64()),
+            (Some(5), Some(9))
+        );
+    }
 }

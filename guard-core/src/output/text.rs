@@ -3,9 +3,15 @@ use crate::{Finding, Report, Severity};
 use anstyle::{AnsiColor, Effects, Style};
 use std::fmt::Write;
 
-#[derive(Debug, Clone, Copy, Default)]
+/// Skipped files listed by name in text output; the rest are counted.
+const SKIPPED_SHOWN: usize = 10;
+
+#[derive(Debug, Clone, Default)]
 pub struct TextOptions {
     pub color: bool,
+    /// Set when the findings were written to this baseline file: they do not
+    /// fail the run, and the verdict says so.
+    pub baseline_written: Option<String>,
 }
 
 struct Painter {
@@ -31,6 +37,17 @@ fn severity_style(s: Severity) -> Style {
         Severity::Info => AnsiColor::Cyan,
     };
     Style::new().fg_color(Some(c.into())).effects(Effects::BOLD)
+}
+
+/// `text` in the colour of `severity` when `color` is on (for the listings of
+/// `guard rules` and `guard explain`).
+pub fn paint_severity(severity: Severity, text: &str, color: bool) -> String {
+    Painter { on: color }.paint(severity_style(severity), text)
+}
+
+/// `text` in bold when `color` is on.
+pub fn paint_bold(text: &str, color: bool) -> String {
+    Painter { on: color }.paint(Style::new().effects(Effects::BOLD), text)
 }
 
 /// Findings grouped by severity with code frames, then layers, then a summary.
@@ -72,6 +89,25 @@ pub fn render_text(report: &Report, opts: TextOptions) -> String {
         );
     }
 
+    if !report.skipped.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} {} file(s) not checked:",
+            p.paint(severity_style(Severity::Medium), "skipped:"),
+            report.skipped.len()
+        );
+        for sk in report.skipped.iter().take(SKIPPED_SHOWN) {
+            let _ = writeln!(out, "  {}: {}", sk.path, sk.reason);
+        }
+        if report.skipped.len() > SKIPPED_SHOWN {
+            let _ = writeln!(
+                out,
+                "  ... and {} more (all are listed in --format json and sarif)",
+                report.skipped.len() - SKIPPED_SHOWN
+            );
+        }
+    }
+
     let _ = writeln!(out, "{}", p.paint(bold, "Layers"));
     for l in &report.layers {
         let style = match l.outcome {
@@ -84,17 +120,27 @@ pub fn render_text(report: &Report, opts: TextOptions) -> String {
             .detail()
             .map(|d| format!(": {d}"))
             .unwrap_or_default();
+        let suppressed = if l.suppressed > 0 {
+            format!(" (+{} suppressed)", l.suppressed)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "  {:<14} {} {:>5} finding(s) {:>9.1} ms{}",
+            "  {:<14} {} {:>5} finding(s) {:>9.1} ms{}{}",
             l.id,
             p.paint(style, &format!("{:<10}", l.outcome.label())),
             l.findings,
             l.duration_ms,
+            suppressed,
             detail
         );
     }
-    let _ = writeln!(out, "{}", summary_line(report, &p));
+    let _ = writeln!(
+        out,
+        "{}",
+        summary_line(report, &p, opts.baseline_written.as_deref())
+    );
     out
 }
 
@@ -125,34 +171,19 @@ fn write_finding(out: &mut String, f: &Finding, p: &Painter, bold: Style, dim: S
             res
         );
         if let Some(snippet) = &loc.snippet {
-            let width = (loc.start_line as usize + snippet.lines().count())
-                .to_string()
-                .len();
-            let _ = writeln!(out, "  {:>width$} {}", "", p.paint(dim, "|"));
-            for (i, line) in snippet.lines().enumerate() {
-                let n = loc.start_line as usize + i;
-                let _ = writeln!(
-                    out,
-                    "  {} {} {}",
-                    p.paint(dim, &format!("{n:>width$}")),
-                    p.paint(dim, "|"),
-                    line
-                );
-                if i == 0 && loc.end_line == loc.start_line && loc.end_col > loc.start_col {
-                    let pad = " ".repeat(loc.start_col.saturating_sub(1) as usize);
-                    let marks = "^".repeat((loc.end_col - loc.start_col) as usize);
-                    let _ = writeln!(
-                        out,
-                        "  {:>width$} {} {pad}{}",
-                        "",
-                        p.paint(dim, "|"),
-                        p.paint(severity_style(f.severity), &marks)
-                    );
-                }
-            }
+            write_frame(out, loc, snippet, f.severity, p, dim);
         }
-    } else if let Some(r) = &f.resource {
-        let _ = writeln!(out, "  {} {}", p.paint(dim, "-->"), r);
+    } else {
+        // No place in a file: the file it is about (a plan) and what in it.
+        let place = match (&f.artifact, &f.resource) {
+            (Some(a), Some(r)) if !r.starts_with(a.as_str()) => Some(format!("{a}  ({r})")),
+            (_, Some(r)) => Some(r.clone()),
+            (Some(a), None) => Some(a.clone()),
+            (None, None) => None,
+        };
+        if let Some(place) = place {
+            let _ = writeln!(out, "  {} {}", p.paint(dim, "-->"), place);
+        }
     }
     let _ = writeln!(out, "  {} {}", p.paint(dim, "="), f.message);
     if let Some(e) = &f.evidence {
@@ -164,7 +195,91 @@ fn write_finding(out: &mut String, f: &Finding, p: &Painter, bold: Style, dim: S
     let _ = writeln!(out);
 }
 
-fn summary_line(report: &Report, p: &Painter) -> String {
+/// Spans up to this many lines are framed whole; longer ones show their
+/// first lines, the marked line with a line each side, and their last line.
+const FRAME_LINES: usize = 9;
+
+/// The code frame of a location: line numbers, the span's lines (elided in
+/// the middle when long) and `^` marks under the columns of a one-line span
+/// or under the line that holds the problem.
+fn write_frame(
+    out: &mut String,
+    loc: &crate::Location,
+    snippet: &str,
+    severity: Severity,
+    p: &Painter,
+    dim: Style,
+) {
+    let lines: Vec<&str> = snippet.lines().collect();
+    if lines.is_empty() {
+        return;
+    }
+    let first = loc.start_line as usize;
+    let last = first + lines.len() - 1;
+    let width = last.to_string().len();
+    let focus = loc
+        .focus_line
+        .map(|l| l as usize)
+        .filter(|l| (first..=last).contains(l))
+        .map(|l| l - first);
+    let mut shown: Vec<usize> = if lines.len() <= FRAME_LINES {
+        (0..lines.len()).collect()
+    } else {
+        let mut keep = vec![0, 1, 2, lines.len() - 1];
+        if let Some(f) = focus {
+            keep.extend([f.saturating_sub(1), f, (f + 1).min(lines.len() - 1)]);
+        }
+        keep
+    };
+    shown.sort_unstable();
+    shown.dedup();
+    // A gap of one line costs as much as its `...`: show the line instead.
+    let gaps: Vec<usize> = shown
+        .windows(2)
+        .filter(|w| w[1] == w[0] + 2)
+        .map(|w| w[0] + 1)
+        .collect();
+    shown.extend(gaps);
+    shown.sort_unstable();
+    let marks = |out: &mut String, pad: usize, n: usize| {
+        let _ = writeln!(
+            out,
+            "  {:>width$} {} {}{}",
+            "",
+            p.paint(dim, "|"),
+            " ".repeat(pad),
+            p.paint(severity_style(severity), &"^".repeat(n.max(1)))
+        );
+    };
+    let _ = writeln!(out, "  {:>width$} {}", "", p.paint(dim, "|"));
+    let mut prev: Option<usize> = None;
+    for i in shown {
+        if prev.is_some_and(|q| i > q + 1) {
+            let _ = writeln!(out, "  {:>width$} {}", "", p.paint(dim, "..."));
+        }
+        prev = Some(i);
+        let line = lines[i];
+        let _ = writeln!(
+            out,
+            "  {} {} {}",
+            p.paint(dim, &format!("{:>width$}", first + i)),
+            p.paint(dim, "|"),
+            line
+        );
+        if i == 0 && loc.end_line == loc.start_line && loc.end_col > loc.start_col {
+            marks(
+                out,
+                loc.start_col.saturating_sub(1) as usize,
+                (loc.end_col - loc.start_col) as usize,
+            );
+        } else if Some(i) == focus {
+            let pad = line.chars().take_while(|c| c.is_whitespace()).count();
+            marks(out, pad, line.trim().chars().count());
+        }
+    }
+}
+
+fn summary_line(report: &Report, p: &Painter, baseline: Option<&str>) -> String {
     let s = &report.summary;
     let mut parts = Vec::new();
     for sev in Severity::ALL {
@@ -197,6 +312,13 @@ fn summary_line(report: &Report, p: &Painter) -> String {
         .filter(|l| l.outcome.is_failure())
         .count();
     let verdict = match s.exit_code {
+        1 if baseline.is_some() => p.paint(
+            Style::new().fg_color(Some(AnsiColor::Green.into())),
+            &format!(
+                "baseline written to {}: these findings no longer fail runs given --baseline",
+                baseline.unwrap_or_default()
+            ),
+        ),
         0 => p.paint(
             Style::new().fg_color(Some(AnsiColor::Green.into())),
             &format!("pass (fail-on {})", s.fail_on),

@@ -117,7 +117,7 @@ pub fn check_content(path: &str, content: &str) -> Result<Vec<Finding>, InfraErr
     Ok(with_layer(findings))
 }
 
-/// A walked file that cannot be read or parsed, as a finding at the error's
+/// A walked file whose text does not parse, as a finding at the error's
 /// place, so one broken file does not hide the rest of the tree.
 pub fn unparsed_finding(e: &InfraError) -> Finding {
     let loc = match e {
@@ -175,6 +175,8 @@ fn read_input(path: &Path, display: &str, limit: u64) -> Result<String, InfraErr
         )));
     }
     let bytes = std::fs::read(path).map_err(|e| err(format!("cannot read: {e}")))?;
+    let shown = display;
+    tracing::debug!("read {shown} ({} bytes)", bytes.len());
     let bytes = if plan::is_binary_plan(&bytes) {
         plan::convert_binary(path).map_err(|e| err(e.to_string()))?
     } else {
@@ -200,7 +202,18 @@ fn scan_file(
         _ => scan::MAX_TEXT_FILE as u64,
     };
     let text = read_input(path, display, limit)?;
-    match kind {
+    scan_text(path, display, text, origin, all)
+}
+
+/// The checks of one file's text, by its kind.
+fn scan_text(
+    path: &Path,
+    display: &str,
+    text: String,
+    origin: Origin,
+    all: bool,
+) -> Result<Vec<Finding>, InfraError> {
+    match scan::kind_of(display) {
         Some(Kind::Hcl) => hcl_in_module(path, display, text),
         Some(Kind::TfJson) => scan::scan_tf_json(display, &text),
         Some(Kind::Json) | None => match scan::classify_json(&text) {
@@ -266,24 +279,27 @@ fn dir_context(dir: &Path, skip: Option<&Path>) -> (Vec<String>, Vec<String>) {
     (context, tfvars)
 }
 
-/// The `.tf` files of a walk, one directory (module) at a time: files that
-/// cannot be read or parsed become `INFRA-INPUT-001` findings.
-fn scan_walked_hcl(files: &[(&Path, String)], ctx: &Context) -> Result<Vec<Finding>, LayerError> {
-    let mut by_dir: std::collections::BTreeMap<&Path, Vec<(&Path, &str)>> = Default::default();
-    for (abs, display) in files {
+/// The `.tf` files of a walk, one directory (module) at a time: text that
+/// does not parse becomes an `INFRA-INPUT-001` finding.
+///
+/// A file that cannot be read at all is left to the context, which reports it
+/// as the walk does: an input error when unreadable, skipped (named) when
+/// binary or not text. Only text that does not parse is a finding.
+fn scan_walked_hcl(files: &[&SourceFile], ctx: &Context) -> Result<Vec<Finding>, LayerError> {
+    let mut by_dir: std::collections::BTreeMap<&Path, Vec<&SourceFile>> = Default::default();
+    for f in files {
         by_dir
-            .entry(abs.parent().unwrap_or(Path::new(".")))
+            .entry(f.abs_path.parent().unwrap_or(Path::new(".")))
             .or_default()
-            .push((abs, display));
+            .push(f);
     }
     let mut out = Vec::new();
     for (dir, members) in by_dir {
         ctx.check()?;
         let mut checked = Vec::new();
-        for (abs, display) in members {
-            match read_input(abs, display, scan::MAX_TEXT_FILE as u64) {
-                Ok(text) => checked.push((display.to_string(), text)),
-                Err(e) => out.push(unparsed_finding(&e)),
+        for f in members {
+            if let Some(text) = walked_text(ctx, f, scan::MAX_TEXT_FILE as u64) {
+                checked.push((f.rel_path.clone(), text));
             }
         }
         let (_, tfvars) = dir_context(dir, None);
@@ -300,9 +316,34 @@ fn scan_walked_hcl(files: &[(&Path, String)], ctx: &Context) -> Result<Vec<Findi
     Ok(out)
 }
 
-/// A file met in a walk: an error becomes an `INFRA-INPUT-001` finding.
-fn scan_walked(path: &Path, display: &str, all: bool) -> Vec<Finding> {
-    scan_file(path, display, Origin::Walked, all).unwrap_or_else(|e| {
+/// The text of a file met in a walk, read through the context: a file that
+/// cannot be read is an input error, one that is binary, not text or over
+/// the size limit is skipped and named (none of them is a finding).
+fn walked_text(ctx: &Context, f: &SourceFile, limit: u64) -> Option<String> {
+    if f.size > limit {
+        ctx.record_problems(
+            Vec::new(),
+            vec![walk::SkippedFile {
+                path: f.rel_path.clone(),
+                reason: format!("{} bytes is over the {limit} byte limit", f.size),
+            }],
+        );
+        return None;
+    }
+    ctx.read_text(f).ok()
+}
+
+/// A file met in a walk: text that does not parse becomes an
+/// `INFRA-INPUT-001` finding.
+fn scan_walked(ctx: &Context, f: &SourceFile, all: bool) -> Vec<Finding> {
+    let limit = match scan::kind_of(&f.rel_path) {
+        Some(Kind::Json) | None => MAX_PLAN_SIZE,
+        _ => scan::MAX_TEXT_FILE as u64,
+    };
+    let Some(text) = walked_text(ctx, f, limit) else {
+        return Vec::new();
+    };
+    scan_text(&f.abs_path, &f.rel_path, text, Origin::Walked, all).unwrap_or_else(|e| {
         tracing::warn!("{e}");
         vec![unparsed_finding(&e)]
     })
@@ -344,19 +385,39 @@ impl InfraLayer {
     ) -> Result<Vec<Finding>, LayerError> {
         let set = walk::walk(dir, ctx.walk_options());
         if let Some(e) = set.errors.first() {
-            return Err(LayerError::input(e.path.clone(), e.message.clone()));
+            return Err(LayerError::input(join(prefix, &e.path), e.message.clone()));
         }
+        // What the walk of a named directory passed over is named in the
+        // report, as for the scanned root.
+        ctx.record_problems(
+            Vec::new(),
+            set.skipped
+                .iter()
+                .map(|s| walk::SkippedFile {
+                    path: join(prefix, &s.path),
+                    reason: s.reason.clone(),
+                })
+                .collect(),
+        );
         let mut out = Vec::new();
         let mut hcl = Vec::new();
         for f in set.files.iter().filter(|f| is_infra_file(f)) {
             ctx.check()?;
             let display = join(prefix, &f.rel_path);
             if scan::kind_of(&f.rel_path) == Some(Kind::Hcl) {
-                hcl.push((f.abs_path.as_path(), display));
+                hcl.push(SourceFile {
+                    rel_path: display,
+                    ..f.clone()
+                });
             } else {
-                out.extend(scan_walked(&f.abs_path, &display, all));
+                let shown = SourceFile {
+                    rel_path: display,
+                    ..f.clone()
+                };
+                out.extend(scan_walked(ctx, &shown, all));
             }
         }
+        let hcl: Vec<&SourceFile> = hcl.iter().collect();
         out.extend(scan_walked_hcl(&hcl, ctx)?);
         Ok(out)
     }
@@ -426,9 +487,9 @@ impl Layer for InfraLayer {
             for f in ctx.files().files.iter().filter(|f| is_infra_file(f)) {
                 ctx.check()?;
                 if scan::kind_of(&f.rel_path) == Some(Kind::Hcl) {
-                    hcl.push((f.abs_path.as_path(), f.rel_path.clone()));
+                    hcl.push(f);
                 } else {
-                    out.extend(scan_walked(&f.abs_path, &f.rel_path, all));
+                    out.extend(scan_walked(ctx, f, all));
                 }
             }
             out.extend(scan_walked_hcl(&hcl, ctx)?);

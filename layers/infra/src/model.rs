@@ -67,6 +67,9 @@ pub struct Hit {
     /// 0 when the source has no lines.
     pub line: u32,
     pub end: u32,
+    /// The line inside `line..=end` that holds the problem; 0 when the span
+    /// is the problem.
+    pub focus: u32,
     /// Identifies "the same problem" in `before` and `after`: the attribute
     /// path plus whatever detail distinguishes two problems of one rule.
     pub key: String,
@@ -85,6 +88,7 @@ impl Hit {
             message: message.into(),
             line,
             end: line,
+            focus: 0,
             key: key.into(),
             severity: None,
         }
@@ -95,6 +99,14 @@ impl Hit {
         if node.line > 0 {
             self.line = node.line;
             self.end = node.end.max(node.line);
+        }
+        self
+    }
+
+    /// Marks `line` (inside the span) as the one that holds the problem.
+    pub fn focus_on(mut self, line: u32) -> Hit {
+        if line > self.line && line <= self.end {
+            self.focus = line;
         }
         self
     }

@@ -54,7 +54,7 @@ pub fn hit_finding(hit: Hit, path: Option<&str>, address: &str) -> Finding {
     }
     match path {
         Some(p) if hit.line > 0 => {
-            f.at(Location::span(p, (hit.line, 1), (hit.end.max(hit.line), 1)))
+            f.at(Location::span(p, (hit.line, 1), (hit.end.max(hit.line), 1)).focus(hit.focus))
         }
         Some(p) if address.is_empty() => f.at(Location::line(p, 1)),
         _ => f.fingerprint_key(&format!(
@@ -289,9 +289,10 @@ pub fn scan_plan(path: &str, text: &str, all: bool) -> Result<Vec<Finding>, Infr
         .into_iter()
         .map(|ph| hit_finding(ph.hit, Some(path), &ph.address))
         .map(|mut f| {
-            // Plan JSON has no useful lines: findings are about the address.
+            // Plan JSON has no useful lines: findings are about the address,
+            // in the plan file.
             f.location = None;
-            f
+            f.artifact(path)
         })
         .collect())
 }

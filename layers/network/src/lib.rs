@@ -158,7 +158,18 @@ impl Layer for NetworkLayer {
             }
             match firewall_audit::audit_file(&path, &shown, Some(&allow)) {
                 Ok(f) => findings.extend(f),
-                // One unreadable file is reported and the others are still audited.
+                // A file that cannot be read is an input error (exit 2), as in
+                // the walk; the others are still audited.
+                Err(firewall_audit::AuditError::Read { path, message }) => {
+                    ctx.record_problems(
+                        vec![guard_core::walk::InputError {
+                            path,
+                            message: format!("cannot read: {message}"),
+                        }],
+                        Vec::new(),
+                    );
+                }
+                // Text that is truncated or does not parse is a finding at its place.
                 Err(e) => {
                     let line = match &e {
                         firewall_audit::AuditError::Syntax { line, .. } => *line,
@@ -178,12 +189,10 @@ impl Layer for NetworkLayer {
             .filter(|f| devcontainer::is_devcontainer(f.file_name()))
         {
             ctx.check()?;
-            match ctx.read_text(f) {
-                Ok(text) => findings.extend(devcontainer::audit(&f.rel_path, &text, &allow)),
-                Err(e) => findings.push(
-                    Finding::new(&rules::NET_FW_016, e.to_string())
-                        .at(Location::line(f.rel_path.clone(), 1)),
-                ),
+            // A file that cannot be read is reported by the context: an input
+            // error when unreadable, skipped (named) when binary or not text.
+            if let Ok(text) = ctx.read_text(f) {
+                findings.extend(devcontainer::audit(&f.rel_path, &text, &allow));
             }
         }
         for path in self.captures(ctx, &cfg) {

@@ -179,7 +179,8 @@ pub fn audit(files: &[Instructions<'_>], rules: &[EffectiveRule], infra: &[&Rule
             &NO_INSTRUCTIONS,
             "no CLAUDE.md, .claude/CLAUDE.md or CLAUDE.local.md: the agent is told no project rules",
         )
-        .resource("CLAUDE.md")];
+        .resource("CLAUDE.md")
+        .artifact("CLAUDE.md")];
     };
     let words = command_words(rules);
     let mut out = Vec::new();

@@ -90,7 +90,21 @@ pub fn audit_with(
 
     for f in ctx.files().files.iter().filter(|f| scripts::is_script(f)) {
         ctx.check()?;
-        if let Some(text) = scripts::read(f) {
+        // Read through the context: a file that cannot be read is an input
+        // error, a binary or non-UTF-8 one is skipped and named.
+        if f.size > scripts::MAX_SCRIPT_BYTES {
+            ctx.record_problems(
+                Vec::new(),
+                vec![guard_core::walk::SkippedFile {
+                    path: f.rel_path.clone(),
+                    reason: format!(
+                        "{} bytes is over the {} byte limit for a script or tool config",
+                        f.size,
+                        scripts::MAX_SCRIPT_BYTES
+                    ),
+                }],
+            );
+        } else if let Ok(text) = ctx.read_text(f) {
             out.extend(scripts::scan(&f.rel_path, &text));
         }
     }

@@ -9,7 +9,7 @@ use guard_core::{Finding, Location};
 const SKIP_FLAG: &str = "--dangerously-skip-permissions";
 const MODE_FLAG: &str = "--permission-mode";
 /// Larger files are not hand-written scripts.
-const MAX_SCRIPT_BYTES: u64 = 512 * 1024;
+pub const MAX_SCRIPT_BYTES: u64 = 512 * 1024;
 
 /// Files that start programs: shell scripts, task runners, CI and container
 /// definitions, package manifests. Prose (Markdown) is left out: it may
@@ -99,19 +99,6 @@ pub fn scan(path: &str, text: &str) -> Vec<Finding> {
         }
     }
     out
-}
-
-/// Bytes of a script as text, or `None` for files that are not UTF-8 text
-/// (a binary named `.json` is not a script that starts Claude Code).
-pub fn read(file: &SourceFile) -> Option<String> {
-    if file.size > MAX_SCRIPT_BYTES {
-        return None;
-    }
-    let bytes = std::fs::read(&file.abs_path).ok()?;
-    if bytes.contains(&0) {
-        return None;
-    }
-    String::from_utf8(bytes).ok()
 }
 
 #[cfg(test)]

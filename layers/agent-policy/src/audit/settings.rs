@@ -195,8 +195,11 @@ pub fn audit(files: &[SettingsFile<'_>], env: &Env<'_>) -> Vec<Finding> {
                 &NO_PRETOOLUSE_HOOK,
                 format!("{msg}; there is no .claude/settings.json"),
             )
-            .resource(".claude/settings.json"),
-            None => Finding::new(&NO_PRETOOLUSE_HOOK, msg).resource(".claude/settings.json"),
+            .resource(".claude/settings.json")
+            .artifact(".claude/settings.json"),
+            None => Finding::new(&NO_PRETOOLUSE_HOOK, msg)
+                .resource(".claude/settings.json")
+                .artifact(".claude/settings.json"),
         });
     } else if !hooks.bash_covered {
         if let Some((i, span)) = hooks.first_pre_key {

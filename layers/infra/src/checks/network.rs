@@ -282,7 +282,8 @@ pub fn check(r: &Resource, env: &Env, hits: &mut Vec<Hit>) {
                     format!("{}:{src}:{from}-{to}", e.key),
                     format!("ingress from `{src}` to {what}"),
                 )
-                .over(at),
+                .over(at)
+                .focus_on(attr.line),
             );
         } else if env.plan && e.cidrs.iter().any(|c| c.is_unknown()) {
             hits.push(

@@ -114,10 +114,11 @@ fn document(n: &Node) -> Result<Option<Node>, String> {
 
 /// Hits inside an embedded policy cover the whole attribute (JSON has no
 /// comments, so an ignore marker can only sit above the attribute); the
-/// message names the line inside the document.
+/// message names the line inside the document and code frames mark it.
 fn relocate(mut h: Hit, over: &Node) -> Hit {
     if h.line > 0 && over.line > 0 && h.line != over.line {
         h.message = format!("{} (line {})", h.message, h.line);
+        h.focus = h.line;
     }
     h.line = over.line;
     h.end = over.end.max(over.line);

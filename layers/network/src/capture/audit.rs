@@ -223,5 +223,9 @@ pub fn audit(summary: &CaptureSummary, allow: &Allowlist) -> AuditResult {
             .fingerprint_key("capture-warnings"),
         );
     }
+    // Every finding is about the capture file, with no place in it.
+    for f in &mut findings {
+        f.artifact = Some(path.to_string());
+    }
     AuditResult { rows, findings }
 }
