@@ -79,6 +79,35 @@ pub const PACKS: &[&str] = &[
     "shell",
 ];
 
+/// The heading CLAUDE.md gives a pack, written as words ("HTTP APIs", not
+/// `http-apis`). `None` for a name that is not a pack.
+pub fn pack_title(pack: &str) -> Option<&'static str> {
+    Some(match pack {
+        "filesystem" => "Filesystem",
+        "system" => "System",
+        "git" => "Git",
+        "terraform" => "Terraform",
+        "cloud" => "Cloud",
+        "kubernetes" => "Kubernetes",
+        "containers" => "Containers",
+        "databases" => "Databases",
+        "pipe-to-shell" => "Piping downloads to a shell",
+        "secrets" => "Secrets",
+        "secret-stores" => "Secret stores",
+        "publishing" => "Publishing",
+        "self-protection" => "Self-protection",
+        "sync" => "Sync",
+        "backup" => "Backups",
+        "http-apis" => "HTTP APIs",
+        "messaging" => "Messaging",
+        "ci" => "CI",
+        "github" => "GitHub",
+        "shell" => "Shell",
+        "custom" => "Project rules",
+        _ => return None,
+    })
+}
+
 /// The rule whose id is `id` (case-insensitive).
 pub fn find(id: &str) -> Option<&'static CommandRule> {
     catalogue()
@@ -544,6 +573,7 @@ mod tests {
         for r in catalogue() {
             assert!(seen.insert(r.rule.id), "duplicate id {}", r.rule.id);
             assert!(PACKS.contains(&r.pack), "unknown pack {}", r.pack);
+            assert!(pack_title(r.pack).is_some(), "no heading for {}", r.pack);
             assert!(r.rule.id.starts_with("AGENT-"));
             assert!(r.decision != Decision::Allow, "{} allows", r.rule.id);
             assert!(!r.instruction.is_empty() && !r.rule.remediation.is_empty());
