@@ -291,6 +291,12 @@ static CATALOGUE: &[CommandRule] = &[
         instead: "Prefer `terraform plan` and configuration blocks; let the user run the change.",
         settings: ["Bash(terraform apply*)", "Bash(terraform state mv *)", "Bash(terraform taint *)", "Bash(terraform force-unlock *)", "Bash(terraform workspace delete *)", "Bash(terraform import *)"],
         instruction: "Ask before `terraform apply`, `state mv`, `taint`, `force-unlock`, `import` or `workspace delete`."),
+    rule!("AGENT-TF-005", "terraform", Ask, Medium, PERMS,
+        title: "Writing infrastructure code or policy files from the shell where guard cannot see the content (`sed -i`, `perl -pi`, output of other programs, expansions)",
+        why: "Content written by a redirect, heredoc or `tee` is checked like the Write tool's, but an in-place editor, another program's output or a `$(...)` in the text cannot be checked before it reaches disk; an IAM wildcard or an open security group would pass unseen.",
+        instead: "Write the file with the Write or Edit tool (its content is checked), or a heredoc with a quoted delimiter and no expansions.",
+        settings: [],
+        instruction: "Write `.tf`, `.tfvars`, `.hcl` and policy `.json` files with the Write or Edit tool, not with `sed -i`, `perl -pi` or shell expansions."),
     // ---- cloud ----
     rule!("AGENT-CLOUD-001", "cloud", Deny, Critical, DESTROY,
         title: "Deleting S3 buckets or objects in bulk (`s3 rb --force`, `s3 rm --recursive`, `s3 sync --delete`, `s3api delete-bucket`, `gsutil rm -r`, `gsutil rb`)",

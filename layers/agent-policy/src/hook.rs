@@ -22,7 +22,7 @@
 use crate::catalogue::{self, Decision};
 use crate::config::{NoMatch, PolicyConfig};
 use crate::shell::{self, packs, Analysis, Hit, Options};
-use guard_core::{LoadedConfig, Severity};
+use guard_core::LoadedConfig;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -156,7 +156,12 @@ pub fn answer(input: &[u8], env: &HookEnv) -> HookAnswer {
     answer
 }
 
-fn judge_input(v: &Value, config: &PolicyConfig, cwd: Option<PathBuf>, env: &HookEnv) -> HookAnswer {
+fn judge_input(
+    v: &Value,
+    config: &PolicyConfig,
+    cwd: Option<PathBuf>,
+    env: &HookEnv,
+) -> HookAnswer {
     let Some(tool) = v.get("tool_name").and_then(Value::as_str) else {
         return fail_closed(config.fail_closed, "no `tool_name` in the input");
     };
@@ -197,7 +202,8 @@ fn degraded(answer: HookAnswer, config_error: &str) -> HookAnswer {
                 &format!("guard.toml could not be read ({config_error})"),
             );
             if answer.decision == Some(Decision::Ask) {
-                a.reason.push_str(&format!(" Built-in rules: {}", answer.reason));
+                a.reason
+                    .push_str(&format!(" Built-in rules: {}", answer.reason));
             }
             a
         }
@@ -395,13 +401,7 @@ fn file_write(tool: &str, input: &Value, config: &PolicyConfig) -> Analysis {
 /// The file content after the tool runs: `content` for Write; for Edit/MultiEdit the
 /// file on disk with the replacements applied (or just the new strings if unreadable).
 fn new_content(tool: &str, input: &Value, path: &str) -> Option<String> {
-    let lower = path.to_ascii_lowercase();
-    let relevant = lower.ends_with(".tf")
-        || lower.ends_with(".tf.json")
-        || lower.ends_with(".hcl")
-        || lower.ends_with(".tfvars")
-        || lower.ends_with(".json");
-    if !relevant {
+    if !packs::infra_write::is_infra_file(path) {
         return None;
     }
     match tool {
@@ -468,29 +468,8 @@ fn new_content(tool: &str, input: &Value, path: &str) -> Option<String> {
 
 /// The infra layer's content checks; high and critical findings deny, medium asks.
 fn infra_content(a: &mut Analysis, path: &str, content: &str) {
-    let findings = match guard_infra::check_content(path, content) {
-        Ok(f) => f,
-        // Content that does not parse yet (a fragment, work in progress) is not judged.
-        Err(_) => return,
-    };
-    for f in findings {
-        let decision = match f.severity {
-            Severity::Critical | Severity::High => Decision::Deny,
-            Severity::Medium => Decision::Ask,
-            _ => continue,
-        };
-        push(
-            a,
-            Hit {
-                rule_id: f.rule_id.clone(),
-                pack: "infra".into(),
-                decision,
-                segment: path.chars().take(160).collect(),
-                detail: f.message.clone(),
-                title: f.title.clone(),
-                alternative: f.remediation.clone().unwrap_or_default(),
-            },
-        );
+    for hit in packs::infra_write::content_hits(path, content, path) {
+        push(a, hit);
     }
 }
 

@@ -363,8 +363,7 @@ fn widen_matcher(group: &mut Node) -> bool {
     let Some(names) = matcher_names(&current) else {
         return false;
     };
-    let missing: Vec<&str> = hook_tools().filter(|t| !names.contains(t))
-        .collect();
+    let missing: Vec<&str> = hook_tools().filter(|t| !names.contains(t)).collect();
     if missing.is_empty() {
         return false;
     }
@@ -463,7 +462,10 @@ mod tests {
         assert_eq!(v["permissions"]["deny"][1], "Read(./.env)");
         assert_eq!(v["permissions"]["ask"][0], "Bash(git branch -D *)");
         assert_eq!(v["hooks"]["PreToolUse"][0]["hooks"][0]["timeout"], 10);
-        assert_eq!(v["hooks"]["PreToolUse"][0]["hooks"][0]["onFailure"], "block");
+        assert_eq!(
+            v["hooks"]["PreToolUse"][0]["hooks"][0]["onFailure"],
+            "block"
+        );
         assert_eq!(
             merge(Some(&out), &rules(), &HookSpec::default()).unwrap(),
             None
