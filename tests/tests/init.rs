@@ -194,7 +194,12 @@ fn empty_repo_gets_block_settings_hook_and_config() {
     for heading in ["### HTTP APIs", "### CI", "### Self-protection"] {
         assert!(md.contains(&format!("{heading}\n")), "{heading}: {md}");
     }
-    for id_like in ["### Http", "### Ci\n", "### Self protection", "### Pipe to shell"] {
+    for id_like in [
+        "### Http",
+        "### Ci\n",
+        "### Self protection",
+        "### Pipe to shell",
+    ] {
         assert!(!md.contains(id_like), "{id_like}: {md}");
     }
     // AGENT-AUDIT-020's fix names the tools init registers.
@@ -552,7 +557,11 @@ fn guard_hook_without_on_failure_block_is_flagged_and_init_adds_it() {
     assert_eq!(code, 0, "{err}");
     let v = settings(dir.path());
     let groups = v["hooks"]["PreToolUse"].as_array().expect("groups");
-    assert_eq!(groups.len(), 1, "the existing handler is updated, not duplicated");
+    assert_eq!(
+        groups.len(),
+        1,
+        "the existing handler is updated, not duplicated"
+    );
     assert_eq!(groups[0]["hooks"][0]["onFailure"], "block");
     let (_, report, _) = audit(dir.path());
     assert!(

@@ -91,6 +91,13 @@ pub fn redirects(e: &mut Engine<'_>, c: &Cmd) {
 
 /// `tee` into infra files, and in-place editors on them.
 pub fn argv(e: &mut Engine<'_>, inv: &Inv<'_>) {
+    if !matches!(
+        inv.prog,
+        "tee" | "sponge" | "sed" | "gsed" | "perl" | "ruby" | "awk" | "gawk" | "ed" | "red" | "ex"
+    ) || !inv.args.iter().any(|w| is_infra_file(&w.text))
+    {
+        return;
+    }
     let t = inv.texts();
     match inv.prog {
         "tee" | "sponge" => {
