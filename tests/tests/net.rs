@@ -171,6 +171,18 @@ fn wildcards_in_ip_set_formats_are_announced() {
     assert!(!err.contains("cannot be enforced"), "{err}");
 }
 
+/// NET-CAP-002's fix names the API range the profiles publish.
+#[test]
+fn net_cap_002_names_the_profiles_api_range() {
+    let (code, profiles, err) = run(guard().args(["net", "profiles", "--provider", "anthropic"]));
+    assert_eq!(code, 0, "{err}");
+    let (code, explain, err) = run(guard().args(["explain", "NET-CAP-002"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(profiles.contains("160.79.104.0/23"), "{profiles}");
+    assert!(explain.contains("160.79.104.0/23"), "{explain}");
+    assert!(!explain.contains("/21"), "{explain}");
+}
+
 #[test]
 fn allowlist_formats_are_complete() {
     for (fmt, needle) in [
