@@ -36,6 +36,32 @@ pub fn is_infra_file(path: &str) -> bool {
         .any(|ext| lower.ends_with(ext))
 }
 
+/// Words in a JSON file's name that mark it as an IAM or resource policy.
+const POLICY_NAME_HINTS: &[&str] = &["polic", "iam", "trust", "permission", "scp"];
+
+/// Whether a write whose content guard cannot see should be asked about. Every
+/// Terraform, HCL and tfvars file is; a `.json` file only when it is a policy by
+/// its name or by the content it has now, so `npm ls --json > deps.json` or
+/// `sed -i` on package.json stay unjudged as before.
+fn unseen_matters(target: &str, resolved: Option<&PathBuf>) -> bool {
+    let lower = target.to_ascii_lowercase();
+    if !lower.ends_with(".json") || lower.ends_with(".tf.json") {
+        return true;
+    }
+    let name = lower.rsplit(['/', '\\']).next().unwrap_or(&lower);
+    if POLICY_NAME_HINTS.iter().any(|h| name.contains(h)) {
+        return true;
+    }
+    resolved
+        .and_then(|p| existing(Some(p)).ok())
+        .is_some_and(|text| {
+            matches!(
+                guard_infra::scan::classify_json(&text),
+                guard_infra::scan::JsonKind::Policy | guard_infra::scan::JsonKind::TfJson
+            )
+        })
+}
+
 /// The infra layer's findings on `content` written to `path`, as hook hits:
 /// high and critical deny, medium asks. Content that does not parse (a fragment,
 /// work in progress) is not judged, as for the Write tool.
@@ -167,6 +193,9 @@ pub fn argv(e: &mut Engine<'_>, inv: &Inv<'_>) {
 
 fn in_place(e: &mut Engine<'_>, prog: &str, files: &[&str]) {
     for f in files.iter().filter(|f| is_infra_file(f)) {
+        if !unseen_matters(f, resolve(e, f).as_ref()) {
+            continue;
+        }
         e.hit(
             UNSEEN,
             format!("`{prog}` edits `{f}` in place; guard cannot check the result"),
@@ -177,6 +206,9 @@ fn in_place(e: &mut Engine<'_>, prog: &str, files: &[&str]) {
 /// Judges `out` written to `target`.
 fn judge(e: &mut Engine<'_>, target: &Word, append: bool, out: &Output) {
     let text = match out {
+        Output::Unknown(_) if !unseen_matters(&target.text, resolve(e, &target.text).as_ref()) => {
+            return;
+        }
         Output::Unknown(why) => {
             e.hit(
                 UNSEEN,
@@ -505,6 +537,17 @@ mod tests {
         }
         for p in ["main.rs", "notes.txt", "tf", "x.tf.bak"] {
             assert!(!is_infra_file(p), "{p}");
+        }
+        for p in [
+            "main.tf",
+            "x.tf.json",
+            "bucket-policy.json",
+            "iam/role-trust.json",
+        ] {
+            assert!(unseen_matters(p, None), "{p}");
+        }
+        for p in ["package.json", "deps.json", "report.json"] {
+            assert!(!unseen_matters(p, None), "{p}");
         }
     }
 }
