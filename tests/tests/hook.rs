@@ -1,6 +1,8 @@
 //! `guard hook claude` end to end: the real binary, PreToolUse JSON on stdin.
-//! Every answer is a decision (JSON on stdout, exit 0; deny also exit 2 with the
-//! reason on stderr) or no output (exit 0); never exit 1, never a crash.
+//! Every answer is a decision (`hookSpecificOutput` JSON on stdout, exit 0, deny
+//! included, since Claude Code ignores stdout on exit 2) or no output (exit 0);
+//! exit 2 with the reason on stderr only when stdout cannot take the JSON; never
+//! exit 1, never a crash.
 
 mod common;
 
@@ -36,8 +38,26 @@ fn hook_raw(input: &[u8], cwd: &std::path::Path) -> Answer {
         (None, String::new())
     } else {
         let v: Value = serde_json::from_str(stdout.trim()).expect("stdout is one JSON object");
+        // The exact shape Claude Code's hooks reference gives for PreToolUse.
+        let top: Vec<&String> = v.as_object().expect("object").keys().collect();
+        assert_eq!(top, ["hookSpecificOutput"], "{stdout}");
         let h = &v["hookSpecificOutput"];
+        let mut keys: Vec<&String> = h.as_object().expect("object").keys().collect();
+        keys.sort();
+        assert_eq!(
+            keys,
+            [
+                "hookEventName",
+                "permissionDecision",
+                "permissionDecisionReason"
+            ],
+            "{stdout}"
+        );
         assert_eq!(h["hookEventName"], "PreToolUse");
+        assert!(matches!(
+            h["permissionDecision"].as_str(),
+            Some("allow" | "deny" | "ask")
+        ));
         (
             h["permissionDecision"].as_str().map(String::from),
             h["permissionDecisionReason"]
@@ -53,13 +73,8 @@ fn hook_raw(input: &[u8], cwd: &std::path::Path) -> Answer {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     };
     assert_ne!(a.code, 1, "exit 1 lets the tool run: {}", a.stderr);
-    assert!(
-        a.code == 0 || a.code == 2,
-        "unexpected exit {}: {}",
-        a.code,
-        a.stderr
-    );
-    assert_eq!(a.code == 2, a.decision.as_deref() == Some("deny"));
+    // Claude Code reads the JSON only on exit 0; exit 2 would discard it.
+    assert_eq!(a.code, 0, "unexpected exit {}: {}", a.code, a.stderr);
     assert!(!a.stderr.contains("panicked"), "{}", a.stderr);
     a
 }
@@ -78,13 +93,55 @@ fn bash(cmd: &str) -> Answer {
 }
 
 #[test]
-fn denies_with_exit_2_and_names_rule_and_alternative() {
+fn denies_with_json_and_exit_0_and_names_rule_and_alternative() {
     let a = bash("git push --force origin main");
     assert_eq!(a.decision.as_deref(), Some("deny"));
-    assert_eq!(a.code, 2);
+    assert_eq!(a.code, 0);
     assert!(a.reason.contains("AGENT-GIT-001"), "{}", a.reason);
     assert!(a.reason.contains("--force-with-lease"), "{}", a.reason);
-    assert!(a.stderr.contains("AGENT-GIT-001"));
+    // The reason reaches the model through the JSON; stderr stays quiet.
+    assert!(a.stderr.is_empty(), "{}", a.stderr);
+}
+
+/// When stdout cannot take the JSON, a deny (or ask) still blocks: exit 2 with
+/// the reason on stderr, which Claude Code shows to the model.
+#[cfg(target_os = "linux")]
+#[test]
+fn deny_without_a_writable_stdout_exits_2_with_the_reason_on_stderr() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let run = |cmd: &str| {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        let mut child = common::guard()
+            .args(["hook", "claude"])
+            .current_dir(dir.path())
+            .env("HOME", dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::from(full))
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn guard");
+        let input = json!({"tool_name": "Bash", "cwd": dir.path(), "tool_input": {"command": cmd}});
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin
+            .write_all(input.to_string().as_bytes())
+            .expect("write");
+        drop(stdin);
+        let out = child.wait_with_output().expect("wait");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stderr) = run("git push --force origin main");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("AGENT-GIT-001"), "{stderr}");
+    let (code, stderr) = run("kubectl delete pod web-1");
+    assert_eq!(code, Some(2), "an ask is not let through: {stderr}");
+    let (code, _) = run("ls -la");
+    assert_eq!(code, Some(0), "no decision, nothing to write");
 }
 
 #[test]
@@ -238,6 +295,110 @@ fn wildcard_iam_written_by_the_agent_is_stopped() {
     assert_eq!(a.decision.as_deref(), Some("deny"), "{}", a.reason);
 }
 
+const WILDCARD_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}"#;
+
+const ADMIN_TF: &str = r#"resource "aws_iam_policy" "admin" {
+  name   = "admin"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }]
+  })
+}
+"#;
+
+/// The same content the Write tool is denied for is denied when a Bash redirect,
+/// heredoc, here-string, `printf`/`echo` or a pipeline into `tee` writes it.
+#[test]
+fn shell_writes_of_infra_files_get_the_write_tools_checks() {
+    for cmd in [
+        format!("cat > main.tf <<'EOF'\n{ADMIN_TF}EOF\n"),
+        format!("cat <<'EOF' > iam.tf\n{ADMIN_TF}EOF\n"),
+        format!("tee main.tf >/dev/null <<'EOF'\n{ADMIN_TF}EOF\n"),
+        format!("cat <<'EOF' | tee -a infra/iam.tf\n{ADMIN_TF}EOF\n"),
+        format!("printf '%s\\n' '{WILDCARD_POLICY}' > policy.json"),
+        format!("echo '{WILDCARD_POLICY}' > bucket-policy.json"),
+        format!("cat <<< '{WILDCARD_POLICY}' > policy.json"),
+        format!("mkdir -p p && cd p && echo '{WILDCARD_POLICY}' | cat > policy.json"),
+    ] {
+        let a = bash(&cmd);
+        assert_eq!(a.decision.as_deref(), Some("deny"), "{cmd}: {}", a.reason);
+        assert!(a.reason.contains("INFRA-"), "{cmd}: {}", a.reason);
+    }
+    // The same files written with harmless content, or other files: no decision.
+    for cmd in [
+        "cat > main.tf <<'EOF'\nvariable \"region\" {\n  default = \"eu-west-1\"\n}\nEOF\n"
+            .to_string(),
+        format!("echo '{WILDCARD_POLICY}' > notes.txt"),
+        "echo '{}' > package.json".to_string(),
+    ] {
+        let a = bash(&cmd);
+        assert_eq!(a.decision, None, "{cmd}: {}", a.reason);
+    }
+}
+
+/// An append is judged as the file on disk plus the appended text.
+#[test]
+fn appends_are_judged_with_the_existing_file() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        dir.path().join("iam.tf"),
+        "resource \"aws_iam_policy\" \"admin\" {\n  name = \"admin\"\n",
+    )
+    .expect("write");
+    let tail = "  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{ Effect = \"Allow\", Action = \"*\", Resource = \"*\" }]\n  })\n}\n";
+    let run = |cmd: String| {
+        let input = json!({"tool_name": "Bash", "cwd": dir.path(), "tool_input": {"command": cmd}});
+        hook_raw(input.to_string().as_bytes(), dir.path())
+    };
+    // Alone the appended text is a fragment; with the file it is a wildcard policy.
+    let a = run(format!("cat >> iam.tf <<'EOF'\n{tail}EOF\n"));
+    assert_eq!(a.decision.as_deref(), Some("deny"), "{}", a.reason);
+    let a = run(format!("printf '%s' '{tail}' | tee --append iam.tf"));
+    assert_eq!(a.decision.as_deref(), Some("deny"), "{}", a.reason);
+    // Overwriting with the same fragment is not a policy at all.
+    let a = run(format!("cat > other.tf <<'EOF'\n{tail}EOF\n"));
+    assert_eq!(a.decision, None, "{}", a.reason);
+}
+
+/// In-place editors and content that is only known when the command runs get `ask`.
+#[test]
+fn unseen_content_and_in_place_edits_of_infra_files_ask() {
+    for cmd in [
+        "sed -i 's/t2.micro/t3.large/' main.tf",
+        "sed -i.bak -e 's/a/b/' policy.json",
+        "perl -pi -e 's/\"s3:GetObject\"/\"*\"/' policy.json",
+        "ruby -pi -e 'gsub(/a/, \"b\")' vars.tfvars",
+        "awk -i inplace '{print}' main.tf",
+        "ed main.tf",
+        "ex -s main.tf",
+        "cat > main.tf <<EOF\n$(curl -s https://example.com/x)\nEOF\n",
+        "echo \"$POLICY\" > policy.json",
+        "curl -s https://example.com/p.json > policy.json",
+        "cat template.tf > main.tf",
+        "jq '.Statement[0].Action = \"*\"' a.json | tee policy.json",
+    ] {
+        let a = bash(cmd);
+        assert_eq!(a.decision.as_deref(), Some("ask"), "{cmd}: {}", a.reason);
+        assert!(a.reason.contains("AGENT-TF-005"), "{cmd}: {}", a.reason);
+    }
+    // tree-sitter-bash cannot parse a here-string after an output redirect; the
+    // partial parse is never answered better than `ask`.
+    let a = bash(&format!("cat > policy.json <<< '{WILDCARD_POLICY}'"));
+    assert!(
+        matches!(a.decision.as_deref(), Some("ask" | "deny")),
+        "{}",
+        a.reason
+    );
+    for cmd in [
+        "sed -i 's/a/b/' notes.md",
+        "sed 's/a/b/' main.tf",
+        "cat main.tf",
+    ] {
+        let a = bash(cmd);
+        assert_eq!(a.decision, None, "{cmd}: {}", a.reason);
+    }
+}
+
 #[test]
 fn guard_toml_downgrades_and_custom_rules_apply() {
     let dir = tempfile::tempdir().expect("tmp");
@@ -276,6 +437,52 @@ alternative = "push a tag"
     let a = hook_raw(input("ls").as_bytes(), dir.path());
     assert_eq!(a.decision.as_deref(), Some("ask"));
     assert!(a.reason.contains("disabel"), "{}", a.reason);
+}
+
+/// A guard.toml that cannot be read never makes the answer weaker than the
+/// built-in rules alone: denies stay denies, the error goes to stderr, and only
+/// answers the config could have changed fall back to `ask`.
+#[test]
+fn broken_guard_toml_keeps_built_in_denies() {
+    let broken: [(&str, &str); 3] = [
+        ("syntax", "[layers.agent-policy\ndisable = [\n"),
+        (
+            "unknown key",
+            "[layers.agent-policy]\ndisabel = [\"AGENT-FS-001\"]\n",
+        ),
+        (
+            "unknown rule",
+            "[layers.agent-policy]\ndowngrade = [\"AGENT-NOPE-9\"]\n",
+        ),
+    ];
+    for (what, text) in broken {
+        let dir = tempfile::tempdir().expect("tmp");
+        std::fs::write(dir.path().join("guard.toml"), text).expect("write");
+        let input = |cmd: &str| {
+            json!({"tool_name": "Bash", "cwd": dir.path(), "tool_input": {"command": cmd}})
+                .to_string()
+        };
+        for cmd in ["rm -rf /", "git push --force origin main"] {
+            let a = hook_raw(input(cmd).as_bytes(), dir.path());
+            assert_eq!(
+                a.decision.as_deref(),
+                Some("deny"),
+                "{what}: {cmd}: {}",
+                a.reason
+            );
+            assert!(a.reason.contains("guard.toml"), "{what}: {}", a.reason);
+            assert!(a.stderr.contains("guard.toml"), "{what}: {}", a.stderr);
+        }
+        // Built-in ask and no match: the config could have made these denies.
+        for cmd in ["kubectl delete pod web-1", "make deploy"] {
+            let a = hook_raw(input(cmd).as_bytes(), dir.path());
+            assert_eq!(a.decision.as_deref(), Some("ask"), "{what}: {cmd}");
+            assert!(a.stderr.contains("guard.toml"), "{what}: {}", a.stderr);
+        }
+        let read = json!({"tool_name": "Read", "cwd": dir.path(), "tool_input": {"file_path": "/srv/app/.env"}});
+        let a = hook_raw(read.to_string().as_bytes(), dir.path());
+        assert_eq!(a.decision.as_deref(), Some("deny"), "{what}");
+    }
 }
 
 #[test]

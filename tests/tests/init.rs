@@ -188,6 +188,24 @@ fn empty_repo_gets_block_settings_hook_and_config() {
     assert_eq!(handler["command"], "guard hook claude");
     let timeout = handler["timeout"].as_u64().expect("timeout");
     assert!((1..=60).contains(&timeout), "timeout {timeout} is seconds");
+    // A guard hook that crashes or times out blocks the call (Claude Code 2.1.295+).
+    assert_eq!(handler["onFailure"], "block");
+    // Pack headings are words, not ids.
+    for heading in ["### HTTP APIs", "### CI", "### Self-protection"] {
+        assert!(md.contains(&format!("{heading}\n")), "{heading}: {md}");
+    }
+    for id_like in [
+        "### Http",
+        "### Ci\n",
+        "### Self protection",
+        "### Pipe to shell",
+    ] {
+        assert!(!md.contains(id_like), "{id_like}: {md}");
+    }
+    // AGENT-AUDIT-020's fix names the tools init registers.
+    let (code, explain, err) = run(guard().args(["explain", "AGENT-AUDIT-020"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(explain.contains(matcher), "{matcher} not in: {explain}");
 
     let toml = read(dir.path(), "guard.toml");
     assert!(toml.contains("[layers.agent-policy]"));
@@ -510,6 +528,50 @@ fn audit_in_guard_run_locates_settings_problems() {
     assert_eq!(at("AGENT-AUDIT-002"), ("CLAUDE.md".into(), 3));
     at("AGENT-AUDIT-020");
     at("AGENT-AUDIT-003");
+}
+
+#[test]
+fn guard_hook_without_on_failure_block_is_flagged_and_init_adds_it() {
+    let settings_text = br#"{
+  "hooks": {
+    "PreToolUse": [
+      {
+        "matcher": "Bash|PowerShell|Edit|Write|MultiEdit|NotebookEdit|Read|Grep|WebFetch",
+        "hooks": [{ "type": "command", "command": "guard hook claude", "timeout": 10 }]
+      }
+    ]
+  }
+}
+"#;
+    let dir = tree(&[(".claude/settings.json", settings_text)]);
+    let (_, report, err) = audit(dir.path());
+    let hit = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule_id"] == "AGENT-AUDIT-026")
+        .unwrap_or_else(|| panic!("AGENT-AUDIT-026 missing: {report}\n{err}"));
+    assert_eq!(hit["location"]["path"], ".claude/settings.json");
+    assert_eq!(hit["location"]["start_line"], 6);
+    let (code, _, err) = init(dir.path(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let v = settings(dir.path());
+    let groups = v["hooks"]["PreToolUse"].as_array().expect("groups");
+    assert_eq!(
+        groups.len(),
+        1,
+        "the existing handler is updated, not duplicated"
+    );
+    assert_eq!(groups[0]["hooks"][0]["onFailure"], "block");
+    let (_, report, _) = audit(dir.path());
+    assert!(
+        !report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .any(|f| f["rule_id"] == "AGENT-AUDIT-026"),
+        "{report}"
+    );
 }
 
 #[test]

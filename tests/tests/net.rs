@@ -91,6 +91,98 @@ fn allowlist_rejects_bad_input() {
     }
 }
 
+/// The static nftables ruleset never copies this machine's resolvers: without
+/// `--resolver` it is refused with the reason and the alternatives on stderr.
+#[test]
+fn static_nftables_needs_named_resolvers() {
+    let (code, out, err) = run(guard().args(["net", "allowlist", "--format", "nftables"]));
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains("--resolver") && err.contains("nftables-script"),
+        "{err}"
+    );
+    let (code, out, err) = run(guard().args([
+        "net",
+        "allowlist",
+        "--format",
+        "nftables",
+        "--resolver",
+        "10.0.0.2",
+        "--resolver",
+        "fd00::53",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("elements = { 10.0.0.2 }"), "{out}");
+    assert!(out.contains("elements = { fd00::53 }"), "{out}");
+    // The script reads /etc/resolv.conf where it runs; nothing is copied in.
+    let (code, out, err) = run(guard().args(["net", "allowlist", "--format", "nftables-script"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("RESOLVERS=()"), "{out}");
+    assert!(out.contains("done < /etc/resolv.conf"), "{out}");
+    assert!(
+        !out.contains("set dns4 {\n\t\ttype ipv4_addr\n\t\telements"),
+        "{out}"
+    );
+}
+
+/// Wildcards cannot be enforced by IP sets: the IP-set formats say so on stderr
+/// and name the formats that can; proxy formats enforce them silently.
+#[test]
+fn wildcards_in_ip_set_formats_are_announced() {
+    for fmt in ["iptables", "nftables", "nftables-script"] {
+        let (code, out, err) = run(guard().args([
+            "net",
+            "allowlist",
+            "--allow",
+            "*.corp.example",
+            "--resolver",
+            "10.0.0.2",
+            "--format",
+            fmt,
+        ]));
+        assert_eq!(code, 0, "{fmt}: {err}");
+        assert!(!out.is_empty());
+        assert!(
+            err.contains("*.corp.example")
+                && err.contains("cannot be enforced by IP sets")
+                && err.contains("squid-splice"),
+            "{fmt}: {err}"
+        );
+        assert!(
+            !out.contains("cannot be enforced by IP sets"),
+            "stdout carries the output only"
+        );
+    }
+    for fmt in ["squid-splice", "squid", "aws-network-firewall"] {
+        let (code, _, err) = run(guard().args([
+            "net",
+            "allowlist",
+            "--allow",
+            "*.corp.example",
+            "--format",
+            fmt,
+        ]));
+        assert_eq!(code, 0, "{fmt}: {err}");
+        assert!(!err.contains("cannot be enforced"), "{fmt}: {err}");
+    }
+    // Without wildcards, nothing to say.
+    let (_, _, err) = run(guard().args(["net", "allowlist", "--format", "iptables"]));
+    assert!(!err.contains("cannot be enforced"), "{err}");
+}
+
+/// NET-CAP-002's fix names the API range the profiles publish.
+#[test]
+fn net_cap_002_names_the_profiles_api_range() {
+    let (code, profiles, err) = run(guard().args(["net", "profiles", "--provider", "anthropic"]));
+    assert_eq!(code, 0, "{err}");
+    let (code, explain, err) = run(guard().args(["explain", "NET-CAP-002"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(profiles.contains("160.79.104.0/23"), "{profiles}");
+    assert!(explain.contains("160.79.104.0/23"), "{explain}");
+    assert!(!explain.contains("/21"), "{explain}");
+}
+
 #[test]
 fn allowlist_formats_are_complete() {
     for (fmt, needle) in [

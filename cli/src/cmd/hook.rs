@@ -1,10 +1,14 @@
 //! `guard hook claude`: the Claude Code PreToolUse hook.
 //!
 //! Exit codes follow the hook protocol, not guard's usual ones: 0 with the decision
-//! on stdout (or nothing, to leave the call to Claude Code's permission flow), 2 on
-//! deny with the reason on stderr. Never 1: Claude Code runs the tool after any other
-//! exit code, so every failure (bad input, bad guard.toml, a panic) is answered with
-//! the configured fail-closed decision instead.
+//! as `hookSpecificOutput` JSON on stdout (deny included: Claude Code reads the JSON
+//! only on exit 0, and shows a deny's `permissionDecisionReason` to the model), or
+//! nothing, to leave the call to Claude Code's permission flow. Exit 2 with the
+//! reason on stderr only when the JSON cannot be written (stdout closed), since
+//! exit 2 blocks without it. Never 1: Claude Code runs the tool after any other
+//! exit code, so every failure (bad input, a panic) is answered with the
+//! fail-closed decision instead; a guard.toml that cannot be read keeps the
+//! built-in rules in force and is reported on stderr.
 
 use clap::Args;
 use guard_agent_policy::hook::{self, HookAnswer, HookEnv};
@@ -61,14 +65,20 @@ fn judge(input: Vec<u8>) -> HookAnswer {
 }
 
 fn emit(answer: &HookAnswer) -> u8 {
-    if let Some(json) = answer.json() {
-        let mut out = std::io::stdout().lock();
-        // A closed stdout cannot be reported anywhere else; the exit code still blocks.
-        let _ = writeln!(out, "{json}");
-        let _ = out.flush();
+    for w in &answer.warnings {
+        eprintln!("{w}");
     }
-    if answer.decision == Some(Decision::Deny) {
+    let written = match answer.json() {
+        Some(json) => {
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{json}").and_then(|_| out.flush()).is_ok()
+        }
+        None => true,
+    };
+    let code = answer.exit_code(written);
+    if code == 2 {
+        // Claude Code takes the reason of an exit-2 block from stderr.
         eprintln!("{}", answer.reason);
     }
-    answer.exit_code()
+    code
 }

@@ -7,7 +7,7 @@ use guard_core::Layer as _;
 use guard_network::firewall::{self, Format as FwFormat};
 use guard_network::firewall_audit;
 use guard_network::profiles::{Profile, PROFILES, SOURCES_CHECKED};
-use guard_network::{allowlist, Allowlist, NetworkConfig};
+use guard_network::{Allowlist, NetworkConfig};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -129,16 +129,16 @@ fn parse_format(s: &str) -> Result<FwFormat, String> {
 }
 
 fn run_allowlist(args: AllowlistArgs, quiet: bool) -> Result<u8> {
-    let mut list = args.policy.allowlist(args.config.as_deref())?;
-    // A static ruleset cannot read /etc/resolv.conf when it is loaded; the
-    // scripts do, at each run.
-    if args.format == FwFormat::Nftables && list.resolvers().is_empty() {
-        let sys = allowlist::system_resolvers();
-        if sys.is_empty() {
-            bail!("no --resolver given and none found in /etc/resolv.conf: DNS would be blocked");
-        }
-        tracing::info!("resolvers from /etc/resolv.conf: {sys:?}");
-        list = list.with_resolvers(sys);
+    let list = args.policy.allowlist(args.config.as_deref())?;
+    // A static ruleset cannot read /etc/resolv.conf when it is loaded, and this
+    // machine's resolvers are not necessarily those of the machine it is loaded
+    // on: the resolvers must be named. The scripts read them at each run.
+    if let Some(why) = firewall::missing_input(&list, args.format) {
+        bail!("{why}");
+    }
+    // Said even with -q: the output enforces less than the allowlist names.
+    for w in firewall::warnings(&list, args.format) {
+        eprintln!("warning: {w}");
     }
     crate::out::print(&firewall::generate(&list, args.format))?;
     // Hosts a provider mode still reaches (e.g. the WebFetch preflight) go to

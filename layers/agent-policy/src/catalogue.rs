@@ -79,6 +79,35 @@ pub const PACKS: &[&str] = &[
     "shell",
 ];
 
+/// The heading CLAUDE.md gives a pack, written as words ("HTTP APIs", not
+/// `http-apis`). `None` for a name that is not a pack.
+pub fn pack_title(pack: &str) -> Option<&'static str> {
+    Some(match pack {
+        "filesystem" => "Filesystem",
+        "system" => "System",
+        "git" => "Git",
+        "terraform" => "Terraform",
+        "cloud" => "Cloud",
+        "kubernetes" => "Kubernetes",
+        "containers" => "Containers",
+        "databases" => "Databases",
+        "pipe-to-shell" => "Piping downloads to a shell",
+        "secrets" => "Secrets",
+        "secret-stores" => "Secret stores",
+        "publishing" => "Publishing",
+        "self-protection" => "Self-protection",
+        "sync" => "Sync",
+        "backup" => "Backups",
+        "http-apis" => "HTTP APIs",
+        "messaging" => "Messaging",
+        "ci" => "CI",
+        "github" => "GitHub",
+        "shell" => "Shell",
+        "custom" => "Project rules",
+        _ => return None,
+    })
+}
+
 /// The rule whose id is `id` (case-insensitive).
 pub fn find(id: &str) -> Option<&'static CommandRule> {
     catalogue()
@@ -262,6 +291,12 @@ static CATALOGUE: &[CommandRule] = &[
         instead: "Prefer `terraform plan` and configuration blocks; let the user run the change.",
         settings: ["Bash(terraform apply*)", "Bash(terraform state mv *)", "Bash(terraform taint *)", "Bash(terraform force-unlock *)", "Bash(terraform workspace delete *)", "Bash(terraform import *)"],
         instruction: "Ask before `terraform apply`, `state mv`, `taint`, `force-unlock`, `import` or `workspace delete`."),
+    rule!("AGENT-TF-005", "terraform", Ask, Medium, PERMS,
+        title: "Writing infrastructure code or policy files from the shell where guard cannot see the content (`sed -i`, `perl -pi`, output of other programs, expansions)",
+        why: "Content written by a redirect, heredoc or `tee` is checked like the Write tool's, but an in-place editor, another program's output or a `$(...)` in the text cannot be checked before it reaches disk; an IAM wildcard or an open security group would pass unseen.",
+        instead: "Write the file with the Write or Edit tool (its content is checked), or a heredoc with a quoted delimiter and no expansions.",
+        settings: [],
+        instruction: "Write `.tf`, `.tfvars`, `.hcl` and policy `.json` files with the Write or Edit tool, not with `sed -i`, `perl -pi` or shell expansions."),
     // ---- cloud ----
     rule!("AGENT-CLOUD-001", "cloud", Deny, Critical, DESTROY,
         title: "Deleting S3 buckets or objects in bulk (`s3 rb --force`, `s3 rm --recursive`, `s3 sync --delete`, `s3api delete-bucket`, `gsutil rm -r`, `gsutil rb`)",
@@ -544,6 +579,7 @@ mod tests {
         for r in catalogue() {
             assert!(seen.insert(r.rule.id), "duplicate id {}", r.rule.id);
             assert!(PACKS.contains(&r.pack), "unknown pack {}", r.pack);
+            assert!(pack_title(r.pack).is_some(), "no heading for {}", r.pack);
             assert!(r.rule.id.starts_with("AGENT-"));
             assert!(r.decision != Decision::Allow, "{} allows", r.rule.id);
             assert!(!r.instruction.is_empty() && !r.rule.remediation.is_empty());

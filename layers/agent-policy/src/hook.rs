@@ -12,11 +12,17 @@
 //! Code's own permission flow continues exactly as without the hook, so the hook
 //! never grants what the user's settings would not (an `allow` answer would skip
 //! the prompt). `on_no_match = "allow"` opts into answering `allow`.
+//!
+//! A guard.toml that cannot be read never weakens the answer: the built-in
+//! catalogue is applied at full strength (a deny stays a deny), and every answer
+//! the config could have changed (no rule matched, or a built-in `ask` that a
+//! custom rule might have made a deny) becomes the fail-closed `ask`. The config
+//! error is reported in [`HookAnswer::warnings`] for stderr.
 
 use crate::catalogue::{self, Decision};
 use crate::config::{NoMatch, PolicyConfig};
 use crate::shell::{self, packs, Analysis, Hit, Options};
-use guard_core::{LoadedConfig, Severity};
+use guard_core::LoadedConfig;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -31,6 +37,9 @@ pub struct HookAnswer {
     /// `None`: no opinion; Claude Code's permission flow decides.
     pub decision: Option<Decision>,
     pub reason: String,
+    /// Problems for the user's terminal (stderr), e.g. a guard.toml that does not
+    /// parse; never part of the decision JSON.
+    pub warnings: Vec<String>,
 }
 
 impl HookAnswer {
@@ -38,6 +47,7 @@ impl HookAnswer {
         HookAnswer {
             decision: None,
             reason: String::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -54,12 +64,16 @@ impl HookAnswer {
         Some(v.to_string())
     }
 
-    /// 2 on deny (blocks even if the JSON is not read), else 0. Never 1.
-    pub fn exit_code(&self) -> u8 {
-        if self.decision == Some(Decision::Deny) {
-            2
-        } else {
-            0
+    /// The process exit code. Never 1 (Claude Code runs the tool after it).
+    ///
+    /// With the JSON on stdout it is 0, deny included: Claude Code reads stdout
+    /// JSON only on exit 0 and ignores it on exit 2. When the JSON could not be
+    /// written, a deny or ask becomes exit 2, which blocks the call with the reason
+    /// taken from stderr.
+    pub fn exit_code(&self, json_written: bool) -> u8 {
+        match self.decision {
+            Some(Decision::Deny | Decision::Ask) if !json_written => 2,
+            _ => 0,
         }
     }
 }
@@ -88,6 +102,7 @@ pub fn fail_closed(decision: Decision, why: &str) -> HookAnswer {
         reason: format!(
             "guard hook could not judge this tool call: {why}. Ask the user, or fix the cause."
         ),
+        warnings: Vec::new(),
     }
 }
 
@@ -124,28 +139,90 @@ pub fn answer(input: &[u8], env: &HookEnv) -> HookAnswer {
         .filter(|s| !s.is_empty())
         .map(PathBuf::from)
         .or_else(|| env.cwd.clone());
-    let config = match load_config(cwd.as_deref()) {
-        Ok(c) => c,
-        Err(e) => return fail_closed(Decision::Ask, &e),
-    };
     if let Some(ev) = v.get("hook_event_name").and_then(Value::as_str) {
         if ev != "PreToolUse" {
             return HookAnswer::pass();
         }
     }
+    let (config, config_error) = match load_config(cwd.as_deref()) {
+        Ok(c) => (c, None),
+        // The built-ins still apply at full strength; see `degraded`.
+        Err(e) => (PolicyConfig::default(), Some(e)),
+    };
+    let mut answer = judge_input(&v, &config, cwd, env);
+    if let Some(e) = config_error {
+        answer = degraded(answer, &e);
+    }
+    answer
+}
+
+fn judge_input(
+    v: &Value,
+    config: &PolicyConfig,
+    cwd: Option<PathBuf>,
+    env: &HookEnv,
+) -> HookAnswer {
     let Some(tool) = v.get("tool_name").and_then(Value::as_str) else {
         return fail_closed(config.fail_closed, "no `tool_name` in the input");
     };
     let input = v.get("tool_input").cloned().unwrap_or(Value::Null);
     let opts = Options {
-        cwd: cwd.clone(),
+        cwd,
         home: env.home.clone(),
     };
-    let analysis = match judge_tool(tool, &input, &config, &opts) {
-        Ok(a) => a,
-        Err(why) => return fail_closed(config.fail_closed, &why),
+    match judge_tool(tool, &input, config, &opts) {
+        Ok(a) => render(&a, config),
+        Err(why) => fail_closed(config.fail_closed, &why),
+    }
+}
+
+/// The answer under a guard.toml that could not be read, from the answer of the
+/// built-in catalogue alone. A deny stands (nothing in a config could make it
+/// stronger, and a broken config must not make it weaker). Anything else is an
+/// answer the config could have changed (a custom rule could deny what no
+/// built-in matches or what a built-in only asks about), so it becomes the
+/// default fail-closed `ask`: the config that would name another fail-closed
+/// decision is the one that cannot be read.
+fn degraded(answer: HookAnswer, config_error: &str) -> HookAnswer {
+    let warning = format!(
+        "guard hook: guard.toml could not be used, so only the built-in rules apply and \
+         every other call is answered `ask` until it is fixed: {config_error}"
+    );
+    let mut out = match answer.decision {
+        Some(Decision::Deny) => HookAnswer {
+            reason: format!(
+                "{} Note: guard.toml could not be read ({config_error}); built-in rules apply.",
+                answer.reason
+            ),
+            ..answer
+        },
+        _ => {
+            let mut a = fail_closed(
+                Decision::Ask,
+                &format!("guard.toml could not be read ({config_error})"),
+            );
+            if answer.decision == Some(Decision::Ask) {
+                a.reason
+                    .push_str(&format!(" Built-in rules: {}", answer.reason));
+            }
+            a
+        }
     };
-    render(&analysis, &config)
+    out.reason = clip_reason(out.reason);
+    out.warnings.push(warning);
+    out
+}
+
+fn clip_reason(reason: String) -> String {
+    if reason.chars().count() > MAX_REASON_CHARS {
+        reason
+            .chars()
+            .take(MAX_REASON_CHARS - 3)
+            .collect::<String>()
+            + "..."
+    } else {
+        reason
+    }
 }
 
 fn load_config(cwd: Option<&Path>) -> Result<PolicyConfig, String> {
@@ -324,13 +401,7 @@ fn file_write(tool: &str, input: &Value, config: &PolicyConfig) -> Analysis {
 /// The file content after the tool runs: `content` for Write; for Edit/MultiEdit the
 /// file on disk with the replacements applied (or just the new strings if unreadable).
 fn new_content(tool: &str, input: &Value, path: &str) -> Option<String> {
-    let lower = path.to_ascii_lowercase();
-    let relevant = lower.ends_with(".tf")
-        || lower.ends_with(".tf.json")
-        || lower.ends_with(".hcl")
-        || lower.ends_with(".tfvars")
-        || lower.ends_with(".json");
-    if !relevant {
+    if !packs::infra_write::is_infra_file(path) {
         return None;
     }
     match tool {
@@ -397,29 +468,8 @@ fn new_content(tool: &str, input: &Value, path: &str) -> Option<String> {
 
 /// The infra layer's content checks; high and critical findings deny, medium asks.
 fn infra_content(a: &mut Analysis, path: &str, content: &str) {
-    let findings = match guard_infra::check_content(path, content) {
-        Ok(f) => f,
-        // Content that does not parse yet (a fragment, work in progress) is not judged.
-        Err(_) => return,
-    };
-    for f in findings {
-        let decision = match f.severity {
-            Severity::Critical | Severity::High => Decision::Deny,
-            Severity::Medium => Decision::Ask,
-            _ => continue,
-        };
-        push(
-            a,
-            Hit {
-                rule_id: f.rule_id.clone(),
-                pack: "infra".into(),
-                decision,
-                segment: path.chars().take(160).collect(),
-                detail: f.message.clone(),
-                title: f.title.clone(),
-                alternative: f.remediation.clone().unwrap_or_default(),
-            },
-        );
+    for hit in packs::infra_write::content_hits(path, content, path) {
+        push(a, hit);
     }
 }
 
@@ -431,6 +481,7 @@ pub fn render(a: &Analysis, config: &PolicyConfig) -> HookAnswer {
             NoMatch::Allow => HookAnswer {
                 decision: Some(Decision::Allow),
                 reason: "guard: no rule matched".into(),
+                warnings: Vec::new(),
             },
         };
     };
@@ -451,16 +502,10 @@ pub fn render(a: &Analysis, config: &PolicyConfig) -> HookAnswer {
     for n in &a.notes {
         reason.push_str(&format!(" Note: {n}."));
     }
-    if reason.chars().count() > MAX_REASON_CHARS {
-        reason = reason
-            .chars()
-            .take(MAX_REASON_CHARS - 3)
-            .collect::<String>()
-            + "...";
-    }
     HookAnswer {
         decision: Some(a.decision),
-        reason,
+        reason: clip_reason(reason),
+        warnings: Vec::new(),
     }
 }
 
@@ -488,11 +533,12 @@ mod tests {
             "{}",
             a.reason
         );
-        assert_eq!(a.exit_code(), 2);
+        assert_eq!(a.exit_code(true), 0);
+        assert_eq!(a.exit_code(false), 2);
         let a = run(r#"{"tool_name":"Bash","tool_input":{"command":"ls -la"}}"#);
         assert_eq!(a.decision, None);
         assert_eq!(a.json(), None);
-        assert_eq!(a.exit_code(), 0);
+        assert_eq!(a.exit_code(false), 0);
     }
 
     #[test]
@@ -507,7 +553,7 @@ mod tests {
         ] {
             let a = run(input);
             assert_eq!(a.decision, Some(Decision::Ask), "{input:?}");
-            assert_eq!(a.exit_code(), 0);
+            assert_eq!(a.exit_code(true), 0);
         }
     }
 

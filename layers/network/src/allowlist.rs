@@ -501,13 +501,6 @@ pub fn parse_resolv_conf(text: &str) -> Vec<IpAddr> {
     out
 }
 
-/// The resolvers of this machine's `/etc/resolv.conf` (empty if unreadable).
-pub fn system_resolvers() -> Vec<IpAddr> {
-    std::fs::read_to_string("/etc/resolv.conf")
-        .map(|t| parse_resolv_conf(&t))
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

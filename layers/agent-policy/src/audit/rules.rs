@@ -112,7 +112,11 @@ pub const NO_PRETOOLUSE_HOOK: Rule = Rule {
     severity: Severity::High,
     title: "No PreToolUse hook in the project settings",
     rationale: "Written rules are followed most of the time, not always; without a PreToolUse hook nothing checks a command before it runs beyond Claude Code's prefix-matching permission rules.",
-    remediation: "Run `guard init --agent claude` to register `guard hook claude` for Bash, Edit, Write, MultiEdit, Read and WebFetch.",
+    remediation: concat!(
+        "Run `guard init --agent claude` to register `guard hook claude` with the matcher `",
+        crate::init::settings::guard_hook_matcher!(),
+        "`."
+    ),
     tags: &["CWE-693", "STRIDE:Tampering"],
     references: &[CC_HOOKS],
 };
@@ -167,6 +171,16 @@ pub const HOOKS_DISABLED: Rule = Rule {
     references: &[CC_HOOKS],
 };
 
+pub const HOOK_FAILS_OPEN: Rule = Rule {
+    id: "AGENT-AUDIT-026",
+    severity: Severity::Medium,
+    title: "guard hook lets the tool call run when the hook fails",
+    rationale: "Claude Code runs the tool call when a hook cannot start, crashes, exits with a code other than 0 or 2, or times out, unless the handler says `\"onFailure\": \"block\"` (Claude Code 2.1.295 and later). Without it a missing binary or a stalled hook silently removes the gate.",
+    remediation: "Add `\"onFailure\": \"block\"` to the guard hook's handler, or run `guard init --agent claude`, which adds it.",
+    tags: &["CWE-636", "CWE-693"],
+    references: &[CC_HOOKS],
+};
+
 /// Every audit rule, in id order.
 pub static AUDIT_RULES: &[Rule] = &[
     NO_INSTRUCTIONS,
@@ -185,4 +199,5 @@ pub static AUDIT_RULES: &[Rule] = &[
     BASH_NOT_COVERED,
     GUARD_HOOK_PARTIAL,
     HOOKS_DISABLED,
+    HOOK_FAILS_OPEN,
 ];

@@ -5,7 +5,10 @@ use super::command;
 use super::permission_rule::{self, PermissionRule, RuleFormError};
 use super::rules::*;
 use crate::init::json::{self, Json, Node, Span};
-use crate::init::settings::{is_guard_hook_command, matcher_is_all, matcher_names, HOOK_TOOLS};
+use crate::init::settings::{
+    hook_tools, is_guard_hook_command, matcher_is_all, matcher_names, ON_FAILURE_BLOCK,
+    ON_FAILURE_KEY,
+};
 use guard_core::{Finding, Location, Rule};
 use std::ffi::OsStr;
 use std::path::Path;
@@ -257,15 +260,36 @@ fn collect_hooks(i: usize, p: &Parsed<'_>, hooks: &mut Hooks, out: &mut Vec<Find
         hooks.pre_tool_use += handlers.len();
         let covers_bash = matcher_matches(matcher, "Bash");
         hooks.bash_covered |= covers_bash;
-        let is_guard = handlers.iter().any(|h| {
-            h.get("command")
-                .and_then(Node::as_str)
-                .is_some_and(|c| is_guard_hook_command(c, OUR_HOOK))
-        });
+        let guard_handlers: Vec<&Node> = handlers
+            .iter()
+            .filter(|h| {
+                h.get("command")
+                    .and_then(Node::as_str)
+                    .is_some_and(|c| is_guard_hook_command(c, OUR_HOOK))
+            })
+            .collect();
+        let is_guard = !guard_handlers.is_empty();
+        for h in guard_handlers {
+            match h.get(ON_FAILURE_KEY) {
+                Some(v) if v.as_str() == Some(ON_FAILURE_BLOCK) => {}
+                Some(v) => out.push(p.finding(
+                    &HOOK_FAILS_OPEN,
+                    v.span,
+                    format!(
+                        "the guard hook's `{ON_FAILURE_KEY}` is not \"{ON_FAILURE_BLOCK}\": a guard hook that crashes or times out lets the tool call run"
+                    ),
+                )),
+                None => out.push(p.finding(
+                    &HOOK_FAILS_OPEN,
+                    h.span,
+                    format!(
+                        "the guard hook has no `\"{ON_FAILURE_KEY}\": \"{ON_FAILURE_BLOCK}\"`: if it cannot start, crashes or times out, Claude Code runs the tool call unchecked"
+                    ),
+                )),
+            }
+        }
         if is_guard && hooks.guard.as_ref().is_none_or(|g| !g.covers_bash) {
-            let missing = HOOK_TOOLS
-                .iter()
-                .copied()
+            let missing = hook_tools()
                 .filter(|t| !matcher_matches(matcher, t))
                 .collect();
             hooks.guard = Some(GuardHook {

@@ -128,13 +128,9 @@ pub fn find_block(text: &str) -> Result<Option<Block>, MarkerError> {
     Ok(found)
 }
 
-fn pack_title(pack: &str) -> String {
-    let words = pack.replace('-', " ");
-    let mut chars = words.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
+/// A pack's heading: the catalogue's words for it, or the name as it is.
+fn pack_title(pack: &str) -> &str {
+    crate::catalogue::pack_title(pack).unwrap_or(pack)
 }
 
 /// The infra layer's rules worth stating as prohibitions to an agent that

@@ -11,7 +11,7 @@ use crate::config::EffectiveRule;
 use files::Existing;
 use std::path::{Path, PathBuf};
 
-pub use settings::{HookSpec, HOOK_TOOLS};
+pub use settings::{hook_tools, HookSpec, HOOK_MATCHER};
 
 pub const SETTINGS_PATH: &str = ".claude/settings.json";
 pub const CONFIG_PATH: &str = "guard.toml";

@@ -9,18 +9,28 @@ use super::json::{self, Json, Node};
 use crate::catalogue::{catalogue, Decision};
 use crate::config::EffectiveRule;
 
+/// The guard hook's matcher: every tool the hook judges. A macro so that texts
+/// built at compile time (the AGENT-AUDIT-020 remediation) name the same list.
+macro_rules! guard_hook_matcher {
+    () => {
+        "Bash|PowerShell|Edit|Write|MultiEdit|NotebookEdit|Read|Grep|WebFetch"
+    };
+}
+pub(crate) use guard_hook_matcher;
+
+/// The matcher `guard init` writes for its PreToolUse handler.
+pub const HOOK_MATCHER: &str = guard_hook_matcher!();
+
 /// Tools the guard hook judges; its matcher must name each of them.
-pub const HOOK_TOOLS: &[&str] = &[
-    "Bash",
-    "PowerShell",
-    "Edit",
-    "Write",
-    "MultiEdit",
-    "NotebookEdit",
-    "Read",
-    "Grep",
-    "WebFetch",
-];
+pub fn hook_tools() -> impl Iterator<Item = &'static str> {
+    HOOK_MATCHER.split('|')
+}
+
+/// The handler key that makes Claude Code (2.1.295 and later) block the call
+/// when the hook cannot start, crashes or times out, instead of running it.
+pub const ON_FAILURE_KEY: &str = "onFailure";
+/// Its value.
+pub const ON_FAILURE_BLOCK: &str = "block";
 
 /// The PreToolUse handler guard registers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -303,6 +313,7 @@ fn merge_hook(text: &str, root: &mut Node, hook: &HookSpec) -> Result<bool, Sett
         Some(group) => {
             changed |= widen_matcher(group);
             changed |= fix_timeouts(group, hook);
+            changed |= block_on_failure(group, hook);
         }
         None => {
             groups.push(new_group(hook));
@@ -320,9 +331,10 @@ fn new_group(hook: &HookSpec) -> Node {
             "timeout",
             Node::new(Json::Number(hook.timeout_secs.to_string())),
         ),
+        member(ON_FAILURE_KEY, Node::string(ON_FAILURE_BLOCK)),
     ]));
     Node::new(Json::Object(vec![
-        member("matcher", Node::string(HOOK_TOOLS.join("|"))),
+        member("matcher", Node::string(HOOK_MATCHER)),
         member("hooks", Node::new(Json::Array(vec![handler]))),
     ]))
 }
@@ -351,11 +363,7 @@ fn widen_matcher(group: &mut Node) -> bool {
     let Some(names) = matcher_names(&current) else {
         return false;
     };
-    let missing: Vec<&str> = HOOK_TOOLS
-        .iter()
-        .copied()
-        .filter(|t| !names.contains(t))
-        .collect();
+    let missing: Vec<&str> = hook_tools().filter(|t| !names.contains(t)).collect();
     if missing.is_empty() {
         return false;
     }
@@ -366,6 +374,29 @@ fn widen_matcher(group: &mut Node) -> bool {
         *m = Node::string(widened);
     }
     true
+}
+
+/// guard's own handler gets `"onFailure": "block"` when it lacks it (or says
+/// anything else): a guard hook that cannot answer must not let the call run.
+fn block_on_failure(group: &mut Node, hook: &HookSpec) -> bool {
+    let mut changed = false;
+    let Some(handlers) = group.get_mut("hooks").and_then(Node::as_array_mut) else {
+        return false;
+    };
+    for h in handlers.iter_mut() {
+        let is_ours = h
+            .get("command")
+            .and_then(Node::as_str)
+            .is_some_and(|c| is_guard_hook_command(c, &hook.command));
+        if !is_ours || h.get(ON_FAILURE_KEY).and_then(Node::as_str) == Some(ON_FAILURE_BLOCK) {
+            continue;
+        }
+        if let Some(v) = h.entry(ON_FAILURE_KEY, Node::string(ON_FAILURE_BLOCK)) {
+            *v = Node::string(ON_FAILURE_BLOCK);
+            changed = true;
+        }
+    }
+    changed
 }
 
 /// Timeouts of guard's own handler written as milliseconds (>= 1000 s is
@@ -432,6 +463,10 @@ mod tests {
         assert_eq!(v["permissions"]["ask"][0], "Bash(git branch -D *)");
         assert_eq!(v["hooks"]["PreToolUse"][0]["hooks"][0]["timeout"], 10);
         assert_eq!(
+            v["hooks"]["PreToolUse"][0]["hooks"][0]["onFailure"],
+            "block"
+        );
+        assert_eq!(
             merge(Some(&out), &rules(), &HookSpec::default()).unwrap(),
             None
         );
@@ -460,8 +495,9 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         let groups = v["hooks"]["PreToolUse"].as_array().unwrap();
         assert_eq!(groups.len(), 1);
-        assert_eq!(groups[0]["matcher"], HOOK_TOOLS.join("|"));
+        assert_eq!(groups[0]["matcher"], HOOK_MATCHER);
         assert_eq!(groups[0]["hooks"][0]["timeout"], 10);
+        assert_eq!(groups[0]["hooks"][0]["onFailure"], "block");
         assert_eq!(
             groups[0]["hooks"][0]["command"],
             "/usr/local/bin/guard hook claude"

@@ -112,7 +112,17 @@ pub(crate) struct RawHit {
     detail: String,
     segment: String,
     production: bool,
-    custom: Option<(Decision, String, String)>,
+    /// A hit whose decision and texts do not come from the catalogue: custom
+    /// rules of guard.toml, and the infra layer's findings on written content.
+    fixed: Option<Fixed>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Fixed {
+    decision: Decision,
+    pack: String,
+    title: String,
+    alternative: String,
 }
 
 pub struct Engine<'a> {
@@ -200,7 +210,28 @@ impl<'a> Engine<'a> {
             detail,
             segment: self.segment.clone(),
             production,
-            custom: None,
+            fixed: None,
+        });
+    }
+
+    /// Records a hit decided outside the catalogue (the infra layer's findings).
+    pub(crate) fn hit_fixed(&mut self, hit: Hit) {
+        let segment = if hit.segment.is_empty() {
+            self.segment.clone()
+        } else {
+            hit.segment
+        };
+        self.hits.push(RawHit {
+            id: hit.rule_id,
+            detail: hit.detail,
+            segment,
+            production: false,
+            fixed: Some(Fixed {
+                decision: hit.decision,
+                pack: hit.pack,
+                title: hit.title,
+                alternative: hit.alternative,
+            }),
         });
     }
 
@@ -273,8 +304,9 @@ impl<'a> Engine<'a> {
             return;
         }
         for w in &c.writes {
-            packs::protect::write_target(self, w);
+            packs::protect::write_target(self, &w.target);
         }
+        packs::infra_write::redirects(self, c);
         if let Stdin::File(w) = &c.stdin {
             packs::secrets::read_target(self, w);
         }
@@ -390,7 +422,12 @@ impl<'a> Engine<'a> {
                     detail: format!("matches `{}`", r.command),
                     segment: self.segment.clone(),
                     production: false,
-                    custom: Some((decision, r.reason.clone(), r.alternative.clone())),
+                    fixed: Some(Fixed {
+                        decision,
+                        pack: "custom".into(),
+                        title: r.reason.clone(),
+                        alternative: r.alternative.clone(),
+                    }),
                 });
             }
         }
@@ -399,15 +436,15 @@ impl<'a> Engine<'a> {
     fn finish(self) -> Analysis {
         let mut hits: Vec<Hit> = Vec::new();
         for h in self.hits {
-            let hit = if let Some((decision, reason, alternative)) = h.custom {
+            let hit = if let Some(f) = h.fixed {
                 Hit {
                     rule_id: h.id,
-                    pack: "custom".into(),
-                    decision,
+                    pack: f.pack,
+                    decision: f.decision,
                     segment: h.segment,
                     detail: h.detail,
-                    title: reason,
-                    alternative,
+                    title: f.title,
+                    alternative: f.alternative,
                 }
             } else {
                 let Some(rule) = catalogue::find(&h.id) else {

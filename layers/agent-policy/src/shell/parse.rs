@@ -36,6 +36,16 @@ pub struct Producer {
     /// Empty when the stage is not a simple command (a subshell, a loop).
     pub argv: Vec<Word>,
     pub stdin: Option<String>,
+    /// The heredoc or here-string in `stdin` contains expansions.
+    pub stdin_dynamic: bool,
+}
+
+/// A file a command's output is redirected to (`>`, `>|`, `&>`, `>>`, `&>>`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct WriteTarget {
+    pub target: Word,
+    /// `>>` or `&>>`: the output is added to the end of the file.
+    pub append: bool,
 }
 
 /// One simple command as bash would run it (before wrapper stripping).
@@ -46,7 +56,7 @@ pub struct Cmd {
     pub argv: Vec<Word>,
     pub stdin: Stdin,
     /// Targets of `>`, `>>`, `&>`, `>|`.
-    pub writes: Vec<Word>,
+    pub writes: Vec<WriteTarget>,
     /// The command's source text.
     pub text: String,
     /// `export`/`declare`/`local`/`readonly`: assignments that persist.
@@ -100,7 +110,7 @@ pub fn parse(src: &str) -> Parsed {
 #[derive(Clone, Default)]
 struct Ctx {
     stdin: Stdin,
-    writes: Vec<Word>,
+    writes: Vec<WriteTarget>,
     /// Words after a redirect target (`git >/dev/null reset --hard`): tree-sitter
     /// files them under the redirect, bash passes them as arguments.
     extra_args: Vec<Word>,
@@ -285,27 +295,55 @@ impl<'a> Walker<'a> {
                 } else if (op.contains('>') && !op.ends_with('&'))
                     || (op == ">&" && !target.text.chars().all(|c| c.is_ascii_digit() || c == '-'))
                 {
-                    ctx.writes.push(target);
+                    ctx.writes.push(WriteTarget {
+                        append: op.ends_with(">>"),
+                        target,
+                    });
                 }
             }
             "herestring_redirect" => {
                 if let Some(v) = r.named_child(0) {
                     let w = self.word(v);
+                    // bash adds a newline to the here-string.
                     ctx.stdin = Stdin::Text {
-                        text: w.text,
+                        text: format!("{}\n", w.text),
                         dynamic: w.dynamic,
                     };
                 }
             }
             "heredoc_redirect" => {
                 let mut cur = r.walk();
-                let body = r.children(&mut cur).find(|c| c.kind() == "heredoc_body");
-                if let Some(b) = body {
-                    let dynamic = b.named_child_count() > 0;
-                    ctx.stdin = Stdin::Text {
-                        text: self.text(b).to_string(),
-                        dynamic,
+                let kids: Vec<Node<'_>> = r.children(&mut cur).collect();
+                // `cat <<EOF > file`: tree-sitter files the redirects written after
+                // the heredoc operator under the heredoc node.
+                for k in &kids {
+                    if k.kind() == "file_redirect" {
+                        self.redirect(*k, ctx);
+                    }
+                }
+                let strip_tabs = kids.iter().any(|k| self.text(*k) == "<<-");
+                // A quoted delimiter (`<<'EOF'`, `<<"EOF"`, `<<\EOF`) keeps the body literal.
+                let quoted = kids
+                    .iter()
+                    .find(|k| k.kind() == "heredoc_start")
+                    .is_some_and(|k| self.text(*k).contains(['\'', '"', '\\']));
+                if let Some(b) = kids.iter().find(|c| c.kind() == "heredoc_body") {
+                    let dynamic = b
+                        .named_children(&mut b.walk())
+                        .any(|c| c.kind() != "heredoc_content");
+                    let raw = self.text(*b);
+                    let mut text = if quoted {
+                        raw.to_string()
+                    } else {
+                        unescape_heredoc(raw)
                     };
+                    if strip_tabs {
+                        text = text
+                            .split_inclusive('\n')
+                            .map(|l| l.trim_start_matches('\t'))
+                            .collect();
+                    }
+                    ctx.stdin = Stdin::Text { text, dynamic };
                 }
             }
             _ => {}
@@ -378,9 +416,9 @@ impl<'a> Walker<'a> {
 
     fn producer(&self, n: Node<'_>, ctx: &Ctx) -> Producer {
         let extra = ctx.extra_args.clone();
-        let stdin = match &ctx.stdin {
-            Stdin::Text { text, .. } => Some(text.clone()),
-            _ => None,
+        let (stdin, stdin_dynamic) = match &ctx.stdin {
+            Stdin::Text { text, dynamic } => (Some(text.clone()), *dynamic),
+            _ => (None, false),
         };
         let cmd = match n.kind() {
             "command" => Some(n),
@@ -393,6 +431,7 @@ impl<'a> Walker<'a> {
             return Producer {
                 argv: Vec::new(),
                 stdin,
+                stdin_dynamic,
             };
         };
         let mut argv = Vec::new();
@@ -413,7 +452,11 @@ impl<'a> Walker<'a> {
             }
         }
         argv.extend(extra);
-        Producer { argv, stdin }
+        Producer {
+            argv,
+            stdin,
+            stdin_dynamic,
+        }
     }
 
     fn pipeline(&mut self, n: Node<'_>, ctx: &Ctx, depth: usize) {
@@ -424,8 +467,9 @@ impl<'a> Walker<'a> {
         let mut cur = n.walk();
         let stages: Vec<Node<'_>> = n.named_children(&mut cur).collect();
         let mut producers = first;
+        let last = stages.len().saturating_sub(1);
         for (i, s) in stages.iter().enumerate() {
-            let stage_ctx = if i == 0 && producers.is_empty() {
+            let mut stage_ctx = if i == 0 && producers.is_empty() {
                 Ctx {
                     stdin: ctx.stdin.clone(),
                     ..Ctx::default()
@@ -436,6 +480,11 @@ impl<'a> Walker<'a> {
                     ..Ctx::default()
                 }
             };
+            // Output redirects tree-sitter attached to a whole pipeline (`a && b | c
+            // > f`) are the last stage's, as bash runs them.
+            if i == last {
+                stage_ctx.writes = ctx.writes.clone();
+            }
             let p = self.producer(*s, &stage_ctx);
             self.walk_with(*s, &stage_ctx, depth + 1);
             producers.push(p);
@@ -553,6 +602,31 @@ impl<'a> Walker<'a> {
     }
 }
 
+/// Backslash removal in the body of a heredoc with an unquoted delimiter: only
+/// `\$`, `` \` ``, `\\` and `\<newline>` are escapes there.
+fn unescape_heredoc(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.peek() {
+                Some('$' | '`' | '\\') => {
+                    if let Some(n) = chars.next() {
+                        out.push(n);
+                    }
+                }
+                Some('\n') => {
+                    chars.next();
+                }
+                _ => out.push('\\'),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Source kept per command (for messages).
 const MAX_TEXT: usize = 512;
 /// Source kept per substitution word.
@@ -654,7 +728,7 @@ mod tests {
             .find(|c| c.program() == Some("cat"))
             .expect("cat");
         assert!(matches!(&cat.stdin, Stdin::File(w) if w.text == ".env"));
-        assert_eq!(cat.writes[0].text, "out");
+        assert_eq!(cat.writes[0].target.text, "out");
     }
 
     #[test]
@@ -667,6 +741,55 @@ mod tests {
             argvs("git 2>&1 reset --hard"),
             vec![vec!["git", "reset", "--hard"]]
         );
+    }
+
+    #[test]
+    fn heredoc_bodies_and_their_redirects() {
+        let p = parse("cat <<-EOF >> a.tf\n\tx = 1\n\tEOF\n");
+        let c = &p.cmds[0];
+        assert_eq!(c.writes[0].target.text, "a.tf");
+        assert!(c.writes[0].append);
+        assert_eq!(
+            c.stdin,
+            Stdin::Text {
+                text: "x = 1\n".into(),
+                dynamic: false
+            }
+        );
+        let p = parse("cat > a.tf <<'EOF'\nx = \"${var.y}\"\nEOF\n");
+        assert!(!p.cmds[0].writes[0].append);
+        assert_eq!(
+            p.cmds[0].stdin,
+            Stdin::Text {
+                text: "x = \"${var.y}\"\n".into(),
+                dynamic: false
+            }
+        );
+        let p = parse("cat > a.tf <<EOF\nx = \\$y ${z}\nEOF\n");
+        assert!(matches!(
+            &p.cmds[0].stdin,
+            Stdin::Text { dynamic: true, .. }
+        ));
+        let p = parse("cat > a.tf <<EOF\nx = \\$y\nEOF\n");
+        assert_eq!(
+            p.cmds[0].stdin,
+            Stdin::Text {
+                text: "x = $y\n".into(),
+                dynamic: false
+            }
+        );
+    }
+
+    #[test]
+    fn redirects_of_a_pipeline_in_a_list_go_to_its_last_stage() {
+        let p = parse("true && echo x | cat > .claude/settings.json");
+        let cat = p
+            .cmds
+            .iter()
+            .find(|c| c.program() == Some("cat"))
+            .expect("cat");
+        assert_eq!(cat.writes[0].target.text, ".claude/settings.json");
+        assert!(matches!(&cat.stdin, Stdin::Pipe(p) if p[0].argv[0].text == "echo"));
     }
 
     #[test]

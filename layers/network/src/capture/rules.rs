@@ -19,7 +19,11 @@ pub static NET_CAP_002: Rule = Rule {
     severity: Severity::High,
     title: "Connection to a bare IP address (no SNI, no Host, no earlier DNS answer)",
     rationale: "A connection that names no host and whose address no DNS answer in the capture explains goes around any name-based allowlist: a hard-coded address, a tunnel or a DNS cache the capture did not see.",
-    remediation: "Allow the address range explicitly if it is expected (e.g. Anthropic's published 160.79.104.0/21), else block it; prefer firewalls that drop everything not resolved from allowed names.",
+    remediation: concat!(
+        "Allow the address range explicitly if it is expected (e.g. api.anthropic.com's published ",
+        crate::profiles::anthropic_api_v4!(),
+        "), else block it; prefer firewalls that drop everything not resolved from allowed names."
+    ),
     tags: &["CWE-284", "OWASP:A01:2021"],
     references: &[NOTES],
 };

@@ -73,6 +73,48 @@ pub fn generate(list: &Allowlist, format: Format) -> String {
     }
 }
 
+/// Why `list` cannot be written in `format`, if it cannot: the static `nftables`
+/// ruleset has no way to read the resolvers when it is loaded, so they must be
+/// named (`--resolver` or `resolvers` in `[layers.network]`) rather than copied
+/// silently from the machine that generated it.
+pub fn missing_input(list: &Allowlist, format: Format) -> Option<String> {
+    if format == Format::Nftables && list.resolvers().is_empty() {
+        return Some(
+            "--format nftables needs the DNS resolvers the ruleset lets queries go to: pass \
+             --resolver IP (repeatable) or set `resolvers` in [layers.network]; or use \
+             --format nftables-script, which reads /etc/resolv.conf each time it runs"
+                .into(),
+        );
+    }
+    None
+}
+
+/// What the user should know about `list` rendered in `format`, for stderr.
+pub fn warnings(list: &Allowlist, format: Format) -> Vec<String> {
+    let mut out = Vec::new();
+    let ip_sets = matches!(
+        format,
+        Format::Iptables | Format::Nftables | Format::NftablesScript
+    );
+    let wild = wildcard_entries(list);
+    if ip_sets && !wild.is_empty() {
+        let names: Vec<String> = wild.iter().map(|e| e.pattern()).collect();
+        let name = Format::ALL
+            .iter()
+            .find(|(_, f)| *f == format)
+            .map_or("this format", |(n, _)| *n);
+        out.push(format!(
+            "{} cannot be enforced by IP sets: a wildcard has no addresses to resolve, so \
+             --format {name} keeps those hosts blocked. Formats that enforce wildcards by \
+             name: squid-splice (transparent SNI proxy; run it with an nftables or iptables \
+             ruleset that lets only the proxy out), squid (explicit proxy) and \
+             aws-network-firewall",
+            names.join(", ")
+        ));
+    }
+    out
+}
+
 /// A few comment lines naming what the output was made from.
 fn header(list: &Allowlist, comment: &str) -> String {
     let mut out = format!(

@@ -24,7 +24,15 @@ fn set(name: &str, ty: &str, interval: bool, elements: &[String], note: &str) ->
 pub fn nft_ruleset(list: &Allowlist) -> String {
     let ports = ports(list);
     let mut out = header(list, "#");
-    out.push_str("# Fill resolved4/resolved6 (and the resolvers when none were given) with the\n# refresh script: guard net allowlist ... --format nftables-script\n");
+    out.push_str("# Fill resolved4/resolved6 with the refresh script:\n# guard net allowlist ... --format nftables-script\n");
+    out.push_str("# DNS may go only to the resolvers in dns4/dns6.\n");
+    let wild = super::wildcard_entries(list);
+    if !wild.is_empty() {
+        out.push_str("# Wildcard entries have no addresses and stay blocked here; enforce them with\n# an SNI proxy (guard net allowlist --format squid-splice):\n");
+        for w in wild {
+            out.push_str(&format!("#   {}\n", w.pattern()));
+        }
+    }
     out.push_str(
         "table inet guard_egress\ndelete table inet guard_egress\n\ntable inet guard_egress {\n",
     );

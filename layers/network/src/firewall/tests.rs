@@ -344,3 +344,34 @@ fn formats_parse_by_name() {
     assert_eq!(Format::parse("NFTABLES"), Some(Format::Nftables));
     assert_eq!(Format::parse("pf"), None);
 }
+
+#[test]
+fn static_nftables_needs_resolvers_and_ip_sets_announce_wildcards() {
+    let no_resolvers = Allowlist::build(&AllowlistSpec {
+        provider: Some("anthropic".into()),
+        extra: vec!["*.corp.example".into()],
+        ..Default::default()
+    })
+    .unwrap();
+    let why = missing_input(&no_resolvers, Format::Nftables).unwrap();
+    assert!(why.contains("--resolver") && why.contains("nftables-script"));
+    for f in [Format::NftablesScript, Format::Iptables, Format::Squid] {
+        assert_eq!(missing_input(&no_resolvers, f), None, "{f:?}");
+    }
+    let l = list("anthropic", None, &[], &["*.corp.example"]);
+    assert_eq!(missing_input(&l, Format::Nftables), None);
+    for f in [Format::Iptables, Format::Nftables, Format::NftablesScript] {
+        let w = warnings(&l, f);
+        assert_eq!(w.len(), 1, "{f:?}");
+        assert!(w[0].contains("*.corp.example") && w[0].contains("squid-splice"));
+    }
+    for f in [
+        Format::SquidSplice,
+        Format::Squid,
+        Format::AwsNetworkFirewall,
+        Format::Domains,
+    ] {
+        assert!(warnings(&l, f).is_empty(), "{f:?}");
+    }
+    assert!(warnings(&list("anthropic", None, &[], &[]), Format::Iptables).is_empty());
+}

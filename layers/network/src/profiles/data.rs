@@ -6,6 +6,15 @@ use super::{CidrSpec, HostSpec, Profile, RegionKind};
 
 pub const SOURCES_CHECKED: &str = "2026-08-22";
 
+/// api.anthropic.com's published IPv4 range, as a literal so rule texts built
+/// at compile time (NET-CAP-002's fix) name the same range as the profiles.
+macro_rules! anthropic_api_v4 {
+    () => {
+        "160.79.104.0/23"
+    };
+}
+pub(crate) use anthropic_api_v4;
+
 const NETCFG: &str = "https://code.claude.com/docs/en/network-config#network-access-requirements";
 const DATA_USAGE: &str = "https://code.claude.com/docs/en/data-usage#telemetry-services";
 const IPS: &str = "https://platform.claude.com/docs/en/api/ip-addresses";
@@ -89,7 +98,7 @@ pub static COMMON_HOSTS: &[HostSpec] = &[
 
 static ANTHROPIC_API_CIDRS: &[CidrSpec] = &[
     CidrSpec {
-        cidr: "160.79.104.0/23",
+        cidr: anthropic_api_v4!(),
         group: "api",
         required: true,
         purpose: "api.anthropic.com (published IPv4 range)",
@@ -106,7 +115,7 @@ static ANTHROPIC_API_CIDRS: &[CidrSpec] = &[
 
 static WEBFETCH_CIDRS: &[CidrSpec] = &[
     CidrSpec {
-        cidr: "160.79.104.0/23",
+        cidr: anthropic_api_v4!(),
         group: "webfetch-preflight",
         required: false,
         purpose: "api.anthropic.com (published IPv4 range)",
@@ -367,7 +376,11 @@ pub static PROFILES: &[Profile] = &[
         hosts: ANTHROPIC_HOSTS,
         cidrs: ANTHROPIC_API_CIDRS,
         notes: &[
-            "api.anthropic.com has published ranges (160.79.104.0/23, 2607:6bc0::/48): firewalls use them instead of resolving once.",
+            concat!(
+                "api.anthropic.com has published ranges (",
+                anthropic_api_v4!(),
+                ", 2607:6bc0::/48): firewalls use them instead of resolving once."
+            ),
             "statsig.anthropic.com and sentry.io are no longer used (telemetry moved to Datadog hosts); drop them from old allowlists.",
         ],
     },

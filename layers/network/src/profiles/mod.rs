@@ -6,6 +6,7 @@
 mod data;
 mod region;
 
+pub(crate) use data::anthropic_api_v4;
 pub use data::{COMMON_HOSTS, PROFILES, SOURCES_CHECKED};
 pub use region::{validate_region, RegionError};
 

@@ -7,6 +7,7 @@ pub mod db;
 pub mod fs;
 pub mod git;
 pub mod iac;
+pub mod infra_write;
 pub mod interp;
 pub mod k8s;
 pub mod pipe;
@@ -242,6 +243,7 @@ pub fn judge(e: &mut Engine<'_>, inv: &Inv<'_>) {
     }
     secrets::reading(e, inv);
     protect::bash_writes(e, inv);
+    infra_write::argv(e, inv);
     env_only(e, inv.env);
 }
 
