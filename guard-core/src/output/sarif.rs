@@ -156,7 +156,39 @@ fn result(f: &Finding, rule_index: usize) -> Value {
     if let Some(res) = &f.resource {
         r["properties"]["resource"] = json!(res);
     }
+    if !f.trace.is_empty() {
+        r["codeFlows"] = code_flows(f);
+    }
     r
+}
+
+/// The finding's trace as one thread flow, source first, sink last.
+fn code_flows(f: &Finding) -> Value {
+    let locations: Vec<Value> = f
+        .trace
+        .iter()
+        .map(|step| {
+            let loc = &step.location;
+            let mut region = json!({
+                "startLine": loc.start_line.max(1),
+                "startColumn": loc.start_col.max(1),
+            });
+            if loc.end_line >= loc.start_line && (loc.end_col > 1 || loc.end_line > loc.start_line) {
+                region["endLine"] = json!(loc.end_line);
+                region["endColumn"] = json!(loc.end_col.max(1));
+            }
+            json!({
+                "location": {
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": uri_path(&loc.path), "uriBaseId": "%SRCROOT%" },
+                        "region": region,
+                    },
+                    "message": { "text": step.message },
+                }
+            })
+        })
+        .collect();
+    json!([{ "threadFlows": [{ "locations": locations }] }])
 }
 
 fn message_text(f: &Finding) -> String {

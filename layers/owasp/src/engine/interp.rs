@@ -6,7 +6,7 @@
 
 use super::ir::*;
 use super::tables::{self, ArgSel, Kinds};
-use super::{CallEvent, AssignEvent, Lang, Step, TaintHit, Tables};
+use super::{AssignEvent, CallEvent, Lang, Step, Tables, TaintHit};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -157,7 +157,11 @@ pub fn join(a: &Value, b: &Value) -> Value {
         _ => None,
     };
     Value {
-        konst: if a.konst == b.konst { a.konst.clone() } else { None },
+        konst: if a.konst == b.konst {
+            a.konst.clone()
+        } else {
+            None
+        },
         taint: join_taint(&a.taint, &b.taint),
         coll,
         obj: a.obj.or(b.obj),
@@ -233,6 +237,8 @@ pub struct Interp<'a> {
     pub report_events: bool,
     /// The statement being run (where attribute sources are located).
     cur_span: Span,
+    /// Dotted text of the value being assigned, for assignment events.
+    cur_value_path: Option<String>,
 }
 
 impl<'a> Interp<'a> {
@@ -264,6 +270,7 @@ impl<'a> Interp<'a> {
             globals,
             report_events: !summary_mode,
             cur_span: Span::default(),
+            cur_value_path: None,
         }
     }
 
@@ -281,19 +288,23 @@ impl<'a> Interp<'a> {
     pub fn entry_env(&mut self, taint_param: Option<usize>) -> Env {
         let f = &self.module.functions[self.func];
         let mut env = Env::new();
-        let handler = f
-            .decorators
-            .iter()
-            .any(|d| tables::HANDLER_DECORATORS.iter().any(|h| d == h || d.ends_with(&format!(".{h}"))));
-        let django_view = self.lang == Lang::Python
-            && f.params.first().is_some_and(|p| p.name == "request");
+        let handler = f.decorators.iter().any(|d| {
+            tables::HANDLER_DECORATORS
+                .iter()
+                .any(|h| d == h || d.ends_with(&format!(".{h}")))
+        });
+        let django_view =
+            self.lang == Lang::Python && f.params.first().is_some_and(|p| p.name == "request");
         self.is_handler = handler || django_view;
         let span = f.span;
         for (i, p) in f.params.iter().enumerate() {
             let mut v = Value::default();
             if let Some(ty) = &p.ty {
                 let t = ty.trim();
-                if let Some((_, k)) = tables::TYPE_KINDS.iter().find(|(n, _)| *n == t || t.ends_with(&format!(".{n}"))) {
+                if let Some((_, k)) = tables::TYPE_KINDS
+                    .iter()
+                    .find(|(n, _)| *n == t || t.ends_with(&format!(".{n}")))
+                {
                     v.obj = Some(k);
                 }
             }
@@ -301,14 +312,16 @@ impl<'a> Interp<'a> {
                 && tables::REQUEST_NAMES
                     .iter()
                     .any(|(n, l)| *n == p.name && l.contains(&self.lang))
-
             {
                 v.obj = Some("request");
             }
-            let safe_type = p.ty.as_deref().is_some_and(|t| {
-                tables::SAFE_PARAM_TYPES.contains(&t.trim())
-            });
-            let marked = p.marks.iter().any(|m| tables::SOURCE_PARAM_MARKS.contains(&m.as_str()));
+            let safe_type =
+                p.ty.as_deref()
+                    .is_some_and(|t| tables::SAFE_PARAM_TYPES.contains(&t.trim()));
+            let marked = p
+                .marks
+                .iter()
+                .any(|m| tables::SOURCE_PARAM_MARKS.contains(&m.as_str()));
             let route_param = (handler || django_view)
                 && self.lang == Lang::Python
                 && v.obj.is_none()
@@ -355,7 +368,9 @@ impl<'a> Interp<'a> {
     fn stmt(&mut self, s: &Stmt, env: &mut Env) -> Result<bool, OutOfBudget> {
         self.tick()?;
         match s {
-            Stmt::Assign { span, .. } | Stmt::Expr(_, span) | Stmt::Return(_, span) => self.cur_span = *span,
+            Stmt::Assign { span, .. } | Stmt::Expr(_, span) | Stmt::Return(_, span) => {
+                self.cur_span = *span
+            }
             _ => {}
         }
         match s {
@@ -366,6 +381,10 @@ impl<'a> Interp<'a> {
                 span,
             } => {
                 let mut v = self.eval(value, env)?;
+                self.cur_value_path = match value {
+                    Expr::Name(_) | Expr::Attr(..) => Some(self.path_of(value, &HashMap::new())),
+                    _ => None,
+                };
                 if let Some(ty) = ty {
                     let t = ty.trim();
                     if v.obj.is_none() {
@@ -373,7 +392,17 @@ impl<'a> Interp<'a> {
                             v.obj = Some(k);
                         }
                     }
-                    if matches!(t, "int" | "long" | "Integer" | "Long" | "boolean" | "double" | "float" | "short") {
+                    if matches!(
+                        t,
+                        "int"
+                            | "long"
+                            | "Integer"
+                            | "Long"
+                            | "boolean"
+                            | "double"
+                            | "float"
+                            | "short"
+                    ) {
                         v.taint = None;
                     }
                 }
@@ -385,7 +414,10 @@ impl<'a> Interp<'a> {
                 let _ = v;
                 if let Expr::Call { callee, .. } = e {
                     let path = self.path_of(callee, env);
-                    if tables::NORETURN_CALLS.iter().any(|n| tables::path_matches(&path, false, n)) {
+                    if tables::NORETURN_CALLS
+                        .iter()
+                        .any(|n| tables::path_matches(&path, false, n))
+                    {
                         return Ok(true);
                     }
                 }
@@ -399,7 +431,13 @@ impl<'a> Interp<'a> {
                 if self.is_handler && self.lang == Lang::Python {
                     if let Some(t) = v.deep_taint() {
                         if t.kinds & tables::XSS != 0 && v.obj.is_none() {
-                            self.hit(tables::XSS, "the HTML response of a handler", *span, &t, "a returned string is sent as text/html");
+                            self.hit(
+                                tables::XSS,
+                                "the HTML response of a handler",
+                                *span,
+                                &t,
+                                "returned as",
+                            );
                         }
                     }
                 }
@@ -476,7 +514,10 @@ impl<'a> Interp<'a> {
             }
             Stmt::Switch { subject, cases } => {
                 let sv = self.eval(subject, env)?;
-                let fallthrough = matches!(self.lang, Lang::Java | Lang::JavaScript | Lang::TypeScript | Lang::Tsx);
+                let fallthrough = matches!(
+                    self.lang,
+                    Lang::Java | Lang::JavaScript | Lang::TypeScript | Lang::Tsx
+                );
                 if let (Some(k), None) = (&sv.konst, &sv.taint) {
                     let mut start = None;
                     for (i, (labels, _)) in cases.iter().enumerate() {
@@ -607,7 +648,16 @@ impl<'a> Interp<'a> {
                 let path = self.path_of(callee, env);
                 let method = path.rsplit('.').next().unwrap_or("");
                 // allow-list membership: ALLOWED.contains(x), "c".equals(x), x.equals("c")
-                if matches!(method, "contains" | "includes" | "has" | "equals" | "equalsIgnoreCase" | "__contains__" | "containsKey") {
+                if matches!(
+                    method,
+                    "contains"
+                        | "includes"
+                        | "has"
+                        | "equals"
+                        | "equalsIgnoreCase"
+                        | "__contains__"
+                        | "containsKey"
+                ) {
                     if let Expr::Attr(recv, _) = &**callee {
                         let recv_v = eval_quiet(recv, env);
                         let arg_name = args.first().and_then(|a| match &a.value {
@@ -634,7 +684,10 @@ impl<'a> Interp<'a> {
                     return;
                 }
                 // prefix check on a normalised path
-                if tables::PREFIX_CHECKS.iter().any(|p| tables::path_matches(&path, false, p) || method == *p) {
+                if tables::PREFIX_CHECKS
+                    .iter()
+                    .any(|p| tables::path_matches(&path, false, p) || method == *p)
+                {
                     let subject = match &**callee {
                         Expr::Attr(recv, _) if !path.starts_with("strings.") => Some(&**recv),
                         _ => args.first().map(|a| &a.value),
@@ -652,7 +705,11 @@ impl<'a> Interp<'a> {
                     if tables::path_matches(&path, false, g) || path == *g {
                         let subject = match &**callee {
                             Expr::Attr(recv, _) if g.starts_with('.') => Some(&**recv),
-                            _ => args.iter().rev().find(|a| matches!(a.value, Expr::Name(_))).map(|a| &a.value),
+                            _ => args
+                                .iter()
+                                .rev()
+                                .find(|a| matches!(a.value, Expr::Name(_)))
+                                .map(|a| &a.value),
                         };
                         if let Some(Expr::Name(n)) = subject {
                             if let Some(v) = t.get_mut(n) {
@@ -669,13 +726,20 @@ impl<'a> Interp<'a> {
 
     // ------------------------------------------------------------ assignment
 
-    fn assign(&mut self, target: &Expr, v: Value, span: Span, env: &mut Env) -> Result<(), OutOfBudget> {
+    fn assign(
+        &mut self,
+        target: &Expr,
+        v: Value,
+        span: Span,
+        env: &mut Env,
+    ) -> Result<(), OutOfBudget> {
         match target {
             Expr::Name(n) => {
                 if self.report_events {
                     self.assigns.push(AssignEvent {
                         target: n.clone(),
                         value: v.konst.clone(),
+                        value_path: self.cur_value_path.clone(),
                         span,
                         func: self.func,
                     });
@@ -688,12 +752,15 @@ impl<'a> Interp<'a> {
                     self.assigns.push(AssignEvent {
                         target: path.clone(),
                         value: v.konst.clone(),
+                        value_path: self.cur_value_path.clone(),
                         span,
                         func: self.func,
                     });
                 }
                 if let Some(t) = v.deep_taint() {
-                    if matches!(field.as_str(), "innerHTML" | "outerHTML") && t.kinds & tables::XSS != 0 {
+                    if matches!(field.as_str(), "innerHTML" | "outerHTML")
+                        && t.kinds & tables::XSS != 0
+                    {
                         self.hit(tables::XSS, field, span, &t, "assigned to");
                     }
                     if matches!(self.lang, Lang::JavaScript | Lang::TypeScript | Lang::Tsx)
@@ -702,7 +769,9 @@ impl<'a> Interp<'a> {
                     {
                         self.hit(tables::TRUST, "the session", span, &t, "stored in");
                     }
-                    if (path.ends_with("location.href") || path == "location" || path.ends_with(".location"))
+                    if (path.ends_with("location.href")
+                        || path == "location"
+                        || path.ends_with(".location"))
                         && t.kinds & tables::REDIRECT != 0
                     {
                         self.hit(tables::REDIRECT, "location", span, &t, "assigned to");
@@ -727,6 +796,7 @@ impl<'a> Interp<'a> {
                         self.assigns.push(AssignEvent {
                             target: format!("{opath}[{k}]"),
                             value: v.konst.clone(),
+                            value_path: self.cur_value_path.clone(),
                             span,
                             func: self.func,
                         });
@@ -833,7 +903,9 @@ impl<'a> Interp<'a> {
                 if let Some(v) = env.get(&full) {
                     return Ok(v.clone());
                 }
-                if let Some(s) = self.tables.sources.iter().find(|s| s.langs.contains(&self.lang) && tables::path_matches(&full, false, &s.pattern)) {
+                if let Some(s) = self.tables.sources.iter().find(|s| {
+                    s.langs.contains(&self.lang) && tables::path_matches(&full, false, &s.pattern)
+                }) {
                     let what = s.what.to_string();
                     return Ok(self.source(what, self.cur_span));
                 }
@@ -1063,11 +1135,10 @@ impl<'a> Interp<'a> {
                 return Ok(v);
             }
         }
-        if let Some(s) = self
-            .tables
-            .sources
-            .iter()
-            .find(|s| s.langs.contains(&lang) && tables::path_matches(&path, is_new, &s.pattern))
+        if let Some(s) =
+            self.tables.sources.iter().find(|s| {
+                s.langs.contains(&lang) && tables::path_matches(&path, is_new, &s.pattern)
+            })
         {
             let what = s.what.to_string();
             return Ok(self.source(what, span));
@@ -1111,8 +1182,12 @@ impl<'a> Interp<'a> {
 
         // ---- same-file helpers
         let target = match callee {
-            Expr::Name(n) if !env.contains_key(n) || env.get(n).is_some_and(|v| v.func.is_some()) => {
-                env.get(n).and_then(|v| v.func).or_else(|| self.find_function(n, Some(args.len())))
+            Expr::Name(n)
+                if !env.contains_key(n) || env.get(n).is_some_and(|v| v.func.is_some()) =>
+            {
+                env.get(n)
+                    .and_then(|v| v.func)
+                    .or_else(|| self.find_function(n, Some(args.len())))
             }
             Expr::Attr(r, m) if matches!(&**r, Expr::Name(x) if x == "self" || x == "this") => {
                 self.find_function(m, Some(args.len()))
@@ -1126,7 +1201,12 @@ impl<'a> Interp<'a> {
                     ..Default::default()
                 };
                 let fname = self.module.functions[fi].name.clone();
-                let offset = usize::from(self.module.functions[fi].params.first().is_some_and(|p| p.name == "self"));
+                let offset = usize::from(
+                    self.module.functions[fi]
+                        .params
+                        .first()
+                        .is_some_and(|p| p.name == "self"),
+                );
                 for (i, a) in argv.iter().enumerate() {
                     let pi = i + offset;
                     let Some(t) = a.deep_taint() else { continue };
@@ -1195,13 +1275,19 @@ impl<'a> Interp<'a> {
         }
         if out.obj.is_none() && is_new {
             let short = path.rsplit('.').next().unwrap_or("");
-            if let Some((_, k)) = tables::TYPE_KINDS.iter().find(|(n, _)| *n == short || *n == path) {
+            if let Some((_, k)) = tables::TYPE_KINDS
+                .iter()
+                .find(|(n, _)| *n == short || *n == path)
+            {
                 out.obj = Some(k);
             }
         }
 
         // ---- path normalisers
-        if tables::PATH_NORMALISERS.iter().any(|p| tables::path_matches(&path, is_new, p)) {
+        if tables::PATH_NORMALISERS
+            .iter()
+            .any(|p| tables::path_matches(&path, is_new, p))
+        {
             let base = argv.first().cloned().or(recv.clone()).unwrap_or_default();
             return Ok(Value {
                 taint: base.deep_taint(),
@@ -1211,16 +1297,29 @@ impl<'a> Interp<'a> {
         }
 
         // ---- strings, builders and collections
-        if let Some(v) = self.builtin_method(&method, &path, is_new, recv_name.as_deref(), recv.as_ref(), &argv, env) {
+        if let Some(v) = self.builtin_method(
+            &method,
+            &path,
+            is_new,
+            recv_name.as_deref(),
+            recv.as_ref(),
+            &argv,
+            env,
+        ) {
             return Ok(v);
         }
 
         // ---- facts on objects: cookie.setSecure(true), factory.setFeature(..)
         if let (Some(n), Some(r)) = (&recv_name, &recv) {
-            if r.obj.is_some() && (method.starts_with("set") || method == "disable" || method == "enable") {
+            if r.obj.is_some()
+                && (method.starts_with("set") || method == "disable" || method == "enable")
+            {
                 let mut nv = r.clone();
                 let mut facts = nv.facts.as_deref().cloned().unwrap_or_default();
-                facts.push((method.clone(), argv.iter().map(|a| a.konst.clone()).collect()));
+                facts.push((
+                    method.clone(),
+                    argv.iter().map(|a| a.konst.clone()).collect(),
+                ));
                 nv.facts = Some(Rc::new(facts));
                 env.insert(n.clone(), nv);
             }
@@ -1261,7 +1360,14 @@ impl<'a> Interp<'a> {
         Ok(out)
     }
 
-    fn sink_taint(&self, s: &tables::SinkSpec, args: &[Arg], argv: &[Value], recv: Option<&Value>, _path: &str) -> Option<Rc<Taint>> {
+    fn sink_taint(
+        &self,
+        s: &tables::SinkSpec,
+        args: &[Arg],
+        argv: &[Value],
+        recv: Option<&Value>,
+        _path: &str,
+    ) -> Option<Rc<Taint>> {
         match &s.args {
             ArgSel::Any => argv.iter().find_map(|a| a.deep_taint()),
             ArgSel::Receiver => recv.and_then(|r| r.deep_taint()),
@@ -1277,7 +1383,10 @@ impl<'a> Interp<'a> {
                     .filter(|(_, a)| a.name.is_none())
                     .map(|(i, _)| i)
                     .collect();
-                positional.get(*i).and_then(|p| argv.get(*p)).and_then(|a| a.deep_taint())
+                positional
+                    .get(*i)
+                    .and_then(|p| argv.get(*p))
+                    .and_then(|a| a.deep_taint())
             }
             ArgSel::Program => {
                 let shell = args.iter().zip(argv).any(|(a, v)| {
@@ -1297,9 +1406,23 @@ impl<'a> Interp<'a> {
                             return Some(t);
                         }
                         // `sh -c <tainted>`
-                        let is_shell = prog.konst.as_ref().and_then(|k| k.as_str()).is_some_and(|p| {
-                            matches!(p.rsplit('/').next(), Some("sh" | "bash" | "zsh" | "cmd" | "cmd.exe" | "powershell" | "dash"))
-                        });
+                        let is_shell =
+                            prog.konst
+                                .as_ref()
+                                .and_then(|k| k.as_str())
+                                .is_some_and(|p| {
+                                    matches!(
+                                        p.rsplit('/').next(),
+                                        Some(
+                                            "sh" | "bash"
+                                                | "zsh"
+                                                | "cmd"
+                                                | "cmd.exe"
+                                                | "powershell"
+                                                | "dash"
+                                        )
+                                    )
+                                });
                         if is_shell {
                             return items.iter().skip(1).find_map(|x| x.deep_taint());
                         }
@@ -1310,9 +1433,24 @@ impl<'a> Interp<'a> {
                             return Some(t);
                         }
                         // Go exec.Command("sh", "-c", t)
-                        let is_shell = first.konst.as_ref().and_then(|k| k.as_str()).is_some_and(|p| {
-                            matches!(p.rsplit('/').next(), Some("sh" | "bash" | "zsh" | "cmd" | "cmd.exe" | "powershell" | "dash"))
-                        });
+                        let is_shell =
+                            first
+                                .konst
+                                .as_ref()
+                                .and_then(|k| k.as_str())
+                                .is_some_and(|p| {
+                                    matches!(
+                                        p.rsplit('/').next(),
+                                        Some(
+                                            "sh" | "bash"
+                                                | "zsh"
+                                                | "cmd"
+                                                | "cmd.exe"
+                                                | "powershell"
+                                                | "dash"
+                                        )
+                                    )
+                                });
                         if is_shell {
                             return argv.iter().skip(1).find_map(|x| x.deep_taint());
                         }
@@ -1324,7 +1462,16 @@ impl<'a> Interp<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn record_call(&mut self, path: &str, method: &str, is_new: bool, args: &[Arg], argv: &[Value], recv: Option<&Value>, span: Span) {
+    fn record_call(
+        &mut self,
+        path: &str,
+        method: &str,
+        is_new: bool,
+        args: &[Arg],
+        argv: &[Value],
+        recv: Option<&Value>,
+        span: Span,
+    ) {
         if !self.report_events {
             return;
         }
@@ -1340,7 +1487,16 @@ impl<'a> Interp<'a> {
                     konst: v.konst.clone(),
                     tainted: v.deep_taint().is_some(),
                     map: match v.coll.as_deref() {
-                        Some(Coll::Map(m, _)) => m.iter().map(|(k, x)| (k.to_text(), x.konst.clone(), x.coll.as_deref().map(coll_consts))).collect(),
+                        Some(Coll::Map(m, _)) => m
+                            .iter()
+                            .map(|(k, x)| {
+                                (
+                                    k.to_text(),
+                                    x.konst.clone(),
+                                    x.coll.as_deref().map(coll_consts),
+                                )
+                            })
+                            .collect(),
                         _ => vec![],
                     },
                     list: match v.coll.as_deref() {
@@ -1349,10 +1505,18 @@ impl<'a> Interp<'a> {
                     },
                     facts: v.facts.as_deref().cloned().unwrap_or_default(),
                     obj: v.obj,
+                    path: match &a.value {
+                        Expr::Name(_) | Expr::Attr(..) => {
+                            Some(self.path_of(&a.value, &HashMap::new()))
+                        }
+                        _ => None,
+                    },
                 })
                 .collect(),
             recv_obj: recv.and_then(|r| r.obj),
-            recv_facts: recv.and_then(|r| r.facts.as_deref().cloned()).unwrap_or_default(),
+            recv_facts: recv
+                .and_then(|r| r.facts.as_deref().cloned())
+                .unwrap_or_default(),
             span,
             func: self.func,
         });
@@ -1374,7 +1538,9 @@ impl<'a> Interp<'a> {
         if is_new {
             let short = path.rsplit('.').next().unwrap_or("");
             if matches!(short, "StringBuilder" | "StringBuffer" | "String") {
-                let base = a0.cloned().unwrap_or_else(|| Value::konst(Const::Str(String::new())));
+                let base = a0
+                    .cloned()
+                    .unwrap_or_else(|| Value::konst(Const::Str(String::new())));
                 return Some(Value {
                     konst: match &base.konst {
                         Some(Const::Str(s)) => Some(Const::Str(s.clone())),
@@ -1385,7 +1551,10 @@ impl<'a> Interp<'a> {
                     ..Default::default()
                 });
             }
-            if matches!(short, "ArrayList" | "LinkedList" | "HashSet" | "TreeSet" | "Vector" | "ArrayDeque") {
+            if matches!(
+                short,
+                "ArrayList" | "LinkedList" | "HashSet" | "TreeSet" | "Vector" | "ArrayDeque"
+            ) {
                 return Some(match a0 {
                     Some(v) if v.coll.is_some() => v.clone(),
                     Some(v) => Value {
@@ -1399,7 +1568,10 @@ impl<'a> Interp<'a> {
                     },
                 });
             }
-            if matches!(short, "HashMap" | "TreeMap" | "LinkedHashMap" | "Hashtable" | "Map" | "Properties") {
+            if matches!(
+                short,
+                "HashMap" | "TreeMap" | "LinkedHashMap" | "Hashtable" | "Map" | "Properties"
+            ) {
                 return Some(Value {
                     coll: Some(Rc::new(Coll::Map(vec![], None))),
                     ..Default::default()
@@ -1407,12 +1579,20 @@ impl<'a> Interp<'a> {
             }
         }
         match path {
-            "dict" | "list" | "set" | "tuple" | "Array.from" | "Arrays.asList" | "List.of" | "Set.of" => {
+            "dict" | "list" | "set" | "tuple" | "Array.from" | "Arrays.asList" | "List.of"
+            | "Set.of" => {
                 return Some(match a0 {
                     Some(v) if v.coll.is_some() => v.clone(),
-                    Some(v) => Value { taint: v.deep_taint(), ..Default::default() },
+                    Some(v) => Value {
+                        taint: v.deep_taint(),
+                        ..Default::default()
+                    },
                     None => Value {
-                        coll: Some(Rc::new(if path == "dict" { Coll::Map(vec![], None) } else { Coll::List(vec![]) })),
+                        coll: Some(Rc::new(if path == "dict" {
+                            Coll::Map(vec![], None)
+                        } else {
+                            Coll::List(vec![])
+                        })),
                         ..Default::default()
                     },
                 });
@@ -1434,7 +1614,11 @@ impl<'a> Interp<'a> {
                     (Some(c), 1) => Some(c),
                     _ => None,
                 };
-                return Some(Value { konst, taint: t, ..Default::default() });
+                return Some(Value {
+                    konst,
+                    taint: t,
+                    ..Default::default()
+                });
             }
             _ => {}
         }
@@ -1443,10 +1627,12 @@ impl<'a> Interp<'a> {
         if let Some(Const::Str(s)) = &r.konst {
             if r.taint.is_none() {
                 let k = |c| Some(Value::konst(c));
-                let int_arg = |i: usize| argv.get(i).and_then(|a| match a.konst {
-                    Some(Const::Int(n)) => Some(n),
-                    _ => None,
-                });
+                let int_arg = |i: usize| {
+                    argv.get(i).and_then(|a| match a.konst {
+                        Some(Const::Int(n)) => Some(n),
+                        _ => None,
+                    })
+                };
                 match method {
                     "upper" | "toUpperCase" => return k(Const::Str(s.to_uppercase())),
                     "lower" | "toLowerCase" => return k(Const::Str(s.to_lowercase())),
@@ -1463,21 +1649,37 @@ impl<'a> Interp<'a> {
                             let chars: Vec<char> = s.chars().collect();
                             let b = int_arg(1).unwrap_or(chars.len() as i64);
                             if a >= 0 && b >= a && (b as usize) <= chars.len() {
-                                return k(Const::Str(chars[a as usize..b as usize].iter().collect()));
+                                return k(Const::Str(
+                                    chars[a as usize..b as usize].iter().collect(),
+                                ));
                             }
                         }
                     }
                     "length" | "len" => return k(Const::Int(s.chars().count() as i64)),
                     "split" => {
-                        let sep = argv.first().and_then(|a| a.konst.as_ref()).and_then(|c| c.as_str()).map(str::to_string);
+                        let sep = argv
+                            .first()
+                            .and_then(|a| a.konst.as_ref())
+                            .and_then(|c| c.as_str())
+                            .map(str::to_string);
                         let parts: Vec<Value> = match &sep {
-                            Some(sep) if !sep.is_empty() => s.split(sep.as_str()).map(|p| Value::konst(Const::Str(p.to_string()))).collect(),
-                            _ => s.split_whitespace().map(|p| Value::konst(Const::Str(p.to_string()))).collect(),
+                            Some(sep) if !sep.is_empty() => s
+                                .split(sep.as_str())
+                                .map(|p| Value::konst(Const::Str(p.to_string())))
+                                .collect(),
+                            _ => s
+                                .split_whitespace()
+                                .map(|p| Value::konst(Const::Str(p.to_string())))
+                                .collect(),
                         };
-                        return Some(Value { coll: Some(Rc::new(Coll::List(parts))), ..Default::default() });
+                        return Some(Value {
+                            coll: Some(Rc::new(Coll::List(parts))),
+                            ..Default::default()
+                        });
                     }
                     "toString" | "valueOf" | "intern" => return Some(r.clone()),
-                    "equals" | "startsWith" | "endsWith" | "startswith" | "endswith" | "contains" => {
+                    "equals" | "startsWith" | "endsWith" | "startswith" | "endswith"
+                    | "contains" => {
                         if let Some(Const::Str(o)) = a0.and_then(|a| a.konst.as_ref()) {
                             let b = match method {
                                 "equals" => s == o,
@@ -1493,19 +1695,25 @@ impl<'a> Interp<'a> {
                         for a in argv {
                             t = join_taint(&t, &a.deep_taint());
                         }
-                        return Some(Value { taint: t, ..Default::default() });
+                        return Some(Value {
+                            taint: t,
+                            ..Default::default()
+                        });
                     }
                     _ => {}
                 }
             }
         }
         // builders: sb.append(x)
-        let is_builder = r.coll.is_none() && (r.konst.as_ref().is_some_and(|c| matches!(c, Const::Str(_))) || r.taint.is_some());
+        let is_builder = r.coll.is_none()
+            && (r.konst.as_ref().is_some_and(|c| matches!(c, Const::Str(_))) || r.taint.is_some());
         if method == "append" && is_builder && recv_name.is_some() {
             let a = a0.cloned().unwrap_or_default();
             let nv = Value {
                 konst: match (&r.konst, &a.konst) {
-                    (Some(x), Some(y)) => Some(Const::Str(format!("{}{}", x.to_text(), y.to_text()))),
+                    (Some(x), Some(y)) => {
+                        Some(Const::Str(format!("{}{}", x.to_text(), y.to_text())))
+                    }
                     _ => None,
                 },
                 taint: join_taint(&r.taint, &a.deep_taint()),
@@ -1516,8 +1724,16 @@ impl<'a> Interp<'a> {
             }
             return Some(nv);
         }
-        if matches!(method, "toString" | "build" | "getBytes" | "toCharArray" | "trim" | "strip") && r.coll.is_none() {
-            return Some(Value { konst: r.konst.clone(), taint: r.deep_taint(), ..Default::default() });
+        if matches!(
+            method,
+            "toString" | "build" | "getBytes" | "toCharArray" | "trim" | "strip"
+        ) && r.coll.is_none()
+        {
+            return Some(Value {
+                konst: r.konst.clone(),
+                taint: r.deep_taint(),
+                ..Default::default()
+            });
         }
         // collections
         let coll = r.coll.as_deref()?;
@@ -1528,7 +1744,10 @@ impl<'a> Interp<'a> {
                 let mut items = items.clone();
                 if argv.len() == 2 && method == "add" {
                     // list.add(index, value)
-                    let idx = match argv[0].konst { Some(Const::Int(i)) => Some(i as usize), _ => None };
+                    let idx = match argv[0].konst {
+                        Some(Const::Int(i)) => Some(i as usize),
+                        _ => None,
+                    };
                     match idx {
                         Some(i) if i <= items.len() => items.insert(i, argv[1].clone()),
                         _ => items.push(argv[1].clone()),
@@ -1551,7 +1770,12 @@ impl<'a> Interp<'a> {
             }
             (Coll::List(items), "insert") if argv.len() == 2 => {
                 let mut items = items.clone();
-                match argv[0].konst { Some(Const::Int(i)) if (i as usize) <= items.len() => items.insert(i as usize, argv[1].clone()), _ => items.push(argv[1].clone()) }
+                match argv[0].konst {
+                    Some(Const::Int(i)) if (i as usize) <= items.len() => {
+                        items.insert(i as usize, argv[1].clone())
+                    }
+                    _ => items.push(argv[1].clone()),
+                }
                 nv.coll = Some(Rc::new(Coll::List(items)));
                 Value::default()
             }
@@ -1570,8 +1794,12 @@ impl<'a> Interp<'a> {
                 let mut items = items.clone();
                 let idx = match a0.and_then(|a| a.konst.clone()) {
                     Some(Const::Int(i)) if i >= 0 => Some(i as usize),
-                    Some(Const::Int(i)) if i < 0 => items.len().checked_sub(i.unsigned_abs() as usize),
-                    None if a0.is_none() && method == "pop" && self.lang == Lang::Python => items.len().checked_sub(1),
+                    Some(Const::Int(i)) if i < 0 => {
+                        items.len().checked_sub(i.unsigned_abs() as usize)
+                    }
+                    None if a0.is_none() && method == "pop" && self.lang == Lang::Python => {
+                        items.len().checked_sub(1)
+                    }
                     None if a0.is_none() => Some(0),
                     _ => None,
                 };
@@ -1588,7 +1816,9 @@ impl<'a> Interp<'a> {
                 }
             }
             (Coll::List(items), "get" | "elementAt") => match a0.and_then(|a| a.konst.clone()) {
-                Some(Const::Int(i)) if (i as usize) < items.len() && i >= 0 => items[i as usize].clone(),
+                Some(Const::Int(i)) if (i as usize) < items.len() && i >= 0 => {
+                    items[i as usize].clone()
+                }
                 _ => r.all_elems(),
             },
             (Coll::List(items), "set") if argv.len() == 2 => {
@@ -1603,10 +1833,18 @@ impl<'a> Interp<'a> {
             }
             (Coll::List(_), "join") => {
                 let e = a0.map(|a| a.all_elems()).unwrap_or_default();
-                Value { taint: e.deep_taint().or(r.deep_taint()), ..Default::default() }
+                Value {
+                    taint: e.deep_taint().or(r.deep_taint()),
+                    ..Default::default()
+                }
             }
-            (Coll::List(_), "toArray" | "iterator" | "stream" | "copy" | "clone" | "subList" | "toList") => r.clone(),
-            (Coll::Map(items, u), "put" | "set" | "__setitem__" | "setdefault" | "putIfAbsent") if argv.len() >= 2 => {
+            (
+                Coll::List(_),
+                "toArray" | "iterator" | "stream" | "copy" | "clone" | "subList" | "toList",
+            ) => r.clone(),
+            (Coll::Map(items, u), "put" | "set" | "__setitem__" | "setdefault" | "putIfAbsent")
+                if argv.len() >= 2 =>
+            {
                 let mut items = items.clone();
                 let mut u = u.clone();
                 match &argv[0].konst {
@@ -1621,7 +1859,10 @@ impl<'a> Interp<'a> {
                     None => {
                         let mut j = argv[1].clone();
                         j.taint = join_taint(&j.taint, &argv[0].taint);
-                        u = Some(Box::new(match u { Some(x) => join(&x, &j), None => j }));
+                        u = Some(Box::new(match u {
+                            Some(x) => join(&x, &j),
+                            None => j,
+                        }));
                     }
                 }
                 nv.coll = Some(Rc::new(Coll::Map(items, u)));
@@ -1663,11 +1904,13 @@ impl<'a> Interp<'a> {
                 }
                 Value::default()
             }
-            (Coll::Map(..), "values" | "keys" | "items" | "keySet" | "entrySet" | "entries") => Value {
-                taint: r.deep_taint(),
-                coll: Some(Rc::new(Coll::List(vec![r.all_elems()]))),
-                ..Default::default()
-            },
+            (Coll::Map(..), "values" | "keys" | "items" | "keySet" | "entrySet" | "entries") => {
+                Value {
+                    taint: r.deep_taint(),
+                    coll: Some(Rc::new(Coll::List(vec![r.all_elems()]))),
+                    ..Default::default()
+                }
+            }
             _ => return None,
         };
         if nv != *r {
@@ -1734,7 +1977,11 @@ fn push_step(trace: &mut Vec<Step>, span: Span, message: String) {
 }
 
 fn set_elem(cur: &mut Value, key: Option<Const>, v: Value) {
-    let coll = cur.coll.as_deref().cloned().unwrap_or(Coll::Map(vec![], None));
+    let coll = cur
+        .coll
+        .as_deref()
+        .cloned()
+        .unwrap_or(Coll::Map(vec![], None));
     let new = match (coll, key) {
         (Coll::List(mut items), Some(Const::Int(i))) if i >= 0 && (i as usize) < items.len() => {
             items[i as usize] = v;
@@ -1797,7 +2044,9 @@ fn index_value(ov: &Value, iv: &Value) -> Value {
             e
         }
         (None, _) => {
-            if let (Some(Const::Str(s)), Some(Const::Int(i)), None) = (&ov.konst, &iv.konst, &ov.taint) {
+            if let (Some(Const::Str(s)), Some(Const::Int(i)), None) =
+                (&ov.konst, &iv.konst, &ov.taint)
+            {
                 let chars: Vec<char> = s.chars().collect();
                 let idx = if *i < 0 { chars.len() as i64 + i } else { *i };
                 if idx >= 0 && (idx as usize) < chars.len() {
@@ -1882,10 +2131,22 @@ mod tests {
 
     #[test]
     fn folding() {
-        assert_eq!(fold(BinOp::Add, &Const::Int(7 * 18), &Const::Int(106)), Some(Const::Int(232)));
-        assert_eq!(fold(BinOp::Gt, &Const::Int(232), &Const::Int(200)), Some(Const::Bool(true)));
-        assert_eq!(fold(BinOp::Add, &Const::Str("a".into()), &Const::Int(1)), Some(Const::Str("a1".into())));
+        assert_eq!(
+            fold(BinOp::Add, &Const::Int(7 * 18), &Const::Int(106)),
+            Some(Const::Int(232))
+        );
+        assert_eq!(
+            fold(BinOp::Gt, &Const::Int(232), &Const::Int(200)),
+            Some(Const::Bool(true))
+        );
+        assert_eq!(
+            fold(BinOp::Add, &Const::Str("a".into()), &Const::Int(1)),
+            Some(Const::Str("a1".into()))
+        );
         assert_eq!(fold(BinOp::Div, &Const::Int(1), &Const::Int(0)), None);
-        assert_eq!(fold(BinOp::Mul, &Const::Int(i64::MAX), &Const::Int(2)), None);
+        assert_eq!(
+            fold(BinOp::Mul, &Const::Int(i64::MAX), &Const::Int(2)),
+            None
+        );
     }
 }

@@ -93,11 +93,25 @@ impl<'a> Lowerer<'a> {
         self.enter(n)?;
         let mut out = Vec::new();
         match n.kind() {
-            "module" | "program" | "source_file" | "block" | "statement_block" | "class_body"
-            | "switch_block_statement_group" | "declaration_list" | "interface_body"
-            | "enum_body" | "enum_body_declarations" | "else_clause" | "finally_clause"
-            | "constructor_body" | "statement_list" | "expression_case" | "default_case"
-            | "type_case" | "communication_case" => {
+            "module"
+            | "program"
+            | "source_file"
+            | "block"
+            | "statement_block"
+            | "class_body"
+            | "switch_block_statement_group"
+            | "declaration_list"
+            | "interface_body"
+            | "enum_body"
+            | "enum_body_declarations"
+            | "else_clause"
+            | "finally_clause"
+            | "constructor_body"
+            | "statement_list"
+            | "expression_case"
+            | "default_case"
+            | "type_case"
+            | "communication_case" => {
                 for c in Self::named_children(n) {
                     self.stmt(c, &mut out)?;
                 }
@@ -128,8 +142,12 @@ impl<'a> Lowerer<'a> {
             "block" | "statement_block" | "else_clause" | "finally_clause" => {
                 out.extend(self.block(n)?);
             }
-            "function_definition" | "function_declaration" | "method_declaration"
-            | "constructor_declaration" | "method_definition" | "generator_function_declaration" => {
+            "function_definition"
+            | "function_declaration"
+            | "method_declaration"
+            | "constructor_declaration"
+            | "method_definition"
+            | "generator_function_declaration" => {
                 let idx = self.function(n, vec![])?;
                 if let Some(name) = n.child_by_field_name("name") {
                     out.push(Stmt::Assign {
@@ -162,14 +180,20 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             }
-            "class_definition" | "class_declaration" | "interface_declaration"
-            | "enum_declaration" | "record_declaration" | "class" => {
+            "class_definition"
+            | "class_declaration"
+            | "interface_declaration"
+            | "enum_declaration"
+            | "record_declaration"
+            | "class" => {
                 if let Some(body) = n.child_by_field_name("body") {
                     out.extend(self.block(body)?);
                 }
             }
             "field_declaration" | "local_variable_declaration" | "constant_declaration" => {
-                let ty = n.child_by_field_name("type").map(|t| self.text(t).to_string());
+                let ty = n
+                    .child_by_field_name("type")
+                    .map(|t| self.text(t).to_string());
                 let mut c = n.walk();
                 let decls: Vec<Node<'_>> = n.children_by_field_name("declarator", &mut c).collect();
                 for d in decls {
@@ -288,7 +312,10 @@ impl<'a> Lowerer<'a> {
                                     if let (Some(e), Some(alias)) = (kids.first(), kids.last()) {
                                         let value = self.expr(*e)?;
                                         let target = self.expr(
-                                            Self::named_children(*alias).first().copied().unwrap_or(*alias),
+                                            Self::named_children(*alias)
+                                                .first()
+                                                .copied()
+                                                .unwrap_or(*alias),
                                         )?;
                                         out.push(Stmt::Assign {
                                             target,
@@ -307,7 +334,9 @@ impl<'a> Lowerer<'a> {
                 }
                 out.extend(self.field_block(n, "body")?);
             }
-            "switch_expression" | "switch_statement" | "expression_switch_statement"
+            "switch_expression"
+            | "switch_statement"
+            | "expression_switch_statement"
             | "match_statement" => self.switch(n, out)?,
             "labeled_statement" => {
                 for c in Self::named_children(n) {
@@ -316,7 +345,9 @@ impl<'a> Lowerer<'a> {
             }
             "break_statement" => out.push(Stmt::Break),
             "continue_statement" => out.push(Stmt::Continue),
-            "import_statement" | "import_from_statement" | "import_declaration"
+            "import_statement"
+            | "import_from_statement"
+            | "import_declaration"
             | "future_import_statement" => self.import(n),
             "assert_statement" => {
                 // `assert x in ALLOWED`: what follows runs only when it holds.
@@ -329,9 +360,17 @@ impl<'a> Lowerer<'a> {
                     });
                 }
             }
-            "package_clause" | "package_declaration" | "pass_statement" | "empty_statement"
-            | "type_declaration" | "global_statement" | "nonlocal_statement" | "line_comment"
-            | "block_comment" | "type_alias_statement" | "interface_declaration_body" => {}
+            "package_clause"
+            | "package_declaration"
+            | "pass_statement"
+            | "empty_statement"
+            | "type_declaration"
+            | "global_statement"
+            | "nonlocal_statement"
+            | "line_comment"
+            | "block_comment"
+            | "type_alias_statement"
+            | "interface_declaration_body" => {}
             "defer_statement" | "go_statement" => {
                 for c in Self::named_children(n) {
                     self.expr_stmt(c, out)?;
@@ -367,11 +406,16 @@ impl<'a> Lowerer<'a> {
         let sp = self.span(n);
         match n.kind() {
             "assignment" | "assignment_expression" => {
-                let (Some(l), Some(r)) = (n.child_by_field_name("left"), n.child_by_field_name("right")) else {
+                let (Some(l), Some(r)) = (
+                    n.child_by_field_name("left"),
+                    n.child_by_field_name("right"),
+                ) else {
                     // Python annotation without value: `x: int`
                     return Ok(());
                 };
-                let ty = n.child_by_field_name("type").map(|t| self.text(t).to_string());
+                let ty = n
+                    .child_by_field_name("type")
+                    .map(|t| self.text(t).to_string());
                 let value = self.expr(r)?;
                 // a = b = v ; a, b = v
                 if l.kind() == "pattern_list" || l.kind() == "tuple_pattern" {
@@ -419,7 +463,10 @@ impl<'a> Lowerer<'a> {
                 }
             }
             "augmented_assignment" | "augmented_assignment_expression" => {
-                if let (Some(l), Some(r)) = (n.child_by_field_name("left"), n.child_by_field_name("right")) {
+                if let (Some(l), Some(r)) = (
+                    n.child_by_field_name("left"),
+                    n.child_by_field_name("right"),
+                ) {
                     let op = n
                         .child_by_field_name("operator")
                         .map(|o| self.text(o).to_string())
@@ -447,13 +494,20 @@ impl<'a> Lowerer<'a> {
         Ok(())
     }
 
-    fn declarator(&mut self, d: Node<'_>, ty: Option<String>, out: &mut Vec<Stmt>) -> Result<(), TooDeep> {
+    fn declarator(
+        &mut self,
+        d: Node<'_>,
+        ty: Option<String>,
+        out: &mut Vec<Stmt>,
+    ) -> Result<(), TooDeep> {
         let sp = self.span(d);
         let Some(name) = d.child_by_field_name("name") else {
             return Ok(());
         };
         if let Some(v) = d.child_by_field_name("value") {
-            if matches!(self.lang, Lang::JavaScript | Lang::TypeScript | Lang::Tsx) && self.require(name, v) {
+            if matches!(self.lang, Lang::JavaScript | Lang::TypeScript | Lang::Tsx)
+                && self.require(name, v)
+            {
                 return Ok(());
             }
         }
@@ -472,10 +526,14 @@ impl<'a> Lowerer<'a> {
                     "shorthand_property_identifier_pattern" | "identifier" => {
                         (self.text(p).to_string(), self.text(p).to_string())
                     }
-                    "pair_pattern" => match (p.child_by_field_name("key"), p.child_by_field_name("value")) {
-                        (Some(k), Some(v)) => (self.text(v).to_string(), self.text(k).to_string()),
-                        _ => continue,
-                    },
+                    "pair_pattern" => {
+                        match (p.child_by_field_name("key"), p.child_by_field_name("value")) {
+                            (Some(k), Some(v)) => {
+                                (self.text(v).to_string(), self.text(k).to_string())
+                            }
+                            _ => continue,
+                        }
+                    }
                     _ => continue,
                 };
                 out.push(Stmt::Assign {
@@ -498,7 +556,9 @@ impl<'a> Lowerer<'a> {
 
     fn go_spec(&mut self, spec: Node<'_>, out: &mut Vec<Stmt>) -> Result<(), TooDeep> {
         let sp = self.span(spec);
-        let ty = spec.child_by_field_name("type").map(|t| self.text(t).to_string());
+        let ty = spec
+            .child_by_field_name("type")
+            .map(|t| self.text(t).to_string());
         let mut c = spec.walk();
         let names: Vec<Node<'_>> = spec.children_by_field_name("name", &mut c).collect();
         let values: Vec<Node<'_>> = match spec.child_by_field_name("value") {
@@ -555,16 +615,14 @@ impl<'a> Lowerer<'a> {
                 self.else_chain(rest, &mut els)?;
                 out.push(Stmt::If { cond, then, els });
             }
-            "else_clause" => {
-                match first.child_by_field_name("body") {
-                    Some(b) => out.extend(self.block(b)?),
-                    None => {
-                        for c in Self::named_children(*first) {
-                            self.stmt(c, out)?;
-                        }
+            "else_clause" => match first.child_by_field_name("body") {
+                Some(b) => out.extend(self.block(b)?),
+                None => {
+                    for c in Self::named_children(*first) {
+                        self.stmt(c, out)?;
                     }
                 }
-            }
+            },
             _ => self.stmt(*first, out)?,
         }
         Ok(())
@@ -574,7 +632,8 @@ impl<'a> Lowerer<'a> {
         let body = self.field_block(n, "body")?;
         let (var, iter, cond) = match n.kind() {
             "enhanced_for_statement" => (
-                n.child_by_field_name("name").map(|v| Expr::Name(self.text(v).to_string())),
+                n.child_by_field_name("name")
+                    .map(|v| Expr::Name(self.text(v).to_string())),
                 match n.child_by_field_name("value") {
                     Some(v) => Some(self.expr(v)?),
                     None => None,
@@ -595,7 +654,10 @@ impl<'a> Lowerer<'a> {
             }
             _ => {
                 // Python `for x in e`, Go `for k, v := range e`, C-style loops.
-                if let (Some(l), Some(r)) = (n.child_by_field_name("left"), n.child_by_field_name("right")) {
+                if let (Some(l), Some(r)) = (
+                    n.child_by_field_name("left"),
+                    n.child_by_field_name("right"),
+                ) {
                     (Some(self.expr(l)?), Some(self.expr(r)?), None)
                 } else {
                     let mut var = None;
@@ -625,7 +687,10 @@ impl<'a> Lowerer<'a> {
                             _ => {}
                         }
                     }
-                    if let Some(i) = n.child_by_field_name("init").or(n.child_by_field_name("initializer")) {
+                    if let Some(i) = n
+                        .child_by_field_name("init")
+                        .or(n.child_by_field_name("initializer"))
+                    {
                         self.stmt(i, out)?;
                     }
                     if let Some(cn) = n.child_by_field_name("condition") {
@@ -648,12 +713,17 @@ impl<'a> Lowerer<'a> {
         let mut body = Vec::new();
         if let Some(res) = n.child_by_field_name("resources") {
             for r in Self::named_children(res) {
-                if let (Some(name), Some(v)) = (r.child_by_field_name("name"), r.child_by_field_name("value")) {
+                if let (Some(name), Some(v)) = (
+                    r.child_by_field_name("name"),
+                    r.child_by_field_name("value"),
+                ) {
                     let value = self.expr(v)?;
                     body.push(Stmt::Assign {
                         target: Expr::Name(self.text(name).to_string()),
                         value,
-                        ty: r.child_by_field_name("type").map(|t| self.text(t).to_string()),
+                        ty: r
+                            .child_by_field_name("type")
+                            .map(|t| self.text(t).to_string()),
                         span: self.span(r),
                     });
                 }
@@ -725,7 +795,9 @@ impl<'a> Lowerer<'a> {
                             for l in ls {
                                 labels.push(self.expr(l)?);
                             }
-                        } else if c.kind() == "expression" || c.kind().ends_with("_expression") && g.kind() == "switch_rule" {
+                        } else if c.kind() == "expression"
+                            || c.kind().ends_with("_expression") && g.kind() == "switch_rule"
+                        {
                             let e = self.expr(c)?;
                             stmts.push(Stmt::Expr(e, self.span(c)));
                         } else {
@@ -848,7 +920,9 @@ impl<'a> Lowerer<'a> {
                     .trim();
                 if let Some(last) = path.rsplit('.').next() {
                     if last != "*" {
-                        self.module.imports.push((last.to_string(), path.to_string()));
+                        self.module
+                            .imports
+                            .push((last.to_string(), path.to_string()));
                     }
                 }
             }
@@ -857,11 +931,16 @@ impl<'a> Lowerer<'a> {
                 while let Some(x) = stack.pop() {
                     if x.kind() == "import_spec" {
                         if let Some(p) = x.child_by_field_name("path") {
-                            let path = self.text(p).trim_matches(|c| c == '"' || c == '`').to_string();
+                            let path = self
+                                .text(p)
+                                .trim_matches(|c| c == '"' || c == '`')
+                                .to_string();
                             let alias = x
                                 .child_by_field_name("name")
                                 .map(|a| self.text(a).to_string())
-                                .unwrap_or_else(|| path.rsplit('/').next().unwrap_or(&path).to_string());
+                                .unwrap_or_else(|| {
+                                    path.rsplit('/').next().unwrap_or(&path).to_string()
+                                });
                             self.module.imports.push((alias, path));
                         }
                     } else {
@@ -878,22 +957,32 @@ impl<'a> Lowerer<'a> {
                 while let Some(x) = stack.pop() {
                     match x.kind() {
                         "import_specifier" => {
-                            let name = x.child_by_field_name("name").map(|a| self.text(a).to_string());
-                            let alias = x.child_by_field_name("alias").map(|a| self.text(a).to_string());
+                            let name = x
+                                .child_by_field_name("name")
+                                .map(|a| self.text(a).to_string());
+                            let alias = x
+                                .child_by_field_name("alias")
+                                .map(|a| self.text(a).to_string());
                             if let Some(name) = name {
                                 let local = alias.unwrap_or_else(|| name.clone());
-                                self.module.imports.push((local, format!("{module}.{name}")));
+                                self.module
+                                    .imports
+                                    .push((local, format!("{module}.{name}")));
                             }
                         }
                         "namespace_import" => {
                             if let Some(id) = Self::named_children(x).first() {
-                                self.module.imports.push((self.text(*id).to_string(), module.clone()));
+                                self.module
+                                    .imports
+                                    .push((self.text(*id).to_string(), module.clone()));
                             }
                         }
                         "import_clause" => {
                             for c in Self::named_children(x) {
                                 if c.kind() == "identifier" {
-                                    self.module.imports.push((self.text(c).to_string(), module.clone()));
+                                    self.module
+                                        .imports
+                                        .push((self.text(c).to_string(), module.clone()));
                                 } else {
                                     stack.push(c);
                                 }
@@ -925,7 +1014,9 @@ impl<'a> Lowerer<'a> {
         };
         let module = strip_quotes(self.text(arg)).to_string();
         if name.kind() == "identifier" {
-            self.module.imports.push((self.text(name).to_string(), module));
+            self.module
+                .imports
+                .push((self.text(name).to_string(), module));
             return true;
         }
         if name.kind() == "object_pattern" {
@@ -933,13 +1024,18 @@ impl<'a> Lowerer<'a> {
                 match p.kind() {
                     "shorthand_property_identifier_pattern" => {
                         let t = self.text(p).to_string();
-                        self.module.imports.push((t.clone(), format!("{module}.{t}")));
+                        self.module
+                            .imports
+                            .push((t.clone(), format!("{module}.{t}")));
                     }
                     "pair_pattern" => {
-                        if let (Some(k), Some(v)) = (p.child_by_field_name("key"), p.child_by_field_name("value")) {
-                            self.module
-                                .imports
-                                .push((self.text(v).to_string(), format!("{module}.{}", self.text(k))));
+                        if let (Some(k), Some(v)) =
+                            (p.child_by_field_name("key"), p.child_by_field_name("value"))
+                        {
+                            self.module.imports.push((
+                                self.text(v).to_string(),
+                                format!("{module}.{}", self.text(k)),
+                            ));
                         }
                     }
                     _ => {}
@@ -999,7 +1095,9 @@ impl<'a> Lowerer<'a> {
         let saved = self.current;
         self.current = idx;
         let body = match n.child_by_field_name("body") {
-            Some(b) if matches!(b.kind(), "block" | "statement_block" | "constructor_body") => self.block(b)?,
+            Some(b) if matches!(b.kind(), "block" | "statement_block" | "constructor_body") => {
+                self.block(b)?
+            }
             Some(b) => {
                 let sp = self.span(b);
                 let e = self.expr(b)?;
@@ -1019,16 +1117,21 @@ impl<'a> Lowerer<'a> {
                 ty: None,
                 marks: vec![],
             }),
-            "typed_parameter" | "typed_default_parameter" | "default_parameter"
-            | "formal_parameter" | "parameter_declaration" | "required_parameter"
-            | "optional_parameter" | "spread_parameter" | "assignment_pattern"
-            | "list_splat_pattern" | "dictionary_splat_pattern" | "variadic_parameter_declaration" => {
-                let ty = c.child_by_field_name("type").map(|t| {
-                    self.text(t)
-                        .trim_start_matches(':')
-                        .trim()
-                        .to_string()
-                });
+            "typed_parameter"
+            | "typed_default_parameter"
+            | "default_parameter"
+            | "formal_parameter"
+            | "parameter_declaration"
+            | "required_parameter"
+            | "optional_parameter"
+            | "spread_parameter"
+            | "assignment_pattern"
+            | "list_splat_pattern"
+            | "dictionary_splat_pattern"
+            | "variadic_parameter_declaration" => {
+                let ty = c
+                    .child_by_field_name("type")
+                    .map(|t| self.text(t).trim_start_matches(':').trim().to_string());
                 let mut marks = Vec::new();
                 for m in Self::named_children(c) {
                     if m.kind() == "modifiers" {
@@ -1037,7 +1140,10 @@ impl<'a> Lowerer<'a> {
                         }
                     }
                 }
-                if let Some(v) = c.child_by_field_name("value").or(c.child_by_field_name("right")) {
+                if let Some(v) = c
+                    .child_by_field_name("value")
+                    .or(c.child_by_field_name("right"))
+                {
                     if v.kind() == "call" {
                         if let Some(f) = v.child_by_field_name("function") {
                             marks.push(self.text(f).to_string());
@@ -1050,7 +1156,10 @@ impl<'a> Lowerer<'a> {
                     names.push(self.text(nm).to_string());
                 }
                 if names.is_empty() {
-                    if let Some(p) = c.child_by_field_name("pattern").or(c.child_by_field_name("left")) {
+                    if let Some(p) = c
+                        .child_by_field_name("pattern")
+                        .or(c.child_by_field_name("left"))
+                    {
                         names.push(self.text(p).to_string());
                     } else if let Some(id) = Self::named_children(c)
                         .into_iter()
@@ -1090,10 +1199,24 @@ impl<'a> Lowerer<'a> {
     fn expr_inner(&mut self, n: Node<'_>) -> Result<Expr, TooDeep> {
         let k = n.kind();
         Ok(match k {
-            "identifier" | "property_identifier" | "shorthand_property_identifier"
-            | "field_identifier" | "type_identifier" | "scoped_type_identifier"
-            | "package_identifier" | "this" | "self" | "super" => Expr::Name(self.text(n).to_string()),
-            "integer" | "decimal_integer_literal" | "int_literal" | "number" | "hex_integer_literal" | "float" | "decimal_floating_point_literal" | "float_literal" => {
+            "identifier"
+            | "property_identifier"
+            | "shorthand_property_identifier"
+            | "field_identifier"
+            | "type_identifier"
+            | "scoped_type_identifier"
+            | "package_identifier"
+            | "this"
+            | "self"
+            | "super" => Expr::Name(self.text(n).to_string()),
+            "integer"
+            | "decimal_integer_literal"
+            | "int_literal"
+            | "number"
+            | "hex_integer_literal"
+            | "float"
+            | "decimal_floating_point_literal"
+            | "float_literal" => {
                 let t = self.text(n).replace('_', "");
                 let t = t.trim_end_matches(['L', 'l']);
                 if let Ok(i) = t.parse::<i64>() {
@@ -1107,8 +1230,14 @@ impl<'a> Lowerer<'a> {
             "true" => Expr::Lit(Const::Bool(true)),
             "false" => Expr::Lit(Const::Bool(false)),
             "none" | "null_literal" | "null" | "nil" | "undefined" => Expr::Lit(Const::Null),
-            "string" | "string_literal" | "interpreted_string_literal" | "raw_string_literal"
-            | "character_literal" | "template_string" | "text_block" | "rune_literal" => self.string(n)?,
+            "string"
+            | "string_literal"
+            | "interpreted_string_literal"
+            | "raw_string_literal"
+            | "character_literal"
+            | "template_string"
+            | "text_block"
+            | "rune_literal" => self.string(n)?,
             "concatenated_string" => {
                 let mut parts = Vec::new();
                 for c in Self::named_children(n) {
@@ -1116,7 +1245,9 @@ impl<'a> Lowerer<'a> {
                 }
                 Expr::Template(parts)
             }
-            "parenthesized_expression" | "expression_list" if Self::named_children(n).len() == 1 => {
+            "parenthesized_expression" | "expression_list"
+                if Self::named_children(n).len() == 1 =>
+            {
                 let c = Self::named_children(n);
                 self.expr(c[0])?
             }
@@ -1223,13 +1354,21 @@ impl<'a> Lowerer<'a> {
                         if el.kind() == "keyed_element" {
                             let kids = Self::named_children(el);
                             if kids.len() == 2 {
-                                let key_node = Self::named_children(kids[0]).first().copied().unwrap_or(kids[0]);
-                                let key = if key_node.kind() == "identifier" || key_node.kind() == "field_identifier" {
+                                let key_node = Self::named_children(kids[0])
+                                    .first()
+                                    .copied()
+                                    .unwrap_or(kids[0]);
+                                let key = if key_node.kind() == "identifier"
+                                    || key_node.kind() == "field_identifier"
+                                {
                                     Expr::Lit(Const::Str(self.text(key_node).to_string()))
                                 } else {
                                     self.expr(key_node)?
                                 };
-                                let vn = Self::named_children(kids[1]).first().copied().unwrap_or(kids[1]);
+                                let vn = Self::named_children(kids[1])
+                                    .first()
+                                    .copied()
+                                    .unwrap_or(kids[1]);
                                 pairs.push((key, self.expr(vn)?));
                             }
                         } else {
@@ -1245,7 +1384,10 @@ impl<'a> Lowerer<'a> {
                 };
                 Expr::Call {
                     callee: Box::new(Expr::Name(ty)),
-                    args: vec![Arg { name: None, value: lit }],
+                    args: vec![Arg {
+                        name: None,
+                        value: lit,
+                    }],
                     is_new: true,
                     span: self.span(n),
                 }
@@ -1289,7 +1431,10 @@ impl<'a> Lowerer<'a> {
                     Expr::Opaque(parts)
                 }
             }
-            "not_operator" => Expr::Un(UnOp::Not, Box::new(self.opt(n.child_by_field_name("argument"))?)),
+            "not_operator" => Expr::Un(
+                UnOp::Not,
+                Box::new(self.opt(n.child_by_field_name("argument"))?),
+            ),
             "unary_operator" | "unary_expression" => {
                 let op = n
                     .child_by_field_name("operator")
@@ -1324,9 +1469,15 @@ impl<'a> Lowerer<'a> {
                 let b = self.opt(n.child_by_field_name("alternative"))?;
                 Expr::Cond(Box::new(c), Box::new(a), Box::new(b))
             }
-            "cast_expression" | "type_assertion_expression" | "as_expression"
-            | "non_null_expression" | "satisfies_expression" | "await" | "await_expression"
-            | "type_conversion_expression" | "parenthesized_expression" => {
+            "cast_expression"
+            | "type_assertion_expression"
+            | "as_expression"
+            | "non_null_expression"
+            | "satisfies_expression"
+            | "await"
+            | "await_expression"
+            | "type_conversion_expression"
+            | "parenthesized_expression" => {
                 let v = n
                     .child_by_field_name("value")
                     .or(n.child_by_field_name("operand"))
@@ -1341,10 +1492,16 @@ impl<'a> Lowerer<'a> {
                         .child_by_field_name("type")
                         .map(|t| self.text(t).to_string())
                         .unwrap_or_default();
-                    if matches!(ty.as_str(), "int" | "long" | "short" | "byte" | "double" | "float" | "boolean") {
+                    if matches!(
+                        ty.as_str(),
+                        "int" | "long" | "short" | "byte" | "double" | "float" | "boolean"
+                    ) {
                         return Ok(Expr::Call {
                             callee: Box::new(Expr::Name("<numeric-cast>".into())),
-                            args: vec![Arg { name: None, value: inner }],
+                            args: vec![Arg {
+                                name: None,
+                                value: inner,
+                            }],
                             is_new: false,
                             span: self.span(n),
                         });
@@ -1352,7 +1509,8 @@ impl<'a> Lowerer<'a> {
                 }
                 inner
             }
-            "list" | "tuple" | "array" | "set" | "array_initializer" | "expression_list" | "list_pattern" | "pattern_list" | "tuple_pattern" => {
+            "list" | "tuple" | "array" | "set" | "array_initializer" | "expression_list"
+            | "list_pattern" | "pattern_list" | "tuple_pattern" => {
                 let mut parts = Vec::new();
                 for c in Self::named_children(n) {
                     parts.push(self.expr(c)?);
@@ -1373,7 +1531,12 @@ impl<'a> Lowerer<'a> {
                         "pair" => {
                             let key = c.child_by_field_name("key");
                             let kx = match key {
-                                Some(kn) if matches!(kn.kind(), "property_identifier" | "identifier") && self.lang != Lang::Python => {
+                                Some(kn)
+                                    if matches!(
+                                        kn.kind(),
+                                        "property_identifier" | "identifier"
+                                    ) && self.lang != Lang::Python =>
+                                {
                                     Expr::Lit(Const::Str(self.text(kn).to_string()))
                                 }
                                 Some(kn) => self.expr(kn)?,
@@ -1394,8 +1557,13 @@ impl<'a> Lowerer<'a> {
                 }
                 Expr::Dict(pairs)
             }
-            "lambda" | "arrow_function" | "function_expression" | "function" | "func_literal"
-            | "lambda_expression" | "generator_function" => {
+            "lambda"
+            | "arrow_function"
+            | "function_expression"
+            | "function"
+            | "func_literal"
+            | "lambda_expression"
+            | "generator_function" => {
                 let idx = self.function(n, vec![])?;
                 Expr::Func(idx)
             }
@@ -1427,7 +1595,9 @@ impl<'a> Lowerer<'a> {
         }
         for c in Self::named_children(n) {
             if c.kind() == "keyword_argument" {
-                let name = c.child_by_field_name("name").map(|x| self.text(x).to_string());
+                let name = c
+                    .child_by_field_name("name")
+                    .map(|x| self.text(x).to_string());
                 let value = self.opt(c.child_by_field_name("value"))?;
                 out.push(Arg { name, value });
             } else {
@@ -1454,7 +1624,11 @@ impl<'a> Lowerer<'a> {
         }
         for k in kids {
             match k.kind() {
-                "string_content" | "string_fragment" | "escape_sequence" | "interpreted_string_literal_content" | "multiline_string_fragment" => {
+                "string_content"
+                | "string_fragment"
+                | "escape_sequence"
+                | "interpreted_string_literal_content"
+                | "multiline_string_fragment" => {
                     let t = self.text(k);
                     if k.kind() == "escape_sequence" {
                         lit.push_str(&unescape(t));
@@ -1497,7 +1671,10 @@ impl<'a> Lowerer<'a> {
                     let v = self.expr(inner)?;
                     parts.push(Expr::Call {
                         callee: Box::new(Expr::Name(format!("<jsx-attr>.{an}"))),
-                        args: vec![Arg { name: None, value: v }],
+                        args: vec![Arg {
+                            name: None,
+                            value: v,
+                        }],
                         is_new: false,
                         span: self.span(x),
                     });
@@ -1508,7 +1685,10 @@ impl<'a> Lowerer<'a> {
                     // escaped text: evaluated for calls inside, value discarded
                     parts.push(Expr::Call {
                         callee: Box::new(Expr::Name("<jsx-text>".into())),
-                        args: vec![Arg { name: None, value: v }],
+                        args: vec![Arg {
+                            name: None,
+                            value: v,
+                        }],
                         is_new: false,
                         span: self.span(x),
                     });
@@ -1522,7 +1702,10 @@ impl<'a> Lowerer<'a> {
 }
 
 fn is_comment(k: &str) -> bool {
-    matches!(k, "comment" | "line_comment" | "block_comment" | "html_comment")
+    matches!(
+        k,
+        "comment" | "line_comment" | "block_comment" | "html_comment"
+    )
 }
 
 fn strip_generics(t: &str) -> String {

@@ -109,6 +109,8 @@ pub struct ArgInfo {
     /// Configuration calls made on the argument object before this call.
     pub facts: Vec<(String, Vec<Option<Const>>)>,
     pub obj: Option<&'static str>,
+    /// The argument's dotted text when it is a name or attribute (`yaml.SafeLoader`).
+    pub path: Option<String>,
 }
 
 /// A call, with what is known of its arguments, for configuration rules.
@@ -143,8 +145,23 @@ pub struct AssignEvent {
     /// `DEBUG`, `app.config[SESSION_COOKIE_SECURE]`, `cookie.secure`.
     pub target: String,
     pub value: Option<Const>,
+    /// The assigned expression's dotted text when it is a name or attribute.
+    pub value_path: Option<String>,
     pub span: Span,
     pub func: usize,
+}
+
+/// What configuration rules need to know about a function.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunctionInfo {
+    pub name: String,
+    pub decorators: Vec<String>,
+    pub span: Span,
+    pub params: usize,
+    /// No statements at all (`checkServerTrusted(...) {}`).
+    pub empty_body: bool,
+    /// Its only statement is `return true`.
+    pub returns_true: bool,
 }
 
 /// Sources, sinks and sanitisers in use: the built-in tables plus what the
@@ -205,8 +222,8 @@ pub struct Analysis {
     pub hits: Vec<TaintHit>,
     pub calls: Vec<CallEvent>,
     pub assigns: Vec<AssignEvent>,
-    /// Function names by index (for messages and context heuristics).
-    pub functions: Vec<String>,
+    /// Functions by index (index 0 is the module top level).
+    pub functions: Vec<FunctionInfo>,
     /// Syntax errors were present (results are best effort).
     pub had_errors: bool,
 }
@@ -229,7 +246,9 @@ pub fn analyze(
         let h = std::thread::Builder::new()
             .name("guard-owasp-analysis".into())
             .stack_size(ANALYSIS_STACK)
-            .spawn_scoped(s, || analyze_here(path, lang, src, tables, limits, cancelled));
+            .spawn_scoped(s, || {
+                analyze_here(path, lang, src, tables, limits, cancelled)
+            });
         match h {
             Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
             // No thread to be had: analyse on this one.
@@ -297,7 +316,16 @@ fn analyze_here(
     let no_summaries = HashMap::new();
     let empty = HashMap::new();
     let globals = {
-        let mut it = Interp::new(&module, lang, tables, &no_summaries, &mut budget, 0, &empty, true);
+        let mut it = Interp::new(
+            &module,
+            lang,
+            tables,
+            &no_summaries,
+            &mut budget,
+            0,
+            &empty,
+            true,
+        );
         it.report_events = false;
         let mut env = HashMap::new();
         it.run(&mut env).map_err(budget_err)?;
@@ -320,7 +348,16 @@ fn analyze_here(
             let mut consts: Vec<Option<Const>> = Vec::new();
             let n = f.params.len().min(12);
             for p in 0..n.max(1) {
-                let mut it = Interp::new(&module, lang, tables, &summaries, &mut budget, fi, &globals, true);
+                let mut it = Interp::new(
+                    &module,
+                    lang,
+                    tables,
+                    &summaries,
+                    &mut budget,
+                    fi,
+                    &globals,
+                    true,
+                );
                 let mut env = it.entry_env(if n == 0 { None } else { Some(p) });
                 it.run(&mut env).map_err(budget_err)?;
                 if n > 0 {
@@ -332,8 +369,13 @@ fn analyze_here(
                         .map(|t| t.kinds)
                         .unwrap_or(0);
                     sum.ret.push(kinds);
-                    sum.sinks
-                        .push(it.hits.iter().filter(|h| h.param == Some(p)).cloned().collect());
+                    sum.sinks.push(
+                        it.hits
+                            .iter()
+                            .filter(|h| h.param == Some(p))
+                            .cloned()
+                            .collect(),
+                    );
                 }
                 consts.extend(it.ret_consts.iter().cloned());
             }
@@ -348,24 +390,50 @@ fn analyze_here(
     // Every function (module scope included) in reporting mode.
     let mut out = Analysis {
         had_errors,
-        functions: module.functions.iter().map(|f| f.name.clone()).collect(),
+        functions: module
+            .functions
+            .iter()
+            .map(|f| FunctionInfo {
+                name: f.name.clone(),
+                decorators: f.decorators.clone(),
+                span: f.span,
+                params: f.params.len(),
+                empty_body: f.body.is_empty(),
+                returns_true: matches!(
+                    f.body.as_slice(),
+                    [ir::Stmt::Return(Some(ir::Expr::Lit(Const::Bool(true))), _)]
+                ),
+            })
+            .collect(),
         ..Default::default()
     };
     for fi in 0..module.functions.len() {
         over(&budget)?;
-        let mut it = Interp::new(&module, lang, tables, &summaries, &mut budget, fi, &globals, false);
+        let mut it = Interp::new(
+            &module,
+            lang,
+            tables,
+            &summaries,
+            &mut budget,
+            fi,
+            &globals,
+            false,
+        );
         let mut env = it.entry_env(None);
         if fi == 0 {
             env.clear();
         }
         it.run(&mut env).map_err(budget_err)?;
-        out.hits.extend(it.hits.into_iter().filter(|h| h.param.is_none()));
+        out.hits
+            .extend(it.hits.into_iter().filter(|h| h.param.is_none()));
         out.calls.extend(it.calls);
         out.assigns.extend(it.assigns);
     }
     // One finding per sink and kind: flows through several paths merge.
-    out.hits.sort_by(|a, b| (a.span, a.kind).cmp(&(b.span, b.kind)));
-    out.hits.dedup_by(|a, b| a.span == b.span && a.kind == b.kind);
+    out.hits
+        .sort_by(|a, b| (a.span, a.kind).cmp(&(b.span, b.kind)));
+    out.hits
+        .dedup_by(|a, b| a.span == b.span && a.kind == b.kind);
     Ok(out)
 }
 

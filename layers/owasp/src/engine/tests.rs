@@ -2,7 +2,15 @@ use super::*;
 
 fn run(path: &str, src: &str) -> Analysis {
     let lang = Lang::from_path(path).expect("lang");
-    analyze(path, lang, src, &Tables::builtin(), &Limits::default(), &|| false).expect("analyze")
+    analyze(
+        path,
+        lang,
+        src,
+        &Tables::builtin(),
+        &Limits::default(),
+        &|| false,
+    )
+    .expect("analyze")
 }
 
 fn kinds(a: &Analysis) -> Vec<&'static str> {
@@ -28,7 +36,10 @@ def user():
     );
     assert_eq!(kinds(&a), vec!["sql", "command"]);
     let t = &a.hits[0].trace;
-    assert!(t.first().is_some_and(|s| s.message.starts_with("source")), "{t:?}");
+    assert!(
+        t.first().is_some_and(|s| s.message.starts_with("source")),
+        "{t:?}"
+    );
     assert!(t.last().is_some_and(|s| s.message.starts_with("sink")));
 }
 
@@ -171,7 +182,11 @@ public class T extends HttpServlet {
 }
 "#,
     );
-    let got: Vec<(u32, &str)> = a.hits.iter().map(|h| (h.span.start_line, tables::kind_name(h.kind))).collect();
+    let got: Vec<(u32, &str)> = a
+        .hits
+        .iter()
+        .map(|h| (h.span.start_line, tables::kind_name(h.kind)))
+        .collect();
     assert_eq!(got, vec![(14, "sql"), (26, "path")], "{:?}", a.hits);
 }
 
@@ -190,8 +205,17 @@ app.get('/x', (req, res) => {
 });
 "#,
     );
-    let got: Vec<(u32, &str)> = a.hits.iter().map(|h| (h.span.start_line, tables::kind_name(h.kind))).collect();
-    assert_eq!(got, vec![(5, "command"), (6, "xss"), (8, "xss")], "{:?}", a.hits);
+    let got: Vec<(u32, &str)> = a
+        .hits
+        .iter()
+        .map(|h| (h.span.start_line, tables::kind_name(h.kind)))
+        .collect();
+    assert_eq!(
+        got,
+        vec![(5, "command"), (6, "xss"), (8, "xss")],
+        "{:?}",
+        a.hits
+    );
 }
 
 #[test]
@@ -210,7 +234,11 @@ func h(w http.ResponseWriter, r *http.Request) {
 }
 "#,
     );
-    let got: Vec<(u32, &str)> = a.hits.iter().map(|h| (h.span.start_line, tables::kind_name(h.kind))).collect();
+    let got: Vec<(u32, &str)> = a
+        .hits
+        .iter()
+        .map(|h| (h.span.start_line, tables::kind_name(h.kind)))
+        .collect();
     assert_eq!(got, vec![(6, "command"), (8, "sql")], "{:?}", a.hits);
 }
 
@@ -225,7 +253,14 @@ fn deep_nesting_is_refused_not_overflowed() {
         src.push(')');
     }
     src.push('\n');
-    let r = analyze("d.py", Lang::Python, &src, &Tables::builtin(), &Limits::default(), &|| false);
+    let r = analyze(
+        "d.py",
+        Lang::Python,
+        &src,
+        &Tables::builtin(),
+        &Limits::default(),
+        &|| false,
+    );
     assert!(matches!(r, Err(EngineError::TooDeep { .. })), "{r:?}");
 }
 
@@ -233,8 +268,10 @@ fn deep_nesting_is_refused_not_overflowed() {
 fn ts_is_not_parsed_as_tsx() {
     assert_eq!(Lang::from_path("a.ts"), Some(Lang::TypeScript));
     assert_eq!(Lang::from_path("a.tsx"), Some(Lang::Tsx));
-    let a = run("a.ts", "const x = <string>y;\nfunction f(req) { eval(req.body.code); }\n");
+    let a = run(
+        "a.ts",
+        "const x = <string>y;\nfunction f(req) { eval(req.body.code); }\n",
+    );
     assert!(!a.had_errors);
     assert_eq!(kinds(&a), vec!["code"]);
 }
-
