@@ -429,8 +429,18 @@ impl<'a> Interp<'a> {
                     None => Value::default(),
                 };
                 if self.is_handler && self.lang == Lang::Python {
-                    if let Some(t) = v.deep_taint() {
-                        if t.kinds & tables::XSS != 0 && v.obj.is_none() {
+                    // A dict or list is sent as JSON; a tuple is (body, status, ...).
+                    let body = match v.coll.as_deref() {
+                        Some(Coll::List(items)) => items.first().cloned().unwrap_or_default(),
+                        _ => v.clone(),
+                    };
+                    let body_taint = if body.coll.is_some() {
+                        None
+                    } else {
+                        body.taint.clone()
+                    };
+                    if let Some(t) = body_taint {
+                        if t.kinds & tables::XSS != 0 && body.obj.is_none() {
                             self.hit(
                                 tables::XSS,
                                 "the HTML response of a handler",
