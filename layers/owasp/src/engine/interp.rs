@@ -1171,12 +1171,42 @@ impl<'a> Interp<'a> {
             if !matched {
                 continue;
             }
+            if s.pattern == "yaml.load" {
+                // yaml.load(x, Loader=SafeLoader) is safe
+                let safe = args.iter().any(|a| {
+                    (a.name.as_deref() == Some("Loader") || a.name.is_none())
+                        && matches!(&a.value, Expr::Attr(_, l) | Expr::Name(l) if matches!(l.as_str(), "SafeLoader" | "CSafeLoader" | "BaseLoader"))
+                });
+                if safe {
+                    continue;
+                }
+            }
             if let Some(t) = self.sink_taint(s, args, &argv, recv.as_ref(), &path) {
                 if t.kinds & s.kind != 0 {
                     sink_hits.push((s.kind, s.what, t));
                 }
             }
         }
+        // What a query, command, file read or fetch returns is not the
+        // caller's input any more.
+        let consuming = !args.is_empty()
+            && self.tables.sinks.iter().any(|s| {
+                s.langs.contains(&lang)
+                    && s.kind
+                        & (tables::SQL
+                            | tables::CMD
+                            | tables::PATH
+                            | tables::SSRF
+                            | tables::DESER
+                            | tables::LDAP
+                            | tables::XPATH
+                            | tables::CODE
+                            | tables::REDIRECT)
+                        != 0
+                    && !s.pattern.starts_with('@')
+                    && !matches!(s.args, ArgSel::Receiver)
+                    && tables::path_matches(&path, is_new, &s.pattern)
+            });
         // session.setAttribute only
         let mut seen = 0;
         for (kind, what, t) in sink_hits {
@@ -1336,7 +1366,7 @@ impl<'a> Interp<'a> {
         }
 
         // ---- unknown call: arguments' taint flows to the result
-        let clean_result = tables::CLEAN_RESULT_METHODS.contains(&method.as_str());
+        let clean_result = consuming || tables::CLEAN_RESULT_METHODS.contains(&method.as_str());
         if !clean_result {
             let mut t = None;
             if let Some(r) = &recv {
