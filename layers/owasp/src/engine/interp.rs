@@ -1181,6 +1181,20 @@ impl<'a> Interp<'a> {
                     continue;
                 }
             }
+            if s.pattern == ".search" && recv_obj != Some("ldap") {
+                // an LDAP search by its base DN argument (`conn.search("dc=x,dc=y", ...)`)
+                let dn = argv
+                    .first()
+                    .and_then(|a| a.konst.as_ref())
+                    .and_then(|c| c.as_str())
+                    .is_some_and(|b| {
+                        let b = b.to_ascii_lowercase();
+                        b.contains("dc=") || b.contains("ou=") || b.contains("cn=")
+                    });
+                if !dn {
+                    continue;
+                }
+            }
             if let Some(t) = self.sink_taint(s, args, &argv, recv.as_ref(), &path) {
                 if t.kinds & s.kind != 0 {
                     sink_hits.push((s.kind, s.what, t));
@@ -1231,6 +1245,21 @@ impl<'a> Interp<'a> {
             }
             Expr::Attr(r, m) if matches!(&**r, Expr::Name(x) if x == "self" || x == "this") => {
                 self.find_function(m, Some(args.len()))
+            }
+            // `new Test().doSomething(x)`, `helper.doSomething(x)` with a same-file class
+            Expr::Attr(r, m)
+                if (matches!(&**r, Expr::Call { is_new: true, .. })
+                    || recv.as_ref().is_some_and(|v| {
+                        v.konst.is_none()
+                            && v.coll.is_none()
+                            && v.taint.is_none()
+                            && v.obj.is_none()
+                    }))
+                    && !tables::MUTATORS.contains(&m.as_str())
+                    && !tables::CLEAN_RESULT_METHODS.contains(&m.as_str()) =>
+            {
+                self.find_function(m, Some(args.len()))
+                    .filter(|&i| self.module.functions[i].params.len() == args.len())
             }
             _ => None,
         };
@@ -1336,6 +1365,38 @@ impl<'a> Interp<'a> {
             });
         }
 
+        // ---- configparser: set(section, key, value) / get(section, key)
+        if let (Some(n), Some(r)) = (&recv_name, &recv) {
+            if r.obj == Some("config-parser") {
+                let key = match (
+                    argv.first().and_then(|a| a.konst.clone()),
+                    argv.get(1).and_then(|a| a.konst.clone()),
+                ) {
+                    (Some(a), Some(b)) => {
+                        Some(Const::Str(format!("{}\u{0}{}", a.to_text(), b.to_text())))
+                    }
+                    _ => None,
+                };
+                if method == "set" && argv.len() >= 3 {
+                    let mut cur = r.clone();
+                    set_elem(&mut cur, key, argv[2].clone());
+                    env.insert(n.clone(), cur);
+                    return Ok(Value::default());
+                }
+                if matches!(
+                    method.as_str(),
+                    "get" | "getint" | "getboolean" | "getfloat"
+                ) && argv.len() >= 2
+                {
+                    let v = match key {
+                        Some(k) => index_value(r, &Value::konst(k)),
+                        None => r.all_elems(),
+                    };
+                    return Ok(if method == "get" { v } else { Value::default() });
+                }
+            }
+        }
+
         // ---- strings, builders and collections
         if let Some(v) = self.builtin_method(
             &method,
@@ -1347,6 +1408,21 @@ impl<'a> Interp<'a> {
             env,
         ) {
             return Ok(v);
+        }
+
+        // ---- a tainted argument added to an object taints the object
+        if let (Some(n), Some(r)) = (&recv_name, &recv) {
+            if tables::MUTATORS.contains(&method.as_str()) && r.coll.is_none() {
+                let t = argv
+                    .iter()
+                    .fold(None, |acc, a| join_taint(&acc, &a.deep_taint()));
+                if t.is_some() {
+                    let mut nv = r.clone();
+                    nv.taint = join_taint(&nv.taint, &t);
+                    nv.konst = None;
+                    env.insert(n.clone(), nv);
+                }
+            }
         }
 
         // ---- facts on objects: cookie.setSecure(true), factory.setFeature(..)
@@ -1463,7 +1539,8 @@ impl<'a> Interp<'a> {
                                         )
                                     )
                                 });
-                        if is_shell {
+                        // an unknown program (chosen at run time, e.g. per OS) may be a shell
+                        if is_shell || prog.konst.is_none() {
                             return items.iter().skip(1).find_map(|x| x.deep_taint());
                         }
                         None

@@ -846,7 +846,13 @@ impl<'a> Lowerer<'a> {
                                 if t == "_" {
                                     is_default = true;
                                 } else if let Some(p) = Self::named_children(c).first() {
-                                    labels.push(self.expr(*p)?);
+                                    if p.kind() == "union_pattern" {
+                                        for alt in Self::named_children(*p) {
+                                            labels.push(self.expr(alt)?);
+                                        }
+                                    } else {
+                                        labels.push(self.expr(*p)?);
+                                    }
                                 } else {
                                     is_default = true;
                                 }

@@ -270,6 +270,8 @@ pub const FACTORY_KINDS: &[(&str, &str)] = &[
     (".getEngineByMimeType", "script"),
     ("new Cookie", "cookie"),
     ("new GroovyShell", "groovy"),
+    ("configparser.ConfigParser", "config-parser"),
+    ("configparser.RawConfigParser", "config-parser"),
     ("new Random", "weak-random"),
     ("new ObjectInputStream", "object-input"),
     ("DocumentBuilderFactory.newInstance", "xml-factory"),
@@ -940,6 +942,13 @@ pub fn sinks() -> Vec<SinkSpec> {
         k("@ldap.search_ext_s", LDAP, Any, PY, "an LDAP search"),
         k("ldap.NewSearchRequest", LDAP, Any, GO, "an LDAP search"),
         k(".search_s", LDAP, Any, PY, "an LDAP search"),
+        k(
+            ".search",
+            LDAP,
+            Any,
+            &[Lang::Python, Lang::JavaScript, Lang::TypeScript, Lang::Tsx],
+            "an LDAP search",
+        ),
         // ---- XPath
         k(".xpath", XPATH, Pos(0, None), PY, "an XPath expression"),
         k(
@@ -1052,6 +1061,7 @@ pub fn sanitizers() -> Vec<SanitizerSpec> {
         s("conditional_escape", XSS, PY),
         s("bleach.clean", XSS, PY),
         s("jsonify", XSS, PY),
+        s("escape_for_html", XSS, PY),
         s("render_template", XSS, PY),
         s("flask.render_template", XSS, PY),
         s("django.shortcuts.render", XSS, PY),

@@ -275,3 +275,80 @@ fn ts_is_not_parsed_as_tsx() {
     assert!(!a.had_errors);
     assert_eq!(kinds(&a), vec!["code"]);
 }
+
+#[test]
+fn python_benchmark_shapes() {
+    let a = run(
+        "b.py",
+        r#"
+from flask import request
+import configparser, subprocess, platform
+
+def init(app):
+    @app.route('/benchmark/cmdi-00/BenchmarkTest00001', methods=['POST'])
+    def BenchmarkTest00001_post():
+        param = request.headers.get("BenchmarkTest00001")
+        if not param:
+            param = ""
+        conf = configparser.ConfigParser()
+        conf.add_section('s')
+        conf.set('s', 'keyA', 'a-Value')
+        conf.set('s', 'keyB', param)
+        bar = conf.get('s', 'keyA')
+        bar2 = conf.get('s', 'keyB')
+        argList = []
+        if platform.system() == "Windows":
+            argList.append("cmd.exe")
+            argList.append("/c")
+        else:
+            argList.append("sh")
+            argList.append("-c")
+        argList.append(f"echo {bar}")
+        subprocess.run(argList, capture_output=True)
+        possible = "ABC"
+        guess = possible[2]
+        match guess:
+            case "A":
+                bar3 = param
+            case "C" | "D":
+                bar3 = param
+            case _:
+                bar3 = "bob"
+        subprocess.run(f"echo {bar3}", shell=True)
+        subprocess.run(f"echo {bar2}", shell=True)
+        return "ok"
+"#,
+    );
+    let lines: Vec<u32> = a.hits.iter().map(|h| h.span.start_line).collect();
+    assert_eq!(lines, vec![35, 36], "{:?}", a.hits);
+}
+
+#[test]
+fn java_inner_class_helper_summary() {
+    let a = run(
+        "T.java",
+        r#"
+public class T extends HttpServlet {
+  public void doPost(HttpServletRequest request, HttpServletResponse response) throws Exception {
+    String param = request.getParameter("x");
+    String bar = new Test().doSomething(request, param);
+    Runtime.getRuntime().exec("echo " + bar);
+    String bar2 = new Test().passThrough(param);
+    Runtime.getRuntime().exec("echo " + bar2);
+  }
+  private class Test {
+    public String doSomething(HttpServletRequest request, String param) throws Exception {
+      String bar = "safe!";
+      java.util.HashMap<String, Object> map = new java.util.HashMap<String, Object>();
+      map.put("keyB", param);
+      bar = (String) map.get("keyA");
+      return bar;
+    }
+    public String passThrough(String p) { return p + "x"; }
+  }
+}
+"#,
+    );
+    let lines: Vec<u32> = a.hits.iter().map(|h| h.span.start_line).collect();
+    assert_eq!(lines, vec![8], "{:?}", a.hits);
+}
