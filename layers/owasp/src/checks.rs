@@ -45,10 +45,7 @@ fn const_str(a: Option<&ArgInfo>) -> Option<&str> {
     a.and_then(|a| a.konst.as_ref()).and_then(|c| c.as_str())
 }
 
-fn map_get<'a>(
-    a: &'a ArgInfo,
-    key: &str,
-) -> Option<&'a (String, Option<Const>, Option<Vec<Option<Const>>>)> {
+fn map_get<'a>(a: &'a ArgInfo, key: &str) -> Option<&'a crate::engine::MapEntry> {
     a.map.iter().find(|(k, _, _)| k.eq_ignore_ascii_case(key))
 }
 
@@ -421,15 +418,15 @@ fn call_checks(lang: Lang, c: &CallEvent, func: &str, line: &str, out: &mut Vec<
             }
         }
         Lang::JavaScript | Lang::TypeScript | Lang::Tsx => {
-            if ends("crypto.createHash") || m == "createHash" {
-                if const_str(c.pos(0)).is_some_and(weak_hash_name) {
-                    out.push(raw(
-                        HASH,
-                        c.span,
-                        "createHash with a broken algorithm",
-                        Confidence::High,
-                    ));
-                }
+            if (ends("crypto.createHash") || m == "createHash")
+                && const_str(c.pos(0)).is_some_and(weak_hash_name)
+            {
+                out.push(raw(
+                    HASH,
+                    c.span,
+                    "createHash with a broken algorithm",
+                    Confidence::High,
+                ));
             }
             if matches!(m, "createCipheriv" | "createCipher" | "createDecipheriv")
                 && const_str(c.pos(0)).is_some_and(weak_cipher_name)
@@ -505,10 +502,9 @@ fn call_checks(lang: Lang, c: &CallEvent, func: &str, line: &str, out: &mut Vec<
                     }
                 }
             }
-            if m == "verify" && p.contains("jwt") || ends("jsonwebtoken.verify") {
-                if c.args.iter().any(|a| map_get(a, "algorithms").is_some_and(|(_, _, l)| l.as_ref().is_some_and(|l| l.iter().any(|x| matches!(x, Some(Const::Str(s)) if s.eq_ignore_ascii_case("none")))))) {
+            if (m == "verify" && p.contains("jwt") || ends("jsonwebtoken.verify"))
+                && c.args.iter().any(|a| map_get(a, "algorithms").is_some_and(|(_, _, l)| l.as_ref().is_some_and(|l| l.iter().any(|x| matches!(x, Some(Const::Str(s)) if s.eq_ignore_ascii_case("none")))))) {
                     out.push(raw(JWT, c.span, "jwt.verify accepts alg none", Confidence::High));
-                }
             }
             if (m == "decode" && (p == "jwt.decode" || ends("jsonwebtoken.decode")))
                 && !line.contains("complete")

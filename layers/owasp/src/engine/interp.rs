@@ -36,7 +36,7 @@ pub struct Value {
     pub coll: Option<Rc<Coll>>,
     pub obj: Option<&'static str>,
     /// Configuration calls made on this object: (method, constant args).
-    pub facts: Option<Rc<Vec<(String, Vec<Option<Const>>)>>>,
+    pub facts: Option<Rc<Vec<super::Fact>>>,
     pub func: Option<usize>,
     /// The result of a path normaliser.
     pub normalized: bool,

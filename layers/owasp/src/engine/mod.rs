@@ -97,17 +97,23 @@ pub struct TaintHit {
     pub func: usize,
 }
 
+/// A configuration call made on an object: method and constant arguments.
+pub type Fact = (String, Vec<Option<Const>>);
+
+/// An entry of a map argument: key, constant value, constant elements.
+pub type MapEntry = (String, Option<Const>, Option<Vec<Option<Const>>>);
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArgInfo {
     pub name: Option<String>,
     pub konst: Option<Const>,
     pub tainted: bool,
     /// A map/object literal argument: key, constant value, constant elements.
-    pub map: Vec<(String, Option<Const>, Option<Vec<Option<Const>>>)>,
+    pub map: Vec<MapEntry>,
     /// A list argument: its constant elements.
     pub list: Vec<Option<Const>>,
     /// Configuration calls made on the argument object before this call.
-    pub facts: Vec<(String, Vec<Option<Const>>)>,
+    pub facts: Vec<Fact>,
     pub obj: Option<&'static str>,
     /// The argument's dotted text when it is a name or attribute (`yaml.SafeLoader`).
     pub path: Option<String>,
@@ -122,7 +128,7 @@ pub struct CallEvent {
     pub is_new: bool,
     pub args: Vec<ArgInfo>,
     pub recv_obj: Option<&'static str>,
-    pub recv_facts: Vec<(String, Vec<Option<Const>>)>,
+    pub recv_facts: Vec<Fact>,
     pub span: Span,
     pub func: usize,
 }
@@ -430,8 +436,7 @@ fn analyze_here(
         out.assigns.extend(it.assigns);
     }
     // One finding per sink and kind: flows through several paths merge.
-    out.hits
-        .sort_by(|a, b| (a.span, a.kind).cmp(&(b.span, b.kind)));
+    out.hits.sort_by_key(|h| (h.span, h.kind));
     out.hits
         .dedup_by(|a, b| a.span == b.span && a.kind == b.kind);
     Ok(out)
