@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used)]
 use guard_core::Finding;
-use guard_owasp::engine::{Lang, Limits, Tables};
+use guard_owasp::engine::{EngineError, Lang, Limits, Tables};
 use guard_owasp::scan::analyze_text;
 use std::path::Path;
 
@@ -114,4 +114,45 @@ fn test_files_are_lowered_not_dropped() {
     assert_eq!(fs.len(), 1);
     assert_eq!(fs[0].confidence, guard_core::Confidence::Low);
     assert_eq!(fs[0].severity, guard_core::Severity::High);
+}
+
+#[test]
+fn truncated_and_spliced_fixtures_never_panic() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut texts = Vec::new();
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        texts.push((
+            name.clone(),
+            std::fs::read_to_string(dir.join(&name)).unwrap(),
+        ));
+    }
+    texts.sort();
+    for (i, (name, text)) in texts.iter().enumerate() {
+        let lang = Lang::from_path(name).unwrap();
+        let step = (text.len() / 12).max(1);
+        let other = &texts[(i + 1) % texts.len()].1;
+        for cut in (0..text.len()).step_by(step) {
+            if !text.is_char_boundary(cut) {
+                continue;
+            }
+            let mut spliced = text[..cut].to_string();
+            spliced.push_str(&other[other.len() / 2..]);
+            for t in [&text[..cut], spliced.as_str()] {
+                // a panic fails the test; a broken file still parses (tree-sitter
+                // recovers), so the only acceptable errors are budget ones
+                match analyze_text(
+                    name,
+                    lang,
+                    t,
+                    &Tables::builtin(),
+                    &Limits::default(),
+                    &|| false,
+                ) {
+                    Ok(_) | Err(EngineError::TooDeep { .. }) | Err(EngineError::Budget { .. }) => {}
+                    Err(e) => panic!("{name} cut at {cut}: {e}"),
+                }
+            }
+        }
+    }
 }
