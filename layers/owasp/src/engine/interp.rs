@@ -239,6 +239,39 @@ pub struct Interp<'a> {
     cur_span: Span,
     /// Dotted text of the value being assigned, for assignment events.
     cur_value_path: Option<String>,
+    index: &'a TableIndex,
+}
+
+/// Sinks and sanitisers by the last segment of their pattern, so a call
+/// looks at the few entries that can match it.
+#[derive(Debug, Default)]
+pub struct TableIndex {
+    sinks: HashMap<String, Vec<usize>>,
+    sanitizers: HashMap<String, Vec<usize>>,
+}
+
+fn last_segment(pattern: &str) -> &str {
+    let p = pattern.strip_prefix("new ").unwrap_or(pattern);
+    p.rsplit(['.', '/']).next().unwrap_or(p)
+}
+
+impl TableIndex {
+    pub fn new(t: &Tables) -> TableIndex {
+        let mut idx = TableIndex::default();
+        for (i, s) in t.sinks.iter().enumerate() {
+            idx.sinks
+                .entry(last_segment(&s.pattern).to_string())
+                .or_default()
+                .push(i);
+        }
+        for (i, s) in t.sanitizers.iter().enumerate() {
+            idx.sanitizers
+                .entry(last_segment(&s.pattern).to_string())
+                .or_default()
+                .push(i);
+        }
+        idx
+    }
 }
 
 impl<'a> Interp<'a> {
@@ -252,6 +285,7 @@ impl<'a> Interp<'a> {
         func: usize,
         globals: &'a Env,
         summary_mode: bool,
+        index: &'a TableIndex,
     ) -> Self {
         Interp {
             module,
@@ -271,6 +305,7 @@ impl<'a> Interp<'a> {
             report_events: !summary_mode,
             cur_span: Span::default(),
             cur_value_path: None,
+            index,
         }
     }
 
@@ -388,7 +423,10 @@ impl<'a> Interp<'a> {
                 if let Some(ty) = ty {
                     let t = ty.trim();
                     if v.obj.is_none() {
-                        if let Some((_, k)) = tables::TYPE_KINDS.iter().find(|(n, _)| *n == t) {
+                        if let Some((_, k)) = tables::TYPE_KINDS
+                            .iter()
+                            .find(|(n, _)| *n == t || t.ends_with(&format!(".{n}")))
+                        {
                             v.obj = Some(k);
                         }
                     }
@@ -1156,7 +1194,15 @@ impl<'a> Interp<'a> {
 
         // ---- sinks
         let mut sink_hits = Vec::new();
-        for s in &self.tables.sinks {
+        let last = last_segment(&path).to_string();
+        let sink_ids: &[usize] = self
+            .index
+            .sinks
+            .get(&last)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        for &si in sink_ids {
+            let s = &self.tables.sinks[si];
             if !s.langs.contains(&lang) {
                 continue;
             }
@@ -1204,7 +1250,7 @@ impl<'a> Interp<'a> {
         // What a query, command, file read or fetch returns is not the
         // caller's input any more.
         let consuming = !args.is_empty()
-            && self.tables.sinks.iter().any(|s| {
+            && sink_ids.iter().map(|&i| &self.tables.sinks[i]).any(|s| {
                 s.langs.contains(&lang)
                     && s.kind
                         & (tables::SQL
@@ -1315,7 +1361,13 @@ impl<'a> Interp<'a> {
         self.record_call(&path, &method, is_new, args, &argv, recv.as_ref(), span);
 
         // ---- sanitisers
-        for s in &self.tables.sanitizers {
+        let san_ids: &[usize] = self
+            .index
+            .sanitizers
+            .get(&last)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        for s in san_ids.iter().map(|&i| &self.tables.sanitizers[i]) {
             if s.langs.contains(&lang) && tables::path_matches(&path, is_new, &s.pattern) {
                 let base = if s.pattern.starts_with('.') && argv.is_empty() {
                     recv.clone().unwrap_or_default()

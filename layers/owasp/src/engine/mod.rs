@@ -318,6 +318,7 @@ fn analyze_here(
         what: "steps",
     };
 
+    let index = interp::TableIndex::new(tables);
     // Module scope first: its variables are the globals of every function.
     let no_summaries = HashMap::new();
     let empty = HashMap::new();
@@ -331,6 +332,7 @@ fn analyze_here(
             0,
             &empty,
             true,
+            &index,
         );
         it.report_events = false;
         let mut env = HashMap::new();
@@ -341,7 +343,10 @@ fn analyze_here(
 
     // Helper summaries, two rounds so helpers calling helpers are seen.
     let mut summaries: HashMap<usize, Summary> = HashMap::new();
+    // Only functions called by name in this file need a summary.
+    let called = called_names(&module);
     let helpers: Vec<usize> = (1..module.functions.len())
+        .filter(|&i| called.contains(module.functions[i].name.as_str()))
         .filter(|&i| !module.functions[i].params.is_empty() || !module.functions[i].body.is_empty())
         .take(limits.max_summaries)
         .collect();
@@ -363,6 +368,7 @@ fn analyze_here(
                     fi,
                     &globals,
                     true,
+                    &index,
                 );
                 let mut env = it.entry_env(if n == 0 { None } else { Some(p) });
                 it.run(&mut env).map_err(budget_err)?;
@@ -424,6 +430,7 @@ fn analyze_here(
             fi,
             &globals,
             false,
+            &index,
         );
         let mut env = it.entry_env(None);
         if fi == 0 {
@@ -440,6 +447,91 @@ fn analyze_here(
     out.hits
         .dedup_by(|a, b| a.span == b.span && a.kind == b.kind);
     Ok(out)
+}
+
+/// Names used as callees (`f(...)`, `x.f(...)`) anywhere in the module.
+fn called_names(module: &ir::Module) -> std::collections::HashSet<&str> {
+    use ir::{Expr, Stmt};
+    let mut out = std::collections::HashSet::new();
+    let mut stmts: Vec<&Stmt> = module
+        .functions
+        .iter()
+        .flat_map(|f| f.body.iter())
+        .collect();
+    let mut exprs: Vec<&Expr> = Vec::new();
+    while let Some(s) = stmts.pop() {
+        match s {
+            Stmt::Assign { target, value, .. } => {
+                exprs.push(target);
+                exprs.push(value);
+            }
+            Stmt::Expr(e, _) | Stmt::Return(Some(e), _) => exprs.push(e),
+            Stmt::If { cond, then, els } => {
+                exprs.push(cond);
+                stmts.extend(then.iter().chain(els.iter()));
+            }
+            Stmt::Loop {
+                var,
+                iter,
+                cond,
+                body,
+            } => {
+                exprs.extend(var.iter().chain(iter.iter()).chain(cond.iter()));
+                stmts.extend(body.iter());
+            }
+            Stmt::Switch { subject, cases } => {
+                exprs.push(subject);
+                for (labels, body) in cases {
+                    exprs.extend(labels.iter());
+                    stmts.extend(body.iter());
+                }
+            }
+            Stmt::Try {
+                body,
+                handlers,
+                finally,
+            } => {
+                stmts.extend(
+                    body.iter()
+                        .chain(handlers.iter().flatten())
+                        .chain(finally.iter()),
+                );
+            }
+            _ => {}
+        }
+    }
+    while let Some(e) = exprs.pop() {
+        match e {
+            Expr::Call { callee, args, .. } => {
+                match &**callee {
+                    Expr::Name(n) => {
+                        out.insert(n.as_str());
+                    }
+                    Expr::Attr(o, n) => {
+                        out.insert(n.as_str());
+                        exprs.push(o);
+                    }
+                    other => exprs.push(other),
+                }
+                exprs.extend(args.iter().map(|a| &a.value));
+            }
+            Expr::Attr(o, _) | Expr::Un(_, o) => exprs.push(o),
+            Expr::Index(a, b) | Expr::Bin(_, a, b) => {
+                exprs.push(a);
+                exprs.push(b);
+            }
+            Expr::Cond(a, b, c) => exprs.extend([&**a, &**b, &**c]),
+            Expr::Template(v) | Expr::List(v) | Expr::Opaque(v) => exprs.extend(v.iter()),
+            Expr::Dict(v) => {
+                for (k, x) in v {
+                    exprs.push(k);
+                    exprs.push(x);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 #[cfg(test)]
