@@ -373,6 +373,17 @@ fn call_checks(lang: Lang, c: &CallEvent, func: &str, line: &str, out: &mut Vec<
                     ));
                 }
             }
+            // ---- Jinja without autoescape
+            if (ends("jinja2.Environment") || p == "jinja2.Template")
+                && (c.kwarg("autoescape").is_none() || is_false(c.kwarg("autoescape")))
+            {
+                out.push(raw(
+                    XSS,
+                    c.span,
+                    "a Jinja2 environment without autoescape renders variables unescaped",
+                    Confidence::Medium,
+                ));
+            }
             // ---- debug, CSP
             if m == "run" && is_true(c.kwarg("debug")) {
                 out.push(raw(

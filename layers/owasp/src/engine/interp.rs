@@ -344,6 +344,13 @@ impl<'a> Interp<'a> {
                 }
             }
             if v.obj.is_none()
+                && tables::RESPONSE_NAMES
+                    .iter()
+                    .any(|(n, l)| *n == p.name && l.contains(&self.lang))
+            {
+                v.obj = Some("response");
+            }
+            if v.obj.is_none()
                 && tables::REQUEST_NAMES
                     .iter()
                     .any(|(n, l)| *n == p.name && l.contains(&self.lang))
@@ -933,10 +940,14 @@ impl<'a> Interp<'a> {
                 Some(v) => v,
                 None => {
                     let mut v = Value::default();
+                    let imported_elsewhere = self.module.imports.iter().any(|(alias, full)| {
+                        alias == n && !tables::REQUEST_MODULES.iter().any(|m| full.starts_with(m))
+                    });
                     if tables::REQUEST_NAMES
                         .iter()
                         .any(|(r, l)| r == n && l.contains(&self.lang))
                         && self.lang == Lang::Python
+                        && !imported_elsewhere
                     {
                         v.obj = Some("request");
                     }
@@ -1226,6 +1237,13 @@ impl<'a> Interp<'a> {
                 if safe {
                     continue;
                 }
+            }
+            if s.pattern == ".update"
+                && lang == Lang::Java
+                && !path.to_ascii_lowercase().contains("template")
+            {
+                // JdbcTemplate.update, not MessageDigest.update
+                continue;
             }
             if s.pattern == ".search" && recv_obj != Some("ldap") {
                 // an LDAP search by its base DN argument (`conn.search("dc=x,dc=y", ...)`)

@@ -117,6 +117,27 @@ const ANY: &[Lang] = &[
 pub const REQUEST_NAMES: &[(&str, &[Lang])] =
     &[("request", PY), ("req", JS), ("request", JS), ("ctx", JS)];
 
+/// Parameters with these names are HTTP responses (Express, Node http).
+pub const RESPONSE_NAMES: &[(&str, &[Lang])] = &[("res", JS), ("response", JS), ("reply", JS)];
+
+/// Modules a Python `request` may come from; a `request` imported from
+/// anywhere else (`from urllib import request`) is not an HTTP request.
+pub const REQUEST_MODULES: &[&str] = &[
+    "flask",
+    "quart",
+    "bottle",
+    "werkzeug",
+    "starlette",
+    "fastapi",
+    "django",
+    "sanic",
+    "falcon",
+    "pyramid",
+    "aiohttp",
+    "tornado",
+    "litestar",
+];
+
 /// Members of a request object that carry user input (attribute or method).
 pub const REQUEST_MEMBERS: &[(&str, &[Lang])] = &[
     // Flask / Werkzeug
@@ -252,6 +273,8 @@ pub const TYPE_KINDS: &[(&str, &str)] = &[
     ("java.util.Random", "weak-random"),
     ("Request", "request"),
     ("NextRequest", "request"),
+    ("Response", "response"),
+    ("express.Response", "response"),
 ];
 
 /// Calls whose result is an object of a known kind.
@@ -853,9 +876,9 @@ pub fn sinks() -> Vec<SinkSpec> {
             PY,
             "a template source",
         ),
-        k(".send", XSS, Pos(0, None), JS, "an HTTP response"),
-        k(".write", XSS, Pos(0, None), JS, "an HTTP response"),
-        k(".end", XSS, Pos(0, None), JS, "an HTTP response"),
+        k("@response.send", XSS, Pos(0, None), JS, "an HTTP response"),
+        k("@response.write", XSS, Pos(0, None), JS, "an HTTP response"),
+        k("@response.end", XSS, Pos(0, None), JS, "an HTTP response"),
         k("document.write", XSS, Any, JS, "document.write"),
         k("document.writeln", XSS, Any, JS, "document.write"),
         k(
