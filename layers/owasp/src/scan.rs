@@ -189,6 +189,24 @@ fn prefilter(tables: &Tables) -> Option<AhoCorasick> {
     .iter()
     .map(|s| s.to_string())
     .collect();
+    // Sinks too: a caller-controlled parameter can reach them without a source.
+    for s in &tables.sinks {
+        let p = s.pattern.strip_prefix("new ").unwrap_or(&s.pattern);
+        let word = match p.strip_prefix('.').or_else(|| p.strip_prefix('@')) {
+            Some(rest) => format!("{}(", rest.rsplit('.').next().unwrap_or(rest)),
+            None => {
+                // the last two segments: `os.system`, `requests.get`, `open(`
+                let mut segs: Vec<&str> = p.rsplit('.').take(2).collect();
+                segs.reverse();
+                if segs.len() == 1 {
+                    format!("{}(", segs[0])
+                } else {
+                    segs.join(".")
+                }
+            }
+        };
+        words.push(word);
+    }
     for s in &tables.sources {
         let last = s.pattern.rsplit(['.', ' ']).next().unwrap_or(&s.pattern);
         if !last.is_empty() {
@@ -380,7 +398,11 @@ fn findings_of(path: &str, lang: Lang, text: &str, a: &Analysis) -> Vec<Finding>
                 h.sink,
                 tables::kind_name(h.kind)
             ),
-            confidence: Confidence::High,
+            confidence: if h.param == Some(engine::interp::WEAK_PARAM) {
+                Confidence::Low
+            } else {
+                Confidence::High
+            },
             trace: h.trace.clone(),
         });
     }
@@ -413,6 +435,10 @@ fn findings_of(path: &str, lang: Lang, text: &str, a: &Analysis) -> Vec<Finding>
         let mut conf = r.confidence.min(rules::default_confidence(r.rule));
         let mut sev = rule.severity;
         let mut message = r.message;
+        if conf == Confidence::Low && !r.trace.is_empty() {
+            // a parameter, not a known source: worth a look, not a blocker
+            sev = sev.min(Severity::Medium);
+        }
         if in_tests {
             conf = Confidence::Low;
             sev = lower(sev);

@@ -23,6 +23,7 @@ fuzz_target!(|data: &[u8]| {
         max_steps: 200_000,
         max_time: Duration::from_secs(2),
         max_summaries: 50,
+        parameters_as_sources: true,
     };
     let _ = guard_owasp::scan::analyze_text(path, lang, text, &Tables::builtin(), &limits, &|| false);
     let _ = guard_owasp::fix::fix_diff(path, text);

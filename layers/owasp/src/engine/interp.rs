@@ -91,6 +91,10 @@ impl Value {
     }
 }
 
+/// Marks taint that comes from a parameter of the function being reported
+/// (its caller may pass anything): such flows are reported at low confidence.
+pub const WEAK_PARAM: usize = usize::MAX;
+
 fn join_taint(a: &Option<Rc<Taint>>, b: &Option<Rc<Taint>>) -> Option<Rc<Taint>> {
     match (a, b) {
         (None, None) => None,
@@ -99,10 +103,16 @@ fn join_taint(a: &Option<Rc<Taint>>, b: &Option<Rc<Taint>>) -> Option<Rc<Taint>>
             if Rc::ptr_eq(x, y) || (x.kinds | y.kinds) == x.kinds && x.param == y.param {
                 Some(x.clone())
             } else {
-                let mut t = (**x).clone();
-                t.kinds |= y.kinds;
-                if t.param.is_none() {
-                    t.param = y.param;
+                // a real source wins over a caller-controlled parameter
+                let (base, other) = if x.param == Some(WEAK_PARAM) && y.param != Some(WEAK_PARAM) {
+                    (y, x)
+                } else {
+                    (x, y)
+                };
+                let mut t = (**base).clone();
+                t.kinds |= other.kinds;
+                if t.param.is_none() && other.param != Some(WEAK_PARAM) {
+                    t.param = other.param;
                 }
                 Some(Rc::new(t))
             }
@@ -235,6 +245,8 @@ pub struct Interp<'a> {
     /// Names the function's request parameters are bound to.
     pub globals: &'a Env,
     pub report_events: bool,
+    /// Taint text parameters as caller-controlled (low-confidence findings).
+    pub weak_params: bool,
     /// The statement being run (where attribute sources are located).
     cur_span: Span,
     /// Dotted text of the value being assigned, for assignment events.
@@ -303,6 +315,7 @@ impl<'a> Interp<'a> {
             is_handler: false,
             globals,
             report_events: !summary_mode,
+            weak_params: false,
             cur_span: Span::default(),
             cur_value_path: None,
             index,
@@ -384,6 +397,34 @@ impl<'a> Interp<'a> {
                     kinds: tables::ALL,
                     trace: vec![],
                     param: Some(i),
+                }));
+            }
+            // Reporting mode: any other text parameter may be caller-controlled.
+            let texty = match (&p.ty, self.lang) {
+                (None, _) => true,
+                (Some(t), Lang::Java) => matches!(
+                    t.trim(),
+                    "String" | "String[]" | "Object" | "java.lang.String" | "String..."
+                ),
+                (Some(t), Lang::Go) => matches!(t.trim(), "string" | "[]byte" | "[]string"),
+                (Some(t), Lang::Python) => matches!(t.trim(), "str" | "bytes" | "Any"),
+                (Some(t), _) => matches!(t.trim(), "string" | "any" | "unknown"),
+            };
+            if self.weak_params
+                && taint_param.is_none()
+                && v.taint.is_none()
+                && v.obj.is_none()
+                && texty
+                && !safe_type
+                && !matches!(p.name.as_str(), "self" | "cls" | "this" | "_")
+            {
+                v.taint = Some(Rc::new(Taint {
+                    kinds: tables::ALL,
+                    trace: vec![Step {
+                        span,
+                        message: format!("parameter `{}` (caller-controlled)", p.name),
+                    }],
+                    param: Some(WEAK_PARAM),
                 }));
             }
             env.insert(p.name.clone(), v);

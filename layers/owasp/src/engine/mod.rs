@@ -197,6 +197,9 @@ pub struct Limits {
     pub max_time: Duration,
     /// Helper functions summarised per file.
     pub max_summaries: usize,
+    /// Also report flows from a function's text parameters to sinks, at low
+    /// confidence (the caller may pass anything).
+    pub parameters_as_sources: bool,
 }
 
 impl Default for Limits {
@@ -205,6 +208,7 @@ impl Default for Limits {
             max_steps: 3_000_000,
             max_time: Duration::from_secs(10),
             max_summaries: 400,
+            parameters_as_sources: true,
         }
     }
 }
@@ -432,18 +436,24 @@ fn analyze_here(
             false,
             &index,
         );
+        it.weak_params = limits.parameters_as_sources;
         let mut env = it.entry_env(None);
         if fi == 0 {
             env.clear();
         }
         it.run(&mut env).map_err(budget_err)?;
-        out.hits
-            .extend(it.hits.into_iter().filter(|h| h.param.is_none()));
+        out.hits.extend(
+            it.hits
+                .into_iter()
+                .filter(|h| h.param.is_none() || h.param == Some(interp::WEAK_PARAM)),
+        );
         out.calls.extend(it.calls);
         out.assigns.extend(it.assigns);
     }
-    // One finding per sink and kind: flows through several paths merge.
-    out.hits.sort_by_key(|h| (h.span, h.kind));
+    // One finding per sink and kind: flows through several paths merge,
+    // a flow from a real source first.
+    out.hits
+        .sort_by_key(|h| (h.span, h.kind, h.param.is_some()));
     out.hits
         .dedup_by(|a, b| a.span == b.span && a.kind == b.kind);
     Ok(out)

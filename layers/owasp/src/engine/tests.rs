@@ -352,3 +352,45 @@ public class T extends HttpServlet {
     let lines: Vec<u32> = a.hits.iter().map(|h| h.span.start_line).collect();
     assert_eq!(lines, vec![8], "{:?}", a.hits);
 }
+
+#[test]
+fn parameters_are_weak_sources_and_real_sources_win() {
+    let a = run(
+        "p.py",
+        r#"
+import os
+from flask import request
+def run_it(cmd: str, n: int):
+    os.system(cmd)
+    os.system("ls " + str(n))
+    os.system("ls")
+def both(cmd):
+    os.system(cmd + request.args["x"])
+"#,
+    );
+    let got: Vec<(u32, Option<usize>)> = a
+        .hits
+        .iter()
+        .map(|h| (h.span.start_line, h.param))
+        .collect();
+    assert_eq!(
+        got,
+        vec![(5, Some(interp::WEAK_PARAM)), (9, None)],
+        "{:?}",
+        a.hits
+    );
+    let off = Limits {
+        parameters_as_sources: false,
+        ..Limits::default()
+    };
+    let b = analyze(
+        "p.py",
+        Lang::Python,
+        "import os\ndef f(cmd):\n    os.system(cmd)\n",
+        &Tables::builtin(),
+        &off,
+        &|| false,
+    )
+    .unwrap();
+    assert!(b.hits.is_empty());
+}
