@@ -1279,6 +1279,12 @@ impl<'a> Interp<'a> {
                     continue;
                 }
             }
+            if (s.pattern.starts_with("fmt.Fprint") || s.pattern == "io.WriteString")
+                && argv.first().and_then(|w| w.obj) != Some("writer")
+            {
+                // only an HTTP response writer, not os.Stderr or a file
+                continue;
+            }
             if s.pattern == ".update"
                 && lang == Lang::Java
                 && !path.to_ascii_lowercase().contains("template")

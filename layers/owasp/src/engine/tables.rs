@@ -329,6 +329,10 @@ pub fn sources() -> Vec<SourceSpec> {
         s("document.cookie", JS, "a cookie"),
         s("window.name", JS, "window.name"),
         s("System.getenv", JAVA, "an environment variable"),
+        s("sys.argv", PY, "a command-line argument"),
+        s("input", PY, "console input"),
+        s("process.argv", JS, "a command-line argument"),
+        s("os.Args", GO, "a command-line argument"),
     ]
 }
 
