@@ -732,6 +732,16 @@ impl<'a> Interp<'a> {
                     v.konst = Some(lit.clone());
                 }
             }
+            Expr::Bin(op @ (BinOp::In | BinOp::NotIn), a, b) if matches!((&**a, &**b), (Expr::Lit(Const::Str(s)), Expr::Name(_)) if s.contains("..")) =>
+            {
+                // `if "../" in name: reject` - where it is absent, the path is clean
+                if let Expr::Name(n) = &**b {
+                    let target = if *op == BinOp::In { f } else { t };
+                    if let Some(v) = target.get_mut(n) {
+                        clean(v, tables::PATH);
+                    }
+                }
+            }
             Expr::Bin(op @ (BinOp::In | BinOp::NotIn), a, _) => {
                 if let Expr::Name(n) = &**a {
                     let target = if *op == BinOp::In { t } else { f };
@@ -743,6 +753,24 @@ impl<'a> Interp<'a> {
             Expr::Call { callee, args, .. } => {
                 let path = self.path_of(callee, env);
                 let method = path.rsplit('.').next().unwrap_or("");
+                // x.contains("..") / strings.Contains(x, ".."): clean where absent
+                let dotdot = |e: Option<&Arg>| matches!(e.map(|a| &a.value), Some(Expr::Lit(Const::Str(s))) if s.contains(".."));
+                if matches!(method, "contains" | "includes" | "Contains" | "indexOf") {
+                    let (subject, needle) = match &**callee {
+                        Expr::Attr(recv, _) if method != "Contains" => {
+                            (Some(&**recv), args.first())
+                        }
+                        _ => (args.first().map(|a| &a.value), args.get(1)),
+                    };
+                    if dotdot(needle) && method != "indexOf" {
+                        if let Some(Expr::Name(n)) = subject {
+                            if let Some(v) = f.get_mut(n) {
+                                clean(v, tables::PATH);
+                            }
+                        }
+                        return;
+                    }
+                }
                 // allow-list membership: ALLOWED.contains(x), "c".equals(x), x.equals("c")
                 if matches!(
                     method,
