@@ -828,12 +828,12 @@ impl<'a> Interp<'a> {
                 for (g, kinds) in tables::GUARD_CALLS {
                     if tables::path_matches(&path, false, g) || path == *g {
                         let subject = match &**callee {
-                            Expr::Attr(recv, _) if g.starts_with('.') => Some(&**recv),
+                            Expr::Attr(recv, _) if g.starts_with('.') => Some(unwrap_str(recv)),
                             _ => args
                                 .iter()
                                 .rev()
-                                .find(|a| matches!(a.value, Expr::Name(_)))
-                                .map(|a| &a.value),
+                                .map(|a| unwrap_str(&a.value))
+                                .find(|e| matches!(e, Expr::Name(_))),
                         };
                         if let Some(Expr::Name(n)) = subject {
                             if let Some(v) = t.get_mut(n) {
@@ -2375,6 +2375,22 @@ fn fold(op: BinOp, x: &Const, y: &Const) -> Option<Const> {
         (In, Str(a), Str(b)) => Bool(b.contains(a.as_str())),
         _ => return None,
     })
+}
+
+/// `str(x)`, `String(x)`, `String.valueOf(x)`: the guarded value is `x`.
+fn unwrap_str(e: &Expr) -> &Expr {
+    match e {
+        Expr::Call { callee, args, .. } if args.len() == 1 => match &**callee {
+            Expr::Name(n) if matches!(n.as_str(), "str" | "String") => &args[0].value,
+            Expr::Attr(o, m)
+                if m == "valueOf" && matches!(&**o, Expr::Name(s) if s == "String") =>
+            {
+                &args[0].value
+            }
+            _ => e,
+        },
+        _ => e,
+    }
 }
 
 /// Evaluates without recording anything (for guards).
