@@ -827,7 +827,20 @@ impl<'a> Interp<'a> {
                 }
                 for (g, kinds) in tables::GUARD_CALLS {
                     if tables::path_matches(&path, false, g) || path == *g {
+                        // a pattern that only forbids characters (`[^...]`) is a
+                        // deny-list, not an allow-list
+                        let pattern = args.iter().find_map(|a| match &a.value {
+                            Expr::Lit(Const::Str(p)) => Some(p.as_str()),
+                            _ => None,
+                        });
+                        if pattern.is_some_and(|p| p.contains("[^")) {
+                            return;
+                        }
+                        let compiled = matches!(*g, ".match" | ".fullmatch");
                         let subject = match &**callee {
+                            Expr::Attr(_, _) if compiled => {
+                                args.first().map(|a| unwrap_str(&a.value))
+                            }
                             Expr::Attr(recv, _) if g.starts_with('.') => Some(unwrap_str(recv)),
                             _ => args
                                 .iter()

@@ -1177,6 +1177,8 @@ pub const GUARD_CALLS: &[(&str, Kinds)] = &[
     (".isalpha", ALL),
     (".isidentifier", ALL),
     (".matches", ALL),
+    (".match", ALL),
+    (".fullmatch", ALL),
     ("isValid", ALL),
 ];
 
