@@ -40,6 +40,18 @@ pub struct Value {
     pub func: Option<usize>,
     /// The result of a path normaliser.
     pub normalized: bool,
+    /// A string built from a constant start and something else: the start.
+    pub prefix: Option<Rc<str>>,
+}
+
+impl Value {
+    /// The constant text this value is known to start with.
+    pub fn known_prefix(&self) -> Option<&str> {
+        match &self.konst {
+            Some(Const::Str(s)) => Some(s),
+            _ => self.prefix.as_deref(),
+        }
+    }
 }
 
 impl Value {
@@ -178,6 +190,11 @@ pub fn join(a: &Value, b: &Value) -> Value {
         facts,
         func: a.func.or(b.func),
         normalized: a.normalized && b.normalized,
+        prefix: if a.prefix == b.prefix {
+            a.prefix.clone()
+        } else {
+            None
+        },
     }
 }
 
@@ -1112,8 +1129,12 @@ impl<'a> Interp<'a> {
             Expr::Template(parts) => {
                 let mut s = Some(String::new());
                 let mut taint = None;
-                for p in parts {
+                let mut prefix: Option<Rc<str>> = None;
+                for (i, p) in parts.iter().enumerate() {
                     let v = self.eval(p, env)?;
+                    if i == 0 {
+                        prefix = v.known_prefix().map(Rc::from);
+                    }
                     s = match (s, &v.konst) {
                         (Some(mut acc), Some(k)) => {
                             acc.push_str(&k.to_text());
@@ -1126,6 +1147,7 @@ impl<'a> Interp<'a> {
                 Value {
                     konst: s.map(Const::Str),
                     taint,
+                    prefix,
                     ..Default::default()
                 }
             }
@@ -1349,6 +1371,38 @@ impl<'a> Interp<'a> {
             }
             if let Some(t) = self.sink_taint(s, args, &argv, recv.as_ref(), &path) {
                 if t.kinds & s.kind != 0 {
+                    let target = match &s.args {
+                        ArgSel::Pos(i, kw) => kw
+                            .and_then(|k| args.iter().position(|a| a.name.as_deref() == Some(k)))
+                            .or_else(|| {
+                                args.iter()
+                                    .enumerate()
+                                    .filter(|(_, a)| a.name.is_none())
+                                    .nth(*i)
+                                    .map(|(j, _)| j)
+                            })
+                            .and_then(|j| argv.get(j)),
+                        _ => None,
+                    };
+                    let prefix = target.and_then(|v| v.known_prefix()).unwrap_or("");
+                    if s.kind == tables::REDIRECT && fixed_local_path(prefix) {
+                        // `redirect("/dashboard?x=" + t)` stays on this site
+                        continue;
+                    }
+                    if s.kind == tables::SSRF && fixed_host(prefix) {
+                        if self.summary_mode {
+                            continue;
+                        }
+                        // scheme and host fixed: only the path is chosen (partial SSRF)
+                        let mut weak = (*t).clone();
+                        weak.param = Some(WEAK_PARAM);
+                        sink_hits.push((
+                            s.kind,
+                            "an outgoing request path (host fixed)",
+                            Rc::new(weak),
+                        ));
+                        continue;
+                    }
                     sink_hits.push((s.kind, s.what, t));
                 }
             }
@@ -2347,6 +2401,11 @@ fn binop(op: BinOp, a: &Value, b: &Value) -> Value {
     match op {
         Eq | Ne | Lt | Le | Gt | Ge | In | NotIn => Value::default(),
         And | Or => join(a, b),
+        Add => Value {
+            taint: join_taint(&a.deep_taint(), &b.deep_taint()),
+            prefix: a.known_prefix().map(Rc::from),
+            ..Default::default()
+        },
         _ => Value {
             taint: join_taint(&a.deep_taint(), &b.deep_taint()),
             ..Default::default()
@@ -2388,6 +2447,19 @@ fn fold(op: BinOp, x: &Const, y: &Const) -> Option<Const> {
         (In, Str(a), Str(b)) => Bool(b.contains(a.as_str())),
         _ => return None,
     })
+}
+
+/// A redirect target that starts with a local path (`/x`, not `//host`).
+fn fixed_local_path(prefix: &str) -> bool {
+    prefix.starts_with('/') && !prefix.starts_with("//") && !prefix.starts_with("/\\")
+}
+
+/// A URL whose scheme and host are fixed (`https://api.example.com/...`).
+fn fixed_host(prefix: &str) -> bool {
+    let rest = prefix
+        .strip_prefix("https://")
+        .or_else(|| prefix.strip_prefix("http://"));
+    rest.is_some_and(|r| r.find('/').is_some_and(|i| i > 0))
 }
 
 /// `str(x)`, `String(x)`, `String.valueOf(x)`: the guarded value is `x`.

@@ -394,3 +394,42 @@ def both(cmd):
     .unwrap();
     assert!(b.hits.is_empty());
 }
+
+#[test]
+fn constant_prefixes_bound_redirects_and_fetches() {
+    let a = run(
+        "r.py",
+        r#"
+from flask import request, redirect
+import requests
+@app.route("/")
+def f():
+    t = request.args["t"]
+    requests.get("https://api.example.com/users/" + t)
+    requests.get(t)
+    redirect("/home?next=" + t)
+    return redirect("//" + t)
+"#,
+    );
+    let got: Vec<(u32, &str, bool)> = a
+        .hits
+        .iter()
+        .map(|h| {
+            (
+                h.span.start_line,
+                tables::kind_name(h.kind),
+                h.param.is_some(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (7, "ssrf", true),
+            (8, "ssrf", false),
+            (10, "redirect", false)
+        ],
+        "{:?}",
+        a.hits
+    );
+}
