@@ -175,6 +175,7 @@ pub fn load(lc: &LayerConfig) -> Result<OwaspConfig, ConfigError> {
             pattern: s.pattern.clone(),
             langs: lang_of(&s.language)?,
             what: "a declared source",
+            local: false,
         });
     }
     for s in &raw.sinks {

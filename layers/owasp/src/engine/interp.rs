@@ -1031,6 +1031,21 @@ impl<'a> Interp<'a> {
         }
     }
 
+    /// Input from the local user (command line, console): not a path
+    /// traversal (naming files is what it is for), and reported at low
+    /// confidence for the rest.
+    fn local_source(&self, mut v: Value, local: bool) -> Value {
+        if local {
+            if let Some(t) = &v.taint {
+                let mut t = (**t).clone();
+                t.kinds &= !tables::PATH;
+                t.param = Some(WEAK_PARAM);
+                v.taint = Some(Rc::new(t));
+            }
+        }
+        v
+    }
+
     pub fn eval(&mut self, e: &Expr, env: &mut Env) -> Result<Value, OutOfBudget> {
         self.tick()?;
         Ok(match e {
@@ -1064,8 +1079,8 @@ impl<'a> Interp<'a> {
                 if let Some(s) = self.tables.sources.iter().find(|s| {
                     s.langs.contains(&self.lang) && tables::path_matches(&full, false, &s.pattern)
                 }) {
-                    let what = s.what.to_string();
-                    return Ok(self.source(what, self.cur_span));
+                    let (what, local) = (s.what.to_string(), s.local);
+                    return Ok(self.local_source(self.source(what, self.cur_span), local));
                 }
                 let ov = self.eval(obj, env)?;
                 if ov.obj == Some("request") && is_request_member(field, self.lang) {
@@ -1303,8 +1318,8 @@ impl<'a> Interp<'a> {
                 s.langs.contains(&lang) && tables::path_matches(&path, is_new, &s.pattern)
             })
         {
-            let what = s.what.to_string();
-            return Ok(self.source(what, span));
+            let (what, local) = (s.what.to_string(), s.local);
+            return Ok(self.local_source(self.source(what, span), local));
         }
 
         // ---- sinks

@@ -97,6 +97,8 @@ pub struct SourceSpec {
     pub pattern: String,
     pub langs: &'static [Lang],
     pub what: &'static str,
+    /// Input from the local user (command line, console, environment).
+    pub local: bool,
 }
 
 const PY: &[Lang] = &[Lang::Python];
@@ -316,6 +318,10 @@ pub fn sources() -> Vec<SourceSpec> {
         pattern: p.to_string(),
         langs,
         what,
+        local: matches!(
+            what,
+            "a command-line argument" | "console input" | "an environment variable"
+        ),
     };
     vec![
         s("mux.Vars", GO, "gorilla/mux path variables"),
