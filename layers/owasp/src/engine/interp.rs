@@ -1579,6 +1579,25 @@ impl<'a> Interp<'a> {
             }
         }
 
+        // ---- chained response calls: res.status(400).send(x)
+        if recv_obj == Some("response")
+            && matches!(
+                method.as_str(),
+                "status"
+                    | "set"
+                    | "type"
+                    | "header"
+                    | "append"
+                    | "vary"
+                    | "cookie"
+                    | "contentType"
+                    | "code"
+            )
+        {
+            out.obj = Some("response");
+            return Ok(out);
+        }
+
         // ---- path normalisers
         if tables::PATH_NORMALISERS
             .iter()
