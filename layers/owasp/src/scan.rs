@@ -352,19 +352,38 @@ fn scan_file(
     if generated(&text) {
         return FileOutcome::Skipped(SkipReason::Generated);
     }
-    if let Some(ac) = ac {
-        if !ac.is_match(&text) {
-            return FileOutcome::Clean;
-        }
+    // Each analysis is one pass over the text read once; another pass (e.g.
+    // a detector of hard-coded secrets) is one more `found.extend(..)` here.
+    let mut found = Vec::new();
+    match source_pass(path, &text, cfg, ac, limits, cancelled) {
+        Ok(v) => found.extend(v),
+        Err(EngineError::Cancelled) => return FileOutcome::Clean,
+        Err(e) => return skip_finding(path, e.to_string()),
     }
+    if found.is_empty() {
+        FileOutcome::Clean
+    } else {
+        FileOutcome::Findings(found)
+    }
+}
+
+/// The data-flow and configuration rules, for files in a supported language
+/// that contain a source, sink or configuration keyword.
+fn source_pass(
+    path: &str,
+    text: &str,
+    cfg: &OwaspConfig,
+    ac: Option<&AhoCorasick>,
+    limits: &Limits,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Result<Vec<Finding>, EngineError> {
     let Some(lang) = Lang::from_path(path) else {
-        return FileOutcome::Clean;
+        return Ok(vec![]);
     };
-    match analyze_text(path, lang, &text, &cfg.tables, limits, cancelled) {
-        Ok(v) => FileOutcome::Findings(v),
-        Err(EngineError::Cancelled) => FileOutcome::Clean,
-        Err(e) => skip_finding(path, e.to_string()),
+    if ac.is_some_and(|ac| !ac.is_match(text)) {
+        return Ok(vec![]);
     }
+    analyze_text(path, lang, text, &cfg.tables, limits, cancelled)
 }
 
 /// Analyses one file's text and returns its findings (taint rules and
