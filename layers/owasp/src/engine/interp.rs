@@ -554,6 +554,33 @@ impl<'a> Interp<'a> {
                         }
                     }
                 }
+                if self.is_handler && self.lang == Lang::Java && v.coll.is_none() && v.obj.is_none()
+                {
+                    // a Spring handler's String: "redirect:" + x redirects,
+                    // anything else is written to the response
+                    if let Some(t) = v.taint.clone() {
+                        let prefix = v.known_prefix().unwrap_or("");
+                        if let Some(rest) = prefix.strip_prefix("redirect:") {
+                            if t.kinds & tables::REDIRECT != 0 && !fixed_local_path(rest) {
+                                self.hit(
+                                    tables::REDIRECT,
+                                    "a Spring redirect view",
+                                    *span,
+                                    &t,
+                                    "returned as",
+                                );
+                            }
+                        } else if !prefix.starts_with("forward:") && t.kinds & tables::XSS != 0 {
+                            self.hit(
+                                tables::XSS,
+                                "the response body of a handler",
+                                *span,
+                                &t,
+                                "returned as",
+                            );
+                        }
+                    }
+                }
                 self.ret_consts.push(v.konst.clone());
                 self.ret = Some(match &self.ret {
                     Some(r) => join(r, &v),
