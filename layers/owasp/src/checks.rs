@@ -355,7 +355,8 @@ fn call_checks(lang: Lang, c: &CallEvent, func: &str, line: &str, out: &mut Vec<
                 ));
             }
             // ---- cookies
-            if m == "set_cookie" && p.contains('.') {
+            // response.set_cookie(key, value, ...), not CookieJar.set_cookie(cookie)
+            if m == "set_cookie" && p.contains('.') && c.args.len() >= 2 {
                 if !is_true(c.kwarg("secure")) {
                     out.push(raw(
                         COOKIE_SECURE,

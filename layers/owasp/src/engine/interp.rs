@@ -436,7 +436,8 @@ impl<'a> Interp<'a> {
                 && !matches!(p.name.as_str(), "self" | "cls" | "this" | "_")
             {
                 v.taint = Some(Rc::new(Taint {
-                    kinds: tables::ALL,
+                    // a parameter naming a file is an API's contract, not a traversal
+                    kinds: tables::ALL & !tables::PATH,
                     trace: vec![Step {
                         span,
                         message: format!("parameter `{}` (caller-controlled)", p.name),
