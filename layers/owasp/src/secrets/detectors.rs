@@ -51,7 +51,11 @@ pub(crate) struct Detector {
 /// A token must not run on into more token characters on either side.
 macro_rules! tok {
     ($body:literal) => {
-        concat!(r"(?:^|[^0-9A-Za-z_\-])(?P<s>", $body, r")(?:[^0-9A-Za-z_\-]|$)")
+        concat!(
+            r"(?:^|[^0-9A-Za-z_\-])(?P<s>",
+            $body,
+            r")(?:[^0-9A-Za-z_\-]|$)"
+        )
     };
 }
 
@@ -115,7 +119,9 @@ pub(crate) static DETECTORS: &[Detector] = &[
         rule: &rules::SLACK_TOKEN,
         provider: "Slack",
         kind: "API token",
-        keywords: &["xoxb-", "xoxp-", "xoxa-", "xoxe-", "xoxr-", "xoxs-", "xoxo-", "xapp-"],
+        keywords: &[
+            "xoxb-", "xoxp-", "xoxa-", "xoxe-", "xoxr-", "xoxs-", "xoxo-", "xapp-",
+        ],
         pattern: tok!(
             r"xox[bpaerso]-[0-9]{10,13}-[0-9A-Za-z\-]{10,250}|xapp-[0-9]-[A-Z0-9]{8,}-[0-9]{6,}-[a-z0-9]{32,}"
         ),
@@ -137,7 +143,9 @@ pub(crate) static DETECTORS: &[Detector] = &[
         rule: &rules::STRIPE_KEY,
         provider: "Stripe",
         kind: "secret key",
-        keywords: &["sk_live_", "sk_test_", "sk_prod_", "rk_live_", "rk_test_", "rk_prod_"],
+        keywords: &[
+            "sk_live_", "sk_test_", "sk_prod_", "rk_live_", "rk_test_", "rk_prod_",
+        ],
         pattern: tok!(r"(?:sk|rk)_(?:live|test|prod)_[0-9A-Za-z]{10,99}"),
         check: Check::StripeMode,
         confidence: Confidence::High,
@@ -211,10 +219,8 @@ pub(crate) static DETECTORS: &[Detector] = &[
         rule: &rules::GENERIC_SECRET,
         provider: "generic",
         kind: "secret",
-        keywords: &[
-            "pass", "pwd", "secret", "token", "key", "credential",
-        ],
-        pattern: r#"(?i)(?P<key>[0-9A-Za-z_.\-]{0,40}(?:password|passwd|passphrase|pwd|secret|token|api[_.\-]?key|apikey|access[_.\-]?key|private[_.\-]?key|auth[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?)[0-9A-Za-z_.\-]{0,40})(?P<kq>["'`]?)[ \t]*(?:[:=]=?|=>|:=)[ \t]*(?P<q>["'`]?)(?P<s>[^\s"'`;,)\]}]{1,200})"#,
+        keywords: &["pass", "pwd", "secret", "token", "key", "credential"],
+        pattern: r#"(?i)(?P<key>[0-9A-Za-z_.\-]{0,40}(?:password|passwd|passphrase|pwd|secret|token|api[_.\-]?key|apikey|access[_.\-]?key|private[_.\-]?key|auth[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?)[0-9A-Za-z_.\-]{0,40})(?P<kq>["'`]?)\]?[ \t]*(?:=>|:=|==|[:=])[ \t]*(?P<q>["'`]?)(?P<s>[^\s"'`;,)\]}]{1,200})"#,
         check: Check::Generic,
         confidence: Confidence::Medium,
         shown_prefix: 0,
@@ -223,7 +229,7 @@ pub(crate) static DETECTORS: &[Detector] = &[
 
 /// The AWS secret access key that goes with an id: 40 characters after a
 /// name that says so.
-pub(crate) const AWS_SECRET_PATTERN: &str = r#"(?i)(?:aws)?[_.\-]?(?:secret[_.\-]?access[_.\-]?key|secret[_.\-]?key|secretaccesskey)["'`]?[ \t]*(?:[:=]=?|=>|:=)[ \t]*["'`]?(?P<s>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)"#;
+pub(crate) const AWS_SECRET_PATTERN: &str = r#"(?i)(?:aws)?[_.\-]?(?:secret[_.\-]?access[_.\-]?key|secret[_.\-]?key|secretaccesskey)["'`]?[ \t]*(?:=>|:=|==|[:=])[ \t]*["'`]?(?P<s>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)"#;
 
 /// How far (in lines) an AWS secret may sit from its key id.
 pub(crate) const AWS_PAIR_LINES: u32 = 10;
@@ -238,9 +244,7 @@ pub(crate) fn stripe_severity(secret: &str, rule_severity: Severity) -> Severity
 }
 
 pub(crate) fn crc_ok(secret: &str, prefix_len: usize) -> bool {
-    secret
-        .get(prefix_len..)
-        .is_some_and(crc32_base62_ok)
+    secret.get(prefix_len..).is_some_and(crc32_base62_ok)
 }
 
 /// The decoded JWT header has an `alg`; returns it.
@@ -250,11 +254,7 @@ pub(crate) fn jwt_alg(token: &str) -> Option<String> {
         .decode(header.trim_end_matches('='))
         .ok()?;
     let value: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
-    value
-        .as_object()?
-        .get("alg")?
-        .as_str()
-        .map(str::to_owned)
+    value.as_object()?.get("alg")?.as_str().map(str::to_owned)
 }
 
 /// The body of a private key block holds real key material: at least 64
@@ -267,7 +267,9 @@ pub(crate) fn private_key_body(block: &str) -> Option<String> {
     for raw_line in body.split('\n') {
         // A key embedded in a string literal carries `\n` escapes.
         for line in raw_line.split("\\n") {
-            let line = line.trim().trim_matches(|c| c == '"' || c == '\'' || c == ',' || c == '+');
+            let line = line
+                .trim()
+                .trim_matches(|c| c == '"' || c == '\'' || c == ',' || c == '+');
             let line = line.trim();
             if line.is_empty() || line.contains(':') {
                 // Proc-Type / DEK-Info / Comment headers.
@@ -374,7 +376,11 @@ pub(crate) fn generic_key_stopword(key: &str) -> Option<&'static str> {
 
 /// The generic rule's value tests after the placeholder filter: returns the
 /// reason a value is rejected, or `None` for a likely secret.
-pub(crate) fn generic_value_reject(key: &str, value: &str, min_entropy: f64) -> Option<&'static str> {
+pub(crate) fn generic_value_reject(
+    key: &str,
+    value: &str,
+    min_entropy: f64,
+) -> Option<&'static str> {
     let n = value.chars().count();
     if !(10..=200).contains(&n) {
         return Some("length outside 10..=200");
@@ -402,7 +408,10 @@ pub(crate) fn generic_value_reject(key: &str, value: &str, min_entropy: f64) -> 
     if value.contains('(') || value.starts_with("self.") || value.starts_with("this.") {
         return Some("expression, not a literal");
     }
-    if value.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '_') {
+    if value
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '_')
+    {
         return Some("number or version");
     }
     if super::filters::shannon_entropy(value) < min_entropy {
@@ -439,8 +448,7 @@ mod tests {
     #[test]
     fn every_pattern_compiles_with_a_secret_group() {
         for d in DETECTORS {
-            let re = regex::Regex::new(d.pattern)
-                .unwrap_or_else(|e| panic!("{}: {e}", d.rule.id));
+            let re = regex::Regex::new(d.pattern).unwrap_or_else(|e| panic!("{}: {e}", d.rule.id));
             assert!(
                 re.capture_names().any(|n| n == Some("s")),
                 "{} has no `s` group",
@@ -454,7 +462,11 @@ mod tests {
     #[test]
     fn jwt_header_must_be_json_with_alg() {
         let enc = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
-        let tok = format!("{}.{}.sig", enc(r#"{"alg":"HS256","typ":"JWT"}"#), enc("{}"));
+        let tok = format!(
+            "{}.{}.sig",
+            enc(r#"{"alg":"HS256","typ":"JWT"}"#),
+            enc("{}")
+        );
         assert_eq!(jwt_alg(&tok).as_deref(), Some("HS256"));
         let no_alg = format!("{}.x.y", enc(r#"{"typ":"JWT"}"#));
         assert_eq!(jwt_alg(&no_alg), None);
@@ -463,7 +475,10 @@ mod tests {
 
     #[test]
     fn generic_value_tests() {
-        assert_eq!(generic_value_reject("password", "x8Fq2LmZ0pRt7VwK", 3.5), None);
+        assert_eq!(
+            generic_value_reject("password", "x8Fq2LmZ0pRt7VwK", 3.5),
+            None
+        );
         assert!(generic_value_reject("password", "short1", 3.5).is_some());
         assert!(generic_value_reject("password", "onlyletterswords", 3.5).is_some());
         assert!(generic_value_reject("db_password", "get_password()", 3.5).is_some());

@@ -199,7 +199,9 @@ pub(crate) fn classify_path(path: &str) -> PathClass {
         || (lower.starts_with("test_") && lower.ends_with(".py"))
         || lower == "conftest.py"
         || [".spec.", ".test."].iter().any(|m| lower.contains(m))
-        || (file.ends_with("Test.java") || file.ends_with("Tests.java") || file.ends_with("Test.kt"))
+        || (file.ends_with("Test.java")
+            || file.ends_with("Tests.java")
+            || file.ends_with("Test.kt"))
         || stem.ends_with("_fixture")
         || stem.ends_with("_fixtures");
     if test_file {
@@ -319,7 +321,10 @@ mod tests {
     #[test]
     fn checksum_accepts_computed_and_rejects_altered() {
         let payload = "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5";
-        let body = format!("{payload}{}", base62(crc32fast::hash(payload.as_bytes()), 6));
+        let body = format!(
+            "{payload}{}",
+            base62(crc32fast::hash(payload.as_bytes()), 6)
+        );
         assert!(crc32_base62_ok(&body));
         let mut altered = body.clone().into_bytes();
         altered[3] = b'Z';

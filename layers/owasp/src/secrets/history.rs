@@ -111,7 +111,10 @@ pub fn scan_repo(path: &Path, opts: &HistoryOptions) -> Result<HistoryScan, Hist
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
 
     for info in walk {
-        if opts.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed))
+        if opts
+            .cancel
+            .as_ref()
+            .is_some_and(|c| c.load(Ordering::Relaxed))
             || opts.deadline.is_some_and(|d| Instant::now() >= d)
         {
             out.truncated = Some(format!(
@@ -121,13 +124,18 @@ pub fn scan_repo(path: &Path, opts: &HistoryOptions) -> Result<HistoryScan, Hist
             break;
         }
         if out.commits_scanned >= opts.max_commits {
-            out.truncated = Some(format!("stopped at the limit of {} commits", opts.max_commits));
+            out.truncated = Some(format!(
+                "stopped at the limit of {} commits",
+                opts.max_commits
+            ));
             break;
         }
         let info = info.map_err(git("walking commits"))?;
         let commit_id = info.id;
         let commit_hex = commit_id.to_string();
-        let commit = repo.find_commit(commit_id).map_err(git("reading a commit"))?;
+        let commit = repo
+            .find_commit(commit_id)
+            .map_err(git("reading a commit"))?;
         let tree = commit.tree().map_err(git("reading a commit tree"))?;
         let parent_tree = match info.parent_ids().next() {
             Some(p) => Some(
@@ -139,7 +147,11 @@ pub fn scan_repo(path: &Path, opts: &HistoryOptions) -> Result<HistoryScan, Hist
             None => None,
         };
         let changes = repo
-            .diff_tree_to_tree(parent_tree.as_ref(), Some(&tree), gix::diff::Options::default())
+            .diff_tree_to_tree(
+                parent_tree.as_ref(),
+                Some(&tree),
+                gix::diff::Options::default(),
+            )
             .map_err(git("diffing a commit against its parent"))?;
         out.commits_scanned += 1;
 

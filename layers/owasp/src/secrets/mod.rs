@@ -26,6 +26,8 @@ mod detectors;
 mod filters;
 pub mod history;
 pub mod rules;
+#[doc(hidden)]
+pub mod testkit;
 
 pub use rules::RULES;
 
@@ -295,6 +297,9 @@ fn detect(path: &str, text: &str, opts: &ScanOptions) -> Vec<Candidate> {
         }
     }
     let mut out: Vec<Candidate> = Vec::new();
+    // Provider-shaped values whose checksum fails: not that provider's token,
+    // and not a generic secret either.
+    let mut vetoed: Vec<Range<usize>> = Vec::new();
     for (i, det) in DETECTORS.iter().enumerate() {
         if !triggered[i] {
             continue;
@@ -314,15 +319,17 @@ fn detect(path: &str, text: &str, opts: &ScanOptions) -> Vec<Candidate> {
             while pos < text.len() && !text.is_char_boundary(pos) {
                 pos += 1;
             }
-            if let Some(c) = check(det, &caps, s.range(), text, path, opts) {
-                out.push(c);
+            match check(det, &caps, s.range(), text, path, opts) {
+                Some(c) => out.push(c),
+                None if matches!(det.check, Check::Crc32Base62 { .. }) => vetoed.push(s.range()),
+                None => {}
             }
         }
     }
     if triggered.first().copied().unwrap_or(false) {
         pair_aws(&mut out, text, eng);
     }
-    drop_overlaps(out)
+    drop_overlaps(out, &vetoed)
 }
 
 fn base_candidate(det: &'static Detector, span: Range<usize>, secret: &str) -> Candidate {
@@ -558,11 +565,12 @@ fn pair_aws(out: &mut [Candidate], text: &str, eng: &Engine) {
 
 /// One hit per place: a provider hit wins over the generic rule on the same
 /// text, and a span is reported once.
-fn drop_overlaps(mut cands: Vec<Candidate>) -> Vec<Candidate> {
+fn drop_overlaps(mut cands: Vec<Candidate>, vetoed: &[Range<usize>]) -> Vec<Candidate> {
     let taken: Vec<Range<usize>> = cands
         .iter()
         .filter(|c| c.det.check != Check::Generic)
         .flat_map(|c| std::iter::once(c.span.clone()).chain(c.extra_spans.iter().cloned()))
+        .chain(vetoed.iter().cloned())
         .collect();
     cands.retain(|c| {
         c.det.check != Check::Generic
@@ -597,7 +605,8 @@ fn positions(text: &str, offsets: &[usize]) -> Vec<Position> {
                     let newlines = seg.bytes().filter(|&b| b == b'\n').count();
                     line = line.saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
                     line_start = at + nl + 1;
-                    col_char = 1u32.saturating_add(count_u32(text[line_start..target].chars().count()));
+                    col_char =
+                        1u32.saturating_add(count_u32(text[line_start..target].chars().count()));
                 }
                 None => col_char = col_char.saturating_add(count_u32(seg.chars().count())),
             }
@@ -639,7 +648,10 @@ fn fingerprint(rule_id: &str, secret: &str) -> String {
         h.update(p.as_bytes());
         h.update([0u8]);
     }
-    h.finalize()[..8].iter().map(|b| format!("{b:02x}")).collect()
+    h.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Positions, evidence, snippets, fingerprints.

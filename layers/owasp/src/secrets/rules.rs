@@ -230,8 +230,15 @@ mod tests {
             assert_eq!(r.tags.first(), Some(&"CWE-798"), "{}", r.id);
             assert!(r.tags.contains(&"OWASP:A07:2021"), "{}", r.id);
             assert!(!r.references.is_empty(), "{}", r.id);
-            assert!(!r.remediation.is_empty() && !r.rationale.is_empty(), "{}", r.id);
+            assert!(
+                !r.remediation.is_empty() && !r.rationale.is_empty(),
+                "{}",
+                r.id
+            );
         }
-        assert_eq!(rule("owasp-secret-013").map(|r| r.id), Some("OWASP-SECRET-013"));
+        assert_eq!(
+            rule("owasp-secret-013").map(|r| r.id),
+            Some("OWASP-SECRET-013")
+        );
     }
 }
