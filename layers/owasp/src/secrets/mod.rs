@@ -379,6 +379,19 @@ fn check(
                 c.notes.push("test-mode key".into());
             }
         }
+        Check::Structure if std::ptr::eq(det.rule, &rules::SLACK_WEBHOOK) => {
+            // The host and the kind of hook are public; the ids and key are not.
+            let shown = ["/services/", "/workflows/", "/triggers/"]
+                .iter()
+                .find_map(|k| secret.find(k).map(|i| i + k.len()))
+                .unwrap_or(0);
+            c.evidence = Some(format!(
+                "{}...({} chars, {})",
+                &secret[..shown],
+                secret.len(),
+                short_hash(secret)
+            ));
+        }
         Check::Jwt => {
             let alg = detectors::jwt_alg(secret)?;
             c.notes.push(format!("header alg {alg}"));
@@ -450,7 +463,10 @@ fn url_password(
     if filters::placeholder_reason(user).is_some() && user.contains('<') {
         return None;
     }
-    let mut c = base_candidate(det, span, password);
+    // The finding covers the URL from its scheme to its host; only the
+    // password is secret (and hashed).
+    let whole = caps.get(0).map_or(span, |m| m.range());
+    let mut c = base_candidate(det, whole, password);
     c.evidence = Some(format!(
         "{scheme}://{user}:****({} chars, {})@{host}",
         password.chars().count(),
