@@ -1,5 +1,6 @@
 //! Secrets in the git history: every blob a commit added or changed, scanned
-//! once, with the commit that introduced each secret.
+//! once (per kind of path: test, config, script), with the commit that
+//! introduced each secret.
 //!
 //! The walk uses gix (no `git` process): commits from `HEAD` newest first,
 //! each diffed against its first parent (a root commit against the empty
@@ -11,6 +12,7 @@
 use super::{filters, scan_bytes, FileScan, ScanOptions, SecretHit};
 use gix::bstr::ByteSlice;
 use gix::object::tree::diff::ChangeDetached;
+use gix::revision::walk::{CommitTimeOrder, Sorting};
 use gix::ObjectId;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -96,16 +98,15 @@ pub fn scan_repo(path: &Path, opts: &HistoryOptions) -> Result<HistoryScan, Hist
     let head_id = repo.head_id().map_err(git("resolving HEAD"))?.detach();
     let walk = repo
         .rev_walk([head_id])
-        .sorting(gix::revision::walk::Sorting::ByCommitTime(
-            Default::default(),
-        ))
+        .sorting(Sorting::ByCommitTime(CommitTimeOrder::NewestFirst))
         .all()
         .map_err(git("starting the commit walk"))?;
 
     let mut out = HistoryScan::default();
-    // Blob id -> its hits (without commit); scanned once.
-    let mut blob_cache: HashMap<ObjectId, Vec<SecretHit>> = HashMap::new();
-    let mut skipped_blobs: HashSet<ObjectId> = HashSet::new();
+    // (blob id, what the path says about the file) -> its hits (without
+    // commit); each blob is scanned once per kind of path it appears under.
+    let mut blob_cache: HashMap<(ObjectId, u8), Vec<SecretHit>> = HashMap::new();
+    let mut skipped_blobs: HashSet<(ObjectId, u8)> = HashSet::new();
     // (fingerprint, path) -> index in out.hits; the walk is newest first, so
     // a later sighting is an older commit and replaces the commit id.
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
@@ -179,10 +180,11 @@ pub fn scan_repo(path: &Path, opts: &HistoryOptions) -> Result<HistoryScan, Hist
                 out.skipped.push((commit_hex.clone(), file, reason.into()));
                 continue;
             }
-            if skipped_blobs.contains(&id) {
+            let key = (id, path_kind(&file));
+            if skipped_blobs.contains(&key) {
                 continue;
             }
-            let hits = match blob_cache.get(&id) {
+            let hits = match blob_cache.get(&key) {
                 Some(h) => h.clone(),
                 None => {
                     if out.bytes_scanned >= opts.max_bytes {
@@ -197,11 +199,11 @@ pub fn scan_repo(path: &Path, opts: &HistoryOptions) -> Result<HistoryScan, Hist
                     out.blobs_scanned += 1;
                     match scan_bytes(&file, &blob.data, &opts.scan) {
                         FileScan::Scanned(h) => {
-                            blob_cache.insert(id, h.clone());
+                            blob_cache.insert(key, h.clone());
                             h
                         }
                         FileScan::Skipped(reason) => {
-                            skipped_blobs.insert(id);
+                            skipped_blobs.insert(key);
                             out.skipped.push((commit_hex.clone(), file, reason));
                             continue;
                         }
@@ -225,4 +227,18 @@ pub fn scan_repo(path: &Path, opts: &HistoryOptions) -> Result<HistoryScan, Hist
         }
     }
     Ok(out)
+}
+
+/// The parts of a path that change how a blob is scanned: test code (lower
+/// severity), config file (bare values are literals), script or stylesheet
+/// (minified detection).
+fn path_kind(path: &str) -> u8 {
+    let lower = path.to_ascii_lowercase();
+    u8::from(filters::classify_path(path) == filters::PathClass::Test)
+        | u8::from(filters::is_config_file(path)) << 1
+        | u8::from(
+            [".js", ".mjs", ".cjs", ".css"]
+                .iter()
+                .any(|e| lower.ends_with(e)),
+        ) << 2
 }
