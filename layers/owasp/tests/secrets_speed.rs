@@ -90,6 +90,12 @@ fn fifty_megabytes() {
                 hits += h.len();
                 for x in &h {
                     *by_rule.entry(x.rule_id).or_default() += 1;
+                    if std::env::var_os("GUARD_SECRETS_BENCH_SHOW").is_some() {
+                        eprintln!(
+                            "{} {}:{} {} | {}",
+                            x.rule_id, x.path, x.start.line, x.evidence, x.snippet
+                        );
+                    }
                 }
             }
             FileScan::Skipped(_) => skipped += 1,

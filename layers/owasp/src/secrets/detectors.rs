@@ -385,11 +385,13 @@ pub(crate) fn generic_value_reject(
     if !(10..=200).contains(&n) {
         return Some("length outside 10..=200");
     }
+    // `_`, `-` and `.` are identifier and word punctuation
+    // (`_RSAPrivateKey`, `my-app.name`): they do not count as the symbol.
     if !value
         .chars()
-        .any(|c| c.is_ascii_digit() || !c.is_alphanumeric())
+        .any(|c| c.is_ascii_digit() || !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.')))
     {
-        return Some("letters only");
+        return Some("no digit or symbol");
     }
     if value.contains("://") || value.starts_with('/') || value.starts_with("./") {
         return Some("URL or path");
@@ -484,6 +486,8 @@ mod tests {
         assert!(generic_value_reject("db_password", "get_password()", 3.5).is_some());
         assert!(generic_value_reject("token", "1.2.3.4.5.6.7", 3.5).is_some());
         assert!(generic_value_reject("api_key", "aaaaaaaa11", 3.5).is_some());
+        assert!(generic_value_reject("private_key", "_EllipticCurvePrivateKey", 3.5).is_some());
+        assert!(generic_value_reject("token", "my-service.auth-token_name", 3.5).is_some());
         assert!(generic_key_stopword("public_key").is_some());
         assert!(generic_key_stopword("client_id").is_some());
         assert!(generic_key_stopword("monkey").is_some());

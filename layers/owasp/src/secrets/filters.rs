@@ -193,10 +193,10 @@ pub(crate) fn classify_path(path: &str) -> PathClass {
     }
     let lower = file.to_ascii_lowercase();
     let stem = lower.split('.').next().unwrap_or("");
-    let test_file = lower.ends_with("_test.go")
-        || lower.ends_with("_test.py")
-        || lower.ends_with("_spec.rb")
-        || (lower.starts_with("test_") && lower.ends_with(".py"))
+    let test_file = ["_test", "_tests", "_spec", "_unittest"]
+        .iter()
+        .any(|s| stem.ends_with(s))
+        || (lower.starts_with("test_") && lower.contains('.'))
         || lower == "conftest.py"
         || [".spec.", ".test."].iter().any(|m| lower.contains(m))
         || (file.ends_with("Test.java")
@@ -378,6 +378,8 @@ mod tests {
             "fixtures/keys.pem",
             "examples/demo/.env",
             "src/test/java/FooTest.java",
+            "crypto/dsa/dsa_test.cc",
+            "src/parser_tests.rs",
         ] {
             assert_eq!(classify_path(p), PathClass::Test, "{p}");
         }

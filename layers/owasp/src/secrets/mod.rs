@@ -326,10 +326,39 @@ fn detect(path: &str, text: &str, opts: &ScanOptions) -> Vec<Candidate> {
             }
         }
     }
+    for c in &mut out {
+        example_nearby(c, text);
+    }
     if triggered.first().copied().unwrap_or(false) {
         pair_aws(&mut out, text, eng);
     }
     drop_overlaps(out, &vetoed)
+}
+
+/// Documentation shows sample credentials under "For example": a hit of a
+/// rule without a checksum whose preceding lines say "example" is kept at
+/// low confidence.
+fn example_nearby(c: &mut Candidate, text: &str) {
+    const LOOK_BACK_LINES: usize = 6;
+    const LOOK_BACK_BYTES: usize = 600;
+    if !matches!(
+        c.det.check,
+        Check::Generic | Check::Jwt | Check::UrlPassword | Check::Structure
+    ) {
+        return;
+    }
+    let from = floor_boundary(text, c.span.start.saturating_sub(LOOK_BACK_BYTES));
+    let before = &text[from..c.span.start];
+    let window: String = before
+        .rsplit('\n')
+        .take(LOOK_BACK_LINES + 1)
+        .collect::<Vec<_>>()
+        .join("\n");
+    if window.to_ascii_lowercase().contains("example") {
+        c.confidence = Confidence::Low;
+        c.notes
+            .push("the word \"example\" precedes it: likely documentation".into());
+    }
 }
 
 fn base_candidate(det: &'static Detector, span: Range<usize>, secret: &str) -> Candidate {

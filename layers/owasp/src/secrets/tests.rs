@@ -464,7 +464,7 @@ fn huge_single_line_is_linear_and_safe() {
     assert_eq!(hits[0].start.line, 1);
     assert!(hits[0].snippet.chars().count() < 300);
     // Generous bound for a debug build on a shared machine; linear time.
-    assert!(start.elapsed().as_secs() < 60, "{:?}", start.elapsed());
+    assert!(start.elapsed().as_secs() < 120, "{:?}", start.elapsed());
 }
 
 #[test]
@@ -479,4 +479,19 @@ fn hit_limit_is_reported() {
     let hits = scan_text("a.txt", &text, &opts);
     assert_eq!(hits.len(), 5);
     assert!(hits[4].notes.iter().any(|n| n.contains("15 more hits")));
+}
+
+#[test]
+fn example_wording_lowers_confidence() {
+    let v = val("GENERIC");
+    let hits = scan(
+        "docs.py",
+        &format!("    For example::\n\n        oauth_token=\"{v}\",\n"),
+    );
+    assert_eq!(ids(&hits), ["OWASP-SECRET-016"]);
+    assert_eq!(hits[0].confidence, Confidence::Low);
+    // Checksummed tokens keep their confidence.
+    let tok = testkit::github_classic(31);
+    let hits = scan("docs.py", &format!("# example\nT = '{tok}'\n"));
+    assert_eq!(hits[0].confidence, Confidence::High);
 }
