@@ -78,6 +78,17 @@ const PLACEHOLDER_WORDS: &[&str] = &[
 
 /// Why a value is taken as a placeholder, or `None` for a value that may be real.
 pub(crate) fn placeholder_reason(value: &str) -> Option<&'static str> {
+    placeholder_with_mask(value, 3)
+}
+
+/// [`placeholder_reason`] for provider tokens, whose random bodies contain
+/// `xxx` by chance (about 1 in 2,500 AWS key ids): a mask must be a run of at
+/// least five.
+pub(crate) fn token_placeholder_reason(value: &str) -> Option<&'static str> {
+    placeholder_with_mask(value, 5)
+}
+
+fn placeholder_with_mask(value: &str, mask_run: usize) -> Option<&'static str> {
     let v = value.trim();
     if v.is_empty() {
         return Some("empty value");
@@ -91,7 +102,10 @@ pub(crate) fn placeholder_reason(value: &str) -> Option<&'static str> {
             _ => "placeholder wording",
         });
     }
-    if v.contains("xxx") || v.contains("XXX") || v.contains("***") || v.contains("...") {
+    let masked = ["x", "X", "*"]
+        .iter()
+        .any(|m| v.contains(&m.repeat(mask_run)));
+    if masked || v.contains("...") {
         return Some("masked value (xxx, ***, ...)");
     }
     if is_template(v) {
@@ -365,6 +379,10 @@ mod tests {
         for real in ["x8Fq2LmZ0pRt7VwK", "hunter2!", "Tr0ub4dor&3"] {
             assert_eq!(placeholder_reason(real), None, "{real}");
         }
+        // A random token body may hold `XXX`; a mask is longer.
+        assert_eq!(token_placeholder_reason(&["AK", "IA", "Q7XXXZ2RWB4N6M3P"].concat()), None);
+        assert!(token_placeholder_reason(&["AK", "IA", "XXXXXXXXXXXXXXXX"].concat()).is_some());
+        assert!(placeholder_reason("abcXXXdef123").is_some());
     }
 
     #[test]

@@ -21,6 +21,17 @@
 //! dropped. Evidence never holds the secret: it shows a public prefix, the
 //! length and a short SHA-256. The fingerprint is `sha256(rule_id, secret)`, so
 //! it survives line moves and renames.
+//!
+//! ```
+//! use guard_owasp::secrets::{self, ScanOptions};
+//! # let token = guard_owasp::secrets::testkit::github_classic(1);
+//! let text = format!("GITHUB_TOKEN = \"{token}\"\n");
+//! let hits = secrets::scan_text("app/settings.py", &text, &ScanOptions::default());
+//! assert_eq!(hits[0].rule_id, "OWASP-SECRET-003");
+//! assert!(hits[0].evidence.starts_with("ghp_...(40 chars, sha256:"));
+//! let finding = secrets::to_finding(&hits[0]);
+//! assert_eq!(finding.tags[0], "CWE-798");
+//! ```
 
 mod detectors;
 mod filters;
@@ -391,7 +402,7 @@ fn check(
         Check::Generic => return generic(det, caps, span, secret, text, path, opts),
         _ => {}
     }
-    if filters::placeholder_reason(secret).is_some() {
+    if filters::token_placeholder_reason(secret).is_some() {
         return None;
     }
     let mut c = base_candidate(det, span, secret);
@@ -561,7 +572,7 @@ fn pair_aws(out: &mut [Candidate], text: &str, eng: &Engine) {
         .aws_secret
         .captures_iter(text)
         .filter_map(|c| c.name("s"))
-        .filter(|m| filters::placeholder_reason(m.as_str()).is_none())
+        .filter(|m| filters::token_placeholder_reason(m.as_str()).is_none())
         .map(|m| m.range())
         .collect();
     if secrets.is_empty() {
@@ -575,20 +586,24 @@ fn pair_aws(out: &mut [Candidate], text: &str, eng: &Engine) {
         .map(|(i, _)| i)
         .collect();
     offsets.extend(ids.iter().map(|&i| out[i].span.start));
-    let lines = positions(text, &offsets);
-    let line_of = |off: usize| -> u32 {
-        offsets
-            .iter()
-            .position(|&o| o == off)
-            .and_then(|i| lines.get(i))
-            .map_or(0, |p| p.line)
-    };
+    let lines: std::collections::HashMap<usize, u32> = offsets
+        .iter()
+        .copied()
+        .zip(positions(text, &offsets).into_iter().map(|p| p.line))
+        .collect();
+    let line_of = |off: usize| -> u32 { lines.get(&off).copied().unwrap_or(0) };
+    // Secrets sorted by line, so each id looks only at its neighbourhood.
+    let mut by_line: Vec<(u32, &Range<usize>)> =
+        secrets.iter().map(|s| (line_of(s.start), s)).collect();
+    by_line.sort_by_key(|(l, _)| *l);
     for i in ids {
         let id_line = line_of(out[i].span.start);
-        let nearest = secrets
+        let lo = by_line.partition_point(|(l, _)| *l + detectors::AWS_PAIR_LINES < id_line);
+        let hi = by_line.partition_point(|(l, _)| *l <= id_line + detectors::AWS_PAIR_LINES);
+        let nearest = by_line[lo..hi]
             .iter()
-            .filter(|s| line_of(s.start).abs_diff(id_line) <= detectors::AWS_PAIR_LINES)
-            .min_by_key(|s| line_of(s.start).abs_diff(id_line));
+            .min_by_key(|(l, _)| l.abs_diff(id_line))
+            .map(|(_, s)| *s);
         if let Some(s) = nearest {
             let c = &mut out[i];
             let secret = &text[s.clone()];
@@ -617,12 +632,21 @@ fn drop_overlaps(mut cands: Vec<Candidate>, vetoed: &[Range<usize>]) -> Vec<Cand
         .flat_map(|c| std::iter::once(c.span.clone()).chain(c.extra_spans.iter().cloned()))
         .chain(vetoed.iter().cloned())
         .collect();
-    cands.retain(|c| {
-        c.det.check != Check::Generic
-            || !taken
-                .iter()
-                .any(|t| t.start < c.span.end && c.span.start < t.end)
-    });
+    let mut taken = taken;
+    taken.sort_by_key(|t| t.start);
+    // max_end[i]: the furthest end among taken[..=i].
+    let max_end: Vec<usize> = taken
+        .iter()
+        .scan(0usize, |m, t| {
+            *m = (*m).max(t.end);
+            Some(*m)
+        })
+        .collect();
+    let overlaps_taken = |r: &Range<usize>| {
+        let n = taken.partition_point(|t| t.start < r.end);
+        n > 0 && max_end[n - 1] > r.start
+    };
+    cands.retain(|c| c.det.check != Check::Generic || !overlaps_taken(&c.span));
     cands.sort_by_key(|c| (c.span.start, c.span.end));
     cands.dedup_by(|b, a| a.span == b.span);
     cands

@@ -495,3 +495,29 @@ fn example_wording_lowers_confidence() {
     let hits = scan("docs.py", &format!("# example\nT = '{tok}'\n"));
     assert_eq!(hits[0].confidence, Confidence::High);
 }
+
+#[test]
+fn many_candidates_stay_linear() {
+    // 5,000 AWS id/secret pairs and as many tokens named like secrets: pairing
+    // and overlap removal must not be quadratic.
+    let mut text = String::new();
+    for i in 0..5000u64 {
+        text.push_str(&format!(
+            "aws_access_key_id = {}\naws_secret_access_key = {}\ngithub_token = \"{}\"\n",
+            testkit::aws_key_id(i),
+            testkit::aws_secret(i),
+            testkit::github_classic(i)
+        ));
+    }
+    let start = std::time::Instant::now();
+    let hits = scan_text("creds.ini", &text, &ScanOptions::default());
+    assert_eq!(hits.len(), 1000);
+    let generic: Vec<_> = hits
+        .iter()
+        .filter(|h| h.rule_id == "OWASP-SECRET-016")
+        .map(|h| (h.start.line, h.evidence.clone(), h.snippet.clone()))
+        .collect();
+    assert!(generic.is_empty(), "{generic:?}");
+    assert!(hits[0].rule_id == "OWASP-SECRET-001");
+    assert!(start.elapsed().as_secs() < 60, "{:?}", start.elapsed());
+}
