@@ -62,6 +62,8 @@ pub struct ScanOptions {
     /// At most this many hits are reported per file; further ones are counted
     /// in a note on the last hit.
     pub max_hits_per_file: usize,
+    /// Rule ids (`OWASP-SECRET-016`, case-insensitive) not to report.
+    pub disabled_rules: Vec<String>,
 }
 
 impl Default for ScanOptions {
@@ -70,6 +72,7 @@ impl Default for ScanOptions {
             min_entropy: 3.5,
             max_file_bytes: 64 * 1024 * 1024,
             max_hits_per_file: 1000,
+            disabled_rules: Vec::new(),
         }
     }
 }
@@ -226,6 +229,13 @@ pub fn scan_bytes(path: &str, bytes: &[u8], opts: &ScanOptions) -> FileScan {
     FileScan::Scanned(scan_text(path, &text, opts))
 }
 
+/// Why a file is not scanned, judged from its path alone (lock file,
+/// minified bundle by name, binary format by extension); lets a walker skip
+/// the read and count the file in its summary.
+pub fn skip_reason(path: &str) -> Option<&'static str> {
+    filters::skip_by_path(path)
+}
+
 fn decode(path: &str, bytes: &[u8]) -> Result<String, String> {
     let utf16_bom = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
     if utf16_bom {
@@ -343,7 +353,16 @@ fn detect(path: &str, text: &str, opts: &ScanOptions) -> Vec<Candidate> {
     if triggered.first().copied().unwrap_or(false) {
         pair_aws(&mut out, text, eng);
     }
-    drop_overlaps(out, &vetoed)
+    let mut out = drop_overlaps(out, &vetoed);
+    if !opts.disabled_rules.is_empty() {
+        out.retain(|c| {
+            !opts
+                .disabled_rules
+                .iter()
+                .any(|d| d.eq_ignore_ascii_case(c.rule.id))
+        });
+    }
+    out
 }
 
 /// Documentation shows sample credentials under "For example": a hit of a

@@ -521,3 +521,16 @@ fn many_candidates_stay_linear() {
     assert!(hits[0].rule_id == "OWASP-SECRET-001");
     assert!(start.elapsed().as_secs() < 60, "{:?}", start.elapsed());
 }
+
+#[test]
+fn disabled_rules_are_not_reported() {
+    let id = val("AWS_ID");
+    let text = format!("KEY_ID = \"{id}\"\npassword = \"{}\"\n", val("GENERIC"));
+    let opts = ScanOptions {
+        disabled_rules: vec!["owasp-secret-016".into()],
+        ..ScanOptions::default()
+    };
+    assert_eq!(ids(&scan_text("a.py", &text, &opts)), ["OWASP-SECRET-002"]);
+    assert_eq!(skip_reason("go.sum"), Some("lock file"));
+    assert_eq!(skip_reason("main.go"), None);
+}
