@@ -220,7 +220,7 @@ pub(crate) static DETECTORS: &[Detector] = &[
         provider: "generic",
         kind: "secret",
         keywords: &["pass", "pwd", "secret", "token", "key", "credential"],
-        pattern: r#"(?i)(?P<key>[0-9A-Za-z_.\-]{0,40}(?:password|passwd|passphrase|pwd|secret|token|api[_.\-]?key|apikey|access[_.\-]?key|private[_.\-]?key|auth[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?)[0-9A-Za-z_.\-]{0,40})(?P<kq>["'`]?)\]?[ \t]*(?:=>|:=|==|[:=])[ \t]*(?P<q>["'`]?)(?P<s>[^\s"'`;,)\]}]{1,200})"#,
+        pattern: r#"(?i)(?P<key>[0-9A-Za-z_.\-]{0,40}(?:password|passwd|passphrase|pwd|secret|token|api[_.\-]?key|apikey|access[_.\-]?key|private[_.\-]?key|auth[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?)[0-9A-Za-z_.\-]{0,40})(?P<kq>["'`]?)\]?(?:[ \t]*:?[ \t]*[A-Za-z_][0-9A-Za-z_.\[\]|]{0,40}[ \t]*)?[ \t]*(?:=>|:=|==|[:=])[ \t]*(?P<q>["'`]?)(?P<s>[^\s"'`;,)\]}]{1,200})"#,
         check: Check::Generic,
         confidence: Confidence::Medium,
         shown_prefix: 0,

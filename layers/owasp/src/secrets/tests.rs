@@ -266,6 +266,13 @@ fn generic_assignments() {
         (".env", format!("DB_PASSWORD={v}")),
         ("main.go", format!("token := \"{v}\"")),
         ("index.php", format!("$cfg['api_key'] => '{v}',")),
+        ("settings.py", format!("    secret_key: str = \"{v}\"")),
+        ("client.ts", format!("const apiToken: string = \"{v}\";")),
+        ("main.go", format!("var dbPassword string = \"{v}\"")),
+        (
+            "App.java",
+            format!("private static final String API_KEY = \"{v}\";"),
+        ),
     ] {
         let hits = scan(path, &format!("{line}\n"));
         assert_eq!(ids(&hits), ["OWASP-SECRET-016"], "{path}: {line}");
