@@ -74,6 +74,10 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "notarealsecret",
     "not_a_real",
     "not-a-real",
+    "not my real",
+    "notmyreal",
+    "not_my_real",
+    "fake",
 ];
 
 /// Why a value is taken as a placeholder, or `None` for a value that may be real.

@@ -572,6 +572,12 @@ fn generic(
     {
         return None;
     }
+    // Docs encode their sample credentials too: `base64("not my real password")`.
+    if let Some(decoded) = base64_text(value) {
+        if filters::placeholder_reason(&decoded).is_some() {
+            return None;
+        }
+    }
     let mut c = base_candidate(det, span, value);
     c.notes.push(format!(
         "entropy {:.1} bits/char, assigned to `{key}`",
@@ -582,6 +588,21 @@ fn generic(
         c.notes.push("UUID-shaped".into());
     }
     Some(c)
+}
+
+/// The value as text, if it is standard base64 of printable ASCII.
+fn base64_text(value: &str) -> Option<String> {
+    use base64::Engine;
+    if value.len() % 4 != 0 {
+        return None;
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(value)
+        .ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    text.bytes()
+        .all(|b| b == b' ' || b.is_ascii_graphic())
+        .then_some(text)
 }
 
 /// An AWS key id with a secret access key within a few lines becomes one

@@ -307,6 +307,11 @@ fn generic_negatives() {
         ("app.py", "password = \"password123\"".to_owned()),
         ("app.py", "secret = \"supersecretvalue\"".to_owned()),
         ("app.py", "api_key = \"API_KEY\"".to_owned()),
+        // base64 of "not my real password".
+        (
+            "README.md",
+            "  password: 'bm90IG15IHJlYWwgcGFzc3dvcmQ=',".to_owned(),
+        ),
         // A sentence, not a value.
         (
             "app.py",
