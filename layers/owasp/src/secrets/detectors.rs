@@ -48,15 +48,20 @@ pub(crate) struct Detector {
     pub shown_prefix: usize,
 }
 
-/// A token must not run on into more token characters on either side.
+/// A token must not run on into more token characters on either side. The
+/// pattern itself starts with the token's literal prefix (so the regex engine
+/// can search for that literal); the empty `bounded` group tells the engine
+/// to check the characters on both sides of the match.
 macro_rules! tok {
     ($body:literal) => {
-        concat!(
-            r"(?:^|[^0-9A-Za-z_\-])(?P<s>",
-            $body,
-            r")(?:[^0-9A-Za-z_\-]|$)"
-        )
+        concat!(r"(?P<s>", $body, r")(?P<bounded>)")
     };
+}
+
+/// Characters a token is made of: a token must not be preceded or followed
+/// by one of them.
+pub(crate) fn is_token_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '-'
 }
 
 pub(crate) static DETECTORS: &[Detector] = &[

@@ -135,6 +135,10 @@ struct Engine {
     /// Prefilter pattern index to detector index.
     keyword_owner: Vec<usize>,
     patterns: Vec<Regex>,
+    /// Per detector: check the characters around a match (token patterns).
+    bounded: Vec<bool>,
+    /// The generic rule's keywords, to run its pattern only near them.
+    generic_keywords: AhoCorasick,
     aws_secret: Regex,
 }
 
@@ -156,16 +160,32 @@ fn engine() -> &'static Engine {
             .match_kind(MatchKind::Standard)
             .build(&keywords)
             .expect("secret keyword table compiles");
-        let patterns = DETECTORS
+        let patterns: Vec<Regex> = DETECTORS
             .iter()
             .map(|d| Regex::new(d.pattern).expect("secret detector pattern compiles"))
             .collect();
+        let bounded = patterns
+            .iter()
+            .map(|re| re.capture_names().any(|n| n == Some("bounded")))
+            .collect();
+        let generic_keywords = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(
+                DETECTORS
+                    .iter()
+                    .filter(|d| d.check == Check::Generic)
+                    .flat_map(|d| d.keywords.iter()),
+            )
+            .expect("generic keyword table compiles");
         let aws_secret =
             Regex::new(detectors::AWS_SECRET_PATTERN).expect("AWS secret pattern compiles");
         Engine {
             prefilter,
             keyword_owner,
             patterns,
+            bounded,
+            generic_keywords,
             aws_secret,
         }
     })
@@ -326,24 +346,55 @@ fn detect(path: &str, text: &str, opts: &ScanOptions) -> Vec<Candidate> {
             continue;
         }
         let re = &eng.patterns[i];
-        let mut pos = 0;
-        while pos <= text.len() {
-            let Some(caps) = re.captures_at(text, pos) else {
-                break;
-            };
-            let Some(s) = caps.name("s") else {
-                break;
-            };
-            // Resume right after the secret: the pattern's trailing boundary
-            // character may be the leading boundary of the next token.
-            pos = s.end().max(pos + 1);
-            while pos < text.len() && !text.is_char_boundary(pos) {
-                pos += 1;
+        let mut on_match = |caps: &regex::Captures<'_>, s: regex::Match<'_>| {
+            if eng.bounded[i] {
+                let before = text[..s.start()].chars().next_back();
+                let after = text[s.end()..].chars().next();
+                if before.is_some_and(detectors::is_token_char)
+                    || after.is_some_and(detectors::is_token_char)
+                {
+                    return;
+                }
             }
-            match check(det, &caps, s.range(), text, path, opts) {
+            match check(det, caps, s.range(), text, path, opts) {
                 Some(c) => out.push(c),
-                None if matches!(det.check, Check::Crc32Base62 { .. }) => vetoed.push(s.range()),
+                None if matches!(det.check, Check::Crc32Base62 { .. }) => {
+                    vetoed.push(s.range())
+                }
                 None => {}
+            }
+        };
+        if det.check == Check::Generic {
+            // The generic pattern has no literal prefix to search for: run it
+            // only in a window around each keyword.
+            let mut next_from = 0;
+            for kw in eng.generic_keywords.find_iter(text) {
+                if kw.start() < next_from {
+                    continue;
+                }
+                let from = floor_boundary(text, kw.start().saturating_sub(GENERIC_BEFORE))
+                    .max(next_from);
+                let to = ceil_boundary(text, kw.end() + GENERIC_AFTER);
+                let Some(caps) = re.captures_at(&text[..to], from) else {
+                    continue;
+                };
+                let Some(s) = caps.name("s") else {
+                    continue;
+                };
+                next_from = s.end();
+                on_match(&caps, s);
+            }
+        } else {
+            let mut pos = 0;
+            while pos <= text.len() {
+                let Some(caps) = re.captures_at(text, pos) else {
+                    break;
+                };
+                let Some(s) = caps.name("s") else {
+                    break;
+                };
+                pos = ceil_boundary(text, s.end().max(pos + 1));
+                on_match(&caps, s);
             }
         }
     }
@@ -488,6 +539,22 @@ fn private_key(det: &'static Detector, span: Range<usize>, text: &str) -> Option
         short_hash(&material)
     ));
     Some(c)
+}
+
+/// How far before a generic keyword its name may start (the name's prefix,
+/// at most 40 characters, plus a quote and a bracket).
+const GENERIC_BEFORE: usize = 48;
+/// How far after a generic keyword the value may end (name suffix, type
+/// annotation, operator, quote and a value of at most 200 characters).
+const GENERIC_AFTER: usize = 400;
+
+/// The smallest char boundary at or above `at` (or the end).
+fn ceil_boundary(s: &str, at: usize) -> usize {
+    let mut i = at.min(s.len());
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 /// The largest char boundary at or below `at`.
