@@ -35,8 +35,10 @@ pub(crate) struct Detector {
     pub provider: &'static str,
     /// What the secret is, for the message: "classic token", "secret key", ...
     pub kind: &'static str,
-    /// Any of these (ASCII case-insensitive) must occur in the text for the
-    /// pattern to run at all.
+    /// Any of these must occur in the text for the pattern to run at all:
+    /// exact case for token prefixes; for the rules without a literal prefix
+    /// ([`Check::Generic`], [`Check::UrlPassword`]) ASCII case-insensitive,
+    /// and the pattern runs only in a window around each occurrence.
     pub keywords: &'static [&'static str],
     /// Named group `s` is the secret; for connection URLs `user`, `host` too.
     pub pattern: &'static str,
@@ -69,7 +71,7 @@ pub(crate) static DETECTORS: &[Detector] = &[
         rule: &rules::AWS_KEY_ID,
         provider: "AWS",
         kind: "access key id",
-        keywords: &["akia", "asia", "abia", "acca", "a3t"],
+        keywords: &["AKIA", "ASIA", "ABIA", "ACCA", "A3T"],
         pattern: tok!(r"(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}"),
         check: Check::AwsKeyId,
         confidence: Confidence::High,
@@ -160,7 +162,7 @@ pub(crate) static DETECTORS: &[Detector] = &[
         rule: &rules::GOOGLE_API_KEY,
         provider: "Google",
         kind: "API key",
-        keywords: &["aiza"],
+        keywords: &["AIza"],
         pattern: tok!(r"AIza[0-9A-Za-z_\-]{35}"),
         check: Check::Structure,
         confidence: Confidence::High,
@@ -180,7 +182,7 @@ pub(crate) static DETECTORS: &[Detector] = &[
         rule: &rules::OPENAI_KEY,
         provider: "OpenAI",
         kind: "API key",
-        keywords: &["t3blbkfj"],
+        keywords: &["T3BlbkFJ"],
         pattern: tok!(
             r"sk-(?:proj|svcacct|admin)-[0-9A-Za-z_\-]{20,200}T3BlbkFJ[0-9A-Za-z_\-]{20,200}|sk-[0-9A-Za-z]{20}T3BlbkFJ[0-9A-Za-z]{20}"
         ),
@@ -192,7 +194,7 @@ pub(crate) static DETECTORS: &[Detector] = &[
         rule: &rules::PRIVATE_KEY,
         provider: "PEM/OpenSSH",
         kind: "private key",
-        keywords: &["private key"],
+        keywords: &["PRIVATE KEY"],
         // The header only: the engine extends the span to the matching END
         // line (bounded) and checks the body in between.
         pattern: r"(?P<s>-----BEGIN[ A-Z0-9_\-]{0,100}PRIVATE KEY(?: BLOCK)?-----)",
@@ -204,7 +206,7 @@ pub(crate) static DETECTORS: &[Detector] = &[
         rule: &rules::JWT,
         provider: "JWT",
         kind: "token",
-        keywords: &["eyj"],
+        keywords: &["eyJ"],
         pattern: tok!(r"eyJ[0-9A-Za-z_\-]{15,}\.eyJ[0-9A-Za-z_\-]{15,}\.[0-9A-Za-z_\-]*"),
         check: Check::Jwt,
         confidence: Confidence::High,
@@ -215,7 +217,7 @@ pub(crate) static DETECTORS: &[Detector] = &[
         provider: "connection URL",
         kind: "password",
         keywords: &["://"],
-        pattern: r#"(?i)(?P<scheme>(?:jdbc:)?(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?|mssql|sqlserver|oracle|cockroachdb|clickhouse|couchdb|neo4j(?:\+s)?|bolt|ldaps?|ftps?|sftp|smtps?))://(?P<user>[^:/?#@\s'"`]{1,128}):(?P<s>[^@/?#\s'"`]{1,256})@(?P<host>[^/?#:\s'"`,;)]{1,253})"#,
+        pattern: r#"(?P<scheme>(?i-u:(?:jdbc:)?(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?|mssql|sqlserver|oracle|cockroachdb|clickhouse|couchdb|neo4j(?:\+s)?|bolt|ldaps?|ftps?|sftp|smtps?)))://(?P<user>[!-~&&[^:/?#@'"`]]{1,128}):(?P<s>[!-~&&[^@/?#'"`]]{1,256})@(?P<host>[!-~&&[^/?#:'"`,;)]]{1,253})"#,
         check: Check::UrlPassword,
         confidence: Confidence::High,
         shown_prefix: 0,
@@ -225,7 +227,7 @@ pub(crate) static DETECTORS: &[Detector] = &[
         provider: "generic",
         kind: "secret",
         keywords: &["pass", "pwd", "secret", "token", "key", "credential"],
-        pattern: r#"(?i)(?P<key>[0-9A-Za-z_.\-]{0,40}(?:password|passwd|passphrase|pwd|secret|token|api[_.\-]?key|apikey|access[_.\-]?key|private[_.\-]?key|auth[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?)[0-9A-Za-z_.\-]{0,40})(?P<kq>["'`]?)\]?(?:[ \t]*:?[ \t]*[A-Za-z_][0-9A-Za-z_.\[\]|]{0,40}[ \t]*)?[ \t]*(?:=>|:=|==|[:=])[ \t]*(?P<q>["'`]?)(?P<s>[^\s"'`;,)\]}]{1,200})"#,
+        pattern: r#"(?P<key>[0-9A-Za-z_.\-]{0,40}(?i-u:password|passwd|passphrase|pwd|secret|token|api[_.\-]?key|apikey|access[_.\-]?key|private[_.\-]?key|auth[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|credentials?)[0-9A-Za-z_.\-]{0,40})(?P<kq>["'`]?)\]?(?:[ \t]*:?[ \t]*[A-Za-z_][0-9A-Za-z_.\[\]|]{0,40}[ \t]*)?[ \t]*(?:=>|:=|==|[:=])[ \t]*(?P<q>["'`]?)(?P<s>[!-~&&[^"'`;,)\]}]]{1,200})"#,
         check: Check::Generic,
         confidence: Confidence::Medium,
         shown_prefix: 0,
@@ -234,7 +236,7 @@ pub(crate) static DETECTORS: &[Detector] = &[
 
 /// The AWS secret access key that goes with an id: 40 characters after a
 /// name that says so.
-pub(crate) const AWS_SECRET_PATTERN: &str = r#"(?i)(?:aws)?[_.\-]?(?:secret[_.\-]?access[_.\-]?key|secret[_.\-]?key|secretaccesskey)["'`]?[ \t]*(?:=>|:=|==|[:=])[ \t]*["'`]?(?P<s>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)"#;
+pub(crate) const AWS_SECRET_PATTERN: &str = r#"(?i-u:(?:aws)?[_.\-]?(?:secret[_.\-]?access[_.\-]?key|secret[_.\-]?key|secretaccesskey))["'`]?[ \t]*(?:=>|:=|==|[:=])[ \t]*["'`]?(?P<s>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)"#;
 
 /// How far (in lines) an AWS secret may sit from its key id.
 pub(crate) const AWS_PAIR_LINES: u32 = 10;
@@ -500,5 +502,13 @@ mod tests {
         assert_eq!(generic_key_stopword("DB_PASSWORD"), None);
         assert!(is_uuid("123e4567-e89b-12d3-a456-426614174000"));
         assert!(!is_uuid("123e4567e89b12d3a456426614174000"));
+    }
+}
+
+impl Detector {
+    /// Rules whose pattern has no literal prefix: searched in a window around
+    /// each keyword occurrence instead of over the whole text.
+    pub(crate) fn windowed(&self) -> bool {
+        matches!(self.check, Check::Generic | Check::UrlPassword)
     }
 }

@@ -137,29 +137,39 @@ struct Engine {
     patterns: Vec<Regex>,
     /// Per detector: check the characters around a match (token patterns).
     bounded: Vec<bool>,
-    /// The generic rule's keywords, to run its pattern only near them.
-    generic_keywords: AhoCorasick,
+    /// Keywords of the windowed detectors (case-insensitive), and their owners.
+    window_keywords: AhoCorasick,
+    window_owner: Vec<usize>,
     aws_secret: Regex,
 }
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(|| {
-        let mut keywords = Vec::new();
-        let mut keyword_owner = Vec::new();
+        let (mut keywords, mut keyword_owner) = (Vec::new(), Vec::new());
+        let (mut win_keywords, mut window_owner) = (Vec::new(), Vec::new());
         for (i, d) in DETECTORS.iter().enumerate() {
             for k in d.keywords {
-                keywords.push(*k);
-                keyword_owner.push(i);
+                if d.windowed() {
+                    win_keywords.push(*k);
+                    window_owner.push(i);
+                } else {
+                    keywords.push(*k);
+                    keyword_owner.push(i);
+                }
             }
         }
         // The table is constant and compiled by the unit tests; a failure
         // here is a programming error, not an input error.
         let prefilter = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .build(&keywords)
             .expect("secret keyword table compiles");
+        let window_keywords = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(&win_keywords)
+            .expect("secret window keyword table compiles");
         let patterns: Vec<Regex> = DETECTORS
             .iter()
             .map(|d| Regex::new(d.pattern).expect("secret detector pattern compiles"))
@@ -168,16 +178,7 @@ fn engine() -> &'static Engine {
             .iter()
             .map(|re| re.capture_names().any(|n| n == Some("bounded")))
             .collect();
-        let generic_keywords = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(
-                DETECTORS
-                    .iter()
-                    .filter(|d| d.check == Check::Generic)
-                    .flat_map(|d| d.keywords.iter()),
-            )
-            .expect("generic keyword table compiles");
+
         let aws_secret =
             Regex::new(detectors::AWS_SECRET_PATTERN).expect("AWS secret pattern compiles");
         Engine {
@@ -185,7 +186,8 @@ fn engine() -> &'static Engine {
             keyword_owner,
             patterns,
             bounded,
-            generic_keywords,
+            window_keywords,
+            window_owner,
             aws_secret,
         }
     })
@@ -326,7 +328,14 @@ fn short(commit: &str) -> &str {
 fn detect(path: &str, text: &str, opts: &ScanOptions) -> Vec<Candidate> {
     let eng = engine();
     let mut triggered = vec![false; DETECTORS.len()];
-    let mut remaining = DETECTORS.len();
+    let mut remaining = DETECTORS.iter().filter(|d| !d.windowed()).count();
+    // Windowed detectors: the keyword positions, per detector.
+    let mut windows: Vec<Vec<(usize, usize)>> = vec![Vec::new(); DETECTORS.len()];
+    for m in eng.window_keywords.find_iter(text) {
+        let d = eng.window_owner[m.pattern().as_usize()];
+        triggered[d] = true;
+        windows[d].push((m.start(), m.end()));
+    }
     for m in eng.prefilter.find_overlapping_iter(text) {
         let d = eng.keyword_owner[m.pattern().as_usize()];
         if !triggered[d] {
@@ -364,17 +373,17 @@ fn detect(path: &str, text: &str, opts: &ScanOptions) -> Vec<Candidate> {
                 None => {}
             }
         };
-        if det.check == Check::Generic {
-            // The generic pattern has no literal prefix to search for: run it
-            // only in a window around each keyword.
+        if det.windowed() {
+            // No literal prefix to search for: run the pattern only in a
+            // window around each keyword.
             let mut next_from = 0;
-            for kw in eng.generic_keywords.find_iter(text) {
-                if kw.start() < next_from {
+            for &(kw_start, kw_end) in &windows[i] {
+                if kw_start < next_from {
                     continue;
                 }
-                let from = floor_boundary(text, kw.start().saturating_sub(GENERIC_BEFORE))
+                let from = floor_boundary(text, kw_start.saturating_sub(WINDOW_BEFORE))
                     .max(next_from);
-                let to = ceil_boundary(text, kw.end() + GENERIC_AFTER);
+                let to = ceil_boundary(text, kw_end + WINDOW_AFTER);
                 let Some(caps) = re.captures_at(&text[..to], from) else {
                     continue;
                 };
@@ -541,12 +550,14 @@ fn private_key(det: &'static Detector, span: Range<usize>, text: &str) -> Option
     Some(c)
 }
 
-/// How far before a generic keyword its name may start (the name's prefix,
-/// at most 40 characters, plus a quote and a bracket).
-const GENERIC_BEFORE: usize = 48;
-/// How far after a generic keyword the value may end (name suffix, type
-/// annotation, operator, quote and a value of at most 200 characters).
-const GENERIC_AFTER: usize = 400;
+/// How far before a keyword a windowed match may start: a generic name's
+/// prefix (at most 40 characters) plus a quote and a bracket, or a URL scheme
+/// (`jdbc:cockroachdb` is the longest).
+const WINDOW_BEFORE: usize = 48;
+/// How far after a keyword a windowed match may end: a generic name's suffix,
+/// type annotation, operator, quote and value (at most 200 characters), or a
+/// URL's user, password and host (128 + 256 + 253).
+const WINDOW_AFTER: usize = 700;
 
 /// The smallest char boundary at or above `at` (or the end).
 fn ceil_boundary(s: &str, at: usize) -> usize {
