@@ -162,7 +162,7 @@ fn engine() -> &'static Engine {
         // The table is constant and compiled by the unit tests; a failure
         // here is a programming error, not an input error.
         let prefilter = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
+            .match_kind(MatchKind::LeftmostFirst)
             .build(&keywords)
             .expect("secret keyword table compiles");
         let window_keywords = AhoCorasickBuilder::new()
@@ -336,15 +336,21 @@ fn detect(path: &str, text: &str, opts: &ScanOptions) -> Vec<Candidate> {
         triggered[d] = true;
         windows[d].push((m.start(), m.end()));
     }
-    for m in eng.prefilter.find_overlapping_iter(text) {
+    // Leftmost matches, restarting one byte after each: as complete as an
+    // overlapping search, but every step uses the automaton's fast literal
+    // prefilter.
+    let mut at = 0;
+    while remaining > 0 && at < text.len() {
+        let input = aho_corasick::Input::new(text).span(at..text.len());
+        let Some(m) = eng.prefilter.find(input) else {
+            break;
+        };
         let d = eng.keyword_owner[m.pattern().as_usize()];
         if !triggered[d] {
             triggered[d] = true;
             remaining -= 1;
-            if remaining == 0 {
-                break;
-            }
         }
+        at = m.start() + 1;
     }
     let mut out: Vec<Candidate> = Vec::new();
     // Provider-shaped values whose checksum fails: not that provider's token,
@@ -367,9 +373,7 @@ fn detect(path: &str, text: &str, opts: &ScanOptions) -> Vec<Candidate> {
             }
             match check(det, caps, s.range(), text, path, opts) {
                 Some(c) => out.push(c),
-                None if matches!(det.check, Check::Crc32Base62 { .. }) => {
-                    vetoed.push(s.range())
-                }
+                None if matches!(det.check, Check::Crc32Base62 { .. }) => vetoed.push(s.range()),
                 None => {}
             }
         };
@@ -381,8 +385,8 @@ fn detect(path: &str, text: &str, opts: &ScanOptions) -> Vec<Candidate> {
                 if kw_start < next_from {
                     continue;
                 }
-                let from = floor_boundary(text, kw_start.saturating_sub(WINDOW_BEFORE))
-                    .max(next_from);
+                let from =
+                    floor_boundary(text, kw_start.saturating_sub(WINDOW_BEFORE)).max(next_from);
                 let to = ceil_boundary(text, kw_end + WINDOW_AFTER);
                 let Some(caps) = re.captures_at(&text[..to], from) else {
                     continue;
@@ -583,6 +587,13 @@ fn url_password(
     span: Range<usize>,
     password: &str,
 ) -> Option<Candidate> {
+    let (user_len, host_len) = (
+        caps.name("user").map_or(0, |m| m.len()),
+        caps.name("host").map_or(0, |m| m.len()),
+    );
+    if user_len > 128 || password.len() > 256 || host_len > 253 {
+        return None;
+    }
     let lower = password.to_ascii_lowercase();
     if filters::placeholder_reason(password).is_some()
         || matches!(
@@ -627,6 +638,9 @@ fn generic(
     opts: &ScanOptions,
 ) -> Option<Candidate> {
     let key = caps.name("key").map_or("", |m| m.as_str());
+    if key.len() > 96 {
+        return None;
+    }
     let quote = caps.name("q").map_or("", |m| m.as_str());
     if quote.is_empty() {
         // A bare value is only a literal in config files and shell/.env files.
