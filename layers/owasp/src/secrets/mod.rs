@@ -167,6 +167,9 @@ fn engine() -> &'static Engine {
             .expect("secret keyword table compiles");
         let window_keywords = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
+            // Case-insensitive search gets no SIMD prefilter; a full DFA is
+            // the fastest automaton for a few dozen keywords.
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .match_kind(MatchKind::LeftmostFirst)
             .build(&win_keywords)
             .expect("secret window keyword table compiles");
@@ -388,7 +391,11 @@ fn detect(path: &str, text: &str, opts: &ScanOptions) -> Vec<Candidate> {
                 let from =
                     floor_boundary(text, kw_start.saturating_sub(WINDOW_BEFORE)).max(next_from);
                 let to = ceil_boundary(text, kw_end + WINDOW_AFTER);
-                let Some(caps) = re.captures_at(&text[..to], from) else {
+                // Find with the DFA first; resolve groups on the match only.
+                let Some(m) = re.find_at(&text[..to], from) else {
+                    continue;
+                };
+                let Some(caps) = re.captures_at(&text[..m.end()], m.start()) else {
                     continue;
                 };
                 let Some(s) = caps.name("s") else {
