@@ -50,6 +50,14 @@ pub(crate) struct Detector {
     pub shown_prefix: usize,
 }
 
+impl Detector {
+    /// Rules whose pattern has no literal prefix: searched in a window around
+    /// each keyword occurrence instead of over the whole text.
+    pub(crate) fn windowed(&self) -> bool {
+        matches!(self.check, Check::Generic | Check::UrlPassword)
+    }
+}
+
 /// A token must not run on into more token characters on either side. The
 /// pattern itself starts with the token's literal prefix (so the regex engine
 /// can search for that literal); the empty `bounded` group tells the engine
@@ -535,13 +543,5 @@ mod tests {
         assert_eq!(generic_key_stopword("DB_PASSWORD"), None);
         assert!(is_uuid("123e4567-e89b-12d3-a456-426614174000"));
         assert!(!is_uuid("123e4567e89b12d3a456426614174000"));
-    }
-}
-
-impl Detector {
-    /// Rules whose pattern has no literal prefix: searched in a window around
-    /// each keyword occurrence instead of over the whole text.
-    pub(crate) fn windowed(&self) -> bool {
-        matches!(self.check, Check::Generic | Check::UrlPassword)
     }
 }

@@ -115,6 +115,9 @@ fn placeholder_with_mask(value: &str, mask_run: usize) -> Option<&'static str> {
     if is_template(v) {
         return Some("template or variable reference");
     }
+    if has_sequential_run(v, 8) {
+        return Some("sequential characters (abcdefgh..., 12345678...)");
+    }
     if is_env_lookup(v) {
         return Some("environment lookup");
     }
@@ -133,9 +136,37 @@ fn placeholder_with_mask(value: &str, mask_run: usize) -> Option<&'static str> {
     None
 }
 
-/// `<...>`, `${...}`, `{{...}}`, `%...%`, `$VAR`, printf verbs.
+/// A run of at least `n` characters each one after the previous in the
+/// alphabet or in the digits (`ABCDEFGHIJ`, `3456789`): typed by a person,
+/// not generated.
+fn has_sequential_run(v: &str, n: usize) -> bool {
+    let mut run = 1;
+    let mut prev: Option<u8> = None;
+    for b in v.bytes().map(|b| b.to_ascii_lowercase()) {
+        match prev {
+            Some(p) if b.is_ascii_alphanumeric() && p.checked_add(1) == Some(b) => {
+                run += 1;
+                if run >= n {
+                    return true;
+                }
+            }
+            _ => run = 1,
+        }
+        prev = Some(b);
+    }
+    false
+}
+
+/// `<...>`, `${...}`, `{{...}}`, `%...%`, `@VAR@`, `$VAR`, printf verbs.
 fn is_template(v: &str) -> bool {
-    (v.starts_with('<') && v.ends_with('>'))
+    let at_var = v.len() > 2
+        && v.starts_with('@')
+        && v.ends_with('@')
+        && v.trim_matches('@')
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+    at_var
+        || (v.starts_with('<') && v.ends_with('>'))
         || v.contains("${")
         || v.contains("{{")
         || v.contains("#{")
@@ -384,8 +415,15 @@ mod tests {
             assert_eq!(placeholder_reason(real), None, "{real}");
         }
         // A random token body may hold `XXX`; a mask is longer.
-        assert_eq!(token_placeholder_reason(&["AK", "IA", "Q7XXXZ2RWB4N6M3P"].concat()), None);
-        assert!(token_placeholder_reason(&["AK", "IA", "XXXXXXXXXXXXXXXX"].concat()).is_some());
+        let id = |body: &str| format!("{}{body}", ["AK", "IA"].concat());
+        assert_eq!(token_placeholder_reason(&id("Q7XXXZ2RWB4N6M3P")), None);
+        assert!(token_placeholder_reason(&id("XXXXXXXXXXXXXXXX")).is_some());
+        // Sequential filler, and autoconf-style `@VAR@` templates.
+        assert!(token_placeholder_reason(&id("ABCDEFGHIJKLMNOP")).is_some());
+        assert!(placeholder_reason("x1234567890y").is_some());
+        assert!(placeholder_reason("@DB_PASSWORD@").is_some());
+        assert!(placeholder_reason("@@GITHUB_TOKEN@@").is_some());
+        assert!(!has_sequential_run("\u{ff}\u{fe}ÿÿabc", 8));
         assert!(placeholder_reason("abcXXXdef123").is_some());
     }
 
