@@ -133,6 +133,17 @@ fn secret_added_then_removed_is_found_at_its_commit() {
     assert_eq!(short.commits_scanned, 1);
     assert!(short.hits.is_empty());
     assert!(short.truncated.is_some());
+
+    // Cancelled before the first commit: nothing scanned, and said so.
+    let cancelled = HistoryOptions {
+        cancel: Some(std::sync::Arc::new(std::sync::atomic::AtomicBool::new(
+            true,
+        ))),
+        ..HistoryOptions::default()
+    };
+    let none = scan_repo(root, &cancelled).expect("scan");
+    assert_eq!(none.commits_scanned, 0);
+    assert!(none.truncated.is_some_and(|t| t.contains("cancelled")));
 }
 
 #[test]

@@ -546,3 +546,60 @@ fn disabled_rules_are_not_reported() {
     assert_eq!(skip_reason("go.sum"), Some("lock file"));
     assert_eq!(skip_reason("main.go"), None);
 }
+
+#[test]
+fn random_fragments_never_panic() {
+    // Text assembled from fragments that sit on every code path (token
+    // prefixes, key blocks, URLs, quotes, multi-byte characters, escapes),
+    // in random order: no panic, and every hit's range lies in the text.
+    let fragments: Vec<String> = vec![
+        ["gh", "p_"].concat(),
+        ["AK", "IA"].concat(),
+        "-----BEGIN RSA PRIVATE KEY-----".into(),
+        "-----END RSA PRIVATE KEY-----".into(),
+        "-----END".into(),
+        "\n".into(),
+        "\\n".into(),
+        "é".into(),
+        "→".into(),
+        "\u{1F600}".into(),
+        "password".into(),
+        "api_key".into(),
+        " = ".into(),
+        ": ".into(),
+        "\"".into(),
+        "'".into(),
+        "://".into(),
+        "postgres".into(),
+        "@".into(),
+        ":".into(),
+        "eyJ".into(),
+        ".".into(),
+        ["sk-", "ant-api03-"].concat(),
+        ["xo", "xb-"].concat(),
+        "hooks.slack.com/services/".into(),
+        "T3BlbkFJ".into(),
+        "aws_secret_access_key=".into(),
+        testkit::github_classic(1),
+        testkit::aws_secret(2),
+        alnum(3, 40),
+        alnum(4, 7),
+    ];
+    let opts = ScanOptions::default();
+    for seed in 0..3000u64 {
+        let picks = testkit::chars(seed, 60, b"0123456789abcdefghijklmnopqrstuvwxyzABCDE");
+        let text: String = picks
+            .bytes()
+            .map(|b| fragments[usize::from(b) % fragments.len()].as_str())
+            .collect();
+        for h in scan_text("f.env", &text, &opts) {
+            assert!(h.byte_range.start < h.byte_range.end && h.byte_range.end <= text.len());
+            assert!(h.start.line <= h.end.line);
+        }
+        // The same with bytes that are not UTF-8 spliced in.
+        let mut bytes = text.into_bytes();
+        bytes.insert(bytes.len() / 2, 0xC3);
+        bytes.push(0xE2);
+        let _ = scan_bytes("f.py", &bytes, &opts);
+    }
+}
