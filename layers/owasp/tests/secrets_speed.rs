@@ -111,3 +111,35 @@ fn fifty_megabytes() {
     );
     assert!(hits > 0 || std::env::var_os("GUARD_SECRETS_BENCH_DIR").is_some());
 }
+
+#[test]
+#[ignore = "speed figure; run in release with --ignored"]
+fn history_of_a_repository() {
+    use guard_owasp::secrets::history::{scan_repo, HistoryOptions};
+    let Some(repo) = std::env::var_os("GUARD_SECRETS_BENCH_REPO") else {
+        eprintln!("set GUARD_SECRETS_BENCH_REPO to a git repository");
+        return;
+    };
+    let start = Instant::now();
+    let scan = scan_repo(Path::new(&repo), &HistoryOptions::default()).expect("history scan");
+    eprintln!(
+        "{} commits, {} blobs, {:.1} MB scanned in {:.3} s, {} hits, {} skipped, truncated: {:?}",
+        scan.commits_scanned,
+        scan.blobs_scanned,
+        scan.bytes_scanned as f64 / 1e6,
+        start.elapsed().as_secs_f64(),
+        scan.hits.len(),
+        scan.skipped.len(),
+        scan.truncated
+    );
+    for h in &scan.hits {
+        eprintln!(
+            "{} {}:{} {} {}",
+            h.rule_id,
+            h.path,
+            h.start.line,
+            h.commit.as_deref().unwrap_or(""),
+            h.evidence
+        );
+    }
+}
