@@ -3,6 +3,8 @@
 //! [`engine`] is the reusable part (parsing, per-function IR, constant and
 //! taint interpretation) that other layers call; [`rules`] is the rule
 //! table, [`checks`] the configuration rules over the engine's call events,
+//! [`secrets`] the secret detectors (provider formats with offline checksums,
+//! high-entropy values under secret-looking names) and the git-history scan,
 //! and [`OwaspLayer`] walks the tree and turns both into findings.
 
 pub mod checks;
@@ -11,6 +13,7 @@ pub mod engine;
 pub mod fix;
 pub mod rules;
 pub mod scan;
+pub mod secrets;
 
 use guard_core::{Context, Finding, Layer, LayerError, LayerInfo};
 
