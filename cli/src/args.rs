@@ -80,6 +80,8 @@ pub enum Command {
     Infra(crate::cmd::infra::InfraArgs),
     /// Egress allowlists, firewall generation, capture and firewall audit.
     Net(crate::cmd::net::NetArgs),
+    /// Check source code for OWASP Top 10 weaknesses (data flow from request to sink).
+    Owasp(crate::cmd::owasp::OwaspArgs),
     /// Internal: run one layer as an isolated worker (request JSON on stdin).
     #[command(name = "__layer", hide = true)]
     Worker { layer: String },

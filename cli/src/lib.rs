@@ -38,6 +38,7 @@ pub fn main() -> ExitCode {
         Command::Hook(args) => return ExitCode::from(cmd::hook::run(args)),
         Command::Infra(args) => cmd::infra::run(args, color, cli.quiet),
         Command::Net(args) => cmd::net::run(args, color, cli.quiet),
+        Command::Owasp(args) => cmd::owasp::run(args, color, cli.quiet),
         Command::Worker { layer } => {
             let code = guard_core::runner::worker_main(&all_layers(), &layer);
             return ExitCode::from(code.clamp(0, 255) as u8);

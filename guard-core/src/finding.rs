@@ -62,6 +62,14 @@ impl Location {
     }
 }
 
+/// One step of a data-flow trace: where a value was and what happened to it
+/// (source, assignment, call, sink).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct TraceStep {
+    pub location: Location,
+    pub message: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Finding {
     /// Stable rule code, documented by `guard explain`.
@@ -95,6 +103,9 @@ pub struct Finding {
     /// Small, redacted proof of the finding. Never a secret in clear text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
+    /// Data-flow trace from source to sink, for findings that have one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trace: Vec<TraceStep>,
 }
 
 impl Finding {
@@ -114,7 +125,13 @@ impl Finding {
             tags: rule.tags.iter().map(|t| t.to_string()).collect(),
             fingerprint: String::new(),
             evidence: None,
+            trace: Vec::new(),
         }
+    }
+
+    pub fn trace(mut self, trace: Vec<TraceStep>) -> Self {
+        self.trace = trace;
+        self
     }
 
     pub fn at(mut self, location: Location) -> Self {

@@ -60,7 +60,7 @@ pub mod walk;
 pub use config::{ConfigError, LayerConfig, LoadedConfig};
 pub use context::{Context, Inputs};
 pub use diff::ChangeSet;
-pub use finding::{redact, Finding, Location};
+pub use finding::{redact, Finding, Location, TraceStep};
 pub use layer::{InputKind, Layer, LayerError};
 pub use report::{LayerOutcome, LayerRun, Report};
 pub use rule::{LayerInfo, Rule};

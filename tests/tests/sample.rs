@@ -34,9 +34,22 @@ fn sample_project_reports_each_planted_risk() {
         "NET-FW-002",      // DNS open to any host
         "NET-CAP-001",     // the capture reaches a paste site
         "NET-CAP-002",     // and a bare IP address
+        "OWASP-SQLI-001",  // webapp/app.py: request argument into SQL
+        "OWASP-CMDI-001",  // webapp/app.py: request argument into a shell
     ] {
         assert!(ids.contains(&expected), "{expected} missing from {ids:?}");
     }
+    let owasp_paths: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["layer"] == "owasp")
+        .filter_map(|f| f["location"]["path"].as_str())
+        .collect();
+    assert!(
+        owasp_paths.iter().all(|p| *p == "webapp/app.py"),
+        "the safe variant must stay clean: {owasp_paths:?}"
+    );
     for layer in report["layers"].as_array().expect("layers") {
         assert_eq!(layer["outcome"]["status"], "completed", "{layer}");
     }

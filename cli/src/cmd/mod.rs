@@ -7,3 +7,4 @@ pub mod infra;
 pub mod init;
 pub mod net;
 pub mod net_capture;
+pub mod owasp;

@@ -191,7 +191,30 @@ fn result(f: &Finding, rule_index: usize, places: &Places) -> Value {
         r["properties"]["resource"] = json!(res);
     }
     r["locations"] = json!([location]);
+    if !f.trace.is_empty() {
+        r["codeFlows"] = code_flows(f, places);
+    }
     r
+}
+
+/// The finding's trace as one thread flow, source first, sink last.
+fn code_flows(f: &Finding, places: &Places) -> Value {
+    let locations: Vec<Value> = f
+        .trace
+        .iter()
+        .map(|step| {
+            json!({
+                "location": {
+                    "physicalLocation": {
+                        "artifactLocation": places.artifact(&step.location.path),
+                        "region": region(&step.location),
+                    },
+                    "message": { "text": step.message },
+                }
+            })
+        })
+        .collect();
+    json!([{ "threadFlows": [{ "locations": locations }] }])
 }
 
 /// Where a result is, as GitHub needs it: the finding's place; else the file

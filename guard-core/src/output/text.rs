@@ -186,6 +186,18 @@ fn write_finding(out: &mut String, f: &Finding, p: &Painter, bold: Style, dim: S
         }
     }
     let _ = writeln!(out, "  {} {}", p.paint(dim, "="), f.message);
+    for (i, step) in f.trace.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  {} {}. {}:{}:{} {}",
+            p.paint(dim, "|"),
+            i + 1,
+            step.location.path,
+            step.location.start_line,
+            step.location.start_col,
+            step.message
+        );
+    }
     if let Some(e) = &f.evidence {
         let _ = writeln!(out, "  {} evidence: {e}", p.paint(dim, "="));
     }

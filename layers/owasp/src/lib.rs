@@ -1,0 +1,54 @@
+//! Layer 4, owasp: OWASP Top 10 weaknesses in source code.
+//!
+//! [`engine`] is the reusable part (parsing, per-function IR, constant and
+//! taint interpretation) that other layers call; [`rules`] is the rule
+//! table, [`checks`] the configuration rules over the engine's call events,
+//! [`secrets`] the secret detectors (provider formats with offline checksums,
+//! high-entropy values under secret-looking names) and the git-history scan,
+//! and [`OwaspLayer`] walks the tree and turns both into findings.
+
+pub mod checks;
+pub mod config;
+pub mod engine;
+pub mod fix;
+pub mod rules;
+pub mod scan;
+pub mod secrets;
+
+use guard_core::{Context, Finding, Layer, LayerError, LayerInfo};
+
+pub use config::OwaspConfig;
+
+pub const LAYER_ID: &str = "owasp";
+
+/// The owasp layer.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct OwaspLayer;
+
+pub fn layer() -> OwaspLayer {
+    OwaspLayer
+}
+
+impl Layer for OwaspLayer {
+    fn id(&self) -> &'static str {
+        LAYER_ID
+    }
+
+    fn info(&self) -> LayerInfo {
+        LayerInfo {
+            id: LAYER_ID,
+            name: "OWASP Top 10",
+            description: "Data-flow analysis of Python, JavaScript/TypeScript, Go and Java source for injection, XSS, SSRF, deserialisation, weak crypto and insecure configuration",
+            rules: rules::RULES,
+        }
+    }
+
+    fn check_config(&self, ctx: &Context) -> Result<(), guard_core::ConfigError> {
+        config::load(ctx.config()).map(|_| ())
+    }
+
+    fn run(&self, ctx: &Context) -> Result<Vec<Finding>, LayerError> {
+        let cfg = config::load(ctx.config())?;
+        scan::scan(ctx, &cfg)
+    }
+}

@@ -1,0 +1,4 @@
+// positive
+const MAPS_KEY = "@@GOOGLE@@";
+// negative: too short
+const other = "AIzaShort123";
