@@ -114,6 +114,7 @@ run_tool() { # tool tree -> "wall rss" or "- -"
 fps() { awk -v n="$1" -v s="$2" 'BEGIN { if (s == "-" || s + 0 == 0) print "-"; else printf "%.0f", n / s }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b + 0 == 0) print "-"; else printf "%.1fx", a / b }'; }
 
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 printf "%-22s %6s %6s | %8s %6s %7s | %8s %6s %7s | %8s %6s %7s | %9s %9s\n" \
   tree files MB guard_s RSS_MB files/s semgrep_s RSS_MB files/s bandit_s RSS_MB files/s sg/guard bd/guard
 trees="checkov"
@@ -136,5 +137,6 @@ echo "source: Python files of $SITE (checkov $(python3 -c 'import importlib.meta
 echo "guard: ${GUARD_BIN:-not run} run TREE --layer owasp --format json${GUARD_NOTE:+  [$GUARD_NOTE]}"
 has semgrep && echo "semgrep $(semgrep --version 2>/dev/null): --config $SEMGREP_RULES/python --config $SEMGREP_RULES/generic/secrets, --metrics=off, default jobs"
 has bandit && echo "$(bandit --version 2>/dev/null | head -1): -r TREE -f json, all default plugins"
-echo "one run per tool and tree; wall from GNU time; RSS is the largest single process (semgrep runs semgrep-core as a child); $(nproc) cores"
+echo "one run per tool and tree; wall from GNU time; RSS is the largest single process (semgrep runs semgrep-core as a child)"
+echo "machine: $(nproc) cores, load average before $LOAD_BEFORE, after $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine inflates every wall time)"
 echo "targets: semgrep/guard >= 20x on the 1,000+ file tree; bandit/guard > 1x"
