@@ -15,6 +15,9 @@ Scoring (OWASP Benchmark style), per CWE N:
   Bandit: `issue_cwe.id`) equals N, normalised so that "CWE-089" == 89.
   TPR = detected positives / positives, FPR = detected negatives / negatives,
   score = TPR - FPR; the average is over the CWEs that have both kinds of files.
+  `--lenient` also counts a reported child CWE for its parent (Bandit reports
+  hard-coded passwords as 259, not 798; see LENIENT) to show what a peer loses
+  to its CWE choice alone; the headline figures use the exact match.
 
 Before scanning, every corpus file is copied to a scratch tree under an opaque
 name (`c0001/f0001.py`, one directory per file), so no tool can see the labels
@@ -35,6 +38,7 @@ files; the second scores all three on the Python files alone.
 
 Usage: bench/owasp_eval.py [--corpus DIR] [--tools guard,semgrep,bandit]
                            [--keep-names] [--json OUT] [--per-lang] [--misses TOOL]
+                           [--lenient]
 """
 import argparse
 import collections
@@ -70,6 +74,20 @@ SEMGREP_FOLDERS = {
     "go": ["go"],
 }
 SEMGREP_COMMON = [os.path.join("generic", "secrets")]
+
+# --lenient: a reported CWE that is a direct child (or the usual sibling) of a
+# labelled one also counts for it, to show how much of a peer's score is lost to
+# its choice of CWE rather than to what it detects. Off by default: the score is
+# on the exact CWE.
+LENIENT = {
+    259: 798,  # hard-coded password -> hard-coded credentials
+    321: 798,  # hard-coded cryptographic key
+    95: 94,    # eval injection -> code injection
+    916: 328,  # password hash with insufficient effort -> weak hash
+    326: 327,  # inadequate encryption strength -> broken crypto
+    338: 330,  # weak PRNG -> insufficiently random values
+    1336: 94,  # template injection
+}
 
 CWE_RE = re.compile(r"^\s*CWE[-_ ]?0*(\d+)\b", re.IGNORECASE)
 
@@ -285,13 +303,20 @@ def run_bandit(tree, items):
 
 # ---------------------------------------------------------------- scoring
 
-def score(items, found, only_lang=None):
+def reported(found, it, lenient):
+    cwes = set(found.get(it["scan"], ()))
+    if lenient:
+        cwes |= {LENIENT[c] for c in cwes if c in LENIENT}
+    return cwes
+
+
+def score(items, found, only_lang=None, lenient=False):
     """{cwe: (tp, npos, fp, nneg)} for the items (optionally one language)."""
     acc = collections.defaultdict(lambda: [0, 0, 0, 0])
     for it in items:
         if only_lang and it["lang"] != only_lang:
             continue
-        hit = it["cwe"] in found.get(it["scan"], ())
+        hit = it["cwe"] in reported(found, it, lenient)
         a = acc[it["cwe"]]
         if it["label"] == "pos":
             a[1] += 1
@@ -365,6 +390,8 @@ def main():
     ap.add_argument("--json", help="write per-CWE figures and per-file detections here")
     ap.add_argument("--per-lang", action="store_true", help="also print one table per language")
     ap.add_argument("--misses", help="list the misclassified files of this tool")
+    ap.add_argument("--lenient", action="store_true",
+                    help="also count a reported child CWE for its parent (259/321->798, 95->94, ...)")
     args = ap.parse_args()
 
     corpus = os.path.abspath(args.corpus)
@@ -411,7 +438,7 @@ def main():
         if found is None:
             return (name, None, None)
         lang = only_lang or tool_lang
-        per, avg = summarise(score(items, found, lang))
+        per, avg = summarise(score(items, found, lang, args.lenient))
         return (name, per, avg)
 
     def counts_for(only_lang=None):
@@ -429,7 +456,9 @@ def main():
         label = "bandit (py files)" if t == "bandit" else t
         c = column(t, tool_lang="python" if t == "bandit" else None)
         cols.append((label,) + c[1:])
-    print_table("All files (Bandit: Python files only). Score = TPR - FPR, in points.", cwes, all_counts, cols)
+    mode = "child CWEs counted for their parent (--lenient)" if args.lenient else "exact CWE match"
+    print_table(f"All files (Bandit: Python files only), {mode}. Score = TPR - FPR, in points.",
+                cwes, all_counts, cols)
 
     if "python" in langs:
         py_counts = counts_for("python")
@@ -460,14 +489,14 @@ def main():
             for it in items:
                 if args.misses == "bandit" and it["lang"] != "python":
                     continue
-                hit = it["cwe"] in found.get(it["scan"], ())
+                hit = it["cwe"] in reported(found, it, args.lenient)
                 if hit != (it["label"] == "pos"):
                     got = ",".join(str(c) for c in sorted(found.get(it["scan"], ()))) or "-"
                     kind = "FN" if it["label"] == "pos" else "FP"
                     print(f"  {kind} {it['rel']}  (reported CWEs: {got})")
 
     if args.json:
-        doc = {"corpus": corpus, "files": n_files, "tools": {}}
+        doc = {"corpus": corpus, "files": n_files, "lenient": args.lenient, "tools": {}}
         for name, per, avg in cols:
             key = name.split()[0]
             if per is None:
