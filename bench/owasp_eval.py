@@ -42,6 +42,7 @@ Usage: bench/owasp_eval.py [--corpus DIR] [--tools guard,semgrep,bandit]
 """
 import argparse
 import collections
+import hashlib
 import json
 import os
 import re
@@ -158,9 +159,11 @@ def stage(corpus, items, keep_names):
     tree = os.path.join(tmp, "tree")
     os.makedirs(tree)
     # A fixed order independent of the labels: sorted by a hash of the content.
-    import hashlib
-    order = sorted(items, key=lambda it: hashlib.sha256(open(os.path.join(corpus, it["rel"]), "rb").read()
-                                                       + it["rel"].encode()).hexdigest())
+    def key(it):
+        with open(os.path.join(corpus, it["rel"]), "rb") as f:
+            return hashlib.sha256(f.read() + it["rel"].encode()).hexdigest()
+
+    order = sorted(items, key=key)
     for i, it in enumerate(order, 1):
         # One directory per file: Java class names and Go packages do not clash.
         rel = os.path.join(f"c{i:04d}", f"f{i:04d}{it['ext']}")
