@@ -117,6 +117,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b + 0 == 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 printf "%-22s %6s %6s | %8s %6s %7s | %8s %6s %7s | %8s %6s %7s | %9s %9s\n" \
   tree files MB guard_s RSS_MB files/s semgrep_s RSS_MB files/s bandit_s RSS_MB files/s sg/guard bd/guard
+GROWTH=""
 trees="checkov"
 for n in $SIZES; do trees="$trees n$n"; done
 for t in $trees; do
@@ -128,13 +129,28 @@ for t in $trees; do
   has semgrep && read -r sw sm < <(run_tool semgrep "$dir")
   has bandit && read -r bw bm < <(run_tool bandit "$dir")
   name=$t; [ "$t" = checkov ] && name="checkov (full)"
+  if [ "$t" != checkov ]; then
+    GROWTH="$GROWTH $files:${gw%!}:${sw%!}:${bw%!}"
+  fi
   printf "%-22s %6s %6s | %8s %6s %7s | %8s %6s %7s | %8s %6s %7s | %9s %9s\n" \
     "$name" "$files" "$mb" "$gw" "$gm" "$(fps "$files" "$gw")" "$sw" "$sm" "$(fps "$files" "$sw")" \
     "$bw" "$bm" "$(fps "$files" "$bw")" "$(ratio "$sw" "$gw")" "$(ratio "$bw" "$gw")"
 done
 echo
+# time growth between the smallest and the largest generated tree
+python3 - $GROWTH <<'EOF2'
+import sys
+rows = [a.split(":") for a in sys.argv[1:]]
+if len(rows) >= 2:
+    (f0, *t0), (f1, *t1) = rows[0], rows[-1]
+    parts = []
+    for name, a, b in zip(("guard", "semgrep", "bandit"), t0, t1):
+        if a not in ("-", "") and b not in ("-", "") and float(a) > 0:
+            parts.append(f"{name} {float(a):.2f}s -> {float(b):.2f}s ({float(b) / float(a):.1f}x)")
+    print(f"growth from {f0} to {f1} files ({int(f1) / int(f0):.0f}x the files): " + ("; ".join(parts) or "no tool measured"))
+EOF2
 echo "source: Python files of $SITE (checkov $(python3 -c 'import importlib.metadata as m; print(m.version("checkov"))' 2>/dev/null || echo '?'), then the other installed packages in name order)"
-echo "guard: ${GUARD_BIN:-not run} run TREE --layer owasp --format json${GUARD_NOTE:+  [$GUARD_NOTE]}"
+if has guard; then echo "guard: $GUARD_BIN run TREE --layer owasp --format json -q${GUARD_NOTE:+  [$GUARD_NOTE]}"; fi
 has semgrep && echo "semgrep $(semgrep --version 2>/dev/null): --config $SEMGREP_RULES/python --config $SEMGREP_RULES/generic/secrets, --metrics=off, default jobs"
 has bandit && echo "$(bandit --version 2>/dev/null | head -1): -r TREE -f json, all default plugins"
 echo "one run per tool and tree; wall from GNU time; RSS is the largest single process (semgrep runs semgrep-core as a child)"
