@@ -14,6 +14,7 @@
 #   SEMGREP_RULES=dir   semgrep-rules copy (default ../shared/peers/semgrep-rules)
 #   TOOLS="guard semgrep bandit"
 #   KEEP=1              keep the generated trees (printed path)
+#   FULL=0              skip the full checkov tree (only the SIZES trees)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -118,7 +119,8 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 printf "%-22s %6s %6s | %8s %6s %7s | %8s %6s %7s | %8s %6s %7s | %9s %9s\n" \
   tree files MB guard_s RSS_MB files/s semgrep_s RSS_MB files/s bandit_s RSS_MB files/s sg/guard bd/guard
 GROWTH=""
-trees="checkov"
+trees=""
+[ "${FULL:-1}" = 0 ] || trees="checkov"
 for n in $SIZES; do trees="$trees n$n"; done
 for t in $trees; do
   dir=$WORK/$t
