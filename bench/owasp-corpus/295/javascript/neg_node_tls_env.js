@@ -1,0 +1,10 @@
+process.env.NODE_TLS_REJECT_UNAUTHORIZED = "1";
+
+const fetch = require("node-fetch");
+
+async function ping(url) {
+  const res = await fetch(url);
+  return res.ok;
+}
+
+module.exports = { ping };

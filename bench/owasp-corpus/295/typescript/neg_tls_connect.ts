@@ -1,0 +1,5 @@
+import tls from "tls";
+
+export function open(host: string): tls.TLSSocket {
+  return tls.connect({ host, port: 8443, rejectUnauthorized: true, servername: host });
+}

@@ -1,0 +1,13 @@
+import java.security.SecureRandom;
+
+public class TokenFactory {
+    private final SecureRandom random = new SecureRandom();
+
+    public String newPasswordResetToken() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 24; i++) {
+            sb.append(Integer.toHexString(random.nextInt(16)));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,12 @@
+const crypto = require("crypto");
+
+function generateApiKey() {
+  let key = "";
+  const chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  for (let i = 0; i < 40; i++) {
+    key += chars.charAt(crypto.randomInt(chars.length));
+  }
+  return key;
+}
+
+module.exports = { generateApiKey };

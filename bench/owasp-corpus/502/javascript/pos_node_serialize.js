@@ -1,0 +1,16 @@
+const express = require("express");
+const cookieParser = require("cookie-parser");
+const serialize = require("node-serialize");
+
+const app = express();
+app.use(cookieParser());
+
+app.get("/", (req, res) => {
+  if (req.cookies.profile) {
+    const raw = Buffer.from(req.cookies.profile, "base64").toString();
+    const profile = serialize.unserialize(raw);
+    res.send("Hello " + String(profile.username).length);
+  } else {
+    res.send("Hello");
+  }
+});

@@ -1,0 +1,11 @@
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+@Controller
+public class SsoController {
+    @GetMapping("/sso/callback")
+    public String callback(@RequestParam("state") String state) {
+        return "redirect:" + state;
+    }
+}

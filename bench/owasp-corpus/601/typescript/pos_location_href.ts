@@ -1,0 +1,7 @@
+export function continueAfterLogin(): void {
+  const params = new URLSearchParams(window.location.search);
+  const next = params.get("next");
+  if (next) {
+    window.location.href = next;
+  }
+}

@@ -1,0 +1,8 @@
+package api
+
+import "github.com/gin-gonic/gin"
+
+func Login(c *gin.Context) {
+	c.SetCookie("session", "token-value", 3600, "/", "example.com", true, true)
+	c.String(200, "ok")
+}

@@ -1,0 +1,9 @@
+import os
+from django.http import HttpResponse
+
+
+def convert(request):
+    name = request.POST.get("filename")
+    cmd = "convert uploads/{} -resize 200x200 thumbs/{}".format(name, name)
+    os.system(cmd)
+    return HttpResponse("ok")

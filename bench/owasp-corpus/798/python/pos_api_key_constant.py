@@ -1,0 +1,9 @@
+import requests
+
+API_KEY = "k9Fz2QwX8mLp4RtY7vBn3JcH6sDe1GaU"
+
+
+def send_sms(to: str, body: str) -> int:
+    r = requests.post("https://api.sms.example/v1/messages",
+                      headers={"X-Api-Key": API_KEY}, json={"to": to, "body": body}, timeout=5)
+    return r.status_code

@@ -1,0 +1,14 @@
+const express = require("express");
+const ldap = require("ldapjs");
+
+const app = express();
+const client = ldap.createClient({ url: "ldap://ldap.corp.example" });
+
+app.get("/people", (req, res) => {
+  const opts = { filter: "(uid=" + req.query.uid + ")", scope: "sub", attributes: ["cn"] };
+  client.search("ou=people,dc=corp,dc=example", opts, (err, result) => {
+    const names = [];
+    result.on("searchEntry", (e) => names.push(e.pojo.objectName));
+    result.on("end", () => res.json(names));
+  });
+});

@@ -1,0 +1,15 @@
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.RestTemplate;
+
+@RestController
+public class ImageController {
+    private final RestTemplate rest = new RestTemplate();
+
+    @GetMapping("/image")
+    public byte[] image(@RequestParam("src") String src) {
+        int id = Integer.parseInt(src);
+        return rest.getForObject("https://images.example.com/" + id, byte[].class);
+    }
+}
