@@ -129,7 +129,12 @@ fn run_with(args: RunArgs, color: bool, quiet: bool, target: Option<String>) -> 
     let run_cfg = &config.config.run;
     let mut inputs = Inputs::new();
     for (kind, path) in &args.inputs {
-        if !path.exists() {
+        // Kinds no layer declares are a subcommand's flags passed to its
+        // layer (`guard infra --all`, `guard owasp --max-commits N`), not files.
+        let declared = available
+            .iter()
+            .any(|l| l.input_kinds().iter().any(|k| k.kind == kind));
+        if declared && !path.exists() {
             bail!(
                 "{}: no such file or directory (--input {kind}={})",
                 path.display(),

@@ -1,4 +1,5 @@
-//! `guard owasp [PATH] [--staged|--diff A..B|--patch FILE] [--fix-diff]`
+//! `guard owasp [PATH] [--staged|--diff A..B|--patch FILE] [--fix-diff]
+//! [--history [--max-commits N]]`
 
 use crate::args::{ReportArgs, RunArgs};
 use anyhow::{Context as _, Result};
@@ -22,6 +23,12 @@ pub struct OwaspArgs {
     /// Print safe mechanical fixes as a unified diff (files are never written).
     #[arg(long, conflicts_with_all = ["staged", "diff", "patch"])]
     pub fix_diff: bool,
+    /// Also scan the git history (every commit reachable from HEAD) for secrets.
+    #[arg(long, conflicts_with_all = ["staged", "diff", "patch", "fix_diff"])]
+    pub history: bool,
+    /// With --history: scan at most the N newest commits [default: 10000, or guard.toml].
+    #[arg(long, value_name = "N", requires = "history", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_commits: Option<u64>,
     #[command(flatten)]
     pub report: ReportArgs,
 }
@@ -29,6 +36,31 @@ pub struct OwaspArgs {
 pub fn run(args: OwaspArgs, color: bool, quiet: bool) -> Result<u8> {
     if args.fix_diff {
         return fix_diff(&args.path);
+    }
+    if args.history {
+        let mut inputs = Vec::new();
+        // Said before anything runs: a history scan needs a repository.
+        guard_owasp::secrets::history::work_dir(&args.path)
+            .map_err(|e| anyhow::anyhow!("--history: {e}"))?;
+        inputs.push((
+            guard_owasp::scan::HISTORY_FLAG.to_string(),
+            args.path.clone(),
+        ));
+        if let Some(n) = args.max_commits {
+            inputs.push((
+                guard_owasp::scan::MAX_COMMITS_FLAG.to_string(),
+                PathBuf::from(n.to_string()),
+            ));
+        }
+        // --history excludes a change set: the whole tree and its history.
+        return crate::run::run_layer(
+            guard_owasp::LAYER_ID,
+            args.path,
+            inputs,
+            args.report,
+            color,
+            quiet,
+        );
     }
     crate::run::run(
         RunArgs {

@@ -3,7 +3,9 @@
 //! ```toml
 //! [layers.owasp]
 //! exclude = ["legacy/**"]                 # globs, relative to the root
-//! disable = ["OWASP-RAND-001"]            # rule ids
+//! disable = ["OWASP-RAND-001"]            # rule ids (source-code and OWASP-SECRET-*)
+//! history = true                          # also scan the git history for secrets
+//! history_max_commits = 1000              # newest commits scanned (default 10000)
 //!
 //! [[layers.owasp.sources]]                # calls or attributes giving user input
 //! pattern = "myframework.get_param"
@@ -36,6 +38,10 @@ pub struct RawConfig {
     pub exclude: Vec<String>,
     #[serde(default)]
     pub disable: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub history: bool,
+    #[serde(default)]
+    pub history_max_commits: Option<Spanned<usize>>,
     #[serde(default)]
     pub sources: Vec<RawSource>,
     #[serde(default)]
@@ -78,7 +84,14 @@ pub struct OwaspConfig {
     pub exclude: globset::GlobSet,
     pub disabled: Vec<String>,
     pub tables: Tables,
+    /// Scan the git history for secrets under `guard run` too.
+    pub history: bool,
+    /// How many commits (newest first) a history scan covers.
+    pub history_max_commits: usize,
 }
+
+/// Commits a history scan covers when nothing says otherwise.
+pub const DEFAULT_HISTORY_MAX_COMMITS: usize = 10_000;
 
 impl Default for OwaspConfig {
     fn default() -> Self {
@@ -86,6 +99,8 @@ impl Default for OwaspConfig {
             exclude: globset::GlobSet::empty(),
             disabled: vec![],
             tables: Tables::builtin(),
+            history: false,
+            history_max_commits: DEFAULT_HISTORY_MAX_COMMITS,
         }
     }
 }
@@ -149,6 +164,16 @@ pub fn load(lc: &LayerConfig) -> Result<OwaspConfig, ConfigError> {
             ));
         }
         out.disabled.push(id.clone());
+    }
+    out.history = raw.history;
+    if let Some(n) = &raw.history_max_commits {
+        if *n.get_ref() == 0 {
+            return Err(err(
+                n.span().start,
+                "history_max_commits: expected a number of commits above 0".into(),
+            ));
+        }
+        out.history_max_commits = *n.get_ref();
     }
     let lang_of = |l: &Option<Spanned<String>>| -> Result<&'static [Lang], ConfigError> {
         match l {
@@ -225,6 +250,18 @@ mod tests {
 
     #[test]
     fn accepts_documented_format() {
+        let c = cfg("[layers.owasp]\nhistory = true\nhistory_max_commits = 5\ndisable = [\"OWASP-SECRET-016\"]\n")
+            .expect("valid");
+        assert!(c.history);
+        assert_eq!(c.history_max_commits, 5);
+        assert_eq!(c.disabled, vec!["OWASP-SECRET-016"]);
+        let e = cfg("[layers.owasp]\nhistory_max_commits = 0\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("line 2") && e.contains("history_max_commits"),
+            "{e}"
+        );
         let c = cfg("[layers.owasp]\nexclude = [\"legacy/**\"]\ndisable = [\"OWASP-RAND-001\"]\n[[layers.owasp.sinks]]\npattern = \"db.run_raw\"\nkind = \"sql\"\narg = 0\n[[layers.owasp.sanitizers]]\npattern = \"esc.html\"\ncleans = \"xss\"\n[[layers.owasp.sources]]\npattern = \"fw.param\"\nlanguage = \"python\"\n").expect("valid");
         assert_eq!(c.disabled, vec!["OWASP-RAND-001"]);
         assert!(c.exclude.is_match("legacy/a.py"));

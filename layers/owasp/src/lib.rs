@@ -38,8 +38,8 @@ impl Layer for OwaspLayer {
         LayerInfo {
             id: LAYER_ID,
             name: "OWASP Top 10",
-            description: "Data-flow analysis of Python, JavaScript/TypeScript, Go and Java source for injection, XSS, SSRF, deserialisation, weak crypto and insecure configuration",
-            rules: rules::RULES,
+            description: "Data-flow analysis of Python, JavaScript/TypeScript, Go and Java source for injection, XSS, SSRF, deserialisation, weak crypto and insecure configuration; hard-coded secrets in every text file (and, with --history, the git history)",
+            rules: rules::all(),
         }
     }
 
@@ -49,6 +49,12 @@ impl Layer for OwaspLayer {
 
     fn run(&self, ctx: &Context) -> Result<Vec<Finding>, LayerError> {
         let cfg = config::load(ctx.config())?;
-        scan::scan(ctx, &cfg)
+        // Asked before the walk, so a bad --max-commits fails fast.
+        let history = scan::history_request(ctx, &cfg)?;
+        let mut findings = scan::scan(ctx, &cfg)?;
+        if let Some(max_commits) = history {
+            scan::scan_history(ctx, &cfg, max_commits, &mut findings)?;
+        }
+        Ok(findings)
     }
 }

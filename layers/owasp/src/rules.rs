@@ -4,6 +4,7 @@
 
 use crate::engine::tables::{self, Kinds};
 use guard_core::{Confidence, Rule, Severity};
+use std::sync::OnceLock;
 
 macro_rules! rule {
     ($id:expr, $sev:ident, $title:expr, $why:expr, $fix:expr, [$($tag:expr),*], [$($r:expr),*]) => {
@@ -41,7 +42,6 @@ pub const TLS: &str = "OWASP-TLS-001";
 pub const DEBUG: &str = "OWASP-DEBUG-001";
 pub const CSP: &str = "OWASP-CSP-001";
 pub const JWT: &str = "OWASP-JWT-001";
-pub const SKIPPED: &str = "OWASP-SKIP-001";
 
 pub static RULES: &[Rule] = &[
     rule!(SQLI, Critical, "SQL injection: request data reaches a SQL query",
@@ -154,11 +154,6 @@ pub static RULES: &[Rule] = &[
         "Verify every token with a fixed algorithm list and key (`jwt.decode(t, key, algorithms=[\"HS256\"])`, `jwt.verify`, `Jwts.parser().verifyWith(key)`).",
         ["CWE-347", "CWE-345", "OWASP:A02:2021", "OWASP:A04:2025"],
         ["https://cwe.mitre.org/data/definitions/347.html"]),
-    rule!(SKIPPED, Info, "Source file not analysed",
-        "The file could not be analysed (binary, not valid text, nested too deep, or over the analysis budget); it was not checked.",
-        "Fix the file's encoding or split it; exclude generated files in guard.toml.",
-        [],
-        []),
 ];
 
 /// Rule of a taint kind.
@@ -178,8 +173,22 @@ pub fn rule_for_kind(k: Kinds) -> &'static str {
     }
 }
 
+/// The layer's one rule table: the source-code rules ([`RULES`]) followed by
+/// the secret detectors' ([`crate::secrets::RULES`]).
+pub fn all() -> &'static [Rule] {
+    static ALL: OnceLock<Vec<Rule>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        RULES
+            .iter()
+            .chain(crate::secrets::RULES.iter())
+            .copied()
+            .collect()
+    })
+}
+
+/// A rule of the layer's table (source-code or secret rule) by its id.
 pub fn rule(id: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.id == id)
+    all().iter().find(|r| r.id == id)
 }
 
 /// Confidence of a finding of the rule when nothing lowers it.
@@ -197,17 +206,16 @@ mod tests {
     #[test]
     fn every_rule_has_cwe_first_and_owasp_tags() {
         for r in RULES {
-            if r.id == SKIPPED {
-                continue;
-            }
             assert!(r.tags[0].starts_with("CWE-"), "{}", r.id);
             assert!(r.tags.iter().any(|t| t.ends_with(":2021")), "{}", r.id);
             assert!(!r.references.is_empty(), "{}", r.id);
         }
-        let mut ids: Vec<_> = RULES.iter().map(|r| r.id).collect();
+        let mut ids: Vec<_> = all().iter().map(|r| r.id).collect();
         ids.sort_unstable();
         ids.dedup();
-        assert_eq!(ids.len(), RULES.len());
+        assert_eq!(ids.len(), RULES.len() + crate::secrets::RULES.len());
+        assert!(rule("OWASP-SECRET-003").is_some());
+        assert!(rule("OWASP-SQLI-001").is_some());
     }
 
     #[test]

@@ -1,37 +1,21 @@
-//! The walk: pick source files, skip what should not be analysed (vendored,
-//! minified, generated), prefilter by keyword, analyse files in parallel and
-//! turn engine results into findings.
+//! The walk: every file of the tree is read once and given to two passes,
+//! the source pass (files in a supported language that are not vendored,
+//! minified or generated and hold a source, sink or configuration keyword)
+//! and the secrets pass (every text file but lock files, minified files and
+//! binaries, behind the secret detectors' own prefilter); files are analysed
+//! in parallel. The git history is scanned for secrets on request.
 
 use crate::checks::{self, Raw};
 use crate::config::OwaspConfig;
 use crate::engine::{self, tables, Analysis, EngineError, Lang, Limits, Span, Step, Tables};
 use crate::rules;
+use crate::secrets;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
-use guard_core::walk::SourceFile;
+use guard_core::walk::{self, InputError, SkippedFile, SourceFile};
 use guard_core::{Confidence, Context, Finding, LayerError, Location, Severity, TraceStep};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
-
-/// Why a source file was passed over without analysis.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum SkipReason {
-    Vendored,
-    Minified,
-    Generated,
-    Excluded,
-}
-
-impl SkipReason {
-    fn as_str(self) -> &'static str {
-        match self {
-            SkipReason::Vendored => "vendored",
-            SkipReason::Minified => "minified",
-            SkipReason::Generated => "generated",
-            SkipReason::Excluded => "excluded",
-        }
-    }
-}
 
 const VENDOR_DIRS: &[&str] = &[
     "node_modules",
@@ -222,19 +206,34 @@ fn prefilter(tables: &Tables) -> Option<AhoCorasick> {
 #[derive(Default)]
 struct Shared {
     findings: Vec<Finding>,
-    skipped: BTreeMap<SkipReason, usize>,
+    skipped: Vec<SkippedFile>,
+    errors: Vec<InputError>,
 }
 
+/// Input kind `guard owasp --history` passes to the layer (its path is the
+/// scanned root): scan the git history for secrets.
+pub const HISTORY_FLAG: &str = "owasp-history";
+/// Input kind `guard owasp --max-commits N` passes to the layer; its "path"
+/// is the number.
+pub const MAX_COMMITS_FLAG: &str = "owasp-max-commits";
+
+/// The walk: every file of the tree gets the secrets pass, files in a
+/// supported language the source pass too, each from one read. Files passed
+/// over (vendored, minified, generated, not analysable) and files that cannot
+/// be read are reported to the context, which names them in the report.
 pub fn scan(ctx: &Context, cfg: &OwaspConfig) -> Result<Vec<Finding>, LayerError> {
     let set = ctx.files();
     let change = ctx.change();
     let files: Vec<&SourceFile> = set
         .files
         .iter()
-        .filter(|f| Lang::from_path(&f.rel_path).is_some())
         .filter(|f| change.is_none_or(|c| c.file(&f.rel_path).is_some()))
         .collect();
     let ac = prefilter(&cfg.tables);
+    let secret_opts = secrets::ScanOptions {
+        disabled_rules: cfg.disabled.clone(),
+        ..secrets::ScanOptions::default()
+    };
     let next = AtomicUsize::new(0);
     let shared = Mutex::new(Shared::default());
     let workers = std::thread::available_parallelism()
@@ -244,6 +243,13 @@ pub fn scan(ctx: &Context, cfg: &OwaspConfig) -> Result<Vec<Finding>, LayerError
         .min(16);
     let limits = Limits::default();
     let cancelled = || ctx.is_cancelled();
+    let pass = Pass {
+        cfg,
+        ac: ac.as_ref(),
+        limits: &limits,
+        cancelled: &cancelled,
+        secrets: &secret_opts,
+    };
     std::thread::scope(|s| {
         for _ in 0..workers {
             s.spawn(|| loop {
@@ -252,51 +258,44 @@ pub fn scan(ctx: &Context, cfg: &OwaspConfig) -> Result<Vec<Finding>, LayerError
                 }
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(f) = files.get(i) else { return };
-                let out = scan_file(ctx, cfg, f, ac.as_ref(), &limits, &cancelled);
+                let out = scan_file(&pass, f);
                 let mut sh = shared.lock().unwrap_or_else(|p| p.into_inner());
-                match out {
-                    FileOutcome::Findings(v) => sh.findings.extend(v),
-                    FileOutcome::Skipped(r) => *sh.skipped.entry(r).or_default() += 1,
-                    FileOutcome::Clean => {}
+                sh.findings.extend(out.findings);
+                if let Some(reason) = out.skipped {
+                    sh.skipped.push(SkippedFile {
+                        path: f.rel_path.clone(),
+                        reason,
+                    });
+                }
+                if let Some(message) = out.error {
+                    sh.errors.push(InputError {
+                        path: f.rel_path.clone(),
+                        message,
+                    });
                 }
             });
         }
     });
     ctx.check()?;
     let sh = shared.into_inner().unwrap_or_else(|p| p.into_inner());
+    if !sh.skipped.is_empty() {
+        tracing::info!("owasp: {} file(s) not analysed", sh.skipped.len());
+    }
+    ctx.record_problems(sh.errors, sh.skipped);
     let mut findings = sh.findings;
     if let Some(change) = change {
         findings.retain(|f| {
             f.location
                 .as_ref()
                 .is_none_or(|l| change.touches(&l.path, l.start_line))
-                || f.rule_id == rules::SKIPPED
         });
     }
     findings.retain(|f| !cfg.disabled.iter().any(|d| d == &f.rule_id));
-    let total: usize = sh.skipped.values().sum();
-    if total > 0 {
-        let parts: Vec<String> = sh
-            .skipped
-            .iter()
-            .map(|(r, n)| format!("{n} {}", r.as_str()))
-            .collect();
-        tracing::info!(
-            "owasp: {total} source file(s) not analysed: {}",
-            parts.join(", ")
-        );
-        if let Some(rule) = rules::rule(rules::SKIPPED) {
-            findings.push(
-                Finding::new(
-                    rule,
-                    format!("{total} source file(s) passed over: {}", parts.join(", ")),
-                )
-                .severity(Severity::Info)
-                .resource("owasp: skipped files")
-                .fingerprint_key("owasp-skipped-summary"),
-            );
-        }
-    }
+    sort(&mut findings);
+    Ok(findings)
+}
+
+fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         let ka = a
             .location
@@ -306,65 +305,260 @@ pub fn scan(ctx: &Context, cfg: &OwaspConfig) -> Result<Vec<Finding>, LayerError
             .location
             .as_ref()
             .map(|l| (l.path.clone(), l.start_line, l.start_col));
-        ka.cmp(&kb).then_with(|| a.rule_id.cmp(&b.rule_id))
+        ka.cmp(&kb)
+            .then_with(|| a.rule_id.cmp(&b.rule_id))
+            .then_with(|| a.resource.cmp(&b.resource))
     });
-    Ok(findings)
 }
 
-enum FileOutcome {
-    Findings(Vec<Finding>),
-    Skipped(SkipReason),
-    Clean,
-}
-
-fn skip_finding(path: &str, message: String) -> FileOutcome {
-    match rules::rule(rules::SKIPPED) {
-        Some(rule) => FileOutcome::Findings(vec![Finding::new(rule, message)
-            .severity(Severity::Info)
-            .at(Location::line(path, 1))
-            .fingerprint_key(path)]),
-        None => FileOutcome::Clean,
+/// What the layer was asked to do with the git history: `None` when the
+/// history is not to be scanned, else the number of commits to cover.
+pub fn history_request(ctx: &Context, cfg: &OwaspConfig) -> Result<Option<usize>, LayerError> {
+    let max = match ctx.inputs(MAX_COMMITS_FLAG).first() {
+        Some(p) => {
+            let text = p.to_string_lossy();
+            match text.parse::<usize>() {
+                Ok(n) if n > 0 => n,
+                _ => {
+                    return Err(LayerError::input(
+                        "--max-commits",
+                        format!("expected a number of commits above 0, got `{text}`"),
+                    ))
+                }
+            }
+        }
+        None => cfg.history_max_commits,
+    };
+    let asked = !ctx.inputs(HISTORY_FLAG).is_empty() || cfg.history;
+    if !asked {
+        return Ok(None);
     }
+    if ctx.change().is_some() && ctx.inputs(HISTORY_FLAG).is_empty() {
+        // `history = true` in guard.toml and a change under review: the
+        // review is about the change, not about what the history holds.
+        tracing::info!("owasp: history scan not run when reviewing a change");
+        return Ok(None);
+    }
+    Ok(Some(max))
 }
 
-fn scan_file(
+/// Scans the git history of the repository holding the root for secrets and
+/// adds its findings to `findings` (those of the working tree): a secret the
+/// tree still holds at the same path is reported once, at its place in the
+/// tree, with the commit that introduced it; one the tree no longer holds is
+/// reported with the commit in `resource`. A root in no git repository is an
+/// input error; a scan cut short (commit limit, deadline) is named in the
+/// report's skipped list.
+pub fn scan_history(
     ctx: &Context,
     cfg: &OwaspConfig,
-    f: &SourceFile,
-    ac: Option<&AhoCorasick>,
-    limits: &Limits,
-    cancelled: &(dyn Fn() -> bool + Sync),
-) -> FileOutcome {
-    let path = f.rel_path.as_str();
-    if cfg.exclude.is_match(path) {
-        return FileOutcome::Skipped(SkipReason::Excluded);
-    }
-    if vendored(path) {
-        return FileOutcome::Skipped(SkipReason::Vendored);
-    }
-    let text = match ctx.read_text(f) {
-        Ok(t) => t,
-        Err(e) => return skip_finding(path, format!("not analysed: {e}")),
+    max_commits: usize,
+    findings: &mut Vec<Finding>,
+) -> Result<(), LayerError> {
+    let root = ctx.root();
+    let shown = root.display().to_string();
+    let input_err =
+        |e: secrets::history::HistoryError| LayerError::input(shown.clone(), e.to_string());
+    let workdir = secrets::history::work_dir(root).map_err(input_err)?;
+    let opts = secrets::history::HistoryOptions {
+        max_commits,
+        scan: secrets::ScanOptions {
+            disabled_rules: cfg.disabled.clone(),
+            ..secrets::ScanOptions::default()
+        },
+        deadline: ctx.deadline(),
+        ..secrets::history::HistoryOptions::default()
     };
-    if minified(path, &text) {
-        return FileOutcome::Skipped(SkipReason::Minified);
+    let started = std::time::Instant::now();
+    let scan = secrets::history::scan_repo(root, &opts).map_err(input_err)?;
+    ctx.check()?;
+    tracing::info!(
+        "owasp: history: {} commit(s), {} blob(s), {} bytes scanned in {:.1?}; {} secret(s)",
+        scan.commits_scanned,
+        scan.blobs_scanned,
+        scan.bytes_scanned,
+        started.elapsed(),
+        scan.hits.len()
+    );
+    for (commit, path, reason) in &scan.skipped {
+        tracing::debug!("owasp: history: {commit}: {path}: not scanned: {reason}");
     }
-    if generated(&text) {
-        return FileOutcome::Skipped(SkipReason::Generated);
+    // Paths in the history are relative to the work tree; findings are
+    // relative to the scanned root, which may be a folder (or a file) in it.
+    let prefix = root_in_workdir(root, workdir.as_deref());
+    let root_is_file = root.is_file();
+    let mut seen_in_tree: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        if let Some(l) = &f.location {
+            if f.rule_id.starts_with("OWASP-SECRET-") {
+                seen_in_tree.insert((f.fingerprint.clone(), l.path.clone()), i);
+            }
+        }
     }
-    // Each analysis is one pass over the text read once; another pass (e.g.
-    // a detector of hard-coded secrets) is one more `found.extend(..)` here.
-    let mut found = Vec::new();
-    match source_pass(path, &text, cfg, ac, limits, cancelled) {
-        Ok(v) => found.extend(v),
-        Err(EngineError::Cancelled) => return FileOutcome::Clean,
-        Err(e) => return skip_finding(path, e.to_string()),
+    let mut added = Vec::new();
+    for mut hit in scan.hits {
+        let Some(path) = relative_to_root(&hit.path, prefix.as_deref(), root_is_file) else {
+            continue;
+        };
+        hit.path = path;
+        let commit = hit.commit.clone().unwrap_or_default();
+        if let Some(&i) = seen_in_tree.get(&(hit.fingerprint.clone(), hit.path.clone())) {
+            if let Some(f) = findings.get_mut(i) {
+                f.message.push_str(&format!(
+                    " (in the git history since commit {})",
+                    &commit[..commit.len().min(12)]
+                ));
+            }
+            continue;
+        }
+        added.push(secrets::to_finding(&hit));
     }
-    if found.is_empty() {
-        FileOutcome::Clean
-    } else {
-        FileOutcome::Findings(found)
+    findings.extend(added);
+    if let Some(why) = scan.truncated {
+        ctx.record_problems(
+            Vec::new(),
+            vec![SkippedFile {
+                path: "git history".into(),
+                reason: format!(
+                    "{why}: older commits were not scanned for secrets (raise --max-commits)"
+                ),
+            }],
+        );
     }
+    if let Some(change) = ctx.change() {
+        findings.retain(|f| {
+            f.resource.is_some()
+                || f.location
+                    .as_ref()
+                    .is_none_or(|l| change.touches(&l.path, l.start_line))
+        });
+    }
+    sort(findings);
+    Ok(())
+}
+
+/// Where the scanned root lies in the work tree, `/`-separated ("" for the
+/// work tree itself); `None` when it cannot be placed (bare repository).
+fn root_in_workdir(root: &std::path::Path, workdir: Option<&std::path::Path>) -> Option<String> {
+    let workdir = workdir?.canonicalize().ok()?;
+    let root = root.canonicalize().ok()?;
+    let rel = root.strip_prefix(&workdir).ok()?;
+    Some(
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
+}
+
+/// A work-tree path as a finding path under the scanned root; `None` when it
+/// lies outside the root.
+fn relative_to_root(path: &str, prefix: Option<&str>, root_is_file: bool) -> Option<String> {
+    let Some(prefix) = prefix.filter(|p| !p.is_empty()) else {
+        return Some(path.to_string());
+    };
+    if root_is_file {
+        return (path == prefix).then(|| path.rsplit('/').next().unwrap_or(path).to_string());
+    }
+    path.strip_prefix(prefix)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .map(str::to_string)
+}
+
+/// What a file's passes found, and what the report should say of it.
+#[derive(Default)]
+struct FileOutcome {
+    findings: Vec<Finding>,
+    /// Not (fully) analysed, and why.
+    skipped: Option<String>,
+    /// Could not be read at all.
+    error: Option<String>,
+}
+
+/// What every file's passes share.
+struct Pass<'a> {
+    cfg: &'a OwaspConfig,
+    ac: Option<&'a AhoCorasick>,
+    limits: &'a Limits,
+    cancelled: &'a (dyn Fn() -> bool + Sync),
+    secrets: &'a secrets::ScanOptions,
+}
+
+fn scan_file(pass: &Pass<'_>, f: &SourceFile) -> FileOutcome {
+    let path = f.rel_path.as_str();
+    let mut out = FileOutcome::default();
+    if pass.cfg.exclude.is_match(path) {
+        tracing::debug!("owasp: {path}: excluded by [layers.owasp] exclude");
+        return out;
+    }
+    let lang = Lang::from_path(path);
+    if vendored(path) {
+        // Vendored source is named as skipped; other vendored files are
+        // neither code of this project nor its configuration.
+        if lang.is_some() {
+            out.skipped = Some("vendored code: not analysed".into());
+        }
+        return out;
+    }
+    // Lock files and binary formats by name: nothing to read.
+    let secret_skip = secrets::skip_reason(path);
+    if lang.is_none() {
+        if let Some(reason) = secret_skip {
+            tracing::debug!("owasp: {path}: not scanned for secrets: {reason}");
+            return out;
+        }
+    }
+    let bytes = match std::fs::read(&f.abs_path) {
+        Ok(b) => b,
+        Err(e) => {
+            out.error = Some(format!("cannot read: {e}"));
+            return out;
+        }
+    };
+    tracing::debug!("read {path} ({} bytes)", bytes.len());
+    let text = walk::decode_text(path, &bytes);
+    let mut not_analysed: Option<String> = None;
+    // The source pass: data flow and configuration rules.
+    if lang.is_some() {
+        match &text {
+            Err(e) => not_analysed = Some(e.reason()),
+            Ok(text) if minified(path, text) => not_analysed = Some("minified".into()),
+            Ok(text) if generated(text) => not_analysed = Some("generated code".into()),
+            Ok(text) => {
+                match source_pass(path, text, pass.cfg, pass.ac, pass.limits, pass.cancelled) {
+                    Ok(v) => out.findings.extend(v),
+                    Err(EngineError::Cancelled) => return out,
+                    Err(e) => not_analysed = Some(e.to_string()),
+                }
+            }
+        }
+    }
+    // The secrets pass, on every text file, with its own prefilter and skip
+    // rules (lock files, minified, binary); invalid UTF-8 is scanned with the
+    // bad bytes masked.
+    let secret_scan = match (&secret_skip, &text) {
+        (Some(reason), _) => secrets::FileScan::Skipped((*reason).to_string()),
+        (None, Ok(text)) => secrets::scan_decoded(path, text, pass.secrets),
+        (None, Err(_)) => secrets::scan_bytes(path, &bytes, pass.secrets),
+    };
+    let secrets_scanned = match secret_scan {
+        secrets::FileScan::Scanned(hits) => {
+            out.findings.extend(secrets::to_findings(&hits));
+            true
+        }
+        secrets::FileScan::Skipped(reason) => {
+            tracing::debug!("owasp: {path}: not scanned for secrets: {reason}");
+            false
+        }
+    };
+    out.skipped = match (not_analysed, secrets_scanned) {
+        (Some(why), true) => Some(format!(
+            "{why}: not analysed for code weaknesses (scanned for secrets)"
+        )),
+        (Some(why), false) => Some(format!("{why}: not analysed")),
+        (None, _) => None,
+    };
+    out
 }
 
 /// The data-flow and configuration rules, for files in a supported language

@@ -75,6 +75,16 @@ pub enum HistoryError {
     },
 }
 
+/// The work tree of the repository at (or above) `path`, `None` for a bare
+/// repository; an error when `path` is in no git repository.
+pub fn work_dir(path: &Path) -> Result<Option<PathBuf>, HistoryError> {
+    let repo = gix::discover(path).map_err(|e| HistoryError::NotARepository {
+        path: path.to_owned(),
+        message: e.to_string(),
+    })?;
+    Ok(repo.workdir().map(Path::to_path_buf))
+}
+
 /// Scans the history reachable from `HEAD` of the repository at (or above)
 /// `path`. A repository without commits yields an empty scan.
 pub fn scan_repo(path: &Path, opts: &HistoryOptions) -> Result<HistoryScan, HistoryError> {

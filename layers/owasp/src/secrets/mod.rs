@@ -254,6 +254,26 @@ pub fn scan_bytes(path: &str, bytes: &[u8], opts: &ScanOptions) -> FileScan {
     FileScan::Scanned(scan_text(path, &text, opts))
 }
 
+/// [`scan_bytes`] for text a caller has already read and decoded (one read
+/// shared with other passes over the file): the same skip rules (lock file,
+/// minified, binary by name, size), then [`scan_text`].
+pub fn scan_decoded(path: &str, text: &str, opts: &ScanOptions) -> FileScan {
+    if let Some(reason) = filters::skip_by_path(path) {
+        return FileScan::Skipped(reason.into());
+    }
+    if text.len() > opts.max_file_bytes {
+        return FileScan::Skipped(format!(
+            "larger than {} bytes ({} bytes)",
+            opts.max_file_bytes,
+            text.len()
+        ));
+    }
+    if filters::looks_minified(path, text) {
+        return FileScan::Skipped("minified file".into());
+    }
+    FileScan::Scanned(scan_text(path, text, opts))
+}
+
 /// Why a file is not scanned, judged from its path alone (lock file,
 /// minified bundle by name, binary format by extension); lets a walker skip
 /// the read and count the file in its summary.
