@@ -1112,11 +1112,25 @@ pub fn sanitizers() -> Vec<SanitizerSpec> {
         s("DOMPurify.sanitize", XSS, JS),
         s("sanitizeHtml", XSS, JS),
         s("validator.escape", XSS, JS),
-        s("encodeURIComponent", XSS | CMD | SQL | PATH, JS),
+        // URL-component encoders: the result cannot carry a scheme or a host
+        // (`:` and `/` are encoded), so it neither chooses where a request
+        // goes nor where a redirect leads.
+        s(
+            "encodeURIComponent",
+            XSS | CMD | SQL | PATH | SSRF | REDIRECT,
+            JS,
+        ),
+        s("parse.quote", SSRF | REDIRECT, PY),
+        s("parse.quote_plus", SSRF | REDIRECT | XSS, PY),
+        s("parse.urlencode", SSRF | REDIRECT | XSS, PY),
+        s("urllib.quote", SSRF | REDIRECT, PY),
+        s("urllib.quote_plus", SSRF | REDIRECT | XSS, PY),
+        s("url.PathEscape", XSS | PATH | CMD | SSRF | REDIRECT, GO),
+        s("URLEncoder.encode", XSS | SSRF | REDIRECT, JAVA),
         s(".json", XSS, JS),
         s("html.EscapeString", XSS, GO),
         s("template.HTMLEscapeString", XSS, GO),
-        s("url.QueryEscape", XSS | PATH | CMD, GO),
+        s("url.QueryEscape", XSS | PATH | CMD | SSRF | REDIRECT, GO),
         s(".encodeForHTML", XSS, JAVA),
         s(".encodeForHTMLAttribute", XSS, JAVA),
         s(".encodeForJavaScript", XSS, JAVA),

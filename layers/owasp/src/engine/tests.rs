@@ -355,8 +355,13 @@ public class T extends HttpServlet {
 
 #[test]
 fn parameters_are_weak_sources_and_real_sources_win() {
-    let a = run(
+    let on = Limits {
+        parameters_as_sources: true,
+        ..Limits::default()
+    };
+    let a = analyze(
         "p.py",
+        Lang::Python,
         r#"
 import os
 from flask import request
@@ -367,7 +372,11 @@ def run_it(cmd: str, n: int):
 def both(cmd):
     os.system(cmd + request.args["x"])
 "#,
-    );
+        &Tables::builtin(),
+        &on,
+        &|| false,
+    )
+    .unwrap();
     let got: Vec<(u32, Option<usize>)> = a
         .hits
         .iter()
