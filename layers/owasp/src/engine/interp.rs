@@ -1796,23 +1796,7 @@ impl<'a> Interp<'a> {
                             return Some(t);
                         }
                         // `sh -c <tainted>`
-                        let is_shell =
-                            prog.konst
-                                .as_ref()
-                                .and_then(|k| k.as_str())
-                                .is_some_and(|p| {
-                                    matches!(
-                                        p.rsplit('/').next(),
-                                        Some(
-                                            "sh" | "bash"
-                                                | "zsh"
-                                                | "cmd"
-                                                | "cmd.exe"
-                                                | "powershell"
-                                                | "dash"
-                                        )
-                                    )
-                                });
+                        let is_shell = is_shell_program(prog.konst.as_ref());
                         // an unknown program (chosen at run time, e.g. per OS) may be a shell
                         if is_shell || prog.konst.is_none() {
                             return items.iter().skip(1).find_map(|x| x.deep_taint());
@@ -1824,24 +1808,7 @@ impl<'a> Interp<'a> {
                             return Some(t);
                         }
                         // Go exec.Command("sh", "-c", t)
-                        let is_shell =
-                            first
-                                .konst
-                                .as_ref()
-                                .and_then(|k| k.as_str())
-                                .is_some_and(|p| {
-                                    matches!(
-                                        p.rsplit('/').next(),
-                                        Some(
-                                            "sh" | "bash"
-                                                | "zsh"
-                                                | "cmd"
-                                                | "cmd.exe"
-                                                | "powershell"
-                                                | "dash"
-                                        )
-                                    )
-                                });
+                        let is_shell = is_shell_program(first.konst.as_ref());
                         if is_shell {
                             return argv.iter().skip(1).find_map(|x| x.deep_taint());
                         }
@@ -2548,6 +2515,18 @@ fn eval_quiet(e: &Expr, env: &Env) -> Value {
         Expr::List(_) | Expr::Dict(_) => Value::default(),
         _ => Value::default(),
     }
+}
+
+/// Whether a constant program name is a shell that runs its argument as a
+/// command line (`sh -c`, `cmd /c`, `powershell -Command`), by its last path
+/// segment.
+fn is_shell_program(konst: Option<&Const>) -> bool {
+    konst.and_then(|k| k.as_str()).is_some_and(|p| {
+        matches!(
+            p.rsplit('/').next(),
+            Some("sh" | "bash" | "zsh" | "cmd" | "cmd.exe" | "powershell" | "dash")
+        )
+    })
 }
 
 #[cfg(test)]
