@@ -45,6 +45,16 @@ fn const_str(a: Option<&ArgInfo>) -> Option<&str> {
     a.and_then(|a| a.konst.as_ref()).and_then(|c| c.as_str())
 }
 
+/// Whether an argument is a name (module path or constant) ending in one of
+/// `suffixes`, e.g. `MODE_ECB` or `NoopHostnameVerifier.INSTANCE`.
+fn arg_path_ends_with(c: &CallEvent, suffixes: &[&str]) -> bool {
+    c.args.iter().any(|a| {
+        a.path
+            .as_deref()
+            .is_some_and(|x| suffixes.iter().any(|s| x.ends_with(s)))
+    })
+}
+
 fn map_get<'a>(a: &'a ArgInfo, key: &str) -> Option<&'a crate::engine::MapEntry> {
     a.map.iter().find(|(k, _, _)| k.eq_ignore_ascii_case(key))
 }
@@ -245,10 +255,7 @@ fn call_checks(lang: Lang, c: &CallEvent, func: &str, line: &str, out: &mut Vec<
                 "Cipher.DES.new",
                 "Cipher.ARC4.new",
             ];
-            let ecb = c
-                .args
-                .iter()
-                .any(|a| a.path.as_deref().is_some_and(|x| x.ends_with("MODE_ECB")));
+            let ecb = arg_path_ends_with(c, &["MODE_ECB"]);
             if weak_ciphers.iter().any(|w| ends(w)) || (ends("AES.new") && ecb) {
                 out.push(raw(
                     CIPHER,
@@ -636,12 +643,7 @@ fn call_checks(lang: Lang, c: &CallEvent, func: &str, line: &str, out: &mut Vec<
                 }
             }
             if m == "ParseUnverified"
-                || c.args.iter().any(|a| {
-                    a.path.as_deref().is_some_and(|x| {
-                        x.ends_with("SigningMethodNone")
-                            || x.ends_with("UnsafeAllowNoneSignatureType")
-                    })
-                })
+                || arg_path_ends_with(c, &["SigningMethodNone", "UnsafeAllowNoneSignatureType"])
             {
                 out.push(raw(
                     JWT,
@@ -782,10 +784,7 @@ fn call_checks(lang: Lang, c: &CallEvent, func: &str, line: &str, out: &mut Vec<
                 }
             }
             if m == "disable" && p.contains("csrf()")
-                || m == "csrf"
-                    && c.args
-                        .iter()
-                        .any(|a| a.path.as_deref().is_some_and(|x| x.ends_with("::disable")))
+                || m == "csrf" && arg_path_ends_with(c, &["::disable"])
             {
                 out.push(raw(
                     CSRF,
@@ -795,12 +794,13 @@ fn call_checks(lang: Lang, c: &CallEvent, func: &str, line: &str, out: &mut Vec<
                 ));
             }
             if (c.is_new && ends("NoopHostnameVerifier"))
-                || c.args.iter().any(|a| {
-                    a.path.as_deref().is_some_and(|x| {
-                        x.ends_with("ALLOW_ALL_HOSTNAME_VERIFIER")
-                            || x.ends_with("NoopHostnameVerifier.INSTANCE")
-                    })
-                })
+                || arg_path_ends_with(
+                    c,
+                    &[
+                        "ALLOW_ALL_HOSTNAME_VERIFIER",
+                        "NoopHostnameVerifier.INSTANCE",
+                    ],
+                )
             {
                 out.push(raw(
                     TLS,
