@@ -7,15 +7,19 @@
 # Peers: dcg on PATH (cargo install destructive_command_guard --ignore-rust-version),
 # cc-safety-net via $CCSN, PATH or /tmp/ccsn/node_modules/.bin. Missing peers are skipped.
 # Usage: bench/agent_policy_latency.sh [RUNS]   (default 41)
+# GUARD=/path/to/guard measures that binary instead of building target/release/guard
+# (for before/after comparisons).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release -q -p guard-cli || test -x target/release/guard
+if [ -z "${GUARD:-}" ]; then
+  cargo build --release -q -p guard-cli || test -x target/release/guard
+fi
 RUNS="${1:-41}" exec python3 - <<'PY'
 import json, os, shutil, statistics, subprocess, tempfile, time
 
 RUNS = int(os.environ.get("RUNS", "41"))
 root = os.getcwd()
-guard = os.path.join(root, "target", "release", "guard")
+guard = os.environ.get("GUARD") or os.path.join(root, "target", "release", "guard")
 scratch = os.path.join(root, "target", "agent-policy-eval")
 os.makedirs(scratch, exist_ok=True)
 work = tempfile.mkdtemp(prefix="lat-", dir=scratch)

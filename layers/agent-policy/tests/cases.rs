@@ -1,4 +1,4 @@
-//! The labelled core cases (tests/cases/core.yaml) through the analyser: the issue's
+//! The labelled cases (every `tests/cases/*.yaml`) through the analyser: the issue's
 //! targets, >= 99% of destructive commands denied or asked and <= 1% of safe ones
 //! blocked, are checked here so the figures stay honest.
 
@@ -8,10 +8,29 @@ use std::collections::BTreeMap;
 
 type Cases = BTreeMap<String, BTreeMap<String, Vec<String>>>;
 
+/// Every case file, groups named `file/group`.
 fn load() -> Cases {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cases/core.yaml");
-    let text = std::fs::read_to_string(path).expect("read core.yaml");
-    serde_yaml::from_str(&text).expect("parse core.yaml")
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cases");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("read tests/cases")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    files.sort();
+    let mut all = Cases::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("read a case file");
+        let cases: Cases =
+            serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let stem = path.file_stem().map(|s| s.to_string_lossy().to_string());
+        for (group, sets) in cases {
+            all.insert(
+                format!("{}/{group}", stem.clone().unwrap_or_default()),
+                sets,
+            );
+        }
+    }
+    all
 }
 
 fn opts() -> Options {

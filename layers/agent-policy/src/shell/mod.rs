@@ -8,6 +8,8 @@
 //! never comes out better than `ask`.
 
 pub mod argv;
+pub mod gitconfig;
+pub mod gitopts;
 pub mod packs;
 pub mod parse;
 pub mod paths;
@@ -235,8 +237,15 @@ impl<'a> Engine<'a> {
         });
     }
 
-    /// Analyses a script (top level or a nested payload).
+    /// Analyses a script (top level or a nested payload); the current segment is
+    /// the same afterwards, so hits of the enclosing command stay named after it.
     pub(crate) fn script(&mut self, src: &str, depth: usize) {
+        let saved = self.segment.clone();
+        self.script_inner(src, depth);
+        self.segment = saved;
+    }
+
+    fn script_inner(&mut self, src: &str, depth: usize) {
         if depth > MAX_DEPTH {
             self.hit(
                 "AGENT-SHELL-001",
