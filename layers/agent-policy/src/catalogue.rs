@@ -186,6 +186,12 @@ static CATALOGUE: &[CommandRule] = &[
         instead: "Run `find` on a project directory and review the list (`-print`) before deleting.",
         settings: [],
         instruction: "Never run `find / ... -delete` or `find ~ ... -exec rm`; list matches first and delete inside the project only."),
+    rule!("AGENT-FS-007", "filesystem", Ask, High, DESTROY,
+        title: "Writing, replacing or deleting files in system directories (`/etc`, `/usr`, `/boot`, ...), locally or on a remote host",
+        why: "System files (accounts, boot, libraries, service config) are not the project's; overwriting or deleting one can break the machine or lock the user out.",
+        instead: "Write inside the project or /tmp, and ask the user to install system files themselves.",
+        settings: [],
+        instruction: "Ask before writing, copying into or deleting anything under /etc, /usr, /boot, /bin, /sbin, /lib or /var/lib."),
     // ---- system ----
     rule!("AGENT-SYS-001", "system", Deny, High, DESTROY,
         title: "Shutting down or rebooting the machine, killing every process, or flushing the firewall",

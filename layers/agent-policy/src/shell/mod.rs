@@ -359,6 +359,17 @@ impl<'a> Engine<'a> {
             );
             return;
         }
+        if !first.dynamic && first.text.trim().contains(char::is_whitespace) {
+            // A quoted command line as the program (`timeout 5 'rm -rf /'`): the
+            // program would not be found, but a shell-minded reader runs it as code.
+            let src = argv
+                .iter()
+                .map(|w| w.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            self.script(&src, depth + 1);
+            return;
+        }
         let prog = word::program_name(&first.text).to_string();
         let inv = Inv {
             prog: &prog,

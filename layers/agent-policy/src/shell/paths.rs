@@ -206,6 +206,54 @@ fn classify_abs(e: &Engine<'_>, p: &Path) -> Target {
     Target::Outside
 }
 
+/// Directories whose files belong to the system: writing or deleting one of them
+/// (not only the directory itself) is a system change.
+const SYSTEM_FILE_ROOTS: &[&str] = &[
+    "/etc",
+    "/usr",
+    "/bin",
+    "/sbin",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/boot",
+    "/sys",
+    "/root",
+    "/var/lib",
+    "/var/spool",
+    "/System",
+    "/Library",
+    "/private/etc",
+    "/private/var/root",
+];
+
+/// Whether a written or deleted path is a system file (`/etc/passwd`,
+/// `/usr/local/bin/x`, `C:\Windows\System32\x`). Temp space and the project never are.
+pub fn system_file(e: &Engine<'_>, text: &str) -> bool {
+    let t = text.trim();
+    if t.is_empty() || t.contains('$') || t.contains('`') {
+        return false;
+    }
+    let lower = t.replace('\\', "/").to_ascii_lowercase();
+    if lower.len() > 2 && lower.as_bytes()[1] == b':' {
+        let rest = &lower[2..];
+        return rest.starts_with("/windows") || rest.starts_with("/program files");
+    }
+    let expanded = expand_home(t, &e.home);
+    let abs = if expanded.is_absolute() {
+        normalize(&expanded)
+    } else {
+        match &e.cwd {
+            Some(c) => normalize(&c.join(expanded)),
+            None => return false,
+        }
+    };
+    if abs.starts_with(&e.project) {
+        return false;
+    }
+    SYSTEM_FILE_ROOTS.iter().any(|r| abs.starts_with(r))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -246,27 +246,73 @@ pub fn strip(
                 );
                 let mut rest = rest_at(i);
                 if rest.is_empty() {
+                    // `xargs` alone runs `echo`.
                     return None;
                 }
                 // The items come from stdin: a placeholder (`-I {}`) is replaced by them,
-                // otherwise they are appended. Either way they are unknown words.
+                // otherwise they are appended. When the producer's output is literal
+                // (`echo / | xargs rm -rf`) the items are its words; otherwise they are
+                // unknown words.
                 let placeholder = super::argv::opt_value(&texts[..i], &["-I", "-J", "--replace"])
                     .map(String::from)
                     .or_else(|| texts[..i].contains(&"-i").then(|| "{}".to_string()));
-                match placeholder {
-                    Some(ph) if !ph.is_empty() => {
-                        for w in rest.iter_mut().skip(1) {
-                            if w.text.contains(&ph) {
-                                w.text = w.text.replace(&ph, XARGS_ITEM);
-                                w.dynamic = true;
+                // -0, -d, -I and -L read one item per line (or NUL), others per blank.
+                let by_line = texts[..i].iter().any(|a| {
+                    matches!(*a, "-0" | "--null" | "-d" | "-I" | "-L" | "-i" | "-l")
+                        || a.starts_with("--delimiter")
+                        || a.starts_with("-I")
+                        || a.starts_with("-L")
+                        || a.starts_with("-d")
+                });
+                let items = stdin_items(stdin, by_line);
+                if shell_reads_payload_from_items(&rest, placeholder.as_deref()) {
+                    // `... | xargs sh -c`: each item is a script.
+                    match &items {
+                        Some(list) => {
+                            for it in list.iter().take(32) {
+                                e.script(it, depth + 1);
                             }
                         }
+                        None => e.hit(
+                            "AGENT-PIPE-002",
+                            "generated text run by a shell through xargs",
+                        ),
                     }
-                    _ => rest.push(Word {
+                    return None;
+                }
+                let item_words: Vec<Word> = match &items {
+                    Some(list) if !list.is_empty() => list.iter().take(32).map(Word::lit).collect(),
+                    _ => vec![Word {
                         text: XARGS_ITEM.into(),
                         dynamic: true,
                         substituted: Vec::new(),
-                    }),
+                    }],
+                };
+                match placeholder {
+                    Some(ph) if !ph.is_empty() => {
+                        let mut runs: Vec<Vec<Word>> = Vec::new();
+                        for item in &item_words {
+                            let mut one = rest.clone();
+                            for w in one.iter_mut().skip(1) {
+                                if w.text.contains(&ph) {
+                                    let replacement = if item.dynamic {
+                                        XARGS_ITEM
+                                    } else {
+                                        item.text.as_str()
+                                    };
+                                    w.text = w.text.replace(&ph, replacement);
+                                    w.dynamic |= item.dynamic;
+                                }
+                            }
+                            runs.push(one);
+                        }
+                        let last = runs.pop().unwrap_or_default();
+                        for r in runs {
+                            e.argv(r, env.clone(), &Stdin::Inherited, depth + 1);
+                        }
+                        rest = last;
+                    }
+                    _ => rest.extend(item_words),
                 }
                 Some(rest)
             }
@@ -297,7 +343,35 @@ pub fn strip(
                     .position(|a| *a == ":::" || *a == "::::")
                     .map(|p| p + i);
                 let cmd_words: Vec<Word> = argv[i..sep.unwrap_or(argv.len())].to_vec();
-                let inputs: Vec<Word> = sep.map(|s| argv[s + 1..].to_vec()).unwrap_or_default();
+                let mut inputs: Vec<Word> = sep.map(|s| argv[s + 1..].to_vec()).unwrap_or_default();
+                if sep.is_none() {
+                    // Inputs from stdin: literal ones are known, others are unknown words.
+                    inputs = match stdin_items(stdin, true) {
+                        Some(list) => list.iter().take(32).map(Word::lit).collect(),
+                        None if matches!(stdin, Stdin::Pipe(_) | Stdin::File(_)) => vec![Word {
+                            text: XARGS_ITEM.into(),
+                            dynamic: true,
+                            substituted: Vec::new(),
+                        }],
+                        None => Vec::new(),
+                    };
+                }
+                if cmd_words.len() == 1 && cmd_words[0].text.contains(char::is_whitespace) {
+                    // A quoted command line is run by a shell, once per input.
+                    let line = cmd_words[0].text.clone();
+                    if inputs.is_empty() {
+                        e.script(&line, depth + 1);
+                    }
+                    for inp in inputs.iter().take(32) {
+                        let src = if line.contains("{}") {
+                            line.replace("{}", &inp.text)
+                        } else {
+                            format!("{line} {}", inp.text)
+                        };
+                        e.script(&src, depth + 1);
+                    }
+                    return None;
+                }
                 if cmd_words.is_empty() {
                     for inp in inputs.iter().take(32) {
                         let src = inp.text.clone();
@@ -426,6 +500,26 @@ pub fn strip(
                     e.argv(inner, Vec::new(), stdin, depth + 1);
                 }
                 return None;
+            }
+            "docker" | "podman" | "nerdctl"
+                if texts.get(1) == Some(&"run")
+                    || (texts.get(1) == Some(&"container") && texts.get(2) == Some(&"run")) =>
+            {
+                // `docker run [options] IMAGE [COMMAND ARGS...]`: the command runs in the
+                // container (with whatever the options mount), judged as a command.
+                let from = if texts.get(1) == Some(&"run") { 2 } else { 3 };
+                let (image_at, entrypoint) = container_image(&texts, from);
+                if let Some(at) = image_at {
+                    let mut inner: Vec<Word> = Vec::new();
+                    if let Some(ep) = entrypoint {
+                        inner.push(Word::lit(ep));
+                    }
+                    inner.extend(rest_at(at + 1));
+                    if !inner.is_empty() {
+                        e.argv(inner, Vec::new(), stdin, depth + 1);
+                    }
+                }
+                return Some((argv, env));
             }
             "kubectl" | "oc" if texts.contains(&"exec") => {
                 if let Some(p) = texts.iter().position(|a| *a == "--") {
@@ -682,6 +776,117 @@ fn literal_output(p: &Producer) -> Option<String> {
         "cat" if args.is_empty() => p.stdin.clone(),
         _ => None,
     }
+}
+
+/// The items a pipeline's producer writes, when its output is literal (`echo a b`,
+/// `printf`, a heredoc into `cat`), split as xargs splits them (blanks and newlines).
+fn stdin_items(stdin: &Stdin, by_line: bool) -> Option<Vec<String>> {
+    let text = match stdin {
+        Stdin::Text {
+            text,
+            dynamic: false,
+        } => text.clone(),
+        Stdin::Pipe(prods) => prods.last().and_then(literal_output)?,
+        _ => return None,
+    };
+    Some(if by_line {
+        text.split(['\n', '\0'])
+            .filter(|l| !l.trim().is_empty())
+            .map(str::to_string)
+            .collect()
+    } else {
+        text.split_whitespace().map(str::to_string).collect()
+    })
+}
+
+/// `xargs sh -c` (no script operand): the items become the script.
+fn shell_reads_payload_from_items(rest: &[Word], placeholder: Option<&str>) -> bool {
+    let Some(first) = rest.first() else {
+        return false;
+    };
+    if !SHELLS.contains(&program_name(&first.text)) {
+        return false;
+    }
+    let Some(c) = rest
+        .iter()
+        .position(|w| w.text.starts_with('-') && !w.text.starts_with("--") && w.text.contains('c'))
+    else {
+        return false;
+    };
+    match rest.get(c + 1) {
+        None => true,
+        Some(w) => placeholder.is_some_and(|ph| w.text.trim() == ph),
+    }
+}
+
+/// `docker run` flags that take no value; every other option does (unless written
+/// `--opt=value`).
+const RUN_FLAGS: &[&str] = &[
+    "--rm",
+    "-d",
+    "--detach",
+    "-i",
+    "--interactive",
+    "-t",
+    "--tty",
+    "-it",
+    "-ti",
+    "-itd",
+    "-dit",
+    "--privileged",
+    "--init",
+    "--read-only",
+    "-P",
+    "--publish-all",
+    "--sig-proxy",
+    "--no-healthcheck",
+    "--oom-kill-disable",
+    "-q",
+    "--quiet",
+    "--disable-content-trust",
+    "--replace",
+    "--systemd",
+    "--tls-verify",
+    "--help",
+];
+
+/// Index of the image operand of `docker run` and the `--entrypoint` value.
+fn container_image(texts: &[&str], from: usize) -> (Option<usize>, Option<String>) {
+    let mut i = from;
+    let mut entrypoint = None;
+    while i < texts.len() {
+        let a = texts[i];
+        if a == "--" {
+            return ((i + 1 < texts.len()).then_some(i + 1), entrypoint);
+        }
+        if !a.starts_with('-') || a == "-" {
+            return (Some(i), entrypoint);
+        }
+        if let Some(v) = a.strip_prefix("--entrypoint=") {
+            entrypoint = Some(v.to_string());
+            i += 1;
+            continue;
+        }
+        if a == "--entrypoint" {
+            entrypoint = texts.get(i + 1).map(|s| s.to_string());
+            i += 2;
+            continue;
+        }
+        let bundle_of_flags = !a.starts_with("--")
+            && a.len() > 2
+            && a[1..]
+                .chars()
+                .all(|c| matches!(c, 'i' | 't' | 'd' | 'P' | 'q'));
+        if RUN_FLAGS.contains(&a) || a.contains('=') || bundle_of_flags {
+            i += 1;
+        } else if !a.starts_with("--") && a.len() > 2 {
+            // `-v/x:/y`, `-eFOO=1`: a short option with its value attached.
+            i += 1;
+        } else {
+            i += 2;
+        }
+    }
+    (None, entrypoint)
 }
 
 /// `find ... -exec cmd {} ;` runs `cmd` once per match.

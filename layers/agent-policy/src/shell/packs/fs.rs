@@ -306,47 +306,232 @@ pub fn perms(e: &mut Engine<'_>, inv: &Inv<'_>) {
     }
 }
 
-pub fn find(e: &mut Engine<'_>, inv: &Inv<'_>) {
-    let t = inv.texts();
-    let deletes = t.contains(&"-delete")
-        || t.windows(2).any(|w| {
-            matches!(w[0], "-exec" | "-execdir" | "-ok" | "-okdir")
-                && matches!(program_name(w[1]), "rm" | "shred" | "unlink" | "rmdir")
-        });
-    if !deletes {
-        return;
+/// find's tests and actions that take a value (`-name PATTERN`, `-gid N`): the value
+/// is never an action, even when it reads `-delete`.
+const FIND_WITH_VALUE: &[&str] = &[
+    "-name",
+    "-iname",
+    "-path",
+    "-ipath",
+    "-wholename",
+    "-iwholename",
+    "-regex",
+    "-iregex",
+    "-lname",
+    "-ilname",
+    "-type",
+    "-xtype",
+    "-mtime",
+    "-mmin",
+    "-atime",
+    "-amin",
+    "-ctime",
+    "-cmin",
+    "-newer",
+    "-anewer",
+    "-cnewer",
+    "-size",
+    "-user",
+    "-group",
+    "-uid",
+    "-gid",
+    "-perm",
+    "-links",
+    "-samefile",
+    "-inum",
+    "-maxdepth",
+    "-mindepth",
+    "-fstype",
+    "-used",
+    "-printf",
+    "-fprint",
+    "-fprint0",
+    "-fls",
+    "-context",
+    "-regextype",
+    "-files0-from",
+    "-newerat",
+    "-newerct",
+    "-newermt",
+    "-newerBt",
+];
+
+/// Tests that select some files only (a branch with one of them is filtered).
+fn is_find_filter(t: &str) -> bool {
+    FIND_WITH_VALUE.contains(&t)
+        && !matches!(
+            t,
+            "-printf" | "-fprint" | "-fprint0" | "-fls" | "-regextype" | "-files0-from"
+        )
+        || matches!(
+            t,
+            "-empty" | "-readable" | "-writable" | "-executable" | "-nouser" | "-nogroup"
+        )
+}
+
+/// One alternative of a find expression (the parts joined by `-o`).
+#[derive(Debug, Default)]
+struct FindBranch {
+    filtered: bool,
+    deletes: bool,
+}
+
+/// The roots and the top-level alternatives of a find command line.
+fn find_expression(args: &[Word]) -> (Vec<Word>, Vec<FindBranch>) {
+    let mut i = 0;
+    // -H -L -P -O3 -D opts before the roots.
+    while let Some(w) = args.get(i) {
+        match w.text.as_str() {
+            "-H" | "-L" | "-P" => i += 1,
+            "-D" => i += 2,
+            t if t.starts_with("-O") && t.len() > 2 => i += 1,
+            _ => break,
+        }
     }
-    let roots: Vec<&Word> = inv
-        .args
-        .iter()
-        .take_while(|w| !w.text.starts_with('-') && w.text != "(" && w.text != "!")
-        .collect();
+    let mut roots = Vec::new();
+    while let Some(w) = args.get(i) {
+        let t = w.text.as_str();
+        if (t.starts_with('-') && t.len() > 1) || t == "(" || t == "!" || t == ")" {
+            break;
+        }
+        roots.push(w.clone());
+        i += 1;
+    }
+    let mut branches = vec![FindBranch::default()];
+    // Filters per open parenthesis, and whether the group has an `-o` of its own.
+    let mut groups: Vec<(bool, bool)> = Vec::new();
+    while let Some(w) = args.get(i) {
+        let t = w.text.as_str();
+        i += 1;
+        match t {
+            "(" | "\\(" => groups.push((false, false)),
+            ")" | "\\)" => {
+                if let Some((filtered, has_or)) = groups.pop() {
+                    if filtered && !has_or {
+                        mark_filtered(&mut groups, &mut branches);
+                    }
+                }
+            }
+            "-o" | "-or" => {
+                if let Some(g) = groups.last_mut() {
+                    g.1 = true;
+                } else {
+                    branches.push(FindBranch::default());
+                }
+            }
+            "-delete" => {
+                if let Some(b) = branches.last_mut() {
+                    b.deletes = true;
+                }
+            }
+            "-exec" | "-execdir" | "-ok" | "-okdir" => {
+                let start = i;
+                while args
+                    .get(i)
+                    .is_some_and(|w| !matches!(w.text.as_str(), ";" | "+"))
+                {
+                    i += 1;
+                }
+                let cmd = &args[start.min(args.len())..i.min(args.len())];
+                i += 1;
+                if exec_deletes(cmd) {
+                    if let Some(b) = branches.last_mut() {
+                        b.deletes = true;
+                    }
+                }
+            }
+            _ => {
+                if is_find_filter(t) {
+                    mark_filtered(&mut groups, &mut branches);
+                }
+                if FIND_WITH_VALUE.contains(&t) {
+                    i += 1;
+                }
+                if t == "-fprintf" {
+                    i += 2;
+                }
+            }
+        }
+    }
+    (roots, branches)
+}
+
+fn mark_filtered(groups: &mut [(bool, bool)], branches: &mut [FindBranch]) {
+    match groups.last_mut() {
+        Some(g) => g.0 = true,
+        None => {
+            if let Some(b) = branches.last_mut() {
+                b.filtered = true;
+            }
+        }
+    }
+}
+
+/// An `-exec` command that deletes what find passes it.
+fn exec_deletes(cmd: &[Word]) -> bool {
+    let mut k = 0;
+    while let Some(w) = cmd.get(k) {
+        let p = program_name(&w.text);
+        if matches!(
+            p,
+            "sudo" | "env" | "command" | "nice" | "nohup" | "busybox" | "doas"
+        ) {
+            k += 1;
+            continue;
+        }
+        if matches!(
+            p,
+            "rm" | "shred" | "unlink" | "rmdir" | "srm" | "wipe" | "trash"
+        ) {
+            return true;
+        }
+        if matches!(p, "sh" | "bash" | "zsh" | "dash") {
+            return cmd[k + 1..].iter().any(|w| {
+                let words: Vec<&str> = w.text.split_whitespace().collect();
+                words
+                    .first()
+                    .is_some_and(|f| matches!(program_name(f), "rm" | "shred" | "unlink"))
+            });
+        }
+        return false;
+    }
+    false
+}
+
+pub fn find(e: &mut Engine<'_>, inv: &Inv<'_>) {
+    let (roots, branches) = find_expression(inv.args);
     let roots: Vec<Word> = if roots.is_empty() {
         vec![Word::lit(".")]
     } else {
-        roots.into_iter().cloned().collect()
+        roots
     };
-    let unfiltered = !find_filters(inv.args);
-    for r in &roots {
-        let c = classify(e, r);
-        if unfiltered && c == Target::ProjectOrAbove {
-            e.hit(
-                "AGENT-FS-006",
-                format!("find from `{}` deletes every file", r.text),
-            );
-        } else if matches!(c, Target::Root | Target::Home | Target::System) {
-            e.hit(
-                "AGENT-FS-006",
-                format!("find from `{}` deletes what it finds", r.text),
-            );
-        } else if c == Target::ProjectOrAbove && r.text.contains("..") {
-            e.hit(
-                "AGENT-FS-006",
-                format!(
-                    "find from `{}` (above the project) deletes what it finds",
-                    r.text
-                ),
-            );
+    for b in branches.iter().filter(|b| b.deletes) {
+        for r in &roots {
+            let c = classify(e, r);
+            if !b.filtered && c == Target::ProjectOrAbove {
+                e.hit(
+                    "AGENT-FS-006",
+                    format!("find from `{}` deletes every file", r.text),
+                );
+            } else if matches!(c, Target::Root | Target::Home | Target::System) {
+                e.hit(
+                    "AGENT-FS-006",
+                    format!("find from `{}` deletes what it finds", r.text),
+                );
+            } else if c == Target::ProjectOrAbove && r.text.contains("..") {
+                e.hit(
+                    "AGENT-FS-006",
+                    format!(
+                        "find from `{}` (above the project) deletes what it finds",
+                        r.text
+                    ),
+                );
+            } else if !b.filtered && matches!(c, Target::Outside | Target::Unknown) {
+                e.hit(
+                    "AGENT-FS-002",
+                    format!("find from `{}` deletes every file under it", r.text),
+                );
+            }
         }
     }
 }

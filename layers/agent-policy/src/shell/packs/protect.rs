@@ -31,6 +31,11 @@ pub fn write_target(e: &mut Engine<'_>, w: &Word) {
         e.hit(id, format!("redirect writes {} (`{}`)", what, w.text));
     } else if super::fs::is_block_device(&path) {
         e.hit("AGENT-FS-003", format!("redirect writes to {path}"));
+    } else if crate::shell::paths::system_file(e, &w.text) {
+        e.hit(
+            "AGENT-FS-007",
+            format!("redirect writes the system file `{}`", w.text),
+        );
     }
 }
 
@@ -84,7 +89,21 @@ pub fn bash_writes(e: &mut Engine<'_>, inv: &Inv<'_>) {
                 id,
                 format!("`{}` changes {} (`{}`)", inv.prog, what, target),
             );
+        } else if inv.prog != "chmod"
+            && inv.prog != "chattr"
+            && crate::shell::paths::system_file(e, target)
+        {
+            e.hit(
+                "AGENT-FS-007",
+                format!(
+                    "`{}` writes or deletes the system file `{}`",
+                    inv.prog, target
+                ),
+            );
         }
+    }
+    if inv.prog == "scp" {
+        scp(e, inv);
     }
     // Removing the guard binary or uninstalling it.
     if matches!(inv.prog, "rm" | "mv" | "chmod")
@@ -103,3 +122,51 @@ pub fn bash_writes(e: &mut Engine<'_>, inv: &Inv<'_>) {
         e.hit("AGENT-SELF-002", "cargo uninstall guard");
     }
 }
+
+/// `scp SRC... DEST`: a destination in a system directory, here or on the remote host.
+fn scp(e: &mut Engine<'_>, inv: &Inv<'_>) {
+    let t = inv.texts();
+    let pos = positionals(
+        &t,
+        &["-c", "-F", "-i", "-J", "-l", "-o", "-P", "-S", "-D", "-X"],
+    );
+    if pos.len() < 2 {
+        return;
+    }
+    let Some(dest) = pos.last() else { return };
+    // `host:path`, `user@host:path`, `scp://host/path`; a bare `host:` is the remote home.
+    let path = if let Some(rest) = dest.strip_prefix("scp://") {
+        rest.split_once('/')
+            .map(|(_, p)| format!("/{p}"))
+            .unwrap_or_default()
+    } else if let Some((host, p)) = dest.split_once(':') {
+        if host.contains('/') {
+            dest.to_string()
+        } else {
+            p.to_string()
+        }
+    } else {
+        dest.to_string()
+    };
+    if path.starts_with('/') || !dest.contains(':') {
+        let remote = dest.contains(':') && !dest.starts_with('/');
+        let hit = if remote {
+            // A remote path: no project there, judged by the system roots alone.
+            SYSTEM_REMOTE
+                .iter()
+                .any(|r| path == *r || path.starts_with(&format!("{r}/")))
+        } else {
+            crate::shell::paths::system_file(e, &path)
+        };
+        if hit {
+            e.hit(
+                "AGENT-FS-007",
+                format!("scp copies into the system directory `{dest}`"),
+            );
+        }
+    }
+}
+
+const SYSTEM_REMOTE: &[&str] = &[
+    "/etc", "/usr", "/bin", "/sbin", "/lib", "/lib64", "/boot", "/root", "/var/lib",
+];
