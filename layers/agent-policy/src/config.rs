@@ -9,6 +9,7 @@
 //! fail_closed = "ask"                   # decision when the hook itself fails
 //! on_no_match = "pass"                  # "pass" leaves Claude Code's own permission flow in charge
 //! production_markers = ["prod", "live"] # words that make a target look like production
+//! platform = "macos"                    # linux | macos | windows (default: the one guard runs on)
 //!
 //! [[layers.agent-policy.rules]]
 //! id = "TEAM-001"
@@ -56,6 +57,38 @@ pub struct PolicyConfig {
     /// Team-specific command rules.
     #[serde(default)]
     pub rules: Vec<CustomRule>,
+    /// The platform the agent's commands run on: on `macos` and `windows` file
+    /// systems are case-insensitive, so `RM` and `GIT.EXE` run `rm` and `git`.
+    /// Unset: the platform guard itself runs on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<Platform>,
+}
+
+/// An operating system family, for how it resolves command names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Platform {
+    Linux,
+    Macos,
+    Windows,
+}
+
+impl Platform {
+    /// The platform this build runs on.
+    pub fn detected() -> Platform {
+        if cfg!(target_os = "macos") {
+            Platform::Macos
+        } else if cfg!(windows) {
+            Platform::Windows
+        } else {
+            Platform::Linux
+        }
+    }
+
+    /// Whether command names are matched without regard to case.
+    pub fn case_insensitive(self) -> bool {
+        matches!(self, Platform::Macos | Platform::Windows)
+    }
 }
 
 impl Default for PolicyConfig {
@@ -68,6 +101,7 @@ impl Default for PolicyConfig {
             on_no_match: NoMatch::default(),
             production_markers: default_markers(),
             rules: Vec::new(),
+            platform: None,
         }
     }
 }

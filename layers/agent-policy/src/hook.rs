@@ -82,6 +82,8 @@ impl HookAnswer {
 #[derive(Debug, Clone, Default)]
 pub struct HookEnv {
     pub home: Option<PathBuf>,
+    /// `$TMPDIR` of the agent's environment (the hook inherits it).
+    pub tmpdir: Option<PathBuf>,
     /// Used when the input has no `cwd`.
     pub cwd: Option<PathBuf>,
 }
@@ -90,6 +92,9 @@ impl HookEnv {
     pub fn from_process() -> Self {
         HookEnv {
             home: std::env::var_os("HOME").map(PathBuf::from),
+            tmpdir: std::env::var_os("TMPDIR")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from),
             cwd: std::env::current_dir().ok(),
         }
     }
@@ -169,6 +174,7 @@ fn judge_input(
     let opts = Options {
         cwd,
         home: env.home.clone(),
+        tmpdir: env.tmpdir.clone(),
     };
     match judge_tool(tool, &input, config, &opts) {
         Ok(a) => render(&a, config),
@@ -518,6 +524,7 @@ mod tests {
         let env = HookEnv {
             home: Some("/home/u".into()),
             cwd: Some(dir.path().to_path_buf()),
+            tmpdir: None,
         };
         answer(json.as_bytes(), &env)
     }

@@ -22,6 +22,7 @@ fn every_rule_has_positive_and_negative_fixtures() {
     let opts = Options {
         cwd: Some("/work/proj".into()),
         home: Some("/home/dev".into()),
+        ..Options::default()
     };
     let mut report = String::new();
     for rule in catalogue() {

@@ -40,6 +40,8 @@ pub struct Options {
     pub cwd: Option<PathBuf>,
     /// The user's home directory.
     pub home: Option<PathBuf>,
+    /// `$TMPDIR` in the agent's environment (`None`: unset, so `$TMPDIR/x` is `/x`).
+    pub tmpdir: Option<PathBuf>,
 }
 
 /// One rule that matched one command.
@@ -136,6 +138,10 @@ pub struct Engine<'a> {
     pub(crate) cwd: Option<PathBuf>,
     /// Variables exported earlier in the same command.
     pub(crate) env: BTreeMap<String, String>,
+    /// `$TMPDIR` of the environment the command starts in.
+    pub(crate) tmpdir: Option<PathBuf>,
+    /// Command names resolve case-insensitively (macOS, Windows).
+    pub(crate) case_insensitive: bool,
     hits: Vec<RawHit>,
     notes: Vec<String>,
     segment: String,
@@ -160,6 +166,11 @@ impl<'a> Engine<'a> {
             project,
             home,
             env: BTreeMap::new(),
+            tmpdir: opts.tmpdir.clone(),
+            case_insensitive: config
+                .platform
+                .unwrap_or_else(crate::config::Platform::detected)
+                .case_insensitive(),
             hits: Vec::new(),
             notes: Vec::new(),
             segment: String::new(),
@@ -370,7 +381,10 @@ impl<'a> Engine<'a> {
             self.script(&src, depth + 1);
             return;
         }
-        let prog = word::program_name(&first.text).to_string();
+        let mut prog = word::program_name(&first.text).to_string();
+        if self.case_insensitive {
+            prog = prog.to_ascii_lowercase();
+        }
         let inv = Inv {
             prog: &prog,
             args: &argv[1..],
@@ -381,7 +395,19 @@ impl<'a> Engine<'a> {
         packs::judge(self, &inv);
         self.custom(&inv);
         if prog == "cd" || prog == "pushd" {
-            self.change_dir(inv.args.first());
+            // `cd -P dir`, `cd -- dir`: the first operand.
+            let mut target = None;
+            for (i, w) in inv.args.iter().enumerate() {
+                if w.text == "--" {
+                    target = inv.args.get(i + 1);
+                    break;
+                }
+                if !(w.text.starts_with('-') && w.text.len() > 1) {
+                    target = Some(w);
+                    break;
+                }
+            }
+            self.change_dir(target);
         }
     }
 
@@ -560,6 +586,7 @@ mod tests {
             &Options {
                 cwd: Some("/work/proj".into()),
                 home: Some("/home/dev".into()),
+                ..Options::default()
             },
         )
     }

@@ -25,7 +25,8 @@ pub fn normalize(p: &Path) -> PathBuf {
     out
 }
 
-/// `~`, `~/x`, `$HOME`, `${HOME}` to the home directory.
+/// `~`, `~/x`, `$HOME`, `${HOME}` to the home directory; `~user` to that user's home
+/// (beside this one; `~root` is `/root`).
 pub fn expand_home(text: &str, home: &Path) -> PathBuf {
     for prefix in ["${HOME}", "$HOME", "~"] {
         if let Some(rest) = text.strip_prefix(prefix) {
@@ -35,6 +36,27 @@ pub fn expand_home(text: &str, home: &Path) -> PathBuf {
             if let Some(r) = rest.strip_prefix('/') {
                 return home.join(r);
             }
+        }
+    }
+    if let Some(rest) = text.strip_prefix('~') {
+        let (user, tail) = rest.split_once('/').unwrap_or((rest, ""));
+        let valid = !user.is_empty()
+            && user
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+        if valid && user != "+" && user != "-" {
+            let base = if user == "root" {
+                PathBuf::from("/root")
+            } else {
+                home.parent()
+                    .unwrap_or_else(|| Path::new("/home"))
+                    .join(user)
+            };
+            return if tail.is_empty() {
+                base
+            } else {
+                base.join(tail)
+            };
         }
     }
     PathBuf::from(text)
@@ -106,13 +128,161 @@ const SYSTEM_DIRS: &[&str] = &[
 
 const WHOLE_DIR_GLOBS: &[&str] = &["*", ".*", "**", "*.*", ".[!.]*", "{*,.*}", "?*"];
 
+/// How bad a target is, for picking the worst of several expansions.
+fn severity(t: Target) -> u8 {
+    match t {
+        Target::Root => 7,
+        Target::Home => 6,
+        Target::System => 5,
+        Target::ProjectOrAbove => 4,
+        Target::Unknown => 3,
+        Target::Outside => 2,
+        Target::Temp => 1,
+        Target::Inside => 0,
+    }
+}
+
+/// Most words a brace expansion may produce before the rest is ignored.
+const MAX_BRACE_WORDS: usize = 64;
+
+/// Bash brace expansion of a word (`{a,b}`, nested, several groups); a word without
+/// a comma group is returned as is.
+pub fn brace_expand(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    expand_into(text, &mut out, 0);
+    if out.is_empty() {
+        out.push(text.to_string());
+    }
+    out
+}
+
+fn expand_into(text: &str, out: &mut Vec<String>, depth: usize) {
+    if out.len() >= MAX_BRACE_WORDS {
+        return;
+    }
+    // The first `{` with a matching `}` and a top-level comma inside.
+    let b = text.as_bytes();
+    let mut start = 0;
+    while let Some(open) = text[start..].find('{').map(|i| i + start) {
+        let mut level = 0;
+        let mut commas = Vec::new();
+        let mut close = None;
+        for (i, &c) in b.iter().enumerate().skip(open) {
+            match c {
+                b'{' => level += 1,
+                b'}' => {
+                    level -= 1;
+                    if level == 0 {
+                        close = Some(i);
+                        break;
+                    }
+                }
+                b',' if level == 1 => commas.push(i),
+                _ => {}
+            }
+        }
+        let Some(close) = close else { break };
+        if commas.is_empty() || depth > 8 {
+            start = open + 1;
+            continue;
+        }
+        let (pre, post) = (&text[..open], &text[close + 1..]);
+        let mut last = open + 1;
+        let mut parts = Vec::new();
+        for c in commas.into_iter().chain(std::iter::once(close)) {
+            parts.push(&text[last..c]);
+            last = c + 1;
+        }
+        for p in parts {
+            expand_into(&format!("{pre}{p}{post}"), out, depth + 1);
+            if out.len() >= MAX_BRACE_WORDS {
+                return;
+            }
+        }
+        return;
+    }
+    out.push(text.to_string());
+}
+
+/// `$NAME` / `${NAME}` replaced by values the command itself assigned earlier, and
+/// `$TMPDIR` by the environment's (empty when unset, as bash expands it).
+fn substitute(e: &Engine<'_>, text: &str) -> String {
+    if !text.contains('$') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let (name, used) = if let Some(inner) = after.strip_prefix('{') {
+            match inner.find('}') {
+                Some(end)
+                    if inner[..end]
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+                {
+                    (&inner[..end], end + 2)
+                }
+                _ => ("", 0),
+            }
+        } else {
+            let n = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            (&after[..n], n)
+        };
+        let value = if name.is_empty() {
+            None
+        } else if let Some(v) = e.env.get(name) {
+            Some(v.clone())
+        } else if name == "TMPDIR" {
+            Some(
+                e.tmpdir
+                    .as_ref()
+                    .map(|p| p.to_string_lossy().to_string())
+                    .unwrap_or_default(),
+            )
+        } else {
+            None
+        };
+        match value {
+            Some(v) if !v.contains('$') => {
+                out.push_str(&v);
+                rest = &after[used..];
+            }
+            _ => {
+                out.push('$');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 pub fn classify(e: &Engine<'_>, w: &Word) -> Target {
     let t = w.text.trim();
     if t.is_empty() {
         return Target::Unknown;
     }
-    if t.starts_with("$TMPDIR") || t.starts_with("${TMPDIR") {
-        return Target::Temp;
+    let t = substitute(e, t);
+    let words = brace_expand(&t);
+    if words.len() > 1 {
+        return words
+            .iter()
+            .map(|x| classify_one(e, x))
+            .max_by_key(|c| severity(*c))
+            .unwrap_or(Target::Unknown);
+    }
+    classify_one(e, &t)
+}
+
+fn classify_one(e: &Engine<'_>, t: &str) -> Target {
+    if t.is_empty() {
+        // `"$TMPDIR"` with TMPDIR unset: `rm -rf ""` removes nothing, but the
+        // same word with a suffix would reach `/`.
+        return Target::Unknown;
     }
     let expanded = expand_home(t, &e.home);
     let s = expanded.to_string_lossy().to_string();
@@ -267,6 +437,7 @@ mod tests {
             &Options {
                 cwd: Some("/home/u/proj".into()),
                 home: Some("/home/u".into()),
+                ..Options::default()
             },
         );
         classify(&e, &Word::lit(t))
@@ -294,5 +465,45 @@ mod tests {
         assert_eq!(class("../sibling"), Target::Outside);
         assert_eq!(class("/home/u/other/dir"), Target::Outside);
         assert_eq!(class("$DIR/"), Target::Unknown);
+        assert_eq!(class("~root"), Target::System);
+        assert_eq!(class("~alice/"), Target::System);
+        assert_eq!(class("/tmp"), Target::System);
+        assert_eq!(class("/tmp/"), Target::System);
+        assert_eq!(class("/tmp/x"), Target::Temp);
+        // TMPDIR unset: `$TMPDIR/x` is `/x`.
+        assert_eq!(class("$TMPDIR/"), Target::Root);
+        assert_eq!(class("${TMPDIR}/build"), Target::System);
+        assert_eq!(class("{build,/}"), Target::Root);
+        assert_eq!(class("build/{a,b}"), Target::Inside);
+        assert_eq!(class("/tmp/{a,..}"), Target::Root);
+    }
+
+    #[test]
+    fn tmpdir_and_assignments() {
+        let cfg = PolicyConfig::default();
+        let mut e = Engine::new(
+            &cfg,
+            &Options {
+                cwd: Some("/home/u/proj".into()),
+                home: Some("/home/u".into()),
+                tmpdir: Some("/tmp".into()),
+            },
+        );
+        assert_eq!(classify(&e, &Word::lit("$TMPDIR/x")), Target::Temp);
+        assert_eq!(classify(&e, &Word::lit("$TMPDIR")), Target::System);
+        assert_eq!(classify(&e, &Word::lit("$TMPDIR/..")), Target::Root);
+        e.env.insert("TMPDIR".into(), "/".into());
+        assert_eq!(classify(&e, &Word::lit("$TMPDIR/x")), Target::System);
+        e.env.insert("D".into(), "build".into());
+        assert_eq!(classify(&e, &Word::lit("$D")), Target::Inside);
+        assert_eq!(classify(&e, &Word::lit("${D}/..")), Target::ProjectOrAbove);
+    }
+
+    #[test]
+    fn braces() {
+        assert_eq!(brace_expand("a{b,c}d"), vec!["abd", "acd"]);
+        assert_eq!(brace_expand("{a,{b,c}}"), vec!["a", "b", "c"]);
+        assert_eq!(brace_expand("x{1..3}"), vec!["x{1..3}"]);
+        assert_eq!(brace_expand("{a,b}{c,d}").len(), 4);
     }
 }

@@ -78,6 +78,39 @@ pub fn client(e: &mut Engine<'_>, inv: &Inv<'_>) {
             && (p.contains('.') || p.contains("://") || p.contains('-') || p.contains('_'))
     });
     let p = inv.prog;
+    // SQL files the client reads (`psql -f FILE`, `mysql < FILE`), when they exist.
+    let mut files: Vec<String> = Vec::new();
+    if matches!(p, "psql" | "cockroach") {
+        let mut i = 0;
+        while i < t.len() {
+            if matches!(t[i], "-f" | "--file") {
+                if let Some(f) = t.get(i + 1) {
+                    files.push(f.to_string());
+                }
+                i += 1;
+            } else if let Some(f) = t[i].strip_prefix("--file=") {
+                files.push(f.to_string());
+            } else if let Some(f) = t[i].strip_prefix("-f").filter(|f| !f.is_empty()) {
+                files.push(f.to_string());
+            }
+            i += 1;
+        }
+    }
+    if let Stdin::File(w) = inv.stdin {
+        if !w.dynamic
+            && matches!(
+                p,
+                "psql" | "mysql" | "mariadb" | "sqlite3" | "cockroach" | "clickhouse-client"
+            )
+        {
+            files.push(w.text.clone());
+        }
+    }
+    for f in files {
+        if let Some(sql) = read_script(e, &f) {
+            sql_hits(e, p, &sql, prod);
+        }
+    }
     match p {
         "psql" | "cockroach" | "clickhouse-client" => {
             for s in payloads(
@@ -223,4 +256,29 @@ pub fn orm(e: &mut Engine<'_>, inv: &Inv<'_>) {
             ),
         );
     }
+}
+
+/// Largest SQL file read.
+const MAX_SQL_FILE: u64 = 4 << 20;
+
+/// The text of a script file the command names, resolved against the shell's current
+/// directory; `None` when it does not exist (the client would fail) or is unknown.
+fn read_script(e: &Engine<'_>, name: &str) -> Option<String> {
+    use std::io::Read;
+    if name.is_empty() || name == "-" || name.contains('$') {
+        return None;
+    }
+    let p = crate::shell::paths::expand_home(name, &e.home);
+    let p = if p.is_absolute() {
+        p
+    } else {
+        e.cwd.as_ref()?.join(p)
+    };
+    let f = std::fs::File::open(&p).ok()?;
+    if !f.metadata().ok()?.is_file() {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    f.take(MAX_SQL_FILE).read_to_end(&mut bytes).ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
 }
