@@ -10,6 +10,7 @@ fuzz_target!(|data: &[u8]| {
     let opts = Options {
         cwd: Some("/work/proj".into()),
         home: Some("/home/dev".into()),
+        tmpdir: Some("/tmp".into()),
     };
     let a = analyse(&cmd, &PolicyConfig::default(), &opts);
     // The decision is the worst hit's.
