@@ -15,6 +15,7 @@ pub mod parse;
 pub mod paths;
 pub mod scan;
 pub mod sql;
+pub mod syntax;
 pub mod unwrap;
 pub mod word;
 
@@ -282,12 +283,43 @@ impl<'a> Engine<'a> {
         let joined = word::join_continuations(src);
         let parsed = parse::parse(&joined);
         if parsed.partial {
+            // What bash does with it: a syntax error runs nothing from the broken
+            // command on; the complete commands on the lines before it do run.
+            if let syntax::Verdict::Rejected { line } = syntax::check(&joined) {
+                match syntax::runnable_prefix(&joined, line) {
+                    Some(prefix) if prefix.trim().is_empty() => {
+                        self.note(format!(
+                            "bash rejects this command (syntax error on line {line}); nothing in it runs"
+                        ));
+                        return;
+                    }
+                    Some(prefix) => {
+                        self.segment = shorten(&joined);
+                        self.note(format!(
+                            "bash stops at a syntax error on line {line}; only the lines before it run"
+                        ));
+                        self.hit(
+                            "AGENT-SHELL-001",
+                            format!("syntax error on line {line}; the lines before it still run"),
+                        );
+                        self.script_inner(&prefix, depth);
+                        return;
+                    }
+                    None => {}
+                }
+            }
             self.segment = shorten(&joined);
             self.note("the command could not be fully parsed; conservative token scan applied");
             self.hit("AGENT-SHELL-001", "unparsable shell syntax");
             scan::scan(self, &joined, depth);
         }
+        // Functions only defined run nothing: their bodies are judged when the
+        // function is used (called, or named in another command such as `trap`).
+        let unused = unused_functions(&parsed.cmds);
         for f in &parsed.recursive_functions {
+            if unused.contains(f) {
+                continue;
+            }
             self.segment = format!("{f}() {{ ... {f} ... }}");
             self.hit(
                 "AGENT-SYS-001",
@@ -295,6 +327,9 @@ impl<'a> Engine<'a> {
             );
         }
         for c in &parsed.cmds {
+            if c.functions.iter().any(|f| unused.contains(f)) {
+                continue;
+            }
             if self.commands >= MAX_COMMANDS {
                 self.note("too many commands; the rest were scanned only");
                 self.hit("AGENT-SHELL-001", "too many commands to judge one by one");
@@ -557,6 +592,37 @@ impl Inv<'_> {
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str())
     }
+}
+
+/// Functions defined in the script that nothing outside their own body uses.
+fn unused_functions(cmds: &[Cmd]) -> Vec<String> {
+    let mut defined: Vec<&String> = cmds.iter().flat_map(|c| c.functions.iter()).collect();
+    defined.sort();
+    defined.dedup();
+    defined
+        .into_iter()
+        .filter(|name| {
+            !cmds.iter().any(|c| {
+                !c.functions.contains(name)
+                    && c.argv
+                        .iter()
+                        .chain(c.assigns.iter().map(|(_, v)| v))
+                        .any(|w| {
+                            w.text
+                                .split(|ch: char| {
+                                    ch.is_whitespace()
+                                        || matches!(
+                                            ch,
+                                            ';' | '|' | '&' | '(' | ')' | '`' | '\'' | '"'
+                                        )
+                                })
+                                .any(|t| t == name.as_str())
+                                || w.substituted.iter().any(|p| p == name.as_str())
+                        })
+            })
+        })
+        .cloned()
+        .collect()
 }
 
 fn shorten(s: &str) -> String {

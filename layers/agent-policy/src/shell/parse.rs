@@ -61,6 +61,9 @@ pub struct Cmd {
     pub text: String,
     /// `export`/`declare`/`local`/`readonly`: assignments that persist.
     pub declaration: bool,
+    /// The functions whose body holds this command, outermost first: it runs only
+    /// when they are called.
+    pub functions: Vec<String>,
 }
 
 impl Cmd {
@@ -180,7 +183,10 @@ impl<'a> Walker<'a> {
                         .iter()
                         .any(|c| c.program() == Some(name.as_str()))
                     {
-                        self.out.recursive_functions.push(name);
+                        self.out.recursive_functions.push(name.clone());
+                    }
+                    for c in &mut self.out.cmds[before..] {
+                        c.functions.insert(0, name.clone());
                     }
                 } else {
                     self.children(n, &Ctx::default(), depth);

@@ -207,10 +207,21 @@ pub fn disk(e: &mut Engine<'_>, inv: &Inv<'_>) {
             }
         }
         _ => {
-            if !t
-                .iter()
-                .any(|a| matches!(*a, "--help" | "-V" | "--version"))
+            if t.iter()
+                .any(|a| matches!(*a, "--help" | "-V" | "--version" | "-h"))
             {
+                return;
+            }
+            // mkfs/mke2fs/wipefs on a regular file (a disk image) touch only that
+            // file; a device, or an operand guard cannot know, is a disk.
+            let device = inv.args.iter().any(|w| {
+                let a = w.text.as_str();
+                a.starts_with("/dev/")
+                    || (w.dynamic && !a.starts_with('-'))
+                    || a.contains('$')
+                    || a.contains('`')
+            });
+            if device {
                 e.hit(
                     "AGENT-FS-003",
                     format!("`{}` formats or wipes a device", inv.prog),
