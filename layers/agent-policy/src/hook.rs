@@ -254,7 +254,13 @@ pub fn judge_tool(
     opts: &Options,
 ) -> Result<Analysis, String> {
     match tool {
-        "Bash" | "PowerShell" => {
+        "PowerShell" => {
+            let Some(cmd) = str_field(input, "command") else {
+                return Err(format!("{tool} input has no `command` string"));
+            };
+            Ok(shell::analyse_powershell(cmd, config, opts))
+        }
+        "Bash" => {
             let Some(cmd) = str_field(input, "command") else {
                 return Err(format!("{tool} input has no `command` string"));
             };

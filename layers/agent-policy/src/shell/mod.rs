@@ -13,6 +13,7 @@ pub mod gitopts;
 pub mod packs;
 pub mod parse;
 pub mod paths;
+pub mod powershell;
 pub mod scan;
 pub mod sql;
 pub mod syntax;
@@ -83,6 +84,28 @@ pub fn analyse(command: &str, config: &PolicyConfig, opts: &Options) -> Analysis
     let run = || {
         let mut e = Engine::new(config, opts);
         e.script(command, 0);
+        e.finish()
+    };
+    std::thread::scope(|s| {
+        match std::thread::Builder::new()
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(s, run)
+        {
+            Ok(h) => h
+                .join()
+                .unwrap_or_else(|_| failed(config, "internal error")),
+            Err(e) => failed(config, &format!("could not start the analysis thread: {e}")),
+        }
+    })
+}
+
+/// Analyses one PowerShell command string (the `PowerShell` tool). Command names
+/// resolve case-insensitively there, whatever the platform.
+pub fn analyse_powershell(command: &str, config: &PolicyConfig, opts: &Options) -> Analysis {
+    let run = || {
+        let mut e = Engine::new(config, opts);
+        e.case_insensitive = true;
+        powershell::script(&mut e, command, 0);
         e.finish()
     };
     std::thread::scope(|s| {
@@ -187,6 +210,11 @@ impl<'a> Engine<'a> {
             .collect::<Vec<_>>()
             .join(" ");
         self.segment = shorten(&joined);
+    }
+
+    /// Names the current segment after a piece of source text.
+    pub(crate) fn segment_text(&mut self, text: &str) {
+        self.segment = shorten(text);
     }
 
     pub(crate) fn note(&mut self, note: impl Into<String>) {

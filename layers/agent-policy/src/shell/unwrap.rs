@@ -576,6 +576,26 @@ pub fn strip(
                 }
                 return None;
             }
+            "powershell" | "pwsh" | "powershell.exe" | "pwsh.exe" => {
+                // `pwsh -Command '...'`: PowerShell code.
+                let rest: Vec<Word> = argv[1..].to_vec();
+                let before = e.case_insensitive;
+                e.case_insensitive = true;
+                let src = rest
+                    .iter()
+                    .map(|w| {
+                        if w.text.contains(char::is_whitespace) {
+                            format!("'{}'", w.text.replace('\'', "''"))
+                        } else {
+                            w.text.clone()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                super::powershell::script(e, &format!("powershell {src}"), depth + 1);
+                e.case_insensitive = before;
+                return None;
+            }
             p if SHELLS.contains(&p) => {
                 shell(e, &argv, stdin, depth);
                 return None;

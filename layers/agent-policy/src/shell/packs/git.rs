@@ -444,10 +444,8 @@ fn subcommand(e: &mut Engine<'_>, sub: &str, args: &[&str]) {
                 _ => {}
             }
         }
-        "filter-branch" | "filter-repo" => {
-            if !p(gitopts::NONE).has("help") {
-                e.hit("AGENT-GIT-009", format!("git {sub}"))
-            }
+        "filter-branch" | "filter-repo" if !p(gitopts::NONE).has("help") => {
+            e.hit("AGENT-GIT-009", format!("git {sub}"))
         }
         "reflog" => {
             let a = p(gitopts::REFLOG_EXPIRE);
@@ -463,10 +461,8 @@ fn subcommand(e: &mut Engine<'_>, sub: &str, args: &[&str]) {
                 e.hit("AGENT-GIT-009", format!("git gc {joined}"))
             }
         }
-        "update-ref" => {
-            if p(gitopts::UPDATE_REF).has("delete") {
-                e.hit("AGENT-GIT-009", "git update-ref -d")
-            }
+        "update-ref" if p(gitopts::UPDATE_REF).has("delete") => {
+            e.hit("AGENT-GIT-009", "git update-ref -d")
         }
         _ => {}
     }

@@ -492,7 +492,7 @@ fn awk(e: &mut Engine<'_>, src: &str, mask: &[bool], depth: usize) {
         let runs_input = words
             .first()
             .is_some_and(|p| SHELLS.contains(&crate::shell::word::program_name(p)))
-            && !words.iter().any(|w| *w == "-c");
+            && !words.contains(&"-c");
         if !runs_input {
             e.script(&cmd, depth);
             continue;
