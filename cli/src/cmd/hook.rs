@@ -52,8 +52,19 @@ fn read_stdin() -> Result<Vec<u8>, String> {
     Ok(buf)
 }
 
+/// Inputs up to this size are judged on the main thread: nothing in them can nest
+/// deep enough to need the large stack, and a thread start is most of the cost of
+/// answering a typical call.
+const INLINE_INPUT_BYTES: usize = 4096;
+
 fn judge(input: Vec<u8>) -> HookAnswer {
     let env = HookEnv::from_process();
+    if input.len() <= INLINE_INPUT_BYTES {
+        return match std::panic::catch_unwind(|| hook::answer(&input, &env)) {
+            Ok(answer) => answer,
+            Err(_) => hook::fail_closed(Decision::Ask, "internal error while analysing the input"),
+        };
+    }
     let worker = std::thread::Builder::new()
         .stack_size(STACK_BYTES)
         .spawn(move || std::panic::catch_unwind(|| hook::answer(&input, &env)));

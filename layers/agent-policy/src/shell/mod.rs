@@ -79,6 +79,22 @@ impl Analysis {
 /// Stack for the analysis thread: the tree walk recurses once per nesting level.
 const STACK_BYTES: usize = 512 << 20;
 
+/// Commands up to this size, with few nesting characters, are analysed on the
+/// calling thread: their tree is shallow, and starting a thread (and its malloc
+/// arena) costs more than the analysis of a typical command.
+const INLINE_BYTES: usize = 512;
+/// Most nesting characters (`(`, `{`, `` ` ``, `[`) an inline command may have.
+const INLINE_NESTING: usize = 48;
+
+fn inline_ok(command: &str) -> bool {
+    command.len() <= INLINE_BYTES
+        && command
+            .bytes()
+            .filter(|b| matches!(b, b'(' | b'{' | b'`' | b'['))
+            .count()
+            <= INLINE_NESTING
+}
+
 /// Analyses one Bash command string.
 pub fn analyse(command: &str, config: &PolicyConfig, opts: &Options) -> Analysis {
     let run = || {
@@ -86,6 +102,9 @@ pub fn analyse(command: &str, config: &PolicyConfig, opts: &Options) -> Analysis
         e.script(command, 0);
         e.finish()
     };
+    if inline_ok(command) {
+        return run();
+    }
     std::thread::scope(|s| {
         match std::thread::Builder::new()
             .stack_size(STACK_BYTES)
@@ -108,6 +127,9 @@ pub fn analyse_powershell(command: &str, config: &PolicyConfig, opts: &Options) 
         powershell::script(&mut e, command, 0);
         e.finish()
     };
+    if inline_ok(command) {
+        return run();
+    }
     std::thread::scope(|s| {
         match std::thread::Builder::new()
             .stack_size(STACK_BYTES)
