@@ -215,36 +215,51 @@ fn substitute(e: &Engine<'_>, text: &str) -> String {
     while let Some(i) = rest.find('$') {
         out.push_str(&rest[..i]);
         let after = &rest[i + 1..];
-        let (name, used) = if let Some(inner) = after.strip_prefix('{') {
+        // `$NAME`, `${NAME}`, `${NAME:-default}`, `${NAME-default}`, `${NAME:=default}`.
+        let (name, default, used) = if let Some(inner) = after.strip_prefix('{') {
             match inner.find('}') {
-                Some(end)
-                    if inner[..end]
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '_') =>
-                {
-                    (&inner[..end], end + 2)
+                Some(end) => {
+                    let body = &inner[..end];
+                    let n = body
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                        .unwrap_or(body.len());
+                    let op = &body[n..];
+                    let default = op
+                        .strip_prefix(":-")
+                        .or_else(|| op.strip_prefix(":="))
+                        .or_else(|| op.strip_prefix('-'))
+                        .map(|d| (d, op.starts_with(':')));
+                    if op.is_empty() || default.is_some() {
+                        (&body[..n], default, end + 2)
+                    } else {
+                        ("", None, 0)
+                    }
                 }
-                _ => ("", 0),
+                None => ("", None, 0),
             }
         } else {
             let n = after
                 .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
                 .unwrap_or(after.len());
-            (&after[..n], n)
+            (&after[..n], None, n)
         };
-        let value = if name.is_empty() {
+        let known: Option<Option<String>> = if name.is_empty() {
             None
         } else if let Some(v) = e.env.get(name) {
-            Some(v.clone())
+            Some(Some(v.clone()))
         } else if name == "TMPDIR" {
-            Some(
-                e.tmpdir
-                    .as_ref()
-                    .map(|p| p.to_string_lossy().to_string())
-                    .unwrap_or_default(),
-            )
+            Some(e.tmpdir.as_ref().map(|p| p.to_string_lossy().to_string()))
         } else {
             None
+        };
+        let value = match (known, default) {
+            // Set (and, for `:-`, not empty): the value.
+            (Some(Some(v)), Some((_, colon))) if !(colon && v.is_empty()) => Some(v),
+            (Some(Some(v)), None) => Some(v),
+            // Unset, or empty with `:-`: the default.
+            (Some(_), Some((d, _))) => Some(d.to_string()),
+            (Some(None), None) => Some(String::new()),
+            (None, _) => None,
         };
         match value {
             Some(v) if !v.contains('$') => {
@@ -497,6 +512,13 @@ mod tests {
         e.env.insert("D".into(), "build".into());
         assert_eq!(classify(&e, &Word::lit("$D")), Target::Inside);
         assert_eq!(classify(&e, &Word::lit("${D}/..")), Target::ProjectOrAbove);
+        assert_eq!(
+            classify(&e, &Word::lit("${TMPDIR:-/tmp}/x")),
+            Target::System
+        );
+        e.env.remove("TMPDIR");
+        assert_eq!(classify(&e, &Word::lit("${TMPDIR:-/tmp}/x")), Target::Temp);
+        assert_eq!(classify(&e, &Word::lit("${UNSET:-/}")), Target::Unknown);
     }
 
     #[test]

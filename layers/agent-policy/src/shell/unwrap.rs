@@ -199,11 +199,7 @@ pub fn strip(
                 Some(rest_at(i + 1))
             }
             "watch" => {
-                let i = skip_options(
-                    &texts,
-                    1,
-                    &["-n", "--interval", "-d", "-q", "--equexit", "--differences"],
-                );
+                let i = skip_options(&texts, 1, &["-n", "--interval", "-q", "--equexit"]);
                 let exec_form = texts[1..i].iter().any(|a| *a == "-x" || *a == "--exec");
                 if !exec_form && argv.len() == i + 1 {
                     let src = argv[i].text.clone();
@@ -415,9 +411,25 @@ pub fn strip(
                         "-O", "-o", "-p", "-Q", "-R", "-S", "-W", "-w", "-B",
                     ],
                 );
-                if argv.len() > i + 1 {
-                    let remote = join(&argv[i + 1..]);
+                // OpenSSH reads options after the destination too (`ssh host -p 22
+                // cmd`, `ssh host -- cmd`).
+                const SSH_VALUE: &[&str] = &[
+                    "-b", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m", "-O",
+                    "-o", "-p", "-Q", "-R", "-S", "-W", "-w", "-B",
+                ];
+                let j = if i < texts.len() {
+                    skip_options(&texts, i + 1, SSH_VALUE)
+                } else {
+                    i
+                };
+                if argv.len() > j {
+                    let remote = join(&argv[j..]);
                     e.script(&remote, depth + 1);
+                    // `ssh host bash -s <<EOF`: the remote shell reads stdin.
+                    let first = remote.split_whitespace().next().unwrap_or("");
+                    if SHELLS.contains(&program_name(first)) {
+                        shell_stdin(e, stdin, depth, None);
+                    }
                 } else {
                     shell_stdin(e, stdin, depth, None);
                 }

@@ -368,11 +368,19 @@ const FIND_WITH_VALUE: &[&str] = &[
 ];
 
 /// Tests that select some files only (a branch with one of them is filtered).
+/// Depth limits select nothing: `-mindepth 1 -delete` still deletes everything.
 fn is_find_filter(t: &str) -> bool {
     FIND_WITH_VALUE.contains(&t)
         && !matches!(
             t,
-            "-printf" | "-fprint" | "-fprint0" | "-fls" | "-regextype" | "-files0-from"
+            "-printf"
+                | "-fprint"
+                | "-fprint0"
+                | "-fls"
+                | "-regextype"
+                | "-files0-from"
+                | "-mindepth"
+                | "-maxdepth"
         )
         || matches!(
             t,
@@ -409,23 +417,26 @@ fn find_expression(args: &[Word]) -> (Vec<Word>, Vec<FindBranch>) {
         i += 1;
     }
     let mut branches = vec![FindBranch::default()];
-    // Filters per open parenthesis, and whether the group has an `-o` of its own.
+    // Per open parenthesis: whether the current alternative is filtered, and whether
+    // every earlier alternative of the group was.
     let mut groups: Vec<(bool, bool)> = Vec::new();
     while let Some(w) = args.get(i) {
         let t = w.text.as_str();
         i += 1;
         match t {
-            "(" | "\\(" => groups.push((false, false)),
+            "(" | "\\(" => groups.push((false, true)),
             ")" | "\\)" => {
-                if let Some((filtered, has_or)) = groups.pop() {
-                    if filtered && !has_or {
+                if let Some((cur, all)) = groups.pop() {
+                    // A group selects only if each of its alternatives does.
+                    if cur && all {
                         mark_filtered(&mut groups, &mut branches);
                     }
                 }
             }
             "-o" | "-or" => {
                 if let Some(g) = groups.last_mut() {
-                    g.1 = true;
+                    g.1 = g.1 && g.0;
+                    g.0 = false;
                 } else {
                     branches.push(FindBranch::default());
                 }

@@ -314,8 +314,9 @@ fn run(
         let alias = inline.or_else(|| repo_alias(e, &chdir, &sub));
         if let Some(value) = alias {
             expand_alias(e, inv, &sub, &value, &t[..i], rest, config, expansions);
+            return;
         }
-        return;
+        // No alias: an external `git-<sub>` program (`git filter-repo`).
     }
     let args: Vec<&str> = rest.iter().map(String::as_str).collect();
     subcommand(e, &sub, &args);
@@ -581,6 +582,10 @@ fn restore(e: &mut Engine<'_>, a: &GitArgs) {
     let staged = a.has("staged");
     let worktree = a.has("worktree") || (!staged && !negated(a, "worktree"));
     if !worktree {
+        return;
+    }
+    if a.has("patch") && a.pos.is_empty() {
+        e.hit("AGENT-GIT-006", "git restore --patch (every changed file)");
         return;
     }
     discard(e, "restore", &a.pos, a.value("pathspec-from-file"));

@@ -258,7 +258,14 @@ pub fn code(e: &mut Engine<'_>, lang: &str, src: &str, depth: usize) {
             if !in_code(start) || !call_boundary(src, start, call) {
                 continue;
             }
-            if let Some(target) = literals(&src[at..], 1).first() {
+            let first_arg = src[at..].trim_start();
+            let literal_first = first_arg.starts_with(['"', '\'']);
+            if home_expr(first_arg) {
+                e.hit(
+                    "AGENT-FS-001",
+                    "recursive delete of the home directory in interpreter code",
+                );
+            } else if let Some(target) = literals(&src[at..], 1).first().filter(|_| literal_first) {
                 let class = classify(e, &Word::lit(target.clone()));
                 if class.is_catastrophic() {
                     e.hit(
@@ -271,11 +278,6 @@ pub fn code(e: &mut Engine<'_>, lang: &str, src: &str, depth: usize) {
                         format!("{call}{target:?}) in interpreter code"),
                     );
                 }
-            } else if home_expr(&src[at..]) {
-                e.hit(
-                    "AGENT-FS-001",
-                    "recursive delete of the home directory in interpreter code",
-                );
             }
         }
     }
