@@ -188,6 +188,9 @@ pub struct Engine<'a> {
     pub(crate) tmpdir: Option<PathBuf>,
     /// Command names resolve case-insensitively (macOS, Windows).
     pub(crate) case_insensitive: bool,
+    /// The directory of the subshell the current command runs in, when a `cd` in
+    /// that subshell changed it: (scope, directory).
+    subshell_cwd: Option<(usize, Option<PathBuf>)>,
     hits: Vec<RawHit>,
     notes: Vec<String>,
     segment: String,
@@ -213,6 +216,7 @@ impl<'a> Engine<'a> {
             home,
             env: BTreeMap::new(),
             tmpdir: opts.tmpdir.clone(),
+            subshell_cwd: None,
             case_insensitive: config
                 .platform
                 .unwrap_or_else(crate::config::Platform::detected)
@@ -301,10 +305,16 @@ impl<'a> Engine<'a> {
 
     /// Analyses a script (top level or a nested payload); the current segment is
     /// the same afterwards, so hits of the enclosing command stay named after it.
+    /// A nested payload (`bash -c`, `ssh host cmd`, a `find -exec`) runs in its own
+    /// process: a `cd` in it does not move the enclosing shell.
     pub(crate) fn script(&mut self, src: &str, depth: usize) {
         let saved = self.segment.clone();
+        let cwd = self.cwd.clone();
         self.script_inner(src, depth);
         self.segment = saved;
+        if depth > 0 {
+            self.cwd = cwd;
+        }
     }
 
     fn script_inner(&mut self, src: &str, depth: usize) {
@@ -393,6 +403,24 @@ impl<'a> Engine<'a> {
 
     fn command(&mut self, c: &Cmd, depth: usize) {
         self.segment = shorten(&c.text);
+        // A subshell starts in the directory of the shell; a `cd` inside it stays in it.
+        let top_cwd = self.cwd.clone();
+        let in_subshell = depth == 0 && c.scope != 0;
+        if in_subshell {
+            if let Some((s, dir)) = &self.subshell_cwd {
+                if *s == c.scope {
+                    self.cwd = dir.clone();
+                }
+            }
+        }
+        self.command_inner(c, depth);
+        if in_subshell {
+            self.subshell_cwd = Some((c.scope, self.cwd.clone()));
+            self.cwd = top_cwd;
+        }
+    }
+
+    fn command_inner(&mut self, c: &Cmd, depth: usize) {
         let mut env: Vec<(String, String)> = Vec::new();
         for (k, v) in &c.assigns {
             env.push((k.clone(), v.text.clone()));

@@ -64,6 +64,9 @@ pub struct Cmd {
     /// The functions whose body holds this command, outermost first: it runs only
     /// when they are called.
     pub functions: Vec<String>,
+    /// The subshell the command runs in (`( ... )`, `$( ... )`, a stage of a
+    /// pipeline); 0 is the shell itself. A `cd` in a subshell changes only it.
+    pub scope: usize,
 }
 
 impl Cmd {
@@ -105,6 +108,8 @@ pub fn parse(src: &str) -> Parsed {
     let mut w = Walker {
         src,
         out: &mut parsed,
+        scope: 0,
+        scopes: 0,
     };
     w.walk(root, &Ctx::default(), 0);
     parsed
@@ -122,6 +127,9 @@ struct Ctx {
 struct Walker<'a> {
     src: &'a str,
     out: &'a mut Parsed,
+    /// The subshell being walked, and the last id given out.
+    scope: usize,
+    scopes: usize,
 }
 
 impl<'a> Walker<'a> {
@@ -168,6 +176,7 @@ impl<'a> Walker<'a> {
             "variable_assignment" => {
                 let (name, value) = self.assignment(n);
                 self.out.cmds.push(Cmd {
+                    scope: self.scope,
                     assigns: vec![(name, value)],
                     text: clip(self.text(n), MAX_TEXT).to_string(),
                     ..Cmd::default()
@@ -191,6 +200,9 @@ impl<'a> Walker<'a> {
                 } else {
                     self.children(n, &Ctx::default(), depth);
                 }
+            }
+            "subshell" | "command_substitution" | "process_substitution" => {
+                self.in_subshell(|w| w.children(n, &Ctx::default(), depth))
             }
             _ => self.children(n, &Ctx::default(), depth),
         }
@@ -248,6 +260,7 @@ impl<'a> Walker<'a> {
             }
         }
         cmd.argv.extend(ctx.extra_args.iter().cloned());
+        cmd.scope = self.scope;
         self.out.cmds.push(cmd);
         // Commands inside substitutions in the words and redirect targets.
         for k in kids {
@@ -263,7 +276,7 @@ impl<'a> Walker<'a> {
         }
         match n.kind() {
             "command_substitution" | "process_substitution" => {
-                self.children(n, &Ctx::default(), depth)
+                self.in_subshell(|w| w.children(n, &Ctx::default(), depth))
             }
             _ => {
                 let mut cur = n.walk();
@@ -492,7 +505,8 @@ impl<'a> Walker<'a> {
                 stage_ctx.writes = ctx.writes.clone();
             }
             let p = self.producer(*s, &stage_ctx);
-            self.walk_with(*s, &stage_ctx, depth + 1);
+            // Each stage of a pipeline runs in a subshell.
+            self.in_subshell(|w| w.walk_with(*s, &stage_ctx, depth + 1));
             producers.push(p);
         }
     }
@@ -523,10 +537,20 @@ impl<'a> Walker<'a> {
                 cmd.argv.push(self.word(*k));
             }
         }
+        cmd.scope = self.scope;
         self.out.cmds.push(cmd);
         for k in kids {
             self.nested(k, depth + 1);
         }
+    }
+
+    /// Runs `f` in a new subshell scope.
+    fn in_subshell(&mut self, f: impl FnOnce(&mut Self)) {
+        let outer = self.scope;
+        self.scopes += 1;
+        self.scope = self.scopes;
+        f(self);
+        self.scope = outer;
     }
 
     /// Quote removal for one word-level node.
