@@ -393,7 +393,13 @@ impl<'a> Walker<'a> {
         let Some(body) = n.child_by_field_name("body") else {
             return;
         };
-        let producer = self.producer(body, &local);
+        // The body as a pipeline producer, only when a pipeline continues inside
+        // the heredoc node.
+        let producer = if tails.is_empty() {
+            Producer::default()
+        } else {
+            self.producer(body, &local)
+        };
         match body.kind() {
             "list" => {
                 // tree-sitter attaches the redirects of the last command to the whole list.
