@@ -229,7 +229,9 @@ fn substitute(e: &Engine<'_>, text: &str) -> String {
                         .or_else(|| op.strip_prefix(":="))
                         .or_else(|| op.strip_prefix('-'))
                         .map(|d| (d, op.starts_with(':')));
-                    if op.is_empty() || default.is_some() {
+                    // `${NAME:?message}`: the value, or the command fails.
+                    let required = op.starts_with(":?") || op.starts_with('?');
+                    if op.is_empty() || default.is_some() || required {
                         (&body[..n], default, end + 2)
                     } else {
                         ("", None, 0)
@@ -249,6 +251,8 @@ fn substitute(e: &Engine<'_>, text: &str) -> String {
             Some(Some(v.clone()))
         } else if name == "TMPDIR" {
             Some(e.tmpdir.as_ref().map(|p| p.to_string_lossy().to_string()))
+        } else if name == "HOME" {
+            Some(Some(e.home.to_string_lossy().to_string()))
         } else {
             None
         };

@@ -319,7 +319,7 @@ fn run(
         // No alias: an external `git-<sub>` program (`git filter-repo`).
     }
     let args: Vec<&str> = rest.iter().map(String::as_str).collect();
-    subcommand(e, &sub, &args);
+    subcommand(e, &sub, &args, inv.depth);
 }
 
 fn config_env(inv: &Inv<'_>, spec: &str, config: &mut Vec<(String, String)>) {
@@ -394,10 +394,34 @@ fn quote(s: &str) -> String {
     }
 }
 
-fn subcommand(e: &mut Engine<'_>, sub: &str, args: &[&str]) {
+fn subcommand(e: &mut Engine<'_>, sub: &str, args: &[&str], depth: usize) {
     let joined = args.join(" ");
     let p = |spec| gitopts::parse(args, spec);
     match sub {
+        // Commands git runs for the user: judged as those commands.
+        "rebase" => {
+            let a = p(gitopts::VERIFYING);
+            for (name, v) in &a.opts {
+                if name == "exec" {
+                    if let Some(cmd) = v {
+                        e.script(cmd, depth + 1);
+                    }
+                }
+            }
+        }
+        "submodule" => {
+            let a = p(gitopts::NONE);
+            if let Some(at) = a.pos.iter().position(|w| w == "foreach") {
+                let cmd = a.pos[at + 1..].join(" ");
+                if !cmd.is_empty() {
+                    e.script(&cmd, depth + 1);
+                }
+            }
+        }
+        "bisect" if args.first() == Some(&"run") && args.len() > 1 => {
+            let argv: Vec<Word> = args[1..].iter().map(|a| Word::lit(*a)).collect();
+            e.argv(argv, Vec::new(), &Stdin::Inherited, depth + 1);
+        }
         "push" => push(e, &p(gitopts::PUSH), &joined),
         "reset" => {
             let a = p(gitopts::RESET);
