@@ -79,3 +79,59 @@ fn sensitive_values_never_in_output() {
     let json = serde_json::to_string(&fs).unwrap();
     assert!(!json.contains("hunter2"));
 }
+
+/// Every row of the resource table has a positive fixture raising its rule on
+/// one of its types at its path (for the unset default when the row has
+/// one), and a negative fixture with a resource of that type.
+#[test]
+fn every_table_row_has_fixtures() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut pos = Vec::new();
+    let mut neg_text = String::new();
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".tf") || name.contains(".base.") {
+            continue;
+        }
+        match name.split('.').nth(1) {
+            Some(k) if k.starts_with("pos") => pos.extend(findings(&dir, &name)),
+            Some(k) if k.starts_with("neg") => {
+                neg_text.push_str(&std::fs::read_to_string(dir.join(&name)).unwrap())
+            }
+            _ => {}
+        }
+    }
+    for row in guard_infra::checks::table::ROWS {
+        let of_row = |f: &&Finding| {
+            f.rule_id == row.rule.id
+                && f.resource
+                    .as_deref()
+                    .is_some_and(|a| row.types.iter().any(|t| a.starts_with(&format!("{t}."))))
+                && f.message.starts_with(&format!("`{}", row.path))
+        };
+        assert!(
+            pos.iter().any(|f| of_row(&f)),
+            "no positive fixture for {} {}",
+            row.types[0],
+            row.path
+        );
+        if row.default.is_some() {
+            assert!(
+                pos.iter()
+                    .filter(of_row)
+                    .any(|f| f.message.contains("not set (defaults to")),
+                "no unset positive fixture for {} {}",
+                row.types[0],
+                row.path
+            );
+        }
+        assert!(
+            row.types
+                .iter()
+                .any(|t| neg_text.contains(&format!("resource \"{t}\""))),
+            "no negative fixture for {} {}",
+            row.types[0],
+            row.path
+        );
+    }
+}
