@@ -135,3 +135,39 @@ fn every_table_row_has_fixtures() {
         );
     }
 }
+
+/// Files `terraform fmt` accepts (checked with Terraform when it is on PATH)
+/// are never INFRA-INPUT-001.
+#[test]
+fn terraform_accepted_files_parse() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/terraform-accepted");
+    let tf = std::process::Command::new("terraform")
+        .args(["fmt", "-check", "-list=true"])
+        .arg(&dir)
+        .env("TF_CLI_CONFIG_FILE", "/dev/null")
+        .env("CHECKPOINT_DISABLE", "1")
+        .output();
+    match tf {
+        Ok(out) => assert!(
+            out.status.success(),
+            "terraform fmt rejects the corpus:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        Err(e) => eprintln!("terraform not run ({e}); checking guard only"),
+    }
+    let mut n = 0;
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let path = e.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let fs = check_content(&name, &text).unwrap_or_else(|e| panic!("{name}: not parsed: {e}"));
+        assert!(
+            fs.iter().all(|f| f.rule_id != "INFRA-INPUT-001"),
+            "{name}: {}",
+            render(&fs)
+        );
+        n += 1;
+    }
+    assert!(n >= 4);
+}
