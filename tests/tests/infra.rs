@@ -398,3 +398,59 @@ fn variables_resolve_across_the_module_directory() {
             .contains("var.db_public"));
     }
 }
+
+/// Settings left at an insecure provider default are reported with their own
+/// confidence and tag; `[layers.infra] unset = "ignore"` drops them and keeps
+/// explicit ones; any other value is a configuration error.
+#[test]
+fn unset_defaults_can_be_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        b"resource \"aws_db_instance\" \"a\" {\n  engine            = \"postgres\"\n  storage_encrypted = false\n}\n",
+    );
+    let (_, report, err) = infra(dir.path(), &["main.tf"]);
+    let unset: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            f["message"]
+                .as_str()
+                .unwrap()
+                .contains("not set (defaults to")
+        })
+        .collect();
+    assert!(!unset.is_empty(), "{report}\n{err}");
+    for f in &unset {
+        assert_eq!(f["confidence"], "low", "{f}");
+        assert!(
+            f["tags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t == "infra:unset-default"),
+            "{f}"
+        );
+    }
+    assert!(rule_ids(&report).contains(&"INFRA-DATA-002".to_string()));
+
+    write(
+        dir.path(),
+        "guard.toml",
+        b"[layers.infra]\nunset = \"ignore\"\n",
+    );
+    let (_, report, err) = infra(dir.path(), &["main.tf"]);
+    let ids = rule_ids(&report);
+    assert_eq!(ids, ["INFRA-ENC-001"], "{report}\n{err}");
+
+    write(
+        dir.path(),
+        "guard.toml",
+        b"[layers.infra]\nunset = \"sometimes\"\n",
+    );
+    let (code, _, err) = infra(dir.path(), &["main.tf"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("unset") || err.contains("sometimes"), "{err}");
+}

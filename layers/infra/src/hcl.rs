@@ -295,11 +295,81 @@ pub struct HclFile {
 /// Parses one file's syntax (nesting checked first).
 pub fn parse_body(text: &str) -> Result<Body, ParseError> {
     check_nesting(text)?;
-    hcl_edit::parser::parse_body(text).map_err(|e| ParseError {
+    let mut owned: Option<String> = None;
+    // Terraform accepts a key given twice in an object constructor (the
+    // last wins); the parser does not, so earlier duplicates are renamed
+    // out of the way, one per round.
+    for _ in 0..MAX_DUPLICATE_KEYS {
+        let current = owned.as_deref().unwrap_or(text);
+        match hcl_edit::parser::parse_body(current) {
+            Ok(b) => return Ok(b),
+            Err(e) => {
+                let err = ParseError {
+                    line: e.location().line() as u32,
+                    col: e.location().column() as u32,
+                    message: e.message().to_string(),
+                };
+                if !err.message.contains("redefined object key") {
+                    return Err(err);
+                }
+                match rename_earlier_duplicate(current, err.line, err.col) {
+                    Some(t) => owned = Some(t),
+                    None => return Err(err),
+                }
+            }
+        }
+    }
+    hcl_edit::parser::parse_body(owned.as_deref().unwrap_or(text)).map_err(|e| ParseError {
         line: e.location().line() as u32,
         col: e.location().column() as u32,
         message: e.message().to_string(),
     })
+}
+
+/// Most duplicate object keys one file may have.
+const MAX_DUPLICATE_KEYS: usize = 256;
+
+/// The key at `line:col` (1-based; the second definition) is looked for
+/// on the lines above, at the start of a line and followed by `=` or `:`;
+/// that earlier definition gets a key nobody uses, so the later one wins.
+/// Line and column positions of everything else stay as they were.
+fn rename_earlier_duplicate(text: &str, line: u32, col: u32) -> Option<String> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let at = lines.get((line as usize).checked_sub(1)?)?;
+    let from = at
+        .char_indices()
+        .nth((col as usize).saturating_sub(1))
+        .map(|(i, _)| i)?;
+    let rest = &at[from..];
+    let key: &str = if let Some(q) = rest.strip_prefix('"') {
+        &rest[..q.find('"')? + 2]
+    } else {
+        let end = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(rest.len());
+        &rest[..end]
+    };
+    if key.is_empty() {
+        return None;
+    }
+    let defines = |l: &str| {
+        let t = l.trim_start();
+        t.strip_prefix(key)
+            .is_some_and(|r| r.trim_start().starts_with(['=', ':']))
+    };
+    let earlier = (0..line as usize - 1).rev().find(|&i| defines(lines[i]))?;
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, l) in lines.iter().enumerate() {
+        if i == earlier {
+            let indent = l.len() - l.trim_start().len();
+            out.push_str(&l[..indent]);
+            out.push_str(&format!("guard_duplicate_{i}"));
+            out.push_str(&l[indent + key.len()..]);
+        } else {
+            out.push_str(l);
+        }
+    }
+    Some(out)
 }
 
 /// One file on its own: its own locals and variables only.
@@ -691,6 +761,14 @@ mod tests {
         let many = v.get("many").unwrap();
         assert!(many.size() <= NODE_BUDGET + 3_000);
         assert!(many.unresolved().unwrap().contains("expansion limit"));
+    }
+
+    #[test]
+    fn duplicate_object_keys_last_wins() {
+        let text = "resource \"x\" \"y\" {\n  tags = {\n    Name = \"a\"\n    Name = \"b\"\n  }\n  m = { \"k\" = 1, z = 2 }\n}\n";
+        let f = parse(text).unwrap();
+        let tags = f.resources[0].values.get("tags").unwrap();
+        assert_eq!(tags.get("Name").and_then(Node::as_str), Some("b"));
     }
 
     #[test]

@@ -98,19 +98,107 @@ pub fn is_write_action(action: &str) -> bool {
     !READ_PREFIXES.iter().any(|p| verb.starts_with(p))
 }
 
+/// The actions the AWS Service Authorization Reference lists without any
+/// resource type: IAM accepts only `"Resource": "*"` for them. Derived from a
+/// packaged copy of the reference by `data/refresh.py`.
+static STAR_ONLY_TEXT: &str = include_str!("../data/star_only_actions.txt");
+
+fn star_only() -> &'static std::collections::HashSet<String> {
+    static SET: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        STAR_ONLY_TEXT
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_ascii_lowercase)
+            .collect()
+    })
+}
+
+/// Whether `action` (no wildcard) accepts only `"Resource": "*"`, so a grant
+/// on `*` is the only way to grant it, not "write on everything".
+pub fn accepts_only_star(action: &str) -> bool {
+    let a = action.trim();
+    !a.contains(['*', '?']) && star_only().contains(&a.to_ascii_lowercase())
+}
+
+/// Whether a Condition can exclude callers: some key that names the caller
+/// or the calling resource is compared, with a positive operator, to values
+/// that are not wildcards. `ForAllValues:` (true when the key is absent),
+/// `...IfExists`, negated operators and `Null` do not restrict; neither does
+/// `ArnLike`/`StringLike` with a wildcard account or a bare `*`.
 fn has_restricting_condition(cond: Option<&Node>) -> bool {
     let Some(cond) = cond else { return false };
     let V::Obj(ops) = &cond.v else {
         // A condition guard cannot read (e.g. computed): give it the benefit.
         return cond.is_unknown();
     };
-    ops.iter().any(|(_, keys)| match &keys.v {
-        V::Obj(ks) => ks.iter().any(|(k, _)| {
-            let k = k.to_ascii_lowercase();
-            RESTRICTING_KEYS.contains(&k.as_str()) || k.ends_with(":sub") || k.ends_with(":aud")
-        }),
+    ops.iter().any(|(op, keys)| {
+        let op_l = op.to_ascii_lowercase();
+        if op_l.starts_with("forallvalues:")
+            || op_l.ends_with("ifexists")
+            || op_l.contains("not")
+            || op_l == "null"
+        {
+            return false;
+        }
+        let like = op_l.contains("like");
+        match &keys.v {
+            V::Obj(ks) => ks.iter().any(|(k, values)| {
+                let k = k.to_ascii_lowercase();
+                let key_restricts = RESTRICTING_KEYS.contains(&k.as_str())
+                    || k.ends_with(":sub")
+                    || k.ends_with(":aud");
+                key_restricts && values_restrict(values, like)
+            }),
+            V::Unknown | V::Unresolved(_) => true,
+            _ => false,
+        }
+    })
+}
+
+/// Whether the compared values pin something down: unknown values get the
+/// benefit of the doubt; `*`, an ARN with a wildcard account and a `*Like`
+/// pattern with almost no fixed prefix do not.
+fn values_restrict(values: &Node, like: bool) -> bool {
+    let items = values.items();
+    if items.is_empty() {
+        return false;
+    }
+    items.iter().all(|v| match &v.v {
+        V::Str(s) => value_restricts(s.trim(), like),
+        V::Num(_) | V::Bool(_) => true,
+        V::Unknown | V::Unresolved(_) => true,
         _ => false,
     })
+}
+
+fn value_restricts(s: &str, like: bool) -> bool {
+    if s.is_empty() || s == "*" {
+        return false;
+    }
+    if s.starts_with("arn:") {
+        return !arn_any_account(s);
+    }
+    if like {
+        let fixed = s.split(['*', '?']).next().unwrap_or("");
+        return fixed.len() >= 4;
+    }
+    true
+}
+
+/// `arn:PARTITION:SERVICE:REGION:ACCOUNT:...` whose account is a wildcard
+/// (S3 ARNs have no account field and name a global bucket).
+fn arn_any_account(arn: &str) -> bool {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    match parts.as_slice() {
+        [_, _, svc, _, account, ..] => {
+            let svc_is_s3 = *svc == "s3";
+            account.contains(['*', '?'])
+                || (account.is_empty() && !svc_is_s3 && parts.len() > 5 && parts[5].contains('*'))
+        }
+        _ => arn.contains('*'),
+    }
 }
 
 /// Whether the principal is "anyone": `"*"`, `{"AWS": "*"}` (string or list).
@@ -119,9 +207,13 @@ fn wildcard_principal(p: &Node) -> Option<&Node> {
         V::Str(s) if s.trim() == "*" => Some(p),
         V::Obj(fields) => fields.iter().find_map(|(k, v)| {
             if k.eq_ignore_ascii_case("AWS") || k == "*" {
+                // `arn:aws:iam::*:role/x` is that role in any account.
                 strings(Some(v))
                     .into_iter()
-                    .find(|(s, _)| s.trim() == "*")
+                    .find(|(s, _)| {
+                        let s = s.trim();
+                        s == "*" || (s.starts_with("arn:") && arn_any_account(s))
+                    })
                     .map(|(_, n)| n)
             } else {
                 None
@@ -209,7 +301,7 @@ fn check_statement(st: &Node, kind: PolicyKind, key: &str, hits: &mut Vec<Hit>) 
         let writes: Vec<&str> = actions
             .iter()
             .map(|(a, _)| *a)
-            .filter(|a| !is_full_wildcard(a) && is_write_action(a))
+            .filter(|a| !is_full_wildcard(a) && is_write_action(a) && !accepts_only_star(a))
             .collect();
         if !writes.is_empty() {
             let n = st.get_ci("Resource").unwrap_or(st);
@@ -459,6 +551,62 @@ mod tests {
         // Principal is meaningless in identity policies.
         let d = r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}"#;
         assert!(ids(d, PolicyKind::Identity).is_empty());
+    }
+
+    #[test]
+    fn conditions_are_evaluated() {
+        let with = |cond: &str| {
+            format!(
+                r#"{{"Statement":[{{"Effect":"Allow","Principal":"*","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:eu-west-1:111122223333:q","Condition":{cond}}}]}}"#
+            )
+        };
+        // Restricting: a named source, org or endpoint.
+        for c in [
+            r#"{"ArnEquals":{"aws:SourceArn":"arn:aws:sns:eu-west-1:111122223333:t"}}"#,
+            r#"{"StringEquals":{"aws:SourceAccount":"111122223333"}}"#,
+            r#"{"StringEquals":{"aws:SourceVpce":"vpce-1a2b3c4d"}}"#,
+            r#"{"StringEquals":{"aws:PrincipalOrgID":"o-abcdef1234"}}"#,
+            r#"{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::acme-*"}}"#,
+        ] {
+            assert!(ids(&with(c), PolicyKind::Resource).is_empty(), "{c}");
+        }
+        // Not restricting: absent keys pass, wildcards and negations exclude nobody.
+        for c in [
+            r#"{"ForAllValues:StringEquals":{"aws:PrincipalOrgID":"o-abcdef1234"}}"#,
+            r#"{"ArnLike":{"aws:SourceArn":"arn:aws:sns:eu-west-1:*:t"}}"#,
+            r#"{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/x"}}"#,
+            r#"{"StringLike":{"aws:SourceAccount":"*"}}"#,
+            r#"{"StringLike":{"aws:PrincipalOrgID":"o-*"}}"#,
+            r#"{"StringNotEquals":{"aws:SourceAccount":"111122223333"}}"#,
+            r#"{"StringEqualsIfExists":{"aws:SourceArn":"arn:aws:sns:eu-west-1:111122223333:t"}}"#,
+            r#"{"Null":{"aws:SourceArn":"false"}}"#,
+            r#"{"Bool":{"aws:SecureTransport":"true"}}"#,
+        ] {
+            assert_eq!(
+                ids(&with(c), PolicyKind::Resource),
+                ["INFRA-IAM-006"],
+                "{c}"
+            );
+        }
+    }
+
+    #[test]
+    fn wildcard_account_principal_is_anyone() {
+        let d = r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::*:role/deploy"},"Action":"sts:AssumeRole"}]}"#;
+        assert_eq!(ids(d, PolicyKind::Trust), ["INFRA-IAM-006"]);
+        let d = r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/deploy"},"Action":"sts:AssumeRole"}]}"#;
+        assert!(ids(d, PolicyKind::Trust).is_empty());
+    }
+
+    #[test]
+    fn star_only_actions_are_not_write_on_everything() {
+        assert!(accepts_only_star("xray:PutTraceSegments"));
+        assert!(!accepts_only_star("s3:PutObject"));
+        assert!(!accepts_only_star("xray:Put*"));
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":["xray:PutTraceSegments","xray:PutTelemetryRecords"],"Resource":"*"}]}"#;
+        assert!(ids(d, PolicyKind::Identity).is_empty());
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":["xray:PutTraceSegments","s3:PutObject"],"Resource":"*"}]}"#;
+        assert_eq!(ids(d, PolicyKind::Identity), ["INFRA-IAM-002"]);
     }
 
     #[test]

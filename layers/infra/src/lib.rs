@@ -146,6 +146,20 @@ pub struct InfraConfig {
     /// Report risks a plan does not change at their own severity instead of Info.
     #[serde(default)]
     pub all: bool,
+    /// What to do with protective settings left at an insecure provider
+    /// default ("not set (defaults to ...)"): report them (default) or
+    /// ignore them and gate on explicit settings only.
+    #[serde(default)]
+    pub unset: UnsetMode,
+}
+
+/// `[layers.infra] unset = "report" | "ignore"`.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnsetMode {
+    #[default]
+    Report,
+    Ignore,
 }
 
 pub struct InfraLayer;
@@ -504,6 +518,9 @@ impl Layer for InfraLayer {
             }
         }
         out.extend(self.base_findings(ctx));
+        if cfg.unset == UnsetMode::Ignore {
+            out.retain(|f| !f.tags.iter().any(|t| t == scan::UNSET_TAG));
+        }
         Ok(with_layer(out))
     }
 }
@@ -511,6 +528,16 @@ impl Layer for InfraLayer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unset_mode_is_validated() {
+        let c: InfraConfig = serde_json::from_str(r#"{"unset":"ignore"}"#).unwrap();
+        assert_eq!(c.unset, UnsetMode::Ignore);
+        let c: InfraConfig = serde_json::from_str("{}").unwrap();
+        assert_eq!(c.unset, UnsetMode::Report);
+        let e = serde_json::from_str::<InfraConfig>(r#"{"unset":"sometimes"}"#).unwrap_err();
+        assert!(e.to_string().contains("report"), "{e}");
+    }
 
     #[test]
     fn every_input_kind_has_help() {

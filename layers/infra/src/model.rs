@@ -74,6 +74,9 @@ pub struct Hit {
     /// path plus whatever detail distinguishes two problems of one rule.
     pub key: String,
     pub severity: Option<guard_core::Severity>,
+    /// The problem is a protective setting left out, judged by the
+    /// provider's default (its own confidence; `unset = "ignore"` drops it).
+    pub unset: bool,
 }
 
 impl Hit {
@@ -91,6 +94,7 @@ impl Hit {
             focus: 0,
             key: key.into(),
             severity: None,
+            unset: false,
         }
     }
 
@@ -108,6 +112,12 @@ impl Hit {
         if line > self.line && line <= self.end {
             self.focus = line;
         }
+        self
+    }
+
+    /// Marks the hit as judged from a default, not an explicit setting.
+    pub fn unset(mut self) -> Hit {
+        self.unset = true;
         self
     }
 

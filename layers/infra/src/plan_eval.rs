@@ -78,6 +78,7 @@ pub fn evaluate(plan: &Plan, all: bool) -> Vec<PlanHit> {
     let mut env = Env {
         plan: true,
         known_docs: HashSet::new(),
+        companions: checks::Companions::of(&plan.resources),
     };
     for r in plan.data_sources.iter().chain(plan.resources.iter()) {
         if r.mode == Mode::Data && r.rtype == "aws_iam_policy_document" {
@@ -136,6 +137,7 @@ pub fn evaluate(plan: &Plan, all: bool) -> Vec<PlanHit> {
                     &Env {
                         plan: false,
                         known_docs: env.known_docs.clone(),
+                        companions: env.companions.clone(),
                     },
                 )
                 .into_iter()

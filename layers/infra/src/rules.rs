@@ -113,7 +113,7 @@ pub static DATA_FORCE_DESTROY: Rule = Rule {
 pub static DATA_DELETION_PROTECTION_OFF: Rule = Rule {
     id: "INFRA-DATA-002",
     severity: Severity::High,
-    title: "Deletion protection turned off (`deletion_protection`, `enable_deletion_protection`, `deletion_protection_enabled` = false)",
+    title: "Deletion protection turned off or left at its default off (`deletion_protection`, `enable_deletion_protection`, `deletion_protection_enabled`, `delete_protection`)",
     rationale: "Without deletion protection a single API call or plan deletes the database, cluster or load balancer.",
     remediation: "Set deletion protection to true; turn it off only in a reviewed change that intends to delete the resource.",
     tags: &["CWE-404"],
@@ -153,7 +153,7 @@ pub static DATA_PREVENT_DESTROY_REMOVED: Rule = Rule {
 pub static DATA_BACKUP_DISABLED: Rule = Rule {
     id: "INFRA-DATA-006",
     severity: Severity::Medium,
-    title: "Automated backups disabled (`backup_retention_period = 0`)",
+    title: "Automated backups or point-in-time recovery disabled (`backup_retention_period = 0`, snapshot retention 0, `point_in_time_recovery` off)",
     rationale: "Without automated backups there is no point-in-time recovery after corruption or deletion.",
     remediation: "Set `backup_retention_period` to at least 7 days.",
     tags: &["CWE-404"],
@@ -213,7 +213,7 @@ pub static EXP_PUBLIC_ACCESS_BLOCK_OFF: Rule = Rule {
 pub static EXP_PUBLICLY_ACCESSIBLE: Rule = Rule {
     id: "INFRA-EXP-003",
     severity: Severity::High,
-    title: "Database or cluster made reachable from the internet (`publicly_accessible = true`)",
+    title: "Database, cluster or instance made reachable from the internet (`publicly_accessible = true`, notebook direct internet access)",
     rationale:
         "A public endpoint exposes the database to credential stuffing and exploits of the engine.",
     remediation: "Set `publicly_accessible = false` and connect through the VPC.",
@@ -240,6 +240,149 @@ pub static EXP_CLOUDFRONT_OAC_REMOVED: Rule = Rule {
     remediation: "Keep `origin_access_control_id` (or `s3_origin_config.origin_access_identity`) on S3 origins.",
     tags: &["CWE-284", "OWASP:A01:2021"],
     references: &["https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html"],
+};
+
+pub static ENC_IN_TRANSIT_OFF: Rule = Rule {
+    id: "INFRA-ENC-004",
+    severity: Severity::Medium,
+    title: "Encryption in transit off: plain HTTP listener, TLS not required, node-to-node or client traffic unencrypted, outdated TLS policy",
+    rationale: "Traffic between clients, load balancers, brokers and cluster nodes crosses networks guard cannot vouch for; without TLS (or with TLS 1.0/1.1) it can be read or altered.",
+    remediation: "Require TLS (HTTPS/TLS listeners, `transit_encryption_enabled = true`, `client_broker = \"TLS\"`, `enforce_https = true`) and a TLS 1.2+ policy.",
+    tags: &["CWE-319", "OWASP:A02:2021"],
+    references: &["https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html"],
+};
+
+pub static ENC_KEY_ROTATION_OFF: Rule = Rule {
+    id: "INFRA-ENC-005",
+    severity: Severity::Medium,
+    title: "KMS key without automatic rotation (`enable_key_rotation` false or not set)",
+    rationale: "A symmetric key that never rotates keeps protecting years of data with one key version; rotation limits what a leaked key version decrypts.",
+    remediation: "Set `enable_key_rotation = true` on symmetric customer-managed keys.",
+    tags: &["CWE-320"],
+    references: &["https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html"],
+};
+
+pub static DATA_VERSIONING_OFF: Rule = Rule {
+    id: "INFRA-DATA-007",
+    severity: Severity::Low,
+    title: "S3 bucket without versioning (no `aws_s3_bucket_versioning` with `status = \"Enabled\"`, or versioning suspended)",
+    rationale: "Without versioning an overwrite or delete of an object is final: no earlier version to restore after a mistake or ransomware.",
+    remediation: "Add `aws_s3_bucket_versioning` with `versioning_configuration { status = \"Enabled\" }` for the bucket.",
+    tags: &["CWE-404"],
+    references: &["https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html"],
+};
+
+pub static LOG_OFF: Rule = Rule {
+    id: "INFRA-LOG-001",
+    severity: Severity::Low,
+    title: "Access or audit logging off (S3, load balancer, CloudFront, API Gateway, database log exports, CloudTrail, VPC flow logs, ...)",
+    rationale: "Without access and audit logs nobody can tell afterwards who read, changed or deleted what.",
+    remediation: "Enable the service's logging (access logs, log exports, multi-region CloudTrail with log file validation, VPC flow logs) to a protected destination.",
+    tags: &["CWE-778", "OWASP:A09:2021"],
+    references: &["https://docs.aws.amazon.com/awscloudtrail/latest/userguide/best-practices-security.html"],
+};
+
+pub static LOG_RETENTION: Rule = Rule {
+    id: "INFRA-LOG-002",
+    severity: Severity::Low,
+    title: "CloudWatch log group retention not set or shorter than a year",
+    rationale: "Logs deleted before an incident is found cannot be investigated; an unset retention means nobody decided how long evidence is kept.",
+    remediation: "Set `retention_in_days` to 365 or more (or to the period your policy requires).",
+    tags: &["CWE-778", "OWASP:A09:2021"],
+    references: &["https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html"],
+};
+
+pub static EXP_IMDSV1: Rule = Rule {
+    id: "INFRA-EXP-006",
+    severity: Severity::Medium,
+    title: "Instance metadata service v1 allowed (`http_tokens` not `\"required\"`) or hop limit above 1",
+    rationale: "IMDSv1 answers any request, so a server-side request forgery in the workload yields the instance role's credentials; a hop limit above 1 lets containers reach them too.",
+    remediation: "Set `metadata_options { http_tokens = \"required\", http_put_response_hop_limit = 1 }`.",
+    tags: &["CWE-918", "OWASP:A10:2021"],
+    references: &["https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html"],
+};
+
+pub static EXP_NO_PUBLIC_ACCESS_BLOCK: Rule = Rule {
+    id: "INFRA-EXP-007",
+    severity: Severity::Low,
+    title: "S3 bucket without a public access block (`aws_s3_bucket_public_access_block`) in its configuration",
+    rationale: "The bucket then relies on account settings and AWS's default for new buckets; a later policy or ACL change can make it public without a bucket-level backstop under review.",
+    remediation: "Add `aws_s3_bucket_public_access_block` for the bucket with all four settings true (or manage `aws_s3_account_public_access_block`).",
+    tags: &["CWE-284", "OWASP:A01:2021"],
+    references: &["https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html"],
+};
+
+pub static EXP_ACLS_ENABLED: Rule = Rule {
+    id: "INFRA-EXP-008",
+    severity: Severity::Low,
+    title: "S3 ACLs not disabled (object ownership other than `BucketOwnerEnforced`)",
+    rationale: "With ACLs enabled, objects can be shared by ACL outside the bucket policy, and objects written by other accounts stay theirs.",
+    remediation: "Set `aws_s3_bucket_ownership_controls` `rule { object_ownership = \"BucketOwnerEnforced\" }`.",
+    tags: &["CWE-284"],
+    references: &["https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html"],
+};
+
+pub static NET_EGRESS_ALL: Rule = Rule {
+    id: "INFRA-NET-004",
+    severity: Severity::Low,
+    title: "Security group egress to `0.0.0.0/0` or `::/0` on all ports and protocols",
+    rationale: "Unrestricted egress lets a compromised workload exfiltrate data or reach command-and-control anywhere.",
+    remediation: "Limit egress to the ports and destinations (CIDRs, prefix lists, security groups) the workload needs.",
+    tags: &["CWE-284"],
+    references: &[SG_REF],
+};
+
+pub static IAM_USER_POLICY: Rule = Rule {
+    id: "INFRA-IAM-007",
+    severity: Severity::Low,
+    title: "IAM policy attached directly to a user",
+    rationale:
+        "Per-user grants drift and are missed in reviews; permissions belong to groups or roles.",
+    remediation: "Attach the policy to a group (or a role) and add the user to the group.",
+    tags: &["CWE-269"],
+    references: &[IAM_REF],
+};
+
+pub static IAM_DB_AUTH_OFF: Rule = Rule {
+    id: "INFRA-IAM-008",
+    severity: Severity::Low,
+    title: "Database IAM authentication off (`iam_database_authentication_enabled` false or not set)",
+    rationale: "Without IAM authentication every client needs a long-lived database password instead of short-lived, audited IAM tokens.",
+    remediation: "Set `iam_database_authentication_enabled = true` and grant `rds-db:connect` to the roles that connect.",
+    tags: &["CWE-798"],
+    references: &["https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.html"],
+};
+
+pub static SEC_IN_CONFIG: Rule = Rule {
+    id: "INFRA-SEC-001",
+    severity: Severity::High,
+    title: "Secret in EC2 `user_data`, Lambda environment variables or an ECS task definition",
+    rationale: "These values are stored in plain text in the state, the plan and the service's API responses, readable by anyone who can describe the resource.",
+    remediation: "Store the secret in Secrets Manager or SSM SecureString and read it at run time (ECS `secrets`, Lambda extension or SDK call).",
+    tags: &["CWE-798", "OWASP:A07:2021"],
+    references: &["https://docs.aws.amazon.com/secretsmanager/latest/userguide/intro.html"],
+};
+
+pub static SEC_ROTATION_OFF: Rule = Rule {
+    id: "INFRA-SEC-002",
+    severity: Severity::Medium,
+    title: "Secrets Manager secret without rotation (`aws_secretsmanager_secret_rotation`)",
+    rationale: "A secret that never rotates stays valid forever once leaked.",
+    remediation: "Add `aws_secretsmanager_secret_rotation` with a rotation Lambda and a schedule.",
+    tags: &["CWE-798"],
+    references: &[
+        "https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets.html",
+    ],
+};
+
+pub static HYG_MODULE_UNPINNED: Rule = Rule {
+    id: "INFRA-HYG-001",
+    severity: Severity::Medium,
+    title: "Module source not pinned to a version or commit",
+    rationale: "An unpinned module (registry source without `version`, git source without `?ref=` to a tag or commit) changes under you on the next `terraform init`.",
+    remediation: "Set `version = \"x.y.z\"` for registry modules, or `?ref=<tag or commit>` for git sources.",
+    tags: &["CWE-829"],
+    references: &["https://developer.hashicorp.com/terraform/language/modules/sources"],
 };
 
 pub static PLAN_UNVERIFIABLE: Rule = Rule {
@@ -292,6 +435,20 @@ pub static RULES: &[Rule] = &[
     ENC_DISABLED,
     ENC_EMPTY_KMS_KEY,
     ENC_REMOVED,
+    ENC_IN_TRANSIT_OFF,
+    ENC_KEY_ROTATION_OFF,
+    DATA_VERSIONING_OFF,
+    LOG_OFF,
+    LOG_RETENTION,
+    EXP_IMDSV1,
+    EXP_NO_PUBLIC_ACCESS_BLOCK,
+    EXP_ACLS_ENABLED,
+    NET_EGRESS_ALL,
+    IAM_USER_POLICY,
+    IAM_DB_AUTH_OFF,
+    SEC_IN_CONFIG,
+    SEC_ROTATION_OFF,
+    HYG_MODULE_UNPINNED,
     EXP_PUBLIC_ACL,
     EXP_PUBLIC_ACCESS_BLOCK_OFF,
     EXP_PUBLICLY_ACCESSIBLE,

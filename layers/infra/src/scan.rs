@@ -38,6 +38,9 @@ pub fn kind_of(path: &str) -> Option<Kind> {
     }
 }
 
+/// Tag of findings about a protective setting left at an insecure default.
+pub const UNSET_TAG: &str = "infra:unset-default";
+
 pub fn hit_finding(hit: Hit, path: Option<&str>, address: &str) -> Finding {
     let mut f = Finding::new(hit.rule, hit.message);
     if let Some(s) = hit.severity {
@@ -48,6 +51,12 @@ pub fn hit_finding(hit: Hit, path: Option<&str>, address: &str) -> Finding {
         || std::ptr::eq(hit.rule, &crate::rules::PLAN_UNVERIFIABLE)
     {
         f = f.confidence(guard_core::Confidence::Medium);
+    }
+    // A setting left at an insecure default: its own confidence and a tag,
+    // so a team can gate on explicit settings only.
+    if hit.unset {
+        f = f.confidence(guard_core::Confidence::Low);
+        f.tags.push(UNSET_TAG.into());
     }
     if !address.is_empty() {
         f = f.resource(address);
@@ -66,8 +75,17 @@ pub fn hit_finding(hit: Hit, path: Option<&str>, address: &str) -> Finding {
     }
 }
 
-fn resource_findings(resources: &[Resource], path: &str) -> Vec<Finding> {
-    let env = Env::default();
+fn resource_findings(
+    resources: &[Resource],
+    path: &str,
+    companions: Option<&checks::Companions>,
+) -> Vec<Finding> {
+    let env = Env {
+        companions: companions
+            .cloned()
+            .unwrap_or_else(|| checks::Companions::of(resources)),
+        ..Env::default()
+    };
     let mut out = Vec::new();
     for r in resources {
         for hit in checks::check_resource(r, &env) {
@@ -84,7 +102,7 @@ pub fn scan_hcl(path: &str, text: &str) -> Result<Vec<Finding>, InfraError> {
         col: e.col,
         message: e.message,
     })?;
-    Ok(resource_findings(&file.resources, path))
+    Ok(resource_findings(&file.resources, path, None))
 }
 
 /// The `.tf` files of one directory form one Terraform module: `var.*` and
@@ -110,7 +128,7 @@ pub fn scan_hcl_module(
         .collect();
     let extra: Vec<_> = context
         .iter()
-        .filter_map(|t| hcl::parse_body(t).ok())
+        .filter_map(|t| hcl::parse_body(t).ok().map(|b| (b, t)))
         .collect();
     let vars: Vec<_> = tfvars
         .iter()
@@ -122,19 +140,33 @@ pub fn scan_hcl_module(
     for p in &parsed {
         bodies.push(p.as_ref().unwrap_or(&empty));
     }
-    bodies.extend(extra.iter());
+    bodies.extend(extra.iter().map(|(b, _)| b));
     let var_bodies: Vec<_> = vars.iter().collect();
     let scope = hcl::Scope::new(&bodies, &var_bodies);
-    parsed
+    let files: Vec<Option<Vec<Resource>>> = parsed
         .iter()
         .zip(checked)
         .enumerate()
-        .map(|(i, (body, (path, text)))| match body {
-            Ok(body) => Ok(resource_findings(
-                &hcl::file_resources(body, text, i, &scope).resources,
-                path,
-            )),
-            Err(e) => Err(e.clone()),
+        .map(|(i, (body, (_, text)))| {
+            body.as_ref()
+                .ok()
+                .map(|b| hcl::file_resources(b, text, i, &scope).resources)
+        })
+        .collect();
+    // Companion resources count across the module's files.
+    let mut everything: Vec<Resource> = files.iter().flatten().flatten().cloned().collect();
+    for (j, (b, t)) in extra.iter().enumerate() {
+        everything.extend(hcl::file_resources(b, t, parsed.len() + j, &scope).resources);
+    }
+    let companions = checks::Companions::of(&everything);
+    parsed
+        .iter()
+        .zip(checked)
+        .zip(files)
+        .map(|((body, (path, _)), resources)| match (body, resources) {
+            (Ok(_), Some(rs)) => Ok(resource_findings(&rs, path, Some(&companions))),
+            (Err(e), _) => Err(e.clone()),
+            (Ok(_), None) => Ok(Vec::new()),
         })
         .collect()
 }
@@ -151,7 +183,7 @@ fn json_err(path: &str, e: json_lines::JsonError) -> InfraError {
 /// Terraform JSON configuration: `{"resource": {TYPE: {NAME: {...}}}, "data": ...}`.
 pub fn scan_tf_json(path: &str, text: &str) -> Result<Vec<Finding>, InfraError> {
     let doc = json_lines::parse(text, 1, false).map_err(|e| json_err(path, e))?;
-    Ok(resource_findings(&tf_json_resources(&doc), path))
+    Ok(resource_findings(&tf_json_resources(&doc), path, None))
 }
 
 fn tf_json_resources(doc: &Node) -> Vec<Resource> {

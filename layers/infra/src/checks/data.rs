@@ -34,10 +34,11 @@ pub fn check(r: &Resource, hits: &mut Vec<Hit>) {
             .over(n),
         );
     }
-    let mut protection_seen = false;
     for attr in PROTECTION_ATTRS {
+        if super::table::covers(&r.rtype, attr) {
+            continue;
+        }
         if let Some(n) = v.get(attr) {
-            protection_seen |= !n.is_null();
             if is_false(n) {
                 hits.push(
                     Hit::new(
@@ -50,18 +51,6 @@ pub fn check(r: &Resource, hits: &mut Vec<Hit>) {
                 );
             }
         }
-    }
-    // Load balancers default to no deletion protection; an absent setting is off.
-    if matches!(r.rtype.as_str(), "aws_lb" | "aws_alb") && !protection_seen {
-        hits.push(
-            Hit::new(
-                &DATA_DELETION_PROTECTION_OFF,
-                r.line,
-                "enable_deletion_protection",
-                "`enable_deletion_protection` not set (defaults to false)",
-            )
-            .over(v),
-        );
     }
     if let Some(n) = v.get("skip_final_snapshot").filter(|n| is_true(n)) {
         hits.push(
@@ -77,6 +66,7 @@ pub fn check(r: &Resource, hits: &mut Vec<Hit>) {
     if let Some(n) = v
         .get("backup_retention_period")
         .filter(|n| n.as_f64() == Some(0.0))
+        .filter(|_| !super::table::covers(&r.rtype, "backup_retention_period"))
     {
         hits.push(
             Hit::new(

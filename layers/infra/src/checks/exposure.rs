@@ -109,6 +109,7 @@ pub fn check(r: &Resource, env: &Env, hits: &mut Vec<Hit>) {
     if let Some(n) = v
         .get("publicly_accessible")
         .filter(|n| n.as_bool() == Some(true))
+        .filter(|_| !super::table::covers(&r.rtype, "publicly_accessible"))
     {
         hits.push(
             Hit::new(

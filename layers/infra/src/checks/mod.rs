@@ -1,11 +1,14 @@
 //! The rules over one resource. Every check reads the normalised model, so it
 //! works on HCL and plan values alike.
 
+mod companions;
 mod data;
 mod encryption;
 mod exposure;
+mod hygiene;
 mod network;
 mod policy;
+pub mod table;
 mod unresolved;
 
 use crate::model::{Hit, Resource};
@@ -19,7 +22,11 @@ pub struct Env {
     /// Addresses of policy documents checked on their own (data sources),
     /// so a reference to one counts as traced.
     pub known_docs: HashSet<String>,
+    /// Resources that carry settings of others (bucket versioning, ...).
+    pub companions: Companions,
 }
+
+pub use companions::Companions;
 
 /// terraform-aws-modules whose inputs mirror one resource type's attributes.
 const MODULES: &[(&str, &str)] = &[
@@ -41,6 +48,7 @@ pub fn check_resource(r: &Resource, env: &Env) -> Vec<Hit> {
             .unwrap_or("");
         let mut hits = Vec::new();
         network::check(r, env, &mut hits);
+        hygiene::check(r, &mut hits);
         if let Some((_, t)) = MODULES.iter().find(|(prefix, _)| source.contains(prefix)) {
             let mut as_resource = r.clone();
             as_resource.mode = crate::model::Mode::Managed;
@@ -58,6 +66,9 @@ pub fn check_resource(r: &Resource, env: &Env) -> Vec<Hit> {
     network::check(r, env, &mut hits);
     data::check(r, &mut hits);
     encryption::check(r, &mut hits);
+    table::check(r, &mut hits);
+    hygiene::check(r, &mut hits);
+    companions::check(r, &env.companions, &mut hits);
     exposure::check(r, env, &mut hits);
     unresolved::check(r, &mut hits);
     hits

@@ -161,6 +161,49 @@ fn describe(from: u32, to: u32) -> (bool, String) {
     }
 }
 
+fn action_is(b: &Node, action: &str) -> bool {
+    b.get("action")
+        .and_then(Node::as_str)
+        .is_some_and(|a| a.trim().eq_ignore_ascii_case(action))
+}
+
+/// NACL rules are evaluated in `rule_no` order and the first match decides:
+/// an allow is shadowed when a lower-numbered deny from the whole address
+/// space (same family) covers its protocol and ports.
+fn denied_first(allow: &Node, rules: &[&Node]) -> bool {
+    let Some(no) = allow.get("rule_no").and_then(Node::as_f64) else {
+        return false;
+    };
+    let proto = |b: &Node| {
+        b.get("protocol")
+            .map(|p| match &p.v {
+                V::Num(n) => n.to_string(),
+                V::Str(s) => s.trim().to_ascii_lowercase(),
+                _ => String::new(),
+            })
+            .unwrap_or_default()
+    };
+    let all = |p: &str| matches!(p, "-1" | "all" | "any");
+    let range = |b: &Node| port_range(b.get("protocol"), b.get("from_port"), b.get("to_port"));
+    rules.iter().any(|d| {
+        let earlier = d
+            .get("rule_no")
+            .and_then(Node::as_f64)
+            .is_some_and(|n| n < no);
+        let same_family_world = ["cidr_block", "ipv6_cidr_block"].iter().any(|k| {
+            allow.get(k).and_then(Node::as_str).is_some_and(is_world)
+                && d.get(k).and_then(Node::as_str).is_some_and(is_world)
+        });
+        let covers_proto = all(&proto(d)) || proto(d) == proto(allow);
+        let covers_ports = match (range(d), range(allow)) {
+            (Some((df, dt)), Some((af, at))) => df <= af && at <= dt,
+            (None, None) => true,
+            _ => all(&proto(d)),
+        };
+        earlier && action_is(d, "deny") && same_family_world && covers_proto && covers_ports
+    })
+}
+
 fn cidrs<'a>(n: &'a Node, keys: &[&str]) -> Vec<&'a Node> {
     keys.iter()
         .filter_map(|k| n.get(k))
@@ -203,15 +246,11 @@ fn entries(r: &Resource) -> Vec<Ingress<'_>> {
             "rule".into(),
         )),
         "aws_network_acl" | "aws_default_network_acl" => {
-            for (i, b) in v.blocks("ingress").into_iter().enumerate() {
-                if b.get("action")
-                    .and_then(Node::as_str)
-                    .map(str::to_ascii_lowercase)
-                    .as_deref()
-                    == Some("allow")
-                {
+            let blocks = v.blocks("ingress");
+            for (i, b) in blocks.iter().enumerate() {
+                if action_is(b, "allow") && !denied_first(b, &blocks) {
                     out.push(Ingress::of(
-                        b,
+                        *b,
                         "protocol",
                         &["cidr_block", "ipv6_cidr_block"],
                         format!("ingress[{i}]"),

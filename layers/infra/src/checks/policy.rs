@@ -104,12 +104,53 @@ fn document(n: &Node) -> Result<Option<Node>, String> {
             let first = if multi { n.line + 1 } else { n.line };
             match json_lines::parse(s, first, !multi) {
                 Ok(doc) => Ok(Some(doc)),
-                Err(_) if s.contains("${...}") => Ok(None),
+                // Interpolations outside JSON strings (`"Resource": ${arns}`)
+                // render to JSON values guard does not know: read them as
+                // unknown strings; what is still not JSON never will be.
+                Err(_) if s.contains("${...}") => {
+                    json_lines::parse(&quote_interpolations(s), first, !multi)
+                        .map(Some)
+                        .map_err(|e| {
+                            format!("{e} (with its interpolations read as unknown values)")
+                        })
+                }
                 Err(e) => Err(e.to_string()),
             }
         }
         _ => Ok(None),
     }
+}
+
+/// `${...}` placeholders that stand outside JSON strings, quoted so the text
+/// parses with them as unknown string values. Lengths of lines are kept.
+fn quote_interpolations(s: &str) -> String {
+    const P: &str = "${...}";
+    let mut out = String::with_capacity(s.len() + 16);
+    let (mut in_str, mut escaped) = (false, false);
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if !in_str && rest.starts_with(P) {
+            out.push('"');
+            out.push_str(P);
+            out.push('"');
+            rest = &rest[P.len()..];
+            continue;
+        }
+        if in_str {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_str = false;
+            }
+        } else if c == '"' {
+            in_str = true;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
 
 /// Hits inside an embedded policy cover the whole attribute (JSON has no
