@@ -35,6 +35,37 @@ pub struct Config {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, BTreeMap<String, serde_json::Value>>")]
     pub layers: BTreeMap<String, toml::Table>,
+    /// Third-party layers: shared libraries and commands speaking JSON.
+    #[serde(default)]
+    pub plugins: PluginsConfig,
+}
+
+/// `[plugins]`: layers loaded at run time. Loading a plugin runs its code, so
+/// a guard.toml inside the scanned repository names plugins only with
+/// `--allow-repo-plugins`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PluginsConfig {
+    /// Shared libraries exporting the guard plugin ABI, relative to this file.
+    #[serde(default)]
+    pub paths: Vec<PathBuf>,
+    /// Commands speaking the plugin protocol over stdin and stdout.
+    #[serde(default)]
+    pub process: Vec<ProcessPluginConfig>,
+    /// Address-space limit of a plugin's worker process, in MiB (default 2048).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_mb: Option<u64>,
+}
+
+/// One `[[plugins.process]]` entry.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProcessPluginConfig {
+    /// A name for messages (the layer id comes from the plugin itself).
+    pub name: String,
+    /// Program and arguments, e.g. `["python3", "my_layer.py"]`; paths are
+    /// relative to this file, the program is looked up on `PATH`.
+    pub command: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]

@@ -26,7 +26,21 @@ pub trait Layer: Send + Sync {
         Ok(())
     }
 
+    /// Run the layer: its findings, or why it could not run.
     fn run(&self, ctx: &Context) -> Result<Vec<Finding>, LayerError>;
+
+    /// Whether this layer may run only in a worker process, whatever the
+    /// run's isolation (dynamic plugins: loading a library runs its code).
+    /// Such a worker gets an environment without credentials.
+    fn requires_process(&self) -> bool {
+        false
+    }
+
+    /// Arguments a worker process needs, before the layer id, to build this
+    /// layer (a plugin's location and digest). Empty for compiled-in layers.
+    fn worker_args(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

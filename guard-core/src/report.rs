@@ -157,6 +157,31 @@ pub struct Report {
     #[serde(default)]
     pub skipped: Vec<SkippedFile>,
     pub summary: Summary,
+    /// Plugins loaded for this run: where each came from and the SHA-256 of
+    /// the bytes that ran.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plugins: Vec<PluginRecord>,
+}
+
+/// A third-party layer loaded for a run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PluginRecord {
+    /// The layer id the plugin declared (or, if it could not be described,
+    /// one derived from its file name).
+    pub id: String,
+    /// `dynamic` (a shared library) or `process` (a command speaking JSON).
+    pub kind: String,
+    /// Canonical path of the library, or of the script a process plugin runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Hex SHA-256 of that file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// The command of a process plugin.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub command: Vec<String>,
+    /// Where the plugin was named: `--plugin`, `GUARD_PLUGIN_PATH`, or a guard.toml.
+    pub source: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -216,6 +241,7 @@ impl Report {
             findings,
             input_errors,
             skipped,
+            plugins: Vec::new(),
         }
     }
 

@@ -90,7 +90,12 @@ pub fn run_layers(
         }
         on_event(RunEvent::Started(id));
         let tx = tx.clone();
-        let spawned = match opts.isolation {
+        let isolation = if layer.requires_process() {
+            Isolation::Process
+        } else {
+            opts.isolation
+        };
+        let spawned = match isolation {
             Isolation::Thread => {
                 let layer = Arc::clone(layer);
                 let c = lctx.clone();
@@ -112,13 +117,18 @@ pub fn run_layers(
             }
             Isolation::Process => {
                 let c = lctx.clone();
-                let worker = opts.worker.clone();
+                let worker = opts.worker.clone().map(|(program, mut args)| {
+                    args.extend(layer.worker_args());
+                    (program, args)
+                });
+                let scrub = layer.requires_process();
                 let id_owned = id.to_string();
                 std::thread::Builder::new()
                     .name(format!("guard-worker-{id}"))
                     .spawn(move || {
                         let t0 = Instant::now();
-                        let (outcome, findings) = run_in_worker(&id_owned, &c, worker, deadline);
+                        let (outcome, findings) =
+                            run_in_worker(&id_owned, &c, worker, deadline, scrub);
                         let _ = tx.send((
                             i,
                             LayerResult {
@@ -149,7 +159,7 @@ pub fn run_layers(
 
     let give_up = deadline
         + GRACE
-        + if opts.isolation == Isolation::Process {
+        + if opts.isolation == Isolation::Process || layers.iter().any(|l| l.requires_process()) {
             GRACE * 4
         } else {
             Duration::ZERO
@@ -351,6 +361,7 @@ fn run_in_worker(
     _ctx: &Context,
     _worker: Option<(PathBuf, Vec<String>)>,
     _deadline: Instant,
+    _scrub: bool,
 ) -> (LayerOutcome, Vec<Finding>) {
     (
         LayerOutcome::Failed {
@@ -366,6 +377,7 @@ fn run_in_worker(
     ctx: &Context,
     worker: Option<(PathBuf, Vec<String>)>,
     deadline: Instant,
+    scrub: bool,
 ) -> (LayerOutcome, Vec<Finding>) {
     use std::os::unix::process::{CommandExt, ExitStatusExt};
     use std::process::{Command, Stdio};
@@ -393,15 +405,18 @@ fn run_in_worker(
         Ok(b) => b,
         Err(e) => return fail(format!("cannot encode request: {e}")),
     };
-    let mut child = match Command::new(&program)
+    let mut command = Command::new(&program);
+    command
         .args(&args)
         .arg(id)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .process_group(0)
-        .spawn()
-    {
+        .process_group(0);
+    if scrub {
+        scrub_env(&mut command);
+    }
+    let mut child = match command.spawn() {
         Ok(c) => c,
         Err(e) => return fail(format!("cannot start worker {}: {e}", program.display())),
     };
@@ -498,6 +513,47 @@ fn run_in_worker(
     }
 }
 
+/// Whether an environment variable may hold a credential: such variables
+/// are not passed to workers that run third-party code.
+pub fn is_secret_env(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    const WORDS: &[&str] = &[
+        "TOKEN",
+        "SECRET",
+        "PASSWORD",
+        "PASSWD",
+        "CREDENTIAL",
+        "API_KEY",
+        "APIKEY",
+        "PRIVATE_KEY",
+        "ACCESS_KEY",
+        "SESSION",
+        "AUTH",
+    ];
+    const PREFIXES: &[&str] = &[
+        "AWS_",
+        "AZURE_",
+        "GOOGLE_",
+        "GCP_",
+        "GH_",
+        "GITHUB_",
+        "ANTHROPIC_",
+        "OPENAI_",
+        "VAULT_",
+        "NPM_CONFIG_",
+    ];
+    WORDS.iter().any(|w| upper.contains(w)) || PREFIXES.iter().any(|p| upper.starts_with(p))
+}
+
+/// Removes from `cmd`'s environment every variable [`is_secret_env`] flags.
+pub fn scrub_env(cmd: &mut std::process::Command) {
+    for (name, _) in std::env::vars_os() {
+        if is_secret_env(&name.to_string_lossy()) {
+            cmd.env_remove(&name);
+        }
+    }
+}
+
 #[cfg(unix)]
 #[allow(unsafe_code)]
 fn kill_group(pgid: i32, sig: i32) {
@@ -527,4 +583,25 @@ fn tail(stderr: &[u8]) -> String {
     let last = text.lines().rev().find(|l| !l.trim().is_empty());
     last.map(|l| format!(": {}", l.chars().take(300).collect::<String>()))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_are_not_passed_to_plugin_workers() {
+        for name in [
+            "GITHUB_TOKEN",
+            "AWS_PROFILE",
+            "ANTHROPIC_API_KEY",
+            "my_secret",
+            "DB_PASSWORD",
+        ] {
+            assert!(is_secret_env(name), "{name}");
+        }
+        for name in ["PATH", "HOME", "LANG", "TMPDIR", "GUARD_LOG"] {
+            assert!(!is_secret_env(name), "{name}");
+        }
+    }
 }
