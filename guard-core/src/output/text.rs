@@ -136,6 +136,25 @@ pub fn render_text(report: &Report, opts: TextOptions) -> String {
             detail
         );
     }
+    if !report.plugins.is_empty() {
+        let _ = writeln!(out, "{}", p.paint(bold, "Plugins"));
+        for pl in &report.plugins {
+            let what = match (&pl.path, pl.command.is_empty()) {
+                (Some(path), true) => path.clone(),
+                (Some(path), false) => format!("{} ({path})", pl.command.join(" ")),
+                (None, _) => pl.command.join(" "),
+            };
+            let _ = writeln!(
+                out,
+                "  {:<14} {:<8} {} sha256:{} from {}",
+                pl.id,
+                pl.kind,
+                what,
+                pl.sha256.as_deref().unwrap_or("-"),
+                pl.source
+            );
+        }
+    }
     let _ = writeln!(
         out,
         "{}",

@@ -273,6 +273,8 @@ impl PluginSpec {
 fn exit_message(doing: &str, out: &child::ChildOutput) -> String {
     let how = status_text(&out.status);
     match child::last_line(&out.stderr) {
+        // The worker's own error names the plugin and what was wrong.
+        Some(line) if out.status.code() == Some(2) => line,
         Some(line) => format!("{doing}: the worker {how}: {line}"),
         None => format!("{doing}: the worker {how}"),
     }
