@@ -507,9 +507,16 @@ impl PluginLayer {
         .map_err(|e| protocol(spec, format!("cannot encode the request: {e}")))?;
         let bytes = match &state {
             State::Loaded(lib) => lib.call(&request)?,
-            _ => {
-                run_command(spec, request, DESCRIBE_TIMEOUT, None).map_err(|e| protocol(spec, e))?
-            }
+            _ => run_command(spec, request, DESCRIBE_TIMEOUT, None).map_err(|e| match e {
+                LayerError::Cancelled => protocol(
+                    spec,
+                    format!(
+                        "no description within {} s; killed",
+                        DESCRIBE_TIMEOUT.as_secs()
+                    ),
+                ),
+                e => protocol(spec, e.to_string()),
+            })?,
         };
         match parse_response(&bytes).map_err(|e| protocol(spec, e))? {
             Response::Info(info) => {
@@ -669,18 +676,19 @@ fn parse_response(bytes: &[u8]) -> Result<Response, String> {
     })
 }
 
-/// Starts a process plugin with `request` on stdin; its answer, or why none.
+/// Starts a process plugin with `request` on stdin; its answer, or why none
+/// (`Cancelled` when it overran `timeout`).
 fn run_command(
     spec: &PluginSpec,
     request: Vec<u8>,
     timeout: Duration,
     cwd: Option<&Path>,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, LayerError> {
     let Target::Process { command, .. } = &spec.target else {
-        return Err("not a process plugin".into());
+        return Err(LayerError::Other("not a process plugin".into()));
     };
     let Some((program, args)) = command.split_first() else {
-        return Err("empty command".into());
+        return Err(LayerError::Other("empty command".into()));
     };
     let mut cmd = Command::new(program);
     cmd.args(args);
@@ -688,19 +696,22 @@ fn run_command(
         cmd.current_dir(dir);
     }
     // In the worker's process group: whoever stops the worker stops this too.
-    let out = child::run(&mut cmd, request, timeout, MAX_RESPONSE_BYTES, false)
-        .map_err(|e| e.to_string())?;
+    let out = match child::run(&mut cmd, request, timeout, MAX_RESPONSE_BYTES, false) {
+        Ok(out) => out,
+        Err(child::ChildError::TimedOut(_)) => return Err(LayerError::Cancelled),
+        Err(e) => return Err(LayerError::Other(e.to_string())),
+    };
     if out.stdout_truncated {
-        return Err(format!(
+        return Err(LayerError::Other(format!(
             "response over the limit of {MAX_RESPONSE_BYTES} bytes"
-        ));
+        )));
     }
     if out.stdout.is_empty() || !out.status.success() {
         let how = status_text(&out.status);
-        return Err(match child::last_line(&out.stderr) {
+        return Err(LayerError::Other(match child::last_line(&out.stderr) {
             Some(line) => format!("`{program}` {how} without an answer: {line}"),
             None => format!("`{program}` {how} without an answer"),
-        });
+        }));
     }
     Ok(out.stdout)
 }
@@ -742,8 +753,7 @@ impl Layer for PluginLayer {
                     .map(|d| d.saturating_duration_since(Instant::now()))
                     .unwrap_or(Duration::from_secs(300));
                 let root = ctx.root().to_path_buf();
-                run_command(&self.spec, self.request(ctx)?, left, Some(&root))
-                    .map_err(LayerError::Other)?
+                run_command(&self.spec, self.request(ctx)?, left, Some(&root))?
             }
         };
         match parse_response(&bytes).map_err(LayerError::Other)? {
