@@ -469,14 +469,14 @@ fn plugins_in_layers_rules_and_explain() {
 
 /// A user config naming a process plugin `script` (written next to it).
 fn process_config(script_name: &str, script: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join(script_name), script).unwrap();
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join(script_name), script).expect("write script");
     let cfg = dir.path().join("guard.toml");
     std::fs::write(
         &cfg,
         format!("[[plugins.process]]\nname = \"p\"\ncommand = [\"python3\", \"{script_name}\"]\n"),
     )
-    .unwrap();
+    .expect("write config");
     (dir, cfg)
 }
 
