@@ -148,8 +148,22 @@ pub struct InfraConfig {
     pub all: bool,
 }
 
+/// The infra layer: Terraform plans, `.tf` files and IAM policies under the
+/// root, plus plans named with `--input plan=FILE`.
+///
+/// ```
+/// use guard_core::{Context, Layer};
+/// let dir = tempfile::tempdir().unwrap();
+/// std::fs::write(
+///     dir.path().join("main.tf"),
+///     "resource \"aws_security_group\" \"a\" {\n  ingress {\n    from_port = 22\n    to_port = 22\n    protocol = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n",
+/// ).unwrap();
+/// let findings = guard_infra::layer().run(&Context::new(dir.path())).unwrap();
+/// assert!(findings.iter().any(|f| f.rule_id == "INFRA-NET-001"));
+/// ```
 pub struct InfraLayer;
 
+/// The layer, for `guard run` and for embedding.
 pub fn layer() -> InfraLayer {
     InfraLayer
 }
