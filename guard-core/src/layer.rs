@@ -5,8 +5,10 @@ use crate::{ConfigError, Context, Finding, LayerInfo};
 /// An independent check. Implementations must be cheap to construct; all work
 /// happens in [`Layer::run`], which should call [`Context::check`] in long loops.
 pub trait Layer: Send + Sync {
+    /// Stable layer id (`infra`, `owasp`, ...), used in `--layer` and `[layers.<id>]`.
     fn id(&self) -> &'static str;
 
+    /// Name, description and rule catalogue.
     fn info(&self) -> LayerInfo;
 
     /// Whether there is anything for this layer in this context; `Err(reason)`
@@ -43,21 +45,30 @@ pub trait Layer: Send + Sync {
     }
 }
 
+/// Why a layer could not finish.
 #[derive(Debug, thiserror::Error)]
 pub enum LayerError {
     /// A user-supplied input is unreadable or malformed.
     #[error("{path}: {message}")]
-    Input { path: String, message: String },
+    Input {
+        /// The file (relative to the root when under it).
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// The layer's config table is invalid.
     #[error(transparent)]
     Config(#[from] ConfigError),
     /// The deadline passed or the run was cancelled.
     #[error("cancelled: deadline reached")]
     Cancelled,
+    /// Anything else, with its message.
     #[error("{0}")]
     Other(String),
 }
 
 impl LayerError {
+    /// An [`LayerError::Input`] for `path`.
     pub fn input(path: impl Into<String>, message: impl Into<String>) -> Self {
         LayerError::Input {
             path: path.into(),
@@ -69,6 +80,7 @@ impl LayerError {
 /// A kind of input a layer reads from `--input KIND=PATH`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InputKind {
+    /// The `KIND` of `--input KIND=PATH`.
     pub kind: &'static str,
     /// One line for `guard run --help`.
     pub help: &'static str,

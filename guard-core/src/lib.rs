@@ -40,6 +40,8 @@
 //! To run several layers isolated from each other and get a [`Report`], use
 //! [`pipeline::execute`].
 
+#![warn(missing_docs)]
+
 pub mod config;
 pub mod context;
 pub mod diff;

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 /// is abandoned (thread) or killed (process).
 pub const GRACE: Duration = Duration::from_millis(250);
 
+/// How layers are kept apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Isolation {
     /// Each layer on its own thread with `catch_unwind` and a deadline.
@@ -26,9 +27,12 @@ pub enum Isolation {
     Process,
 }
 
+/// How [`run_layers`] runs layers.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
+    /// Threads or worker processes.
     pub isolation: Isolation,
+    /// Time each layer gets.
     pub timeout: Duration,
     /// The program and leading arguments that start a worker; the layer id is
     /// appended. Required for [`Isolation::Process`].
@@ -48,15 +52,22 @@ impl Default for RunOptions {
 /// Progress notifications, e.g. for a spinner.
 #[derive(Debug)]
 pub enum RunEvent<'a> {
+    /// The layer with this id started.
     Started(&'a str),
+    /// The layer finished with this outcome after this time.
     Finished(&'a str, &'a LayerOutcome, Duration),
 }
 
+/// One layer's result from [`run_layers`].
 #[derive(Debug, Clone)]
 pub struct LayerResult {
+    /// Layer id.
     pub id: String,
+    /// How it ended.
     pub outcome: LayerOutcome,
+    /// Wall time.
     pub duration: Duration,
+    /// Its findings (empty unless completed).
     pub findings: Vec<Finding>,
 }
 
@@ -280,24 +291,34 @@ fn take_panic_message(payload: &(dyn Any + Send)) -> String {
 /// What the parent sends a worker on stdin.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct WorkerRequest {
+    /// Layer id.
     pub layer: String,
+    /// Scanned root.
     pub root: PathBuf,
+    /// Change under review.
     pub change: Option<ChangeSet>,
+    /// Named inputs.
     pub inputs: Inputs,
+    /// Walk options.
     pub walk: WalkOptions,
+    /// The layer's config table.
     pub config: LayerConfig,
+    /// Milliseconds until the deadline.
     pub timeout_ms: u64,
 }
 
 /// What a worker answers on stdout.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct WorkerResponse {
+    /// How the layer's run ended.
     pub outcome: LayerOutcome,
+    /// Its findings.
     pub findings: Vec<Finding>,
     /// What the worker's walk and reads could not read (input errors) or
     /// passed over (skipped), for the parent's report.
     #[serde(default)]
     pub input_errors: Vec<InputError>,
+    /// Files passed over.
     #[serde(default)]
     pub skipped: Vec<SkippedFile>,
 }

@@ -6,8 +6,10 @@ use std::fmt::Write;
 /// Skipped files listed by name in text output; the rest are counted.
 const SKIPPED_SHOWN: usize = 10;
 
+/// How text reports are written.
 #[derive(Debug, Clone, Default)]
 pub struct TextOptions {
+    /// ANSI colours.
     pub color: bool,
     /// Set when the findings were written to this baseline file: they do not
     /// fail the run, and the verdict says so.
