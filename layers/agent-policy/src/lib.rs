@@ -1,7 +1,7 @@
 //! Layer 1, agent-policy: concrete rules for coding agents, written into CLAUDE.md and
 //! `.claude/settings.json` and enforced at run time by the PreToolUse hook.
 //!
-//! - [`catalogue`]: the rule table (single source for text, settings rules and the hook).
+//! - [`catalogue`](mod@catalogue): the rule table (single source for text, settings rules and the hook).
 //! - [`config`]: the `[layers.agent-policy]` table and the effective rule set.
 
 pub mod audit;

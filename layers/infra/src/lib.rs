@@ -1,7 +1,7 @@
 //! Layer 5, infra: Terraform plan / HCL / IAM policy guard.
 //!
 //! Three inputs (plan JSON, `.tf` HCL, raw IAM policy JSON) are normalised
-//! into one resource model ([`model`]) that one rule table ([`rules`]) runs
+//! into one resource model ([`model`]) that one rule table ([`rules`](mod@rules)) runs
 //! over. [`check_content`] checks a file's content before it is written (for
 //! the agent hook); the [`InfraLayer`] scans files, directories and plans.
 
