@@ -22,6 +22,14 @@ pub struct Cli {
     /// Colour in text output. NO_COLOR is respected by `auto`.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
+    /// Load a plugin library as an extra layer (repeatable); it runs in a
+    /// worker process. GUARD_PLUGIN_PATH adds more (`:`-separated).
+    #[arg(long = "plugin", value_name = "PATH", global = true)]
+    pub plugins: Vec<PathBuf>,
+    /// Let a guard.toml inside the scanned repository load the plugins its
+    /// [plugins] section names (loading a plugin runs its code).
+    #[arg(long, global = true)]
+    pub allow_repo_plugins: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -84,7 +92,15 @@ pub enum Command {
     Owasp(crate::cmd::owasp::OwaspArgs),
     /// Internal: run one layer as an isolated worker (request JSON on stdin).
     #[command(name = "__layer", hide = true)]
-    Worker { layer: String },
+    Worker {
+        layer: String,
+        /// The plugin to load in this worker (JSON).
+        #[arg(long)]
+        plugin_spec: Option<String>,
+        /// Print the plugin's description instead of running it.
+        #[arg(long, requires = "plugin_spec")]
+        describe: bool,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -2,19 +2,30 @@
 
 use crate::args::ListFormat;
 use crate::out;
-use crate::registry::all_layers;
 use anyhow::{bail, Result};
 use guard_core::output::{paint_bold, paint_severity};
 use guard_core::schema::{schema_text, SCHEMA_NAMES};
 use guard_core::LayerInfo;
 use std::fmt::Write as _;
+use std::path::Path;
 
-fn infos() -> Vec<LayerInfo> {
-    all_layers().iter().map(|l| l.info()).collect()
+/// Compiled-in layers and the plugins named on the command line, in
+/// `GUARD_PLUGIN_PATH` or in the guard.toml found from here. A plugin that
+/// cannot be described is an error here.
+fn infos() -> Result<Vec<LayerInfo>> {
+    let config = guard_core::LoadedConfig::discover(None, Path::new("."))?;
+    let plugins = crate::plugins::load(&config, Path::new("."))?;
+    if let Some(reason) = plugins.iter().find_map(|p| p.broken_reason()) {
+        bail!("{reason}");
+    }
+    Ok(crate::plugins::with_plugins(&plugins)
+        .iter()
+        .map(|l| l.info())
+        .collect())
 }
 
 pub fn layers(format: ListFormat) -> Result<u8> {
-    let infos = infos();
+    let infos = infos()?;
     match format {
         ListFormat::Json => out::println(&serde_json::to_string_pretty(&infos)?)?,
         ListFormat::Text if infos.is_empty() => {
@@ -38,7 +49,7 @@ pub fn layers(format: ListFormat) -> Result<u8> {
 }
 
 pub fn rules(layer: Option<&str>, format: ListFormat, color: bool) -> Result<u8> {
-    let infos = infos();
+    let infos = infos()?;
     let selected: Vec<&LayerInfo> = match layer {
         Some(id) => {
             let found: Vec<_> = infos.iter().filter(|i| i.id == id).collect();
@@ -76,7 +87,7 @@ pub fn rules(layer: Option<&str>, format: ListFormat, color: bool) -> Result<u8>
 }
 
 pub fn explain(rule_id: &str, color: bool) -> Result<u8> {
-    let infos = infos();
+    let infos = infos()?;
     let Some((layer, rule)) = infos.iter().find_map(|i| i.rule(rule_id).map(|r| (i, r))) else {
         bail!("unknown rule `{rule_id}`; `guard rules` lists them");
     };

@@ -6,6 +6,7 @@ mod args;
 mod cmd;
 mod info;
 mod out;
+mod plugins;
 mod progress;
 mod registry;
 mod run;
@@ -20,6 +21,10 @@ pub use registry::all_layers;
 pub fn main() -> ExitCode {
     let cli = parse_args();
     init_logging(cli.verbose, cli.quiet);
+    plugins::set_flags(plugins::PluginFlags {
+        paths: cli.plugins.clone(),
+        allow_repo: cli.allow_repo_plugins,
+    });
     let color = match cli.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -39,8 +44,12 @@ pub fn main() -> ExitCode {
         Command::Infra(args) => cmd::infra::run(args, color, cli.quiet),
         Command::Net(args) => cmd::net::run(args, color, cli.quiet),
         Command::Owasp(args) => cmd::owasp::run(args, color, cli.quiet),
-        Command::Worker { layer } => {
-            let code = guard_core::runner::worker_main(&all_layers(), &layer);
+        Command::Worker {
+            layer,
+            plugin_spec,
+            describe,
+        } => {
+            let code = plugins::worker(&layer, plugin_spec.as_deref(), describe);
             return ExitCode::from(code.clamp(0, 255) as u8);
         }
     };

@@ -11,6 +11,10 @@ pub fn all_layers() -> Vec<Arc<dyn Layer>> {
         Arc::new(guard_network::layer()),
         Arc::new(guard_owasp::layer()),
     ];
+    #[cfg(feature = "bench-builtin-hello")]
+    if std::env::var_os("GUARD_BUILTIN_HELLO").is_some_and(|v| v == "1") {
+        layers.push(Arc::new(guard_plugin_hello::layer()));
+    }
     #[cfg(feature = "test-layers")]
     if std::env::var_os("GUARD_TEST_LAYERS").is_some_and(|v| v == "1") {
         layers = guard_core::testing::test_layers();

@@ -59,7 +59,12 @@ fn known_input_kinds(layers: &[Arc<dyn Layer>]) -> String {
 /// catalogue of every compiled-in layer, values such as `timeout = 0`.
 pub fn load_config(explicit: Option<&Path>, start: &Path) -> Result<LoadedConfig> {
     let config = LoadedConfig::discover(explicit, start)?;
-    let available = all_layers();
+    check_config(&config, &all_layers())?;
+    Ok(config)
+}
+
+/// The checks of [`load_config`] against `available` layers (plugins included).
+pub fn check_config(config: &LoadedConfig, available: &[Arc<dyn Layer>]) -> Result<()> {
     let ids: Vec<&str> = available.iter().map(|l| l.id()).collect();
     let infos: Vec<LayerInfo> = available.iter().map(|l| l.info()).collect();
     let rules: Vec<&str> = infos
@@ -69,7 +74,7 @@ pub fn load_config(explicit: Option<&Path>, start: &Path) -> Result<LoadedConfig
     config.check_layer_ids(&ids)?;
     config.check_values()?;
     config.check_rule_ids(&rules, &ids)?;
-    Ok(config)
+    Ok(())
 }
 
 /// `target`: how the "no layer could run" message names what was checked
@@ -83,12 +88,14 @@ fn run_with(args: RunArgs, color: bool, quiet: bool, target: Option<String>) -> 
         std::fs::read_dir(root).with_context(|| format!("cannot read {}", root.display()))?;
     }
 
-    let config = load_config(rep.config.as_deref(), root)?;
+    let config = LoadedConfig::discover(rep.config.as_deref(), root)?;
+    let plugins = crate::plugins::load(&config, root)?;
+    let available = crate::plugins::with_plugins(&plugins);
+    check_config(&config, &available)?;
     match &config.path {
         Some(p) => tracing::debug!("config: {}", p.display()),
         None => tracing::debug!("config: none found, built-in defaults"),
     }
-    let available = all_layers();
     let layers = select_layers(&available, &args.layers, &config)?;
     for (kind, path) in &args.inputs {
         let readers: Vec<&str> = available
@@ -187,7 +194,8 @@ fn run_with(args: RunArgs, color: bool, quiet: bool, target: Option<String>) -> 
         baseline: baseline.as_ref(),
         fail_on,
     };
-    let report = execute(&request, &|ev| progress.event(ev)).map_err(anyhow::Error::msg)?;
+    let mut report = execute(&request, &|ev| progress.event(ev)).map_err(anyhow::Error::msg)?;
+    report.plugins = plugins.iter().map(|p| p.record()).collect();
     progress.clear();
     tracing::debug!(
         "{} finding(s), {} suppressed, {} file(s) skipped, {} input error(s)",

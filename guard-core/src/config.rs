@@ -9,23 +9,38 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// The config file name looked for from the scanned path upwards.
 pub const CONFIG_FILE: &str = "guard.toml";
 
+/// A config file that cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    /// The file cannot be read.
     #[error("{path}: {message}")]
-    Read { path: String, message: String },
+    Read {
+        /// The file (relative to the root when under it).
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
     /// `message` already holds line, column and a code frame when known.
     #[error("{path}: {message}")]
-    Invalid { path: String, message: String },
+    Invalid {
+        /// The file (relative to the root when under it).
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
 }
 
 /// The whole file. Unknown keys are errors.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// `[run]`.
     #[serde(default)]
     pub run: RunConfig,
+    /// `[rules]`.
     #[serde(default)]
     pub rules: RulesConfig,
     /// Findings to drop, by rule and/or path.
@@ -35,8 +50,40 @@ pub struct Config {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, BTreeMap<String, serde_json::Value>>")]
     pub layers: BTreeMap<String, toml::Table>,
+    /// Third-party layers: shared libraries and commands speaking JSON.
+    #[serde(default)]
+    pub plugins: PluginsConfig,
 }
 
+/// `[plugins]`: layers loaded at run time. Loading a plugin runs its code, so
+/// a guard.toml inside the scanned repository names plugins only with
+/// `--allow-repo-plugins`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PluginsConfig {
+    /// Shared libraries exporting the guard plugin ABI, relative to this file.
+    #[serde(default)]
+    pub paths: Vec<PathBuf>,
+    /// Commands speaking the plugin protocol over stdin and stdout.
+    #[serde(default)]
+    pub process: Vec<ProcessPluginConfig>,
+    /// Address-space limit of a plugin's worker process, in MiB (default 2048).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_mb: Option<u64>,
+}
+
+/// One `[[plugins.process]]` entry.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProcessPluginConfig {
+    /// A name for messages (the layer id comes from the plugin itself).
+    pub name: String,
+    /// Program and arguments, e.g. `["python3", "my_layer.py"]`; paths are
+    /// relative to this file, the program is looked up on `PATH`.
+    pub command: Vec<String>,
+}
+
+/// `[run]`: which layers, thresholds, walk limits.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RunConfig {
@@ -60,6 +107,7 @@ pub struct RunConfig {
     pub max_file_size: Option<u64>,
 }
 
+/// `[rules]`: disabled rules and severity overrides.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RulesConfig {
@@ -71,6 +119,7 @@ pub struct RulesConfig {
     pub severity: BTreeMap<String, Severity>,
 }
 
+/// One `[[ignore]]` entry.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IgnoreEntry {
@@ -88,6 +137,7 @@ pub struct IgnoreEntry {
 /// A loaded config and where it came from.
 #[derive(Debug, Clone, Default)]
 pub struct LoadedConfig {
+    /// The parsed file (defaults when none was found).
     pub config: Config,
     /// The file, if one was found.
     pub path: Option<PathBuf>,
@@ -96,6 +146,7 @@ pub struct LoadedConfig {
 }
 
 impl LoadedConfig {
+    /// Reads and parses `path`.
     pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
         let display = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|e| ConfigError::Read {
@@ -276,6 +327,7 @@ impl LoadedConfig {
             .unwrap_or_default()
     }
 
+    /// The file for messages (`guard.toml` when none).
     pub fn display_path(&self) -> String {
         self.path
             .as_ref()
@@ -352,7 +404,9 @@ fn with_hint(message: &str) -> String {
 /// One layer's `[layers.<id>]` table, kept as text so errors point into the file.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct LayerConfig {
+    /// The layer id.
     pub layer: String,
+    /// The guard.toml it comes from, if any.
     pub path: Option<String>,
     /// The whole config text, present only when the file has this layer's table.
     pub source: Option<String>,

@@ -57,11 +57,13 @@ impl Context {
         }
     }
 
+    /// With the change under review.
     pub fn with_change(mut self, change: ChangeSet) -> Self {
         Arc::make_mut(&mut self.shared).change = Some(change);
         self
     }
 
+    /// With one more input of `kind`.
     pub fn with_input(mut self, kind: &str, path: impl Into<PathBuf>) -> Self {
         Arc::make_mut(&mut self.shared)
             .inputs
@@ -71,11 +73,13 @@ impl Context {
         self
     }
 
+    /// With these inputs (replacing any).
     pub fn with_inputs(mut self, inputs: Inputs) -> Self {
         Arc::make_mut(&mut self.shared).inputs = inputs;
         self
     }
 
+    /// With these walk excludes and size limit.
     pub fn with_walk_options(mut self, opts: WalkOptions) -> Self {
         let shared = Arc::make_mut(&mut self.shared);
         shared.walk = opts;
@@ -83,11 +87,13 @@ impl Context {
         self
     }
 
+    /// With this layer config table.
     pub fn with_config(mut self, config: LayerConfig) -> Self {
         self.config = config;
         self
     }
 
+    /// With a deadline, after which [`Context::check`] fails.
     pub fn with_deadline(mut self, deadline: Instant) -> Self {
         self.deadline = Some(deadline);
         self
@@ -104,10 +110,12 @@ impl Context {
         }
     }
 
+    /// The scanned root, as given.
     pub fn root(&self) -> &Path {
         &self.shared.root
     }
 
+    /// The change under review, if any.
     pub fn change(&self) -> Option<&ChangeSet> {
         self.shared.change.as_ref()
     }
@@ -121,14 +129,17 @@ impl Context {
             .unwrap_or(&[])
     }
 
+    /// Every input, by kind.
     pub fn all_inputs(&self) -> &Inputs {
         &self.shared.inputs
     }
 
+    /// The walk's excludes and size limit.
     pub fn walk_options(&self) -> &WalkOptions {
         &self.shared.walk
     }
 
+    /// This layer's `[layers.<id>]` table.
     pub fn config(&self) -> &LayerConfig {
         &self.config
     }
@@ -233,6 +244,7 @@ impl Context {
         (problems.errors.clone(), problems.skipped.clone())
     }
 
+    /// When the layer must stop.
     pub fn deadline(&self) -> Option<Instant> {
         self.deadline
     }
@@ -242,6 +254,7 @@ impl Context {
         self.cancel.store(true, Ordering::Relaxed);
     }
 
+    /// Whether the run was cancelled or the deadline passed.
     pub fn is_cancelled(&self) -> bool {
         self.cancel.load(Ordering::Relaxed) || self.deadline.is_some_and(|d| Instant::now() >= d)
     }

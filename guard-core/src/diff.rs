@@ -6,54 +6,78 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::process::Command;
 
+/// What a change did to a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum FileStatus {
+    /// New file.
     Added,
+    /// Removed file.
     Deleted,
+    /// Changed in place.
     Modified,
+    /// Moved (perhaps also changed).
     Renamed,
 }
 
+/// One line of a hunk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum LineKind {
+    /// Unchanged.
     Context,
+    /// Added by the change.
     Added,
+    /// Removed by the change.
     Removed,
 }
 
+/// A line of a hunk with its numbers on each side.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct DiffLine {
+    /// Added, removed or context.
     pub kind: LineKind,
+    /// Line number in the old file (not for added lines).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old_line: Option<u32>,
+    /// Line number in the new file (not for removed lines).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_line: Option<u32>,
+    /// The line without its `+`/`-`/` ` marker.
     pub text: String,
 }
 
+/// One `@@` block.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Hunk {
+    /// First line in the old file.
     pub old_start: u32,
+    /// Number of old lines.
     pub old_lines: u32,
+    /// First line in the new file.
     pub new_start: u32,
+    /// Number of new lines.
     pub new_lines: u32,
     /// Text after the second `@@` (often the enclosing function).
     #[serde(default)]
     pub section: String,
+    /// The lines.
     pub lines: Vec<DiffLine>,
 }
 
+/// One file of a diff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ChangedFile {
     /// `None` for an added file.
     pub old_path: Option<String>,
     /// `None` for a deleted file.
     pub new_path: Option<String>,
+    /// What happened to it.
     pub status: FileStatus,
+    /// A binary file (no hunks).
     #[serde(default)]
     pub binary: bool,
+    /// Its hunks, in order.
     pub hunks: Vec<Hunk>,
 }
 
@@ -79,24 +103,38 @@ impl ChangedFile {
 /// A parsed diff.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ChangeSet {
+    /// Every changed file.
     pub files: Vec<ChangedFile>,
 }
 
+/// Why a change could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum DiffError {
+    /// The diff text is not a unified diff.
     #[error("{source_name}:{line}: {message}")]
     Malformed {
+        /// The diff's source (file or git command).
         source_name: String,
+        /// 1-based line of the problem.
         line: usize,
+        /// What was expected.
         message: String,
     },
+    /// git failed or is missing.
     #[error("{0}")]
     Git(String),
+    /// A patch file could not be read.
     #[error("{path}: {message}")]
-    Read { path: String, message: String },
+    Read {
+        /// The file (relative to the root when under it).
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
 }
 
 impl ChangeSet {
+    /// The changed file at `path` (new side).
     pub fn file(&self, path: &str) -> Option<&ChangedFile> {
         self.files
             .iter()

@@ -9,10 +9,15 @@ use sha2::{Digest, Sha256};
 /// scanned root and uses `/` separators.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Location {
+    /// Relative to the root, `/`-separated.
     pub path: String,
+    /// First line (1-based).
     pub start_line: u32,
+    /// First column (1-based, in characters).
     pub start_col: u32,
+    /// Last line.
     pub end_line: u32,
+    /// Column after the last character.
     pub end_col: u32,
     /// The source lines the finding covers (up to a bounded number, each
     /// trimmed to a bounded length).
@@ -48,6 +53,7 @@ impl Location {
         self
     }
 
+    /// A span from `(line, col)` to `(line, col)`.
     pub fn span(path: impl Into<String>, start: (u32, u32), end: (u32, u32)) -> Self {
         let (start_line, start_col) = (start.0.max(1), start.1.max(1));
         Location {
@@ -66,20 +72,28 @@ impl Location {
 /// (source, assignment, call, sink).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct TraceStep {
+    /// Where.
     pub location: Location,
+    /// What happened to the value there.
     pub message: String,
 }
 
+/// One problem a layer found.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Finding {
     /// Stable rule code, documented by `guard explain`.
     pub rule_id: String,
     /// Id of the layer that raised it.
     pub layer: String,
+    /// How bad (after overrides).
     pub severity: Severity,
+    /// How sure the rule is.
     pub confidence: Confidence,
+    /// The rule's title.
     pub title: String,
+    /// This occurrence, in one sentence.
     pub message: String,
+    /// What to do.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remediation: Option<String>,
     /// Set for findings in a file.
@@ -129,16 +143,19 @@ impl Finding {
         }
     }
 
+    /// With a data-flow trace.
     pub fn trace(mut self, trace: Vec<TraceStep>) -> Self {
         self.trace = trace;
         self
     }
 
+    /// At a place in a file.
     pub fn at(mut self, location: Location) -> Self {
         self.location = Some(location);
         self
     }
 
+    /// About a named thing (Terraform address, destination).
     pub fn resource(mut self, resource: impl Into<String>) -> Self {
         self.resource = Some(resource.into());
         self
@@ -150,21 +167,25 @@ impl Finding {
         self
     }
 
+    /// With another severity than the rule's.
     pub fn severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
         self
     }
 
+    /// With a confidence.
     pub fn confidence(mut self, confidence: Confidence) -> Self {
         self.confidence = confidence;
         self
     }
 
+    /// With redacted evidence.
     pub fn evidence(mut self, evidence: impl Into<String>) -> Self {
         self.evidence = Some(evidence.into());
         self
     }
 
+    /// With one more tag.
     pub fn tag(mut self, tag: impl Into<String>) -> Self {
         self.tags.push(tag.into());
         self

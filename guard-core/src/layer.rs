@@ -5,8 +5,10 @@ use crate::{ConfigError, Context, Finding, LayerInfo};
 /// An independent check. Implementations must be cheap to construct; all work
 /// happens in [`Layer::run`], which should call [`Context::check`] in long loops.
 pub trait Layer: Send + Sync {
+    /// Stable layer id (`infra`, `owasp`, ...), used in `--layer` and `[layers.<id>]`.
     fn id(&self) -> &'static str;
 
+    /// Name, description and rule catalogue.
     fn info(&self) -> LayerInfo;
 
     /// Whether there is anything for this layer in this context; `Err(reason)`
@@ -26,24 +28,47 @@ pub trait Layer: Send + Sync {
         Ok(())
     }
 
+    /// Run the layer: its findings, or why it could not run.
     fn run(&self, ctx: &Context) -> Result<Vec<Finding>, LayerError>;
+
+    /// Whether this layer may run only in a worker process, whatever the
+    /// run's isolation (dynamic plugins: loading a library runs its code).
+    /// Such a worker gets an environment without credentials.
+    fn requires_process(&self) -> bool {
+        false
+    }
+
+    /// Arguments a worker process needs, before the layer id, to build this
+    /// layer (a plugin's location and digest). Empty for compiled-in layers.
+    fn worker_args(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
+/// Why a layer could not finish.
 #[derive(Debug, thiserror::Error)]
 pub enum LayerError {
     /// A user-supplied input is unreadable or malformed.
     #[error("{path}: {message}")]
-    Input { path: String, message: String },
+    Input {
+        /// The file (relative to the root when under it).
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// The layer's config table is invalid.
     #[error(transparent)]
     Config(#[from] ConfigError),
     /// The deadline passed or the run was cancelled.
     #[error("cancelled: deadline reached")]
     Cancelled,
+    /// Anything else, with its message.
     #[error("{0}")]
     Other(String),
 }
 
 impl LayerError {
+    /// An [`LayerError::Input`] for `path`.
     pub fn input(path: impl Into<String>, message: impl Into<String>) -> Self {
         LayerError::Input {
             path: path.into(),
@@ -55,6 +80,7 @@ impl LayerError {
 /// A kind of input a layer reads from `--input KIND=PATH`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InputKind {
+    /// The `KIND` of `--input KIND=PATH`.
     pub kind: &'static str,
     /// One line for `guard run --help`.
     pub help: &'static str,

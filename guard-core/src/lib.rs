@@ -40,6 +40,8 @@
 //! To run several layers isolated from each other and get a [`Report`], use
 //! [`pipeline::execute`].
 
+#![warn(missing_docs)]
+
 pub mod config;
 pub mod context;
 pub mod diff;
@@ -57,12 +59,12 @@ pub mod suppress;
 pub mod testing;
 pub mod walk;
 
-pub use config::{ConfigError, LayerConfig, LoadedConfig};
+pub use config::{ConfigError, LayerConfig, LoadedConfig, PluginsConfig, ProcessPluginConfig};
 pub use context::{Context, Inputs};
 pub use diff::ChangeSet;
 pub use finding::{redact, Finding, Location, TraceStep};
 pub use layer::{InputKind, Layer, LayerError};
-pub use report::{LayerOutcome, LayerRun, Report};
+pub use report::{LayerOutcome, LayerRun, PluginRecord, Report};
 pub use rule::{LayerInfo, Rule};
 pub use runner::{Isolation, RunOptions};
 pub use severity::{Confidence, Severity};

@@ -16,12 +16,19 @@ use std::sync::Arc;
 const SNIPPET_LINES: usize = 40;
 const SNIPPET_LINE_CHARS: usize = 240;
 
+/// Everything one run needs.
 pub struct RunRequest<'a> {
+    /// The layers to run.
     pub layers: &'a [Arc<dyn Layer>],
+    /// The shared context (root, change, inputs, walk).
     pub ctx: &'a Context,
+    /// The loaded guard.toml (layer tables, rules, ignores).
     pub config: &'a LoadedConfig,
+    /// Isolation and timeout.
     pub options: &'a RunOptions,
+    /// Fingerprints whose findings are not reported.
     pub baseline: Option<&'a Baseline>,
+    /// Lowest severity that makes the exit code 1.
     pub fail_on: Severity,
 }
 

@@ -6,31 +6,38 @@ use crate::{Finding, Severity};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+/// Version of the JSON report format.
 pub const REPORT_VERSION: u32 = 1;
 
 /// How a layer's run ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum LayerOutcome {
+    /// Ran to the end.
     Completed,
     /// The layer returned an error (bad input, bad config, ...).
     Failed {
+        /// The error.
         message: String,
     },
     /// The layer panicked; the message and place of the panic.
     Panicked {
+        /// The panic message and place.
         message: String,
     },
     /// The layer passed its deadline and was cancelled or killed.
     TimedOut {
+        /// Milliseconds after which it was stopped.
         after_ms: u64,
     },
     /// The worker process died (signal, abort, bad response).
     Crashed {
+        /// What killed it.
         message: String,
     },
     /// Nothing for the layer to do here, or not selected by config.
     Skipped {
+        /// Why it did not run.
         reason: String,
     },
 }
@@ -41,6 +48,7 @@ impl LayerOutcome {
         !matches!(self, LayerOutcome::Completed | LayerOutcome::Skipped { .. })
     }
 
+    /// Short name for text output.
     pub fn label(&self) -> &'static str {
         match self {
             LayerOutcome::Completed => "completed",
@@ -52,6 +60,7 @@ impl LayerOutcome {
         }
     }
 
+    /// The message, reason or overrun, if any.
     pub fn detail(&self) -> Option<String> {
         match self {
             LayerOutcome::Completed => None,
@@ -66,9 +75,12 @@ impl LayerOutcome {
     }
 }
 
+/// One layer of a report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct LayerRun {
+    /// Layer id.
     pub id: String,
+    /// How its run ended.
     pub outcome: LayerOutcome,
     /// Wall time in milliseconds.
     pub duration_ms: f64,
@@ -79,6 +91,7 @@ pub struct LayerRun {
     pub suppressed: usize,
 }
 
+/// Findings dropped, by mechanism.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct SuppressedCounts {
     /// `guard:ignore[RULE]` comments.
@@ -90,24 +103,33 @@ pub struct SuppressedCounts {
 }
 
 impl SuppressedCounts {
+    /// All suppressed findings.
     pub fn total(&self) -> usize {
         self.inline + self.config + self.baseline
     }
 }
 
+/// Findings per severity.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct SeverityCounts {
+    /// Critical findings.
     pub critical: usize,
+    /// High findings.
     pub high: usize,
+    /// Medium findings.
     pub medium: usize,
+    /// Low findings.
     pub low: usize,
+    /// Info findings.
     pub info: usize,
 }
 
 impl SeverityCounts {
+    /// Counts one finding of severity `s`.
     pub fn add(&mut self, s: Severity) {
         *self.get_mut(s) += 1;
     }
+    /// The count for `s`.
     pub fn get(&self, s: Severity) -> usize {
         match s {
             Severity::Critical => self.critical,
@@ -128,25 +150,34 @@ impl SeverityCounts {
     }
 }
 
+/// Totals and the exit code.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Summary {
+    /// Findings reported.
     pub total: usize,
+    /// Findings reported, per severity.
     pub by_severity: SeverityCounts,
+    /// Findings suppressed, per mechanism.
     pub suppressed: SuppressedCounts,
     /// Files passed over (too large, binary, not text, a symlink out of the
     /// root); each is listed in the report's `skipped`.
     pub skipped_files: usize,
+    /// The `--fail-on` threshold used.
     pub fail_on: Severity,
     /// 0 clean, 1 findings at or above `fail_on`, 2 a layer or input failed.
     pub exit_code: u8,
 }
 
+/// The result of a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Report {
+    /// [`REPORT_VERSION`].
     pub version: u32,
+    /// The program that made it.
     pub tool: ToolInfo,
     /// The scanned root as given.
     pub root: String,
+    /// Every layer with its outcome and timing.
     pub layers: Vec<LayerRun>,
     /// Sorted by severity (worst first), then path, line and rule.
     pub findings: Vec<Finding>,
@@ -156,12 +187,41 @@ pub struct Report {
     /// Files that were not checked, each with the reason.
     #[serde(default)]
     pub skipped: Vec<SkippedFile>,
+    /// Totals and exit code.
     pub summary: Summary,
+    /// Plugins loaded for this run: where each came from and the SHA-256 of
+    /// the bytes that ran.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plugins: Vec<PluginRecord>,
 }
 
+/// A third-party layer loaded for a run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PluginRecord {
+    /// The layer id the plugin declared (or, if it could not be described,
+    /// one derived from its file name).
+    pub id: String,
+    /// `dynamic` (a shared library) or `process` (a command speaking JSON).
+    pub kind: String,
+    /// Canonical path of the library, or of the script a process plugin runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Hex SHA-256 of that file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// The command of a process plugin.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub command: Vec<String>,
+    /// Where the plugin was named: `--plugin`, `GUARD_PLUGIN_PATH`, or a guard.toml.
+    pub source: String,
+}
+
+/// The program that made a report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ToolInfo {
+    /// `guard`.
     pub name: String,
+    /// Its version.
     pub version: String,
 }
 
@@ -216,6 +276,7 @@ impl Report {
             findings,
             input_errors,
             skipped,
+            plugins: Vec::new(),
         }
     }
 

@@ -10,6 +10,7 @@ use serde::Serialize;
 pub struct Rule {
     /// Stable code, e.g. `INFRA-IAM-001`.
     pub id: &'static str,
+    /// Default severity of its findings.
     pub severity: Severity,
     /// One line: what is wrong.
     pub title: &'static str,
@@ -33,13 +34,18 @@ impl Rule {
 /// What a layer is and which rules it can raise.
 #[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
 pub struct LayerInfo {
+    /// Layer id.
     pub id: &'static str,
+    /// Human name.
     pub name: &'static str,
+    /// One line.
     pub description: &'static str,
+    /// Every rule the layer can raise.
     pub rules: &'static [Rule],
 }
 
 impl LayerInfo {
+    /// The rule with this id (case-insensitive).
     pub fn rule(&self, id: &str) -> Option<&'static Rule> {
         self.rules.iter().find(|r| r.id.eq_ignore_ascii_case(id))
     }

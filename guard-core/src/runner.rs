@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 /// is abandoned (thread) or killed (process).
 pub const GRACE: Duration = Duration::from_millis(250);
 
+/// How layers are kept apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Isolation {
     /// Each layer on its own thread with `catch_unwind` and a deadline.
@@ -26,9 +27,12 @@ pub enum Isolation {
     Process,
 }
 
+/// How [`run_layers`] runs layers.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
+    /// Threads or worker processes.
     pub isolation: Isolation,
+    /// Time each layer gets.
     pub timeout: Duration,
     /// The program and leading arguments that start a worker; the layer id is
     /// appended. Required for [`Isolation::Process`].
@@ -48,15 +52,22 @@ impl Default for RunOptions {
 /// Progress notifications, e.g. for a spinner.
 #[derive(Debug)]
 pub enum RunEvent<'a> {
+    /// The layer with this id started.
     Started(&'a str),
+    /// The layer finished with this outcome after this time.
     Finished(&'a str, &'a LayerOutcome, Duration),
 }
 
+/// One layer's result from [`run_layers`].
 #[derive(Debug, Clone)]
 pub struct LayerResult {
+    /// Layer id.
     pub id: String,
+    /// How it ended.
     pub outcome: LayerOutcome,
+    /// Wall time.
     pub duration: Duration,
+    /// Its findings (empty unless completed).
     pub findings: Vec<Finding>,
 }
 
@@ -90,7 +101,12 @@ pub fn run_layers(
         }
         on_event(RunEvent::Started(id));
         let tx = tx.clone();
-        let spawned = match opts.isolation {
+        let isolation = if layer.requires_process() {
+            Isolation::Process
+        } else {
+            opts.isolation
+        };
+        let spawned = match isolation {
             Isolation::Thread => {
                 let layer = Arc::clone(layer);
                 let c = lctx.clone();
@@ -112,13 +128,18 @@ pub fn run_layers(
             }
             Isolation::Process => {
                 let c = lctx.clone();
-                let worker = opts.worker.clone();
+                let worker = opts.worker.clone().map(|(program, mut args)| {
+                    args.extend(layer.worker_args());
+                    (program, args)
+                });
+                let scrub = layer.requires_process();
                 let id_owned = id.to_string();
                 std::thread::Builder::new()
                     .name(format!("guard-worker-{id}"))
                     .spawn(move || {
                         let t0 = Instant::now();
-                        let (outcome, findings) = run_in_worker(&id_owned, &c, worker, deadline);
+                        let (outcome, findings) =
+                            run_in_worker(&id_owned, &c, worker, deadline, scrub);
                         let _ = tx.send((
                             i,
                             LayerResult {
@@ -149,7 +170,7 @@ pub fn run_layers(
 
     let give_up = deadline
         + GRACE
-        + if opts.isolation == Isolation::Process {
+        + if opts.isolation == Isolation::Process || layers.iter().any(|l| l.requires_process()) {
             GRACE * 4
         } else {
             Duration::ZERO
@@ -270,24 +291,34 @@ fn take_panic_message(payload: &(dyn Any + Send)) -> String {
 /// What the parent sends a worker on stdin.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct WorkerRequest {
+    /// Layer id.
     pub layer: String,
+    /// Scanned root.
     pub root: PathBuf,
+    /// Change under review.
     pub change: Option<ChangeSet>,
+    /// Named inputs.
     pub inputs: Inputs,
+    /// Walk options.
     pub walk: WalkOptions,
+    /// The layer's config table.
     pub config: LayerConfig,
+    /// Milliseconds until the deadline.
     pub timeout_ms: u64,
 }
 
 /// What a worker answers on stdout.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct WorkerResponse {
+    /// How the layer's run ended.
     pub outcome: LayerOutcome,
+    /// Its findings.
     pub findings: Vec<Finding>,
     /// What the worker's walk and reads could not read (input errors) or
     /// passed over (skipped), for the parent's report.
     #[serde(default)]
     pub input_errors: Vec<InputError>,
+    /// Files passed over.
     #[serde(default)]
     pub skipped: Vec<SkippedFile>,
 }
@@ -351,6 +382,7 @@ fn run_in_worker(
     _ctx: &Context,
     _worker: Option<(PathBuf, Vec<String>)>,
     _deadline: Instant,
+    _scrub: bool,
 ) -> (LayerOutcome, Vec<Finding>) {
     (
         LayerOutcome::Failed {
@@ -366,6 +398,7 @@ fn run_in_worker(
     ctx: &Context,
     worker: Option<(PathBuf, Vec<String>)>,
     deadline: Instant,
+    scrub: bool,
 ) -> (LayerOutcome, Vec<Finding>) {
     use std::os::unix::process::{CommandExt, ExitStatusExt};
     use std::process::{Command, Stdio};
@@ -393,15 +426,18 @@ fn run_in_worker(
         Ok(b) => b,
         Err(e) => return fail(format!("cannot encode request: {e}")),
     };
-    let mut child = match Command::new(&program)
+    let mut command = Command::new(&program);
+    command
         .args(&args)
         .arg(id)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .process_group(0)
-        .spawn()
-    {
+        .process_group(0);
+    if scrub {
+        scrub_env(&mut command);
+    }
+    let mut child = match command.spawn() {
         Ok(c) => c,
         Err(e) => return fail(format!("cannot start worker {}: {e}", program.display())),
     };
@@ -498,6 +534,47 @@ fn run_in_worker(
     }
 }
 
+/// Whether an environment variable may hold a credential: such variables
+/// are not passed to workers that run third-party code.
+pub fn is_secret_env(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    const WORDS: &[&str] = &[
+        "TOKEN",
+        "SECRET",
+        "PASSWORD",
+        "PASSWD",
+        "CREDENTIAL",
+        "API_KEY",
+        "APIKEY",
+        "PRIVATE_KEY",
+        "ACCESS_KEY",
+        "SESSION",
+        "AUTH",
+    ];
+    const PREFIXES: &[&str] = &[
+        "AWS_",
+        "AZURE_",
+        "GOOGLE_",
+        "GCP_",
+        "GH_",
+        "GITHUB_",
+        "ANTHROPIC_",
+        "OPENAI_",
+        "VAULT_",
+        "NPM_CONFIG_",
+    ];
+    WORDS.iter().any(|w| upper.contains(w)) || PREFIXES.iter().any(|p| upper.starts_with(p))
+}
+
+/// Removes from `cmd`'s environment every variable [`is_secret_env`] flags.
+pub fn scrub_env(cmd: &mut std::process::Command) {
+    for (name, _) in std::env::vars_os() {
+        if is_secret_env(&name.to_string_lossy()) {
+            cmd.env_remove(&name);
+        }
+    }
+}
+
 #[cfg(unix)]
 #[allow(unsafe_code)]
 fn kill_group(pgid: i32, sig: i32) {
@@ -527,4 +604,25 @@ fn tail(stderr: &[u8]) -> String {
     let last = text.lines().rev().find(|l| !l.trim().is_empty());
     last.map(|l| format!(": {}", l.chars().take(300).collect::<String>()))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_are_not_passed_to_plugin_workers() {
+        for name in [
+            "GITHUB_TOKEN",
+            "AWS_PROFILE",
+            "ANTHROPIC_API_KEY",
+            "my_secret",
+            "DB_PASSWORD",
+        ] {
+            assert!(is_secret_env(name), "{name}");
+        }
+        for name in ["PATH", "HOME", "LANG", "TMPDIR", "GUARD_LOG"] {
+            assert!(!is_secret_env(name), "{name}");
+        }
+    }
 }

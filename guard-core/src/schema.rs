@@ -6,6 +6,7 @@ use serde_json::Value;
 /// Names accepted by `guard schema NAME`.
 pub const SCHEMA_NAMES: &[&str] = &["finding", "report", "config", "baseline"];
 
+/// The schema named `name` (one of [`SCHEMA_NAMES`]).
 pub fn schema(name: &str) -> Option<Value> {
     let s = match name {
         "finding" => schema_for!(crate::Finding),

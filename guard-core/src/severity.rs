@@ -9,16 +9,23 @@ use std::str::FromStr;
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
+/// How bad a finding is.
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Worth knowing; never fails a run by default.
     Info,
+    /// Minor weakness.
     Low,
+    /// Real weakness with limited impact.
     Medium,
+    /// Serious; fails a run by default.
     High,
+    /// Exploitable or destructive; blocks a merge.
     Critical,
 }
 
 impl Severity {
+    /// Every severity, worst first.
     pub const ALL: [Severity; 5] = [
         Severity::Critical,
         Severity::High,
@@ -27,6 +34,7 @@ impl Severity {
         Severity::Info,
     ];
 
+    /// Lower-case name, as in guard.toml and JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
@@ -96,10 +104,14 @@ impl FromStr for Severity {
     Deserialize,
     JsonSchema,
 )]
+/// How sure the rule is that the finding is real.
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
+    /// Heuristic; may well be a false positive.
     Low,
+    /// Likely.
     Medium,
+    /// Proven by the rule's analysis.
     #[default]
     High,
 }

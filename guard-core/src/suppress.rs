@@ -16,20 +16,26 @@ const MARKER: &str = "guard:ignore[";
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Baseline {
+    /// Format version.
     pub version: u32,
+    /// One entry per finding, sorted.
     pub findings: Vec<BaselineEntry>,
 }
 
+/// One finding of a baseline.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(deny_unknown_fields)]
 pub struct BaselineEntry {
+    /// The finding's fingerprint.
     pub fingerprint: String,
+    /// Its rule, for people reading the baseline.
     pub rule_id: String,
     /// File or resource, for people reading the baseline.
     pub place: String,
 }
 
 impl Baseline {
+    /// A baseline of these findings.
     pub fn from_findings(findings: &[Finding]) -> Baseline {
         let set: BTreeSet<BaselineEntry> = findings
             .iter()
@@ -50,6 +56,7 @@ impl Baseline {
         }
     }
 
+    /// Reads a baseline file; errors name the file and place.
     pub fn load(path: &Path) -> Result<Baseline, String> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("{}: cannot read baseline: {e}", path.display()))?;
@@ -119,6 +126,7 @@ struct CompiledIgnore {
     paths: Option<GlobSet>,
 }
 
+/// Applies inline ignores, `[rules]`, `[[ignore]]` and a baseline to findings.
 pub struct Suppressor {
     /// Rule ids or `PREFIX*` patterns.
     disabled: Vec<String>,
@@ -131,6 +139,7 @@ pub struct Suppressor {
 }
 
 impl Suppressor {
+    /// From a config and an optional baseline; bad ignore globs are errors.
     pub fn new(config: &Config, baseline: Option<&Baseline>) -> Result<Suppressor, String> {
         let ignores = config
             .ignore

@@ -6,11 +6,15 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+/// Files larger than this are skipped unless `[run] max_file_size` says otherwise.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
 
+/// What the walk leaves out.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct WalkOptions {
+    /// Gitignore-style globs of paths not read.
     pub excludes: Vec<String>,
+    /// Larger files are skipped (and listed).
     pub max_file_size: u64,
 }
 
@@ -23,20 +27,25 @@ impl Default for WalkOptions {
     }
 }
 
+/// A file of the walk.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// Relative to the root, `/`-separated.
     pub rel_path: String,
+    /// Path to open.
     pub abs_path: PathBuf,
+    /// Size in bytes.
     pub size: u64,
 }
 
 impl SourceFile {
+    /// The extension, lower-cased.
     pub fn extension(&self) -> Option<&str> {
         Path::new(&self.rel_path)
             .extension()
             .and_then(|e| e.to_str())
     }
+    /// The last path component.
     pub fn file_name(&self) -> &str {
         self.rel_path.rsplit('/').next().unwrap_or(&self.rel_path)
     }
@@ -45,7 +54,9 @@ impl SourceFile {
 /// A file the walk passed over, and why (reported, not silent).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct SkippedFile {
+    /// Relative to the root.
     pub path: String,
+    /// Why it was not checked.
     pub reason: String,
 }
 
@@ -53,18 +64,25 @@ pub struct SkippedFile {
 /// a check that silently skipped part of the tree would be a silent pass.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct InputError {
+    /// Relative to the root.
     pub path: String,
+    /// What went wrong.
     pub message: String,
 }
 
+/// The result of a walk.
 #[derive(Debug, Clone, Default)]
 pub struct FileSet {
+    /// Files to check, in path order.
     pub files: Vec<SourceFile>,
+    /// Files passed over, with the reason.
     pub skipped: Vec<SkippedFile>,
+    /// What could not be read.
     pub errors: Vec<InputError>,
 }
 
 impl FileSet {
+    /// Files whose extension is one of `exts` (lower case, no dot).
     pub fn with_extension<'a>(&'a self, exts: &'a [&str]) -> impl Iterator<Item = &'a SourceFile> {
         self.files
             .iter()
@@ -72,6 +90,7 @@ impl FileSet {
     }
 }
 
+/// Walks `root` (gitignore rules honoured, no symlink followed out of it).
 pub fn walk(root: &Path, opts: &WalkOptions) -> FileSet {
     let mut set = FileSet::default();
     let root_display = root.display().to_string();
@@ -319,6 +338,7 @@ fn walk_error(root: &Path, err: &ignore::Error) -> InputError {
     }
 }
 
+/// `path` relative to `root`, `/`-separated.
 pub fn rel_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     let s = rel.to_string_lossy();
@@ -332,18 +352,38 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
 /// Why a file's text could not be had.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum TextError {
+    /// A NUL byte: not text.
     #[error("{path}: binary file (NUL byte at offset {offset}), expected text")]
-    Binary { path: String, offset: usize },
+    Binary {
+        /// The file.
+        path: String,
+        /// Byte offset of the NUL.
+        offset: usize,
+    },
+    /// Neither UTF-8 nor UTF-16 with a byte-order mark.
     #[error("{path}: not valid UTF-8 at byte {offset} (line {line}); expected UTF-8 or UTF-16 with a byte-order mark")]
     Encoding {
+        /// The file.
         path: String,
+        /// Byte offset of the first bad byte.
         offset: usize,
+        /// Line of that byte.
         line: usize,
     },
+    /// UTF-16 with an odd number of bytes.
     #[error("{path}: truncated UTF-16 (odd number of bytes)")]
-    OddUtf16 { path: String },
+    OddUtf16 {
+        /// The file.
+        path: String,
+    },
+    /// The file could not be read.
     #[error("{path}: {message}")]
-    Io { path: String, message: String },
+    Io {
+        /// The file (relative to the root when under it).
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
 }
 
 impl TextError {

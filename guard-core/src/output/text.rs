@@ -6,8 +6,10 @@ use std::fmt::Write;
 /// Skipped files listed by name in text output; the rest are counted.
 const SKIPPED_SHOWN: usize = 10;
 
+/// How text reports are written.
 #[derive(Debug, Clone, Default)]
 pub struct TextOptions {
+    /// ANSI colours.
     pub color: bool,
     /// Set when the findings were written to this baseline file: they do not
     /// fail the run, and the verdict says so.
@@ -135,6 +137,25 @@ pub fn render_text(report: &Report, opts: TextOptions) -> String {
             suppressed,
             detail
         );
+    }
+    if !report.plugins.is_empty() {
+        let _ = writeln!(out, "{}", p.paint(bold, "Plugins"));
+        for pl in &report.plugins {
+            let what = match (&pl.path, pl.command.is_empty()) {
+                (Some(path), true) => path.clone(),
+                (Some(path), false) => format!("{} ({path})", pl.command.join(" ")),
+                (None, _) => pl.command.join(" "),
+            };
+            let _ = writeln!(
+                out,
+                "  {:<14} {:<8} {} sha256:{} from {}",
+                pl.id,
+                pl.kind,
+                what,
+                pl.sha256.as_deref().unwrap_or("-"),
+                pl.source
+            );
+        }
     }
     let _ = writeln!(
         out,

@@ -1,7 +1,7 @@
 //! Layer 1, agent-policy: concrete rules for coding agents, written into CLAUDE.md and
 //! `.claude/settings.json` and enforced at run time by the PreToolUse hook.
 //!
-//! - [`catalogue`]: the rule table (single source for text, settings rules and the hook).
+//! - [`catalogue`](mod@catalogue): the rule table (single source for text, settings rules and the hook).
 //! - [`config`]: the `[layers.agent-policy]` table and the effective rule set.
 
 pub mod audit;
@@ -16,8 +16,19 @@ use guard_core::{Context, Finding, Layer, LayerError, LayerInfo, Rule};
 pub use catalogue::{catalogue, CommandRule, Decision};
 pub use config::{EffectiveRule, PolicyConfig};
 
+/// The agent-policy layer: audits CLAUDE.md and `.claude/settings.json`
+/// against the command catalogue. Run it like any [`guard_core::Layer`]:
+///
+/// ```
+/// use guard_core::{Context, Layer};
+/// let dir = tempfile::tempdir().unwrap();
+/// std::fs::write(dir.path().join("CLAUDE.md"), "Be careful with production.\n").unwrap();
+/// let findings = guard_agent_policy::layer().run(&Context::new(dir.path())).unwrap();
+/// assert!(findings.iter().all(|f| f.rule_id.starts_with("AGENT-")));
+/// ```
 pub struct AgentPolicyLayer;
 
+/// The layer, for `guard run` and for embedding.
 pub fn layer() -> AgentPolicyLayer {
     AgentPolicyLayer
 }

@@ -1,7 +1,7 @@
 //! Layer 5, infra: Terraform plan / HCL / IAM policy guard.
 //!
 //! Three inputs (plan JSON, `.tf` HCL, raw IAM policy JSON) are normalised
-//! into one resource model ([`model`]) that one rule table ([`rules`]) runs
+//! into one resource model ([`model`]) that one rule table ([`rules`](mod@rules)) runs
 //! over. [`check_content`] checks a file's content before it is written (for
 //! the agent hook); the [`InfraLayer`] scans files, directories and plans.
 
@@ -162,8 +162,22 @@ pub enum UnsetMode {
     Ignore,
 }
 
+/// The infra layer: Terraform plans, `.tf` files and IAM policies under the
+/// root, plus plans named with `--input plan=FILE`.
+///
+/// ```
+/// use guard_core::{Context, Layer};
+/// let dir = tempfile::tempdir().unwrap();
+/// std::fs::write(
+///     dir.path().join("main.tf"),
+///     "resource \"aws_security_group\" \"a\" {\n  ingress {\n    from_port = 22\n    to_port = 22\n    protocol = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n",
+/// ).unwrap();
+/// let findings = guard_infra::layer().run(&Context::new(dir.path())).unwrap();
+/// assert!(findings.iter().any(|f| f.rule_id == "INFRA-NET-001"));
+/// ```
 pub struct InfraLayer;
 
+/// The layer, for `guard run` and for embedding.
 pub fn layer() -> InfraLayer {
     InfraLayer
 }

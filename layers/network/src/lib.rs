@@ -18,8 +18,18 @@ use guard_core::{
 };
 use std::path::PathBuf;
 
+/// The network layer: audits firewall scripts, nftables and squid configs and
+/// packet captures under the root against the egress allowlist.
+///
+/// ```
+/// use guard_core::{Context, Layer};
+/// let dir = tempfile::tempdir().unwrap();
+/// let findings = guard_network::layer().run(&Context::new(dir.path())).unwrap();
+/// assert!(findings.is_empty());
+/// ```
 pub struct NetworkLayer;
 
+/// The layer, for `guard run` and for embedding.
 pub fn layer() -> NetworkLayer {
     NetworkLayer
 }

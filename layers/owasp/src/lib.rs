@@ -23,8 +23,20 @@ pub const LAYER_ID: &str = "owasp";
 
 /// The owasp layer.
 #[derive(Debug, Default, Clone, Copy)]
+///
+/// ```
+/// use guard_core::{Context, Layer};
+/// let dir = tempfile::tempdir().unwrap();
+/// std::fs::write(
+///     dir.path().join("app.py"),
+///     "import subprocess\nfrom flask import request\n\ndef ping():\n    host = request.args.get('h')\n    subprocess.run(f'ping {host}', shell=True)\n",
+/// ).unwrap();
+/// let findings = guard_owasp::layer().run(&Context::new(dir.path())).unwrap();
+/// assert!(findings.iter().any(|f| f.rule_id == "OWASP-CMDI-001"));
+/// ```
 pub struct OwaspLayer;
 
+/// The layer, for `guard run` and for embedding.
 pub fn layer() -> OwaspLayer {
     OwaspLayer
 }

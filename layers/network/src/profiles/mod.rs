@@ -1,6 +1,6 @@
 //! Provider profiles: which hosts Claude Code reaches in each provider mode, as data.
 //!
-//! The tables live in [`data`]; this module gives them types, expands region
+//! The tables live in `data`; this module gives them types, expands region
 //! placeholders and validates region names.
 
 mod data;

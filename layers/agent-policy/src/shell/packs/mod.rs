@@ -1,5 +1,5 @@
 //! The packs: per-program judges over a parsed argv (after wrapper stripping). Each
-//! raises catalogue rule ids through [`Engine::hit`]; the config turns them into
+//! raises catalogue rule ids through `Engine::hit`; the config turns them into
 //! decisions.
 
 pub mod cloud;

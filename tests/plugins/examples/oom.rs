@@ -1,0 +1,4 @@
+//! Test plugin: see `guard_test_plugins::Mode::Oom`.
+use guard_test_plugins::{Misbehave, Mode};
+
+guard_plugin::export_plugin!(Misbehave(Mode::Oom));
