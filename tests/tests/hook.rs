@@ -25,6 +25,7 @@ fn hook_raw(input: &[u8], cwd: &std::path::Path) -> Answer {
 /// environment.
 fn hook_raw_env(input: &[u8], cwd: &std::path::Path, vars: &[(&str, Option<&str>)]) -> Answer {
     let mut cmd = common::guard();
+    cmd.env("HOME", cwd);
     for (k, v) in vars {
         match v {
             Some(v) => cmd.env(k, v),
@@ -34,7 +35,6 @@ fn hook_raw_env(input: &[u8], cwd: &std::path::Path, vars: &[(&str, Option<&str>
     let mut child = cmd
         .args(["hook", "claude"])
         .current_dir(cwd)
-        .env("HOME", cwd)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -508,12 +508,15 @@ fn unknown_agent_blocks_with_a_message() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown agent"));
 }
 
-/// A Bash command run by the hook in `dir` (the project), with `vars` in its
-/// environment.
+/// A Bash command run by the hook in `dir` (the project, whose parent is the home
+/// directory), with `vars` in its environment.
 fn bash_in(dir: &std::path::Path, cmd: &str, vars: &[(&str, Option<&str>)]) -> Answer {
     let input = json!({"hook_event_name": "PreToolUse", "tool_name": "Bash", "cwd": dir,
         "tool_input": {"command": cmd}});
-    hook_raw_env(input.to_string().as_bytes(), dir, vars)
+    let home = dir.parent().unwrap_or(dir).to_string_lossy().to_string();
+    let mut all: Vec<(&str, Option<&str>)> = vec![("HOME", Some(home.as_str()))];
+    all.extend_from_slice(vars);
+    hook_raw_env(input.to_string().as_bytes(), dir, &all)
 }
 
 fn decision(a: &Answer) -> &str {
