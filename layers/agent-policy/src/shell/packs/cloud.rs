@@ -45,6 +45,150 @@ const DESTRUCTIVE_VERBS: &[&str] = &[
     "reset",
 ];
 
+/// Leading words of AWS CLI operations that delete, stop, revoke or detach, derived
+/// from the verbs of every operation in the AWS service models (`delete-*`,
+/// `terminate-*`, `deregister-*`, ...). `batch-` in front is skipped.
+/// Read-only verbs (`list-`, `describe-`, `get-`, ...) never start with these.
+pub const AWS_DESTRUCTIVE_PREFIXES: &[&str] = &[
+    "delete-",
+    "terminate-",
+    "purge-",
+    "remove-",
+    "deregister-",
+    "destroy-",
+    "reset-",
+    "revoke-",
+    "detach-",
+    "disassociate-",
+    "dissociate-",
+    "stop-",
+    "reboot-",
+    "disable-",
+    "deactivate-",
+    "abort-",
+    "rollback-",
+    "deprovision-",
+    "unassign-",
+    "release-",
+    "failover-",
+    "switchover-",
+    "close-",
+    "flush-",
+    "suspend-",
+    "decrease-",
+    "unsubscribe",
+    "schedule-key-deletion",
+    "retire-grant",
+    "expire-session",
+    "unlink-",
+    "undeploy-",
+    "unshare-",
+    "unpeer-",
+    "shutdown-",
+    "discard-",
+];
+
+/// Whether an AWS CLI operation name deletes, stops, revokes or detaches.
+pub fn aws_destructive(op: &str) -> bool {
+    let op = op.strip_prefix("batch-").unwrap_or(op);
+    AWS_DESTRUCTIVE_PREFIXES
+        .iter()
+        .any(|p| op.starts_with(p) || (!p.ends_with('-') && op == *p))
+}
+
+/// Options whose value `0` scales a service, group or cluster to nothing.
+const SCALE_ZERO_OPTS: &[&str] = &[
+    "--desired-count",
+    "--desired-capacity",
+    "--max-size",
+    "--num-nodes",
+    "--replicas",
+    "--max-instances",
+    "--instance-count",
+    "--node-count",
+    "--number-of-workers",
+    "--reserved-concurrent-executions",
+    "--max-replicas",
+    "--max-count",
+];
+
+fn scales_to_zero(t: &[&str], extra: &[&str]) -> Option<String> {
+    SCALE_ZERO_OPTS
+        .iter()
+        .chain(extra)
+        .find(|o| opt_value(t, &[o]).is_some_and(|v| v.trim() == "0"))
+        .map(|o| format!("{o} 0"))
+}
+
+/// gcloud command words that delete, stop or revoke (the last group word before
+/// the arguments).
+pub const GCLOUD_VERBS: &[&str] = &[
+    "delete",
+    "delete-*",
+    "purge",
+    "destroy",
+    "reset",
+    "stop",
+    "suspend",
+    "disable",
+    "abandon-instances",
+    "recreate-instances",
+    "rollback",
+    "detach-*",
+    "remove-*",
+    "revoke",
+    "undeploy",
+    "restore",
+    "failover",
+    "disable-*",
+];
+
+/// az command words that delete, stop, revoke or rotate keys.
+pub const AZ_VERBS: &[&str] = &[
+    "delete",
+    "delete-*",
+    "purge",
+    "remove",
+    "remove-*",
+    "stop",
+    "deallocate",
+    "disable",
+    "detach",
+    "revoke",
+    "failover",
+    "reset",
+    "regenerate-key",
+    "regenerate-keys",
+    "renew",
+    "swap",
+    "reimage",
+    "unregister",
+    "rollback",
+];
+
+/// The first command word (after at least one group word, only group-like words
+/// before it) that is one of `verbs`.
+fn cli_verb<'a>(w: &[&'a str], verbs: &[&str]) -> Option<&'a str> {
+    for (i, x) in w.iter().enumerate().take(6) {
+        let group_like = !x.is_empty()
+            && x.starts_with(|c: char| c.is_ascii_lowercase())
+            && x.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !group_like {
+            return None;
+        }
+        if i >= 1
+            && verbs.iter().any(|v| match v.strip_suffix('*') {
+                Some(p) => x.starts_with(p) && x.len() > p.len(),
+                None => x == v,
+            })
+        {
+            return Some(x);
+        }
+    }
+    None
+}
+
 pub fn aws(e: &mut Engine<'_>, inv: &Inv<'_>) {
     let t = inv.texts();
     let w = aws_words(&t);
@@ -132,8 +276,14 @@ pub fn aws(e: &mut Engine<'_>, inv: &Inv<'_>) {
         {
             e.hit("AGENT-SECRET-003", detail)
         }
-        _ if DESTRUCTIVE_VERBS.contains(&verb) => e.hit_prod("AGENT-CLOUD-004", detail, prod),
-        _ => {}
+        _ if DESTRUCTIVE_VERBS.contains(&verb) || aws_destructive(op) => {
+            e.hit_prod("AGENT-CLOUD-004", detail, prod)
+        }
+        _ => {
+            if let Some(z) = scales_to_zero(&t, &[]) {
+                e.hit_prod("AGENT-CLOUD-004", format!("{detail} {z}"), prod);
+            }
+        }
     }
 }
 
@@ -288,8 +438,10 @@ pub fn gcp_azure(e: &mut Engine<'_>, inv: &Inv<'_>) {
                 || joined.starts_with("auth print-identity-token")
             {
                 e.hit("AGENT-SECRET-003", "gcloud auth print-access-token");
-            } else if w.iter().any(|x| matches!(*x, "delete" | "purge")) {
-                e.hit_prod("AGENT-CLOUD-004", format!("gcloud {joined}"), prod);
+            } else if let Some(v) = cli_verb(&w, GCLOUD_VERBS) {
+                e.hit_prod("AGENT-CLOUD-004", format!("gcloud {joined} ({v})"), prod);
+            } else if let Some(z) = scales_to_zero(&t, &["--size"]) {
+                e.hit_prod("AGENT-CLOUD-004", format!("gcloud {joined} {z}"), prod);
             }
         }
         _ => {
@@ -324,51 +476,21 @@ pub fn gcp_azure(e: &mut Engine<'_>, inv: &Inv<'_>) {
                 e.hit("AGENT-CLOUD-005", format!("az role assignment {role}"));
             } else if joined.starts_with("account get-access-token") {
                 e.hit("AGENT-SECRET-003", "az account get-access-token");
-            } else if w.iter().any(|x| matches!(*x, "delete" | "purge")) {
-                e.hit_prod("AGENT-CLOUD-004", format!("az {joined}"), prod);
+            } else if let Some(v) = cli_verb(&w, AZ_VERBS) {
+                e.hit_prod("AGENT-CLOUD-004", format!("az {joined} ({v})"), prod);
+            } else if let Some(z) = scales_to_zero(&t, &[]) {
+                e.hit_prod("AGENT-CLOUD-004", format!("az {joined} {z}"), prod);
             }
         }
     }
 }
 
-pub fn paas(e: &mut Engine<'_>, inv: &Inv<'_>) {
+/// `heroku auth:token` prints the account's API token. (Heroku's destructive verbs
+/// are rows of the vendor table.)
+pub fn heroku_token(e: &mut Engine<'_>, inv: &Inv<'_>) {
     let t = inv.texts();
-    let prod = super::production(e, inv, &["--app", "-a", "--project", "--scope"]);
-    let w = words(
-        &t,
-        &[
-            "--app",
-            "-a",
-            "--project",
-            "--scope",
-            "--token",
-            "-c",
-            "--config",
-        ],
-    );
-    let destructive = w.iter().take(4).any(|x| {
-        let x = x.to_ascii_lowercase();
-        matches!(
-            x.as_str(),
-            "delete" | "destroy" | "remove" | "rm" | "purge" | "reset"
-        ) || x.ends_with(":delete")
-            || x.ends_with(":destroy")
-            || x.ends_with(":remove")
-            || x.ends_with(":reset")
-            || x.ends_with(":disable")
-    });
-    if destructive {
-        e.hit_prod(
-            "AGENT-CLOUD-007",
-            format!(
-                "{} {}",
-                inv.prog,
-                w.iter().take(3).copied().collect::<Vec<_>>().join(" ")
-            ),
-            prod,
-        );
-    }
-    if inv.prog == "heroku" && w.first().is_some_and(|x| *x == "auth:token") {
+    let w = words(&t, &["--app", "-a", "--remote", "-r"]);
+    if w.first().is_some_and(|x| *x == "auth:token") {
         e.hit("AGENT-SECRET-003", "heroku auth:token");
     }
 }
