@@ -113,11 +113,32 @@ const SCALE_ZERO_OPTS: &[&str] = &[
 ];
 
 fn scales_to_zero(t: &[&str], extra: &[&str]) -> Option<String> {
-    SCALE_ZERO_OPTS
+    if let Some(o) = SCALE_ZERO_OPTS
         .iter()
         .chain(extra)
         .find(|o| opt_value(t, &[o]).is_some_and(|v| v.trim() == "0"))
-        .map(|o| format!("{o} 0"))
+    {
+        return Some(format!("{o} 0"));
+    }
+    // Shorthand structures: `--scaling-config minSize=0,maxSize=1,desiredSize=0`.
+    t.iter()
+        .flat_map(|a| a.split(','))
+        .find(|kv| {
+            kv.split_once('=').is_some_and(|(k, v)| {
+                matches!(
+                    k.to_ascii_lowercase().as_str(),
+                    "desiredsize" | "maxsize" | "desiredcount" | "desiredcapacity"
+                ) && v.trim() == "0"
+            })
+        })
+        .map(str::to_string)
+}
+
+/// `--help`, `-h` or a `help` word: the CLI prints help and changes nothing.
+fn asks_for_help(t: &[&str]) -> bool {
+    t.iter()
+        .take_while(|a| **a != "--")
+        .any(|a| matches!(*a, "--help" | "-h" | "help"))
 }
 
 /// gcloud command words that delete, stop or revoke (the last group word before
@@ -134,13 +155,58 @@ pub const GCLOUD_VERBS: &[&str] = &[
     "abandon-instances",
     "recreate-instances",
     "rollback",
+    "detach",
     "detach-*",
+    "remove",
     "remove-*",
     "revoke",
     "undeploy",
     "restore",
     "failover",
+    "switchover",
     "disable-*",
+];
+
+/// Command words after which the rest of a gcloud/az line is arguments, not groups:
+/// a read-only or creating verb ends the search for a destructive one.
+const OTHER_VERBS: &[&str] = &[
+    "list",
+    "list-*",
+    "describe",
+    "describe-*",
+    "show",
+    "show-*",
+    "get",
+    "get-*",
+    "create",
+    "create-*",
+    "update",
+    "set",
+    "set-*",
+    "add",
+    "add-*",
+    "start",
+    "run",
+    "deploy",
+    "ssh",
+    "scp",
+    "import",
+    "export",
+    "wait",
+    "enable",
+    "login",
+    "print-*",
+    "download",
+    "upload",
+    "copy",
+    "cp",
+    "tail",
+    "browse",
+    "query",
+    "search",
+    "lookup",
+    "check-*",
+    "test-*",
 ];
 
 /// az command words that delete, stop, revoke or rotate keys.
@@ -162,6 +228,8 @@ pub const AZ_VERBS: &[&str] = &[
     "renew",
     "swap",
     "reimage",
+    "deactivate",
+    "regenerate",
     "unregister",
     "rollback",
 ];
@@ -174,23 +242,29 @@ fn cli_verb<'a>(w: &[&'a str], verbs: &[&str]) -> Option<&'a str> {
             && x.starts_with(|c: char| c.is_ascii_lowercase())
             && x.chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        if !group_like {
+        if !group_like || (i >= 1 && matches_any(x, OTHER_VERBS)) {
             return None;
         }
-        if i >= 1
-            && verbs.iter().any(|v| match v.strip_suffix('*') {
-                Some(p) => x.starts_with(p) && x.len() > p.len(),
-                None => x == v,
-            })
-        {
+        if i >= 1 && matches_any(x, verbs) {
             return Some(x);
         }
     }
     None
 }
 
+/// `x` is one of `words` (`pre-*` matches by prefix).
+fn matches_any(x: &str, words: &[&str]) -> bool {
+    words.iter().any(|v| match v.strip_suffix('*') {
+        Some(p) => x.starts_with(p) && x.len() > p.len(),
+        None => x == *v,
+    })
+}
+
 pub fn aws(e: &mut Engine<'_>, inv: &Inv<'_>) {
     let t = inv.texts();
+    if asks_for_help(&t) {
+        return;
+    }
     let w = aws_words(&t);
     let (Some(svc), Some(op)) = (w.first().copied(), w.get(1).copied()) else {
         return;
@@ -362,6 +436,9 @@ fn words<'a>(t: &[&'a str], with_value: &[&str]) -> Vec<&'a str> {
 
 pub fn gcp_azure(e: &mut Engine<'_>, inv: &Inv<'_>) {
     let t = inv.texts();
+    if asks_for_help(&t) {
+        return;
+    }
     let prod = super::production(e, inv, &["--resource-group", "-g", "--name", "-n"]);
     match inv.prog {
         "gsutil" => {

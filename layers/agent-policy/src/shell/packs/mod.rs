@@ -222,6 +222,7 @@ pub fn judge(e: &mut Engine<'_>, inv: &Inv<'_>) {
         }
         "psql" | "mysql" | "mariadb" | "sqlite3" | "mongosh" | "mongo" | "redis-cli" | "dropdb"
         | "mysqladmin" | "mongorestore" | "clickhouse-client" | "cockroach" => db::client(e, inv),
+        "bq" | "snow" | "snowsql" | "databricks" => db::warehouse(e, inv),
         "prisma" | "rails" | "rake" | "sequelize" | "knex" | "alembic" | "drizzle-kit"
         | "manage.py" | "django-admin" => db::orm(e, inv),
         "curl" | "wget" | "http" | "https" | "xh" | "httpie" => tools::http(e, inv),

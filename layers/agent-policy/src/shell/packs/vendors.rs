@@ -360,7 +360,7 @@ pub static TOOLS: &[Tool] = &[
             deny("pg:backups:delete|pg:backups delete|pg:backups:cancel", "Deletes database backups", ASK_USER),
             deny("pg:backups:restore|pg:backups restore|pg:copy|pg:push", "Overwrites a database with a backup or another database", DATA_GONE),
             ask("pg:killall|pg:kill|ps:kill|ps:stop|ps:restart|restart", "Kills database queries or stops dynos", ASK_USER),
-            ask("ps:scale|scale", "Scales dynos (to zero stops the app)", "Scale to a non-zero count, after asking."),
+            ask("ps:scale *=0|scale *=0|ps:scale * *=0|scale * *=0", "Scales dynos to zero, which stops the app", "Scale to a non-zero count, after asking."),
             ask("config:unset|config:remove", "Removes config vars the app reads", ASK_USER),
             ask("releases:rollback|rollback", "Rolls the app back to an older release", ASK_USER),
             ask("maintenance:on", "Takes the app offline", ASK_USER),
@@ -661,7 +661,7 @@ pub static TOOLS: &[Tool] = &[
         ask_rule: CLI_ASK,
         value_opts: &["-o", "--organization", "-e", "--environments", "-n", "--api", "-u", "--username", "-p", "--password", "-r"],
         rows: rows![
-            ask("delete*|undeploy|remove*|revoke*", "Deletes or undeploys an Apigee proxy, product, app, developer or cache", ASK_USER),
+            ask("delete|delete*|undeploy|remove*|revoke*", "Deletes or undeploys an Apigee proxy, product, app, developer or cache", ASK_USER),
         ],
     },
     Tool {
@@ -877,7 +877,7 @@ pub static TOOLS: &[Tool] = &[
         deny_rule: "AGENT-DNS-001",
         ask_rule: "AGENT-DNS-002",
         value_opts: &["--auth-token", "--auth-username", "--auth-password", "--ttl", "--name", "--content"],
-        rows: rows![ask("* * delete|* * update|* * create", "Changes DNS records", "Show the record change and let the user apply it.")],
+        rows: rows![ask("* delete|* update|* create", "Changes DNS records", "Show the record change and let the user apply it.")],
     },
     // ---- the big clouds: verbs their judges above do not single out ----
     Tool {
