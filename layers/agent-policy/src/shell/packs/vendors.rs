@@ -1287,6 +1287,46 @@ mod tests {
         );
     }
 
+    /// Every row's words, shuffled with options, values and quoting, never panic the
+    /// analyser (a deterministic stand-in for fuzzing the table matcher).
+    #[test]
+    fn shuffled_rows_never_panic() {
+        let mut words: Vec<String> = Vec::new();
+        for tool in TOOLS {
+            words.extend(tool.names.iter().map(|s| s.to_string()));
+            for r in tool.rows {
+                for phrase in r.verbs.split('|') {
+                    words.extend(phrase.split_whitespace().map(|w| w.replace(',', " ")));
+                }
+                words.extend(r.with.iter().map(|s| s.replace('=', " ")));
+            }
+            words.extend(tool.value_opts.iter().map(|s| s.to_string()));
+        }
+        words.extend(
+            ["--", "-", "=", "'", "\"", "$(x)", "--help", "-X", "0", "*=0", ""]
+                .iter()
+                .map(|s| s.to_string()),
+        );
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let cfg = PolicyConfig::default();
+        let opts = Options::default();
+        for _ in 0..3000 {
+            let n = 1 + (next() % 9) as usize;
+            let mut cmd = TOOLS[(next() % TOOLS.len() as u64) as usize].names[0].to_string();
+            for _ in 0..n {
+                cmd.push(' ');
+                cmd.push_str(&words[(next() % words.len() as u64) as usize]);
+            }
+            let _ = analyse(&cmd, &cfg, &opts);
+        }
+    }
+
     #[test]
     fn production_targets_escalate_asks() {
         let a = analyse(
