@@ -66,11 +66,12 @@ def write(path, header, groups):
 
 # ---------------------------------------------------------------- aws (botocore)
 
+# The destructive verbs (delete, destroy, purge, reset, rollback, undeploy,
+# rotate-and-revoke...); verbs that only pause or unlink (stop, detach, disable) are in
+# neither list.
 AWS_DESTRUCTIVE_VERBS = [
     "delete", "terminate", "purge", "remove", "deregister", "destroy", "reset", "revoke",
-    "detach", "disassociate", "stop", "reboot", "disable", "deactivate", "abort",
-    "rollback", "deprovision", "unassign", "release", "failover", "switchover", "close",
-    "suspend", "decrease", "flush",
+    "rollback", "deprovision", "release", "undeploy",
 ]
 AWS_SAFE_VERBS = ["list", "describe", "get"]
 # Reads that print credentials are not "safe" look-ups; they are left out.
@@ -160,7 +161,6 @@ def aws_group(rng, n_destr=230, n_safe=230):
         "aws autoscaling set-desired-capacity --auto-scaling-group-name web --desired-capacity 0",
         "aws lambda put-function-concurrency --function-name api --reserved-concurrent-executions 0",
         "aws eks update-nodegroup-config --cluster-name c --nodegroup-name ng --scaling-config minSize=0,maxSize=1,desiredSize=0",
-        "aws ec2 stop-instances --instance-ids i-0abc",
         "aws cloudtrail stop-logging --name org-trail",
         "aws guardduty delete-detector --detector-id 12abc",
         "aws organizations close-account --account-id 123456789012",
@@ -189,10 +189,9 @@ def aws_group(rng, n_destr=230, n_safe=230):
 
 # ---------------------------------------------------------------- gcloud (SDK tree)
 
-GCLOUD_DESTRUCTIVE = {"delete", "remove-iam-policy-binding", "disable", "stop", "reset",
-                      "rollback", "detach", "revoke", "remove", "failover", "switchover",
-                      "suspend", "destroy", "purge", "abandon-instances", "delete-instances",
-                      "recreate-instances", "restore"}
+GCLOUD_DESTRUCTIVE = {"delete", "remove-iam-policy-binding", "reset", "rollback", "revoke",
+                      "remove", "destroy", "purge", "abandon-instances", "delete-instances",
+                      "recreate-instances", "restore", "undeploy"}
 GCLOUD_SAFE = {"list", "describe", "get-iam-policy", "lookup", "get", "search",
                "list-usable", "get-status", "get-health", "get-server-config"}
 GCLOUD_SKIP = {"alpha", "beta", "preview", "secrets", "auth", "config", "iam", "kms",
@@ -257,7 +256,7 @@ def gcloud_group(rng, tree_path, n_destr=150, n_safe=150):
         "gcloud dns managed-zones delete example-zone",
         "gcloud dns record-sets delete www.example.com. --type A --zone example-zone",
         "gcloud secrets delete api-key",
-        "gcloud services disable compute.googleapis.com",
+        "gcloud compute instances reset web-1 --zone us-central1-a",
     ]
     s += [
         "gcloud config list",
@@ -303,9 +302,7 @@ def az_group(rng):
         s.append(f"az {g} show {args}")
         s.append(f"az {g} list -g rg -o table" if "-g" in args else f"az {g} list")
     d += [
-        "az vm stop -g rg -n web-1", "az vm deallocate -g rg -n web-1",
-        "az vm reimage -g rg -n web-1", "az vmss stop -g rg -n web-ss",
-        "az webapp stop -g rg -n api-app", "az functionapp stop -g rg -n fn-app",
+        "az vm reimage -g rg -n web-1",
         "az webapp deployment slot swap -g rg -n api-app --slot staging",
         "az storage blob delete-batch --account-name appstore1 -s assets",
         "az storage container delete --account-name appstore1 -n assets",
@@ -319,14 +316,11 @@ def az_group(rng):
         "az group delete -n rg --yes --no-wait",
         "az cosmosdb keys regenerate -g rg -n cosmos-1 --key-kind primary",
         "az redis regenerate-keys -g rg -n cache-1 --key-type Primary",
-        "az sql db failover -g rg -s sql-1 -n orders",
         "az aks nodepool scale -g rg --cluster-name aks-1 -n np1 --node-count 0",
-        "az aks stop -g rg -n aks-1",
         "az network dns zone delete -g rg -n example.com --yes",
         "az network dns record-set a delete -g rg -z example.com -n www",
         "az provider unregister --namespace Microsoft.Batch",
         "az resource delete --ids /subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/api",
-        "az containerapp revision deactivate -g rg -n capp-1 --revision r1",
         "az monitor diagnostic-settings delete --name ds --resource r",
     ]
     s += [

@@ -45,10 +45,13 @@ const DESTRUCTIVE_VERBS: &[&str] = &[
     "reset",
 ];
 
-/// Leading words of AWS CLI operations that delete, stop, revoke or detach, derived
-/// from the verbs of every operation in the AWS service models (`delete-*`,
-/// `terminate-*`, `deregister-*`, ...). `batch-` in front is skipped.
-/// Read-only verbs (`list-`, `describe-`, `get-`, ...) never start with these.
+/// Leading words of AWS CLI operations that delete, destroy, purge, reset, roll back,
+/// revoke or release, derived from the verbs of every operation in the AWS service
+/// models (`delete-*`, `terminate-*`, `deregister-*`, ...); `batch-` in front is
+/// skipped. Verbs that only pause or unlink (`stop-`, `detach-`, `disassociate-`,
+/// `disable-`) are left out, except the ones that switch off an audit trail or a
+/// protection ([`AWS_TAMPER_OPS`]). Read-only verbs (`list-`, `describe-`, `get-`)
+/// never start with these.
 pub const AWS_DESTRUCTIVE_PREFIXES: &[&str] = &[
     "delete-",
     "terminate-",
@@ -58,42 +61,38 @@ pub const AWS_DESTRUCTIVE_PREFIXES: &[&str] = &[
     "destroy-",
     "reset-",
     "revoke-",
-    "detach-",
-    "disassociate-",
-    "dissociate-",
-    "stop-",
-    "reboot-",
-    "disable-",
-    "deactivate-",
-    "abort-",
     "rollback-",
     "deprovision-",
-    "unassign-",
     "release-",
-    "failover-",
-    "switchover-",
-    "close-",
-    "flush-",
-    "suspend-",
-    "decrease-",
+    "undeploy-",
+    "shutdown-",
     "unsubscribe",
     "schedule-key-deletion",
     "retire-grant",
-    "expire-session",
-    "unlink-",
-    "undeploy-",
-    "unshare-",
-    "unpeer-",
-    "shutdown-",
-    "discard-",
+];
+
+/// Operations that switch off logging, detection or encryption.
+pub const AWS_TAMPER_OPS: &[&str] = &[
+    "stop-logging",
+    "stop-configuration-recorder",
+    "disable-security-hub",
+    "disable-macie",
+    "disable-key",
+    "disable-ebs-encryption-by-default",
+    "disable-organization-admin-account",
+    "disable-snapshot-block-public-access",
+    "disable-image-block-public-access",
+    "deactivate-mfa-device",
+    "disable-serial-console-access",
 ];
 
 /// Whether an AWS CLI operation name deletes, stops, revokes or detaches.
 pub fn aws_destructive(op: &str) -> bool {
     let op = op.strip_prefix("batch-").unwrap_or(op);
-    AWS_DESTRUCTIVE_PREFIXES
-        .iter()
-        .any(|p| op.starts_with(p) || (!p.ends_with('-') && op == *p))
+    AWS_TAMPER_OPS.contains(&op)
+        || AWS_DESTRUCTIVE_PREFIXES
+            .iter()
+            .any(|p| op.starts_with(p) || (!p.ends_with('-') && op == *p))
 }
 
 /// Options whose value `0` scales a service, group or cluster to nothing.
@@ -141,30 +140,22 @@ fn asks_for_help(t: &[&str]) -> bool {
         .any(|a| matches!(*a, "--help" | "-h" | "help"))
 }
 
-/// gcloud command words that delete, stop or revoke (the last group word before
-/// the arguments).
+/// gcloud command words that delete, destroy, purge, reset, roll back, revoke or
+/// replace (the last group word before the arguments).
 pub const GCLOUD_VERBS: &[&str] = &[
     "delete",
     "delete-*",
     "purge",
     "destroy",
     "reset",
-    "stop",
-    "suspend",
-    "disable",
     "abandon-instances",
     "recreate-instances",
     "rollback",
-    "detach",
-    "detach-*",
     "remove",
     "remove-*",
     "revoke",
     "undeploy",
     "restore",
-    "failover",
-    "switchover",
-    "disable-*",
 ];
 
 /// Command words after which the rest of a gcloud/az line is arguments, not groups:
@@ -209,27 +200,22 @@ const OTHER_VERBS: &[&str] = &[
     "test-*",
 ];
 
-/// az command words that delete, stop, revoke or rotate keys.
+/// az command words that delete, purge, reset or rotate credentials, replace a
+/// deployment or wipe a disk.
 pub const AZ_VERBS: &[&str] = &[
     "delete",
     "delete-*",
     "purge",
     "remove",
     "remove-*",
-    "stop",
-    "deallocate",
-    "disable",
-    "detach",
     "revoke",
-    "failover",
     "reset",
+    "regenerate",
     "regenerate-key",
     "regenerate-keys",
     "renew",
     "swap",
     "reimage",
-    "deactivate",
-    "regenerate",
     "unregister",
     "rollback",
 ];

@@ -738,7 +738,7 @@ pub static TOOLS: &[Tool] = &[
         value_opts: &["-H", "--host", "--context", "-c", "--config", "-l", "--log-level", "--connection"],
         rows: rows![
             deny("system reset|machine reset", "Deletes every container, image, volume and network", "Remove the containers and images you created by name."),
-            ask("stack rm|stack remove|stack down|service rm|service remove|secret rm|secret remove|config rm|config remove|swarm leave|node rm|node remove|pod rm|pod prune|machine rm|machine remove|context rm|context remove|manifest rm|network rm|network remove", "Removes swarm stacks, services, secrets, pods or machines", ASK_USER),
+            ask("stack rm|stack remove|stack down|service rm|service remove|secret rm|secret remove|config rm|config remove|swarm leave|node rm|node remove|pod rm|pod prune|machine rm|machine remove", "Removes swarm stacks, services, secrets, pods or machines", ASK_USER),
         ],
     },
     // ---- system services ----
@@ -1303,9 +1303,11 @@ mod tests {
             words.extend(tool.value_opts.iter().map(|s| s.to_string()));
         }
         words.extend(
-            ["--", "-", "=", "'", "\"", "$(x)", "--help", "-X", "0", "*=0", ""]
-                .iter()
-                .map(|s| s.to_string()),
+            [
+                "--", "-", "=", "'", "\"", "$(x)", "--help", "-X", "0", "*=0", "",
+            ]
+            .iter()
+            .map(|s| s.to_string()),
         );
         let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut next = move || {
