@@ -510,7 +510,10 @@ fn vendor_cli_packs_decide_with_their_row_texts() {
         ("apt-get remove -y nginx", Some("ask")),
         ("aws route53 delete-hosted-zone --id Z1", Some("deny")),
         ("gh api -X PUT repos/o/r/collaborators/bob", Some("ask")),
-        ("aws ecs update-service --cluster c --service s --desired-count 0", Some("ask")),
+        (
+            "aws ecs update-service --cluster c --service s --desired-count 0",
+            Some("ask"),
+        ),
         ("turso db list", None),
         ("stripe customers list", None),
         ("systemctl status sshd", None),
@@ -531,9 +534,16 @@ fn policy_packs_are_off_by_default_and_switched_on_in_guard_toml() {
     let input = |cmd: &str| {
         json!({"tool_name": "Bash", "cwd": dir.path(), "tool_input": {"command": cmd}}).to_string()
     };
-    for cmd in ["git push origin main", "gh pr merge 12 --squash", "git tag -d v1.0.0"] {
+    for cmd in [
+        "git push origin main",
+        "gh pr merge 12 --squash",
+        "git tag -d v1.0.0",
+    ] {
         let a = hook_raw(input(cmd).as_bytes(), dir.path());
-        assert_eq!(a.decision, None, "{cmd} is allowed without the policy packs");
+        assert_eq!(
+            a.decision, None,
+            "{cmd} is allowed without the policy packs"
+        );
     }
     std::fs::write(
         dir.path().join("guard.toml"),
