@@ -362,7 +362,7 @@ static CATALOGUE: &[CommandRule] = &[
         title: "Deleting or destroying hosted apps and data on PaaS platforms (Heroku, Fly, Vercel, Netlify, Firebase, Cloudflare, DigitalOcean, Supabase)",
         why: "These commands drop apps, databases or deployments immediately.",
         instead: "Ask the user to run it from the platform's dashboard.",
-        settings: ["Bash(heroku apps:destroy *)", "Bash(heroku pg:reset *)", "Bash(fly apps destroy *)", "Bash(supabase db reset*)"],
+        settings: ["Bash(supabase db reset*)", "Bash(vercel rm *)", "Bash(vercel remove *)"],
         instruction: "Ask before deleting or resetting anything on a hosting platform."),
     // ---- kubernetes ----
     rule!("AGENT-K8S-001", "kubernetes", Deny, Critical, DESTROY,
@@ -581,7 +581,7 @@ static CATALOGUE: &[CommandRule] = &[
         title: "Destroying apps, databases, clusters, projects or their data through a vendor or SaaS CLI",
         why: "Vendor CLIs delete hosted resources immediately; most have no undo and no backup of their own.",
         instead: "Take a backup and let the user run the deletion from the vendor's dashboard or CLI.",
-        settings: ["Bash(fly apps destroy *)", "Bash(turso db destroy *)", "Bash(pscale database delete *)", "Bash(neonctl projects delete *)", "Bash(atlas clusters delete *)", "Bash(databricks bundle destroy*)", "Bash(doctl compute droplet delete *)", "Bash(hcloud server delete *)", "Bash(argocd app delete *)", "Bash(deck gateway reset*)", "Bash(flux uninstall*)"],
+        settings: ["Bash(fly apps destroy *)", "Bash(heroku apps:destroy *)", "Bash(heroku pg:reset *)", "Bash(turso db destroy *)", "Bash(pscale database delete *)", "Bash(neonctl projects delete *)", "Bash(atlas clusters delete *)", "Bash(databricks bundle destroy*)", "Bash(doctl compute droplet delete *)", "Bash(hcloud server delete *)", "Bash(argocd app delete *)", "Bash(deck gateway reset*)", "Bash(flux uninstall*)"],
         instruction: "Never destroy apps, databases, clusters or projects with vendor CLIs (fly, heroku, turso, pscale, neonctl, atlas, confluent, databricks, doctl, hcloud, scw, openstack, argocd, ...); ask the user."),
     rule!("AGENT-CLI-002", "saas", Ask, Medium, DESTROY,
         title: "Deleting, stopping, rolling back or revoking resources through a vendor or SaaS CLI",
@@ -689,6 +689,16 @@ mod tests {
                 assert!(["Bash", "Read", "Edit"].contains(&tool), "{s}");
                 let inner = rest.strip_suffix(')').expect("closing paren");
                 assert!(!inner.is_empty() && !inner.contains(')'), "{s}");
+            }
+        }
+    }
+
+    #[test]
+    fn settings_rules_are_not_repeated() {
+        let mut seen = BTreeSet::new();
+        for r in catalogue() {
+            for s in r.settings {
+                assert!(seen.insert(*s), "{s} is listed twice ({})", r.rule.id);
             }
         }
     }
