@@ -7,7 +7,9 @@ permissionDecision, or exit code 2). Inputs:
 
   - ../shared/corpus/commands/dcg-*.yaml: dcg's labelled fixtures (22 packs), plus its
     edge cases (false_positives must pass, false_negatives must be blocked);
-  - layers/agent-policy/tests/cases/core.yaml: guard's own labelled core cases.
+  - layers/agent-policy/tests/cases/*.yaml: guard's own labelled cases (core, clouds,
+    vendors, policy); a group with `packs: [...]` is run with those policy packs on
+    (a guard.toml in its project directory), the peers unchanged.
 
 Peers (skipped with a note when absent):
   - dcg (`cargo install destructive_command_guard --ignore-rust-version`), all packs
@@ -15,7 +17,9 @@ Peers (skipped with a note when absent):
   - cc-safety-net (npm), `cc-safety-net hook --claude-code`; set CCSN to its bin path
     or have `cc-safety-net`/`ccsn` on PATH.
 
-Usage: python3 bench/agent_policy_eval.py [--no-peers] [--show-misses N]
+Usage: python3 bench/agent_policy_eval.py [--no-peers] [--show-misses N] [--debug]
+  --debug uses target/debug/guard (cargo build -p guard-cli) instead of a release build;
+  decisions are the same, only slower.
 """
 
 import argparse
@@ -30,8 +34,9 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(ROOT, "..", "shared", "corpus", "commands")
-CORE = os.path.join(ROOT, "layers", "agent-policy", "tests", "cases", "core.yaml")
+CASES = os.path.join(ROOT, "layers", "agent-policy", "tests", "cases")
 GUARD = os.path.join(ROOT, "target", "release", "guard")
+DCG_LOCAL = "/tmp/dcg/bin/dcg"
 
 try:
     import yaml
@@ -40,12 +45,18 @@ except ImportError:  # pragma: no cover
     sys.exit(2)
 
 
-def build_guard():
-    r = subprocess.run(["cargo", "build", "--release", "-q", "-p", "guard-cli"], cwd=ROOT)
+def build_guard(debug=False):
+    global GUARD
+    if debug:
+        GUARD = os.path.join(ROOT, "target", "debug", "guard")
+        cmd = ["cargo", "build", "-q", "-p", "guard-cli"]
+    else:
+        cmd = ["cargo", "build", "--release", "-q", "-p", "guard-cli"]
+    r = subprocess.run(cmd, cwd=ROOT)
     if r.returncode != 0:
         if not os.path.exists(GUARD):
-            sys.exit("cargo build --release -p guard-cli failed and there is no target/release/guard")
-        print("warning: cargo build failed; using the existing target/release/guard", file=sys.stderr)
+            sys.exit(f"{' '.join(cmd)} failed and there is no {GUARD}")
+        print(f"warning: cargo build failed; using the existing {GUARD}", file=sys.stderr)
 
 
 def dcg_packs(dcg):
@@ -68,7 +79,10 @@ class Hook:
     def __init__(self, name, argv, env):
         self.name, self.argv, self.env = name, argv, env
 
-    def decide(self, command, cwd):
+    def decide(self, command, cwd, own_cwd=None):
+        """`own_cwd` replaces cwd for this hook only (guard's policy-pack projects)."""
+        if own_cwd is not None:
+            cwd = own_cwd
         payload = json.dumps({
             "session_id": "eval",
             "transcript_path": "/dev/null",
@@ -153,16 +167,23 @@ def load_corpus():
     return cases
 
 
-def load_core():
-    with open(CORE) as f:
-        data = yaml.safe_load(f)
-    cases = []
-    for pack, sets in data.items():
-        for label in ("destructive", "safe"):
-            for c in sets.get(label, []) or []:
-                cases.append(("core", pack, label, c))
-    return cases
-
+def load_cases():
+    """(source, group, label, command) from every case file; source is the file name
+    without .yaml. Also {(source, group): [policy packs]} for groups that name some."""
+    cases, packs = [], {}
+    for name in sorted(os.listdir(CASES)):
+        if not name.endswith(".yaml"):
+            continue
+        src = name[: -len(".yaml")]
+        with open(os.path.join(CASES, name)) as f:
+            data = yaml.safe_load(f) or {}
+        for group, sets in data.items():
+            if sets.get("packs"):
+                packs[(src, group)] = list(sets["packs"])
+            for label in ("destructive", "safe"):
+                for c in sets.get(label, []) or []:
+                    cases.append((src, group, label, c))
+    return cases, packs
 
 def pct(a, b):
     return f"{100.0 * a / b:5.1f}%" if b else "   -  "
@@ -206,6 +227,7 @@ def main():
     ap.add_argument("--no-peers", action="store_true")
     ap.add_argument("--show-misses", type=int, default=30)
     ap.add_argument("--jobs", type=int, default=4)
+    ap.add_argument("--debug", action="store_true", help="use a debug build of guard")
     args = ap.parse_args()
 
     corpus = []
@@ -213,9 +235,9 @@ def main():
         corpus = load_corpus()
     else:
         print(f"corpus not found at {CORPUS}: dcg fixture tables skipped")
-    core = load_core()
+    own, policy_packs = load_cases()
 
-    build_guard()
+    build_guard(args.debug)
     # Not under /tmp: temporary directories are where deletes are fine.
     scratch = os.path.join(ROOT, "target", "agent-policy-eval")
     os.makedirs(scratch, exist_ok=True)
@@ -224,15 +246,24 @@ def main():
     proj = os.path.join(work, "proj")
     os.makedirs(home)
     os.makedirs(proj)
+    # One project per policy-pack group, with a guard.toml that switches them on.
+    guard_cwd = {}
+    for (src, group), packs in policy_packs.items():
+        d = os.path.join(work, f"proj-{src}-{group}")
+        os.makedirs(d)
+        with open(os.path.join(d, "guard.toml"), "w") as f:
+            f.write("[layers.agent-policy]\npacks = [" + ", ".join(f'"{p}"' for p in packs) + "]\n")
+        guard_cwd[(src, group)] = d
     base_env = dict(os.environ, HOME=home)
     hooks = [Hook("guard", [GUARD, "hook", "claude"], base_env)]
     if not args.no_peers:
-        dcg = shutil.which("dcg")
+        dcg = shutil.which("dcg") or (DCG_LOCAL if os.path.exists(DCG_LOCAL) else None)
         if dcg:
             packs = dcg_packs(dcg)
             env = dict(base_env, DCG_PACKS=",".join(packs), NO_COLOR="1")
             hooks.append(Hook("dcg", [dcg], env))
-            print(f"dcg: {subprocess.run([dcg, '--version'], capture_output=True, text=True).stdout.strip().splitlines()[0] if True else ''}; {len(packs)} packs enabled")
+            ver = subprocess.run([dcg, "--version"], capture_output=True, text=True).stdout.strip().splitlines()
+            print(f"dcg: {ver[0] if ver else '?'}; {len(packs)} packs enabled")
         else:
             print("dcg not found: cargo install destructive_command_guard --ignore-rust-version")
         ccsn = find_ccsn()
@@ -244,10 +275,14 @@ def main():
         else:
             print("cc-safety-net not found: npm install cc-safety-net (or set CCSN)")
 
-    all_cases = corpus + core
+    all_cases = corpus + own
     results = {h.name: {} for h in hooks}
     with cf.ThreadPoolExecutor(max_workers=args.jobs) as ex:
-        futs = {ex.submit(h.decide, c[3], proj): (h.name, c) for h in hooks for c in all_cases}
+        futs = {}
+        for h in hooks:
+            for c in all_cases:
+                own_cwd = guard_cwd.get((c[0], c[1])) if h.name == "guard" else None
+                futs[ex.submit(h.decide, c[3], proj, own_cwd)] = (h.name, c)
         for f in cf.as_completed(futs):
             name, c = futs[f]
             results[name][c] = f.result()
@@ -262,9 +297,17 @@ def main():
         print(f"\ntarget (dcg packs): >= 95% blocked -> {pct(g[0], g[1]).strip()} "
               f"{'MET' if g[0] >= 0.95 * g[1] else 'NOT MET'}; <= 1% safe blocked -> "
               f"{pct(g[2], g[3]).strip()} {'MET' if g[2] <= 0.01 * g[3] else 'NOT MET'}")
-    tot = table("guard's own core cases (layers/agent-policy/tests/cases/core.yaml)", core, hooks, results)
+    sums = {}
+    for src in sorted({c[0] for c in own}):
+        part = [c for c in own if c[0] == src]
+        note = " (policy packs on for guard)" if any(k[0] == src for k in policy_packs) else ""
+        sums[src] = table(f"guard's own cases: {src}.yaml{note}", part, hooks, results)
+    non_policy = [c for c in own if (c[0], c[1]) not in policy_packs]
+    tot = table("guard's own cases, all files without policy groups (summary by file)",
+                [(c[0], c[0], c[2], c[3]) for c in non_policy], hooks,
+                {n: {(c[0], c[0], c[2], c[3]): r[c] for c in non_policy} for n, r in results.items()})
     g = tot["guard"]
-    print(f"\ntarget (core): >= 99% blocked -> {pct(g[0], g[1]).strip()} "
+    print(f"\ntarget (own cases): >= 99% blocked -> {pct(g[0], g[1]).strip()} "
           f"{'MET' if g[0] >= 0.99 * g[1] else 'NOT MET'}; <= 1% safe blocked -> "
           f"{pct(g[2], g[3]).strip()} {'MET' if g[2] <= 0.01 * g[3] else 'NOT MET'}")
 

@@ -716,4 +716,79 @@ fn powershell_is_parsed_as_powershell() {
         let a = ps(cmd);
         assert_eq!(decision(&a), want, "{cmd}: {}", a.reason);
     }
+/// Vendor CLI packs are table rows: the reason and safer alternative of the row
+/// reach the model; read-only verbs of the same CLI pass.
+#[test]
+fn vendor_cli_packs_decide_with_their_row_texts() {
+    let a = bash("fly apps destroy my-app --yes");
+    assert_eq!(a.decision.as_deref(), Some("deny"), "{}", a.reason);
+    assert!(a.reason.contains("AGENT-CLI-001"), "{}", a.reason);
+    assert!(a.reason.contains("machines and volumes"), "{}", a.reason);
+    for (cmd, want) in [
+        ("turso db destroy app-db", Some("deny")),
+        ("stripe customers delete cus_123", Some("ask")),
+        ("systemctl stop sshd", Some("deny")),
+        ("apt-get remove -y nginx", Some("ask")),
+        ("aws route53 delete-hosted-zone --id Z1", Some("deny")),
+        ("gh api -X PUT repos/o/r/collaborators/bob", Some("ask")),
+        (
+            "aws ecs update-service --cluster c --service s --desired-count 0",
+            Some("ask"),
+        ),
+        ("turso db list", None),
+        ("stripe customers list", None),
+        ("systemctl status sshd", None),
+        ("apt-get install -y nginx", None),
+        ("aws route53 list-hosted-zones", None),
+        ("fly apps destroy --help", None),
+    ] {
+        let a = bash(cmd);
+        assert_eq!(a.decision.as_deref(), want, "{cmd}: {}", a.reason);
+    }
+}
+
+/// Policy packs are off by default, on when guard.toml names them, and an unknown
+/// name is an error that fails closed (never silently ignored).
+#[test]
+fn policy_packs_are_off_by_default_and_switched_on_in_guard_toml() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let input = |cmd: &str| {
+        json!({"tool_name": "Bash", "cwd": dir.path(), "tool_input": {"command": cmd}}).to_string()
+    };
+    for cmd in [
+        "git push origin main",
+        "gh pr merge 12 --squash",
+        "git tag -d v1.0.0",
+    ] {
+        let a = hook_raw(input(cmd).as_bytes(), dir.path());
+        assert_eq!(
+            a.decision, None,
+            "{cmd} is allowed without the policy packs"
+        );
+    }
+    std::fs::write(
+        dir.path().join("guard.toml"),
+        "[layers.agent-policy]\npacks = [\"default-branch\", \"pull-requests\", \"tags\"]\n",
+    )
+    .expect("write");
+    let a = hook_raw(input("git push origin main").as_bytes(), dir.path());
+    assert_eq!(a.decision.as_deref(), Some("deny"), "{}", a.reason);
+    assert!(a.reason.contains("AGENT-POLICY-001"), "{}", a.reason);
+    let a = hook_raw(input("gh pr merge 12 --squash").as_bytes(), dir.path());
+    assert_eq!(a.decision.as_deref(), Some("ask"), "{}", a.reason);
+    let a = hook_raw(input("git tag -d v1.0.0").as_bytes(), dir.path());
+    assert_eq!(a.decision.as_deref(), Some("deny"), "{}", a.reason);
+    let a = hook_raw(input("git push origin feature/x").as_bytes(), dir.path());
+    assert_eq!(a.decision, None, "{}", a.reason);
+    // Not switched on: still off.
+    let a = hook_raw(input("rm -rf build").as_bytes(), dir.path());
+    assert_eq!(a.decision, None, "{}", a.reason);
+    std::fs::write(
+        dir.path().join("guard.toml"),
+        "[layers.agent-policy]\npacks = [\"strict-git\"]\n",
+    )
+    .expect("write");
+    let a = hook_raw(input("ls").as_bytes(), dir.path());
+    assert_eq!(a.decision.as_deref(), Some("ask"), "{}", a.reason);
+    assert!(a.reason.contains("strict-git"), "{}", a.reason);
 }

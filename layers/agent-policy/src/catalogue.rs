@@ -76,8 +76,19 @@ pub const PACKS: &[&str] = &[
     "messaging",
     "ci",
     "github",
+    "saas",
+    "dns",
+    "packages",
     "shell",
+    "default-branch",
+    "pull-requests",
+    "tags",
+    "project-rm",
 ];
+
+/// Policy packs: stricter team policies, off unless guard.toml names them in
+/// `[layers.agent-policy] packs`.
+pub const POLICY_PACKS: &[&str] = &["default-branch", "pull-requests", "tags", "project-rm"];
 
 /// The heading CLAUDE.md gives a pack, written as words ("HTTP APIs", not
 /// `http-apis`). `None` for a name that is not a pack.
@@ -103,6 +114,13 @@ pub fn pack_title(pack: &str) -> Option<&'static str> {
         "ci" => "CI",
         "github" => "GitHub",
         "shell" => "Shell",
+        "saas" => "Vendor and SaaS CLIs",
+        "dns" => "DNS",
+        "packages" => "System packages",
+        "default-branch" => "Pushes to the default branch (policy)",
+        "pull-requests" => "Merging and closing pull requests and issues (policy)",
+        "tags" => "Deleting tags (policy)",
+        "project-rm" => "Recursive deletes inside the project (policy)",
         "custom" => "Project rules",
         _ => return None,
     })
@@ -205,6 +223,12 @@ static CATALOGUE: &[CommandRule] = &[
         instead: "Ask the user to manage system services.",
         settings: ["Bash(systemctl stop *)", "Bash(systemctl disable *)", "Bash(systemctl mask *)"],
         instruction: "Ask before running `systemctl stop|disable|mask`."),
+    rule!("AGENT-SYS-003", "system", Deny, High, DESTROY,
+        title: "Stopping, disabling or masking critical services (ssh, networking, firewall, container runtime, logging)",
+        why: "A stopped ssh or network service locks the user out; a stopped firewall or audit log removes protection.",
+        instead: "Ask the user to manage critical services.",
+        settings: ["Bash(systemctl stop sshd*)", "Bash(systemctl stop ssh*)", "Bash(systemctl disable sshd*)", "Bash(systemctl stop NetworkManager*)", "Bash(systemctl stop networking*)", "Bash(service ssh stop*)"],
+        instruction: "Never stop, disable or mask ssh, networking, the firewall, the container runtime or logging services."),
     // ---- git ----
     rule!("AGENT-GIT-001", "git", Deny, High, DESTROY,
         title: "Force-pushing (`git push --force`, `-f`, `+refspec`, `--mirror`)",
@@ -344,7 +368,7 @@ static CATALOGUE: &[CommandRule] = &[
         title: "Deleting or destroying hosted apps and data on PaaS platforms (Heroku, Fly, Vercel, Netlify, Firebase, Cloudflare, DigitalOcean, Supabase)",
         why: "These commands drop apps, databases or deployments immediately.",
         instead: "Ask the user to run it from the platform's dashboard.",
-        settings: ["Bash(heroku apps:destroy *)", "Bash(heroku pg:reset *)", "Bash(fly apps destroy *)", "Bash(supabase db reset*)"],
+        settings: ["Bash(supabase db reset*)", "Bash(vercel rm *)", "Bash(vercel remove *)"],
         instruction: "Ask before deleting or resetting anything on a hosting platform."),
     // ---- kubernetes ----
     rule!("AGENT-K8S-001", "kubernetes", Deny, Critical, DESTROY,
@@ -552,6 +576,76 @@ static CATALOGUE: &[CommandRule] = &[
         instead: "Ask the user.",
         settings: ["Bash(gh release delete *)", "Bash(gh gist delete *)", "Bash(gh issue delete *)", "Bash(gh ssh-key delete *)", "Bash(gh secret delete *)", "Bash(gh variable delete *)", "Bash(gh api -X DELETE *)", "Bash(gh api --method DELETE *)"],
         instruction: "Ask before deleting GitHub releases, gists, issues, keys, secrets or variables."),
+    rule!("AGENT-GH-003", "github", Ask, Medium, PERMS,
+        title: "Changing repository or organisation administration through `gh api` (collaborators, branch protection, hooks, keys, secrets, visibility)",
+        why: "Administrative API calls change who can read, push or deploy, outside code review.",
+        instead: "Ask the user to change it in the repository settings.",
+        settings: [],
+        instruction: "Ask before changing collaborators, branch protection, hooks, keys or secrets through `gh api` or `glab api`."),
+    // ---- vendor and SaaS CLIs (rows in shell/packs/vendors.rs) ----
+    rule!("AGENT-CLI-001", "saas", Deny, Critical, DESTROY,
+        title: "Destroying apps, databases, clusters, projects or their data through a vendor or SaaS CLI",
+        why: "Vendor CLIs delete hosted resources immediately; most have no undo and no backup of their own.",
+        instead: "Take a backup and let the user run the deletion from the vendor's dashboard or CLI.",
+        settings: ["Bash(fly apps destroy *)", "Bash(heroku apps:destroy *)", "Bash(heroku pg:reset *)", "Bash(turso db destroy *)", "Bash(pscale database delete *)", "Bash(neonctl projects delete *)", "Bash(atlas clusters delete *)", "Bash(databricks bundle destroy*)", "Bash(doctl compute droplet delete *)", "Bash(hcloud server delete *)", "Bash(argocd app delete *)", "Bash(deck gateway reset*)", "Bash(flux uninstall*)"],
+        instruction: "Never destroy apps, databases, clusters or projects with vendor CLIs (fly, heroku, turso, pscale, neonctl, atlas, confluent, databricks, doctl, hcloud, scw, openstack, argocd, ...); ask the user."),
+    rule!("AGENT-CLI-002", "saas", Ask, Medium, DESTROY,
+        title: "Deleting, stopping, rolling back or revoking resources through a vendor or SaaS CLI",
+        why: "These change hosted services outside code review and are often permanent.",
+        instead: "Show the user what would change (list or describe it) and let them run the command.",
+        settings: [],
+        instruction: "Ask before deleting, stopping, rolling back or revoking anything with a vendor or SaaS CLI."),
+    // ---- DNS ----
+    rule!("AGENT-DNS-001", "dns", Deny, Critical, DESTROY,
+        title: "Deleting DNS zones (`aws route53 delete-hosted-zone`, `gcloud dns managed-zones delete`, `az network dns zone delete`)",
+        why: "Every record of the domain disappears; mail and web traffic stop until the zone is rebuilt.",
+        instead: "Export the zone and let the user delete it.",
+        settings: ["Bash(aws route53 delete-hosted-zone *)", "Bash(gcloud dns managed-zones delete *)", "Bash(az network dns zone delete *)"],
+        instruction: "Never delete a DNS zone."),
+    rule!("AGENT-DNS-002", "dns", Ask, Medium, DESTROY,
+        title: "Changing or deleting DNS records (`nsupdate`, `route53 change-resource-record-sets`, record-set deletes, `dnscontrol push`)",
+        why: "A wrong record takes a service or mail off the internet, and caches keep the error for the TTL.",
+        instead: "Show the record change to the user and let them apply it.",
+        settings: ["Bash(nsupdate *)", "Bash(aws route53 change-resource-record-sets *)"],
+        instruction: "Ask before changing DNS records."),
+    // ---- system packages ----
+    rule!("AGENT-PKG-001", "packages", Deny, High, DESTROY,
+        title: "Removing essential system packages (libc, systemd, bash, coreutils, sudo, openssh, the kernel or the package manager)",
+        why: "The system stops booting, logging in or installing anything.",
+        instead: "Leave system packages alone; ask the user.",
+        settings: ["Bash(apt remove libc6*)", "Bash(apt-get remove libc6*)", "Bash(apt-get purge systemd*)"],
+        instruction: "Never remove essential system packages (libc, systemd, bash, coreutils, sudo, openssh, kernel, package manager)."),
+    rule!("AGENT-PKG-002", "packages", Ask, Medium, DESTROY,
+        title: "Removing system packages (`apt remove/purge/autoremove`, `dnf remove`, `pacman -R`, `apk del`, `dpkg -r`, `rpm -e`, `snap remove`)",
+        why: "Other software on the machine may depend on them.",
+        instead: "Simulate (`apt-get -s remove`) and show the list to the user.",
+        settings: ["Bash(apt remove *)", "Bash(apt-get remove *)", "Bash(apt purge *)", "Bash(apt-get purge *)", "Bash(apt autoremove*)", "Bash(dnf remove *)", "Bash(yum remove *)"],
+        instruction: "Ask before removing system packages."),
+    // ---- policy packs (off unless enabled in guard.toml) ----
+    rule!("AGENT-POLICY-001", "default-branch", Deny, Medium, TAMPER_GUARD,
+        title: "Pushing to the default branch (`git push origin main`, `HEAD:master`)",
+        why: "The team's policy is that changes reach the default branch through reviewed pull requests.",
+        instead: "Push a feature branch and open a pull request.",
+        settings: ["Bash(git push origin main)", "Bash(git push origin master)", "Bash(git push * main)", "Bash(git push * master)"],
+        instruction: "Never push to `main` or `master`; push a feature branch and open a pull request."),
+    rule!("AGENT-POLICY-002", "pull-requests", Ask, Medium, TAMPER_GUARD,
+        title: "Merging or closing pull requests and issues (`gh pr merge`, `gh pr close`, `gh issue close`, `glab mr merge`)",
+        why: "The team's policy is that people decide when work is merged or closed.",
+        instead: "Leave a comment and let a maintainer merge or close it.",
+        settings: ["Bash(gh pr merge *)", "Bash(gh pr close *)", "Bash(gh issue close *)", "Bash(glab mr merge *)", "Bash(glab mr close *)", "Bash(glab issue close *)"],
+        instruction: "Ask before merging or closing pull requests, merge requests or issues."),
+    rule!("AGENT-POLICY-003", "tags", Deny, Medium, DESTROY,
+        title: "Deleting tags (`git tag -d`, `git push --delete origin v1`, `git push origin :refs/tags/v1`)",
+        why: "Release tags are what builds and users pin to; deleting one breaks them.",
+        instead: "Create a new tag; leave published ones alone.",
+        settings: ["Bash(git tag -d *)", "Bash(git tag --delete *)"],
+        instruction: "Never delete git tags, locally or on a remote."),
+    rule!("AGENT-POLICY-004", "project-rm", Ask, Low, DESTROY,
+        title: "Recursive deletes inside the project (`rm -r`, `rm -rf` of any directory)",
+        why: "The team's policy is that recursive deletes are confirmed, even inside the working copy.",
+        instead: "Delete single files, or ask the user before removing a directory.",
+        settings: ["Bash(rm -r *)", "Bash(rm -rf *)", "Bash(rm -fr *)", "Bash(rm -R *)"],
+        instruction: "Ask before deleting any directory recursively, even inside the project."),
     // ---- shell analysis itself ----
     rule!("AGENT-SHELL-001", "shell", Ask, Medium, &["STRIDE:Tampering", "CWE-78"],
         title: "A command that cannot be analysed (unparsable, too large, nested too deeply, or built from variables)",
@@ -601,6 +695,16 @@ mod tests {
                 assert!(["Bash", "Read", "Edit"].contains(&tool), "{s}");
                 let inner = rest.strip_suffix(')').expect("closing paren");
                 assert!(!inner.is_empty() && !inner.contains(')'), "{s}");
+            }
+        }
+    }
+
+    #[test]
+    fn settings_rules_are_not_repeated() {
+        let mut seen = BTreeSet::new();
+        for r in catalogue() {
+            for s in r.settings {
+                assert!(seen.insert(*s), "{s} is listed twice ({})", r.rule.id);
             }
         }
     }

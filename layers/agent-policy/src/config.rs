@@ -5,6 +5,7 @@
 //! [layers.agent-policy]
 //! disable = ["AGENT-GIT-004"]          # rule ids never enforced
 //! disable_packs = ["publishing"]
+//! packs = ["default-branch", "tags"]    # policy packs, off by default (see below)
 //! downgrade = ["AGENT-TF-004"]          # deny -> ask
 //! fail_closed = "ask"                   # decision when the hook itself fails
 //! on_no_match = "pass"                  # "pass" leaves Claude Code's own permission flow in charge
@@ -18,6 +19,11 @@
 //! reason = "Deploys go through CI."
 //! alternative = "Push a tag; CI deploys it."
 //! ```
+//!
+//! Policy packs are stricter team policies that are off unless listed in `packs`:
+//! `default-branch` (pushes to main/master), `pull-requests` (merging or closing pull
+//! requests, merge requests and issues), `tags` (deleting tags) and `project-rm`
+//! (recursive deletes inside the project). An unknown name is an error.
 
 use crate::catalogue::{catalogue, CommandRule, Decision};
 use serde::{Deserialize, Serialize};
@@ -42,6 +48,9 @@ pub struct PolicyConfig {
     /// Whole packs never enforced nor written.
     #[serde(default)]
     pub disable_packs: Vec<String>,
+    /// Policy packs switched on (they are off by default).
+    #[serde(default)]
+    pub packs: Vec<String>,
     /// Rule ids whose `deny` becomes `ask`.
     #[serde(default)]
     pub downgrade: Vec<String>,
@@ -96,6 +105,7 @@ impl Default for PolicyConfig {
         PolicyConfig {
             disable: Vec::new(),
             disable_packs: Vec::new(),
+            packs: Vec::new(),
             downgrade: Vec::new(),
             fail_closed: default_fail_closed(),
             on_no_match: NoMatch::default(),
@@ -165,6 +175,8 @@ pub enum PolicyError {
     UnknownRule { field: &'static str, id: String },
     #[error("[layers.agent-policy] disable_packs: unknown pack `{0}`")]
     UnknownPack(String),
+    #[error("[layers.agent-policy] packs: unknown policy pack `{0}` (known: {known})", known = crate::catalogue::POLICY_PACKS.join(", "))]
+    UnknownPolicyPack(String),
     #[error("[layers.agent-policy] rules: custom rule `{0}` has an empty command")]
     EmptyCommand(String),
     #[error("[layers.agent-policy] rules: custom rule id `{0}` is used twice or clashes with a built-in rule")]
@@ -191,6 +203,11 @@ impl PolicyConfig {
                 return Err(PolicyError::UnknownPack(p.clone()));
             }
         }
+        for p in &self.packs {
+            if !crate::catalogue::POLICY_PACKS.contains(&p.as_str()) {
+                return Err(PolicyError::UnknownPolicyPack(p.clone()));
+            }
+        }
         let mut seen = std::collections::BTreeSet::new();
         for r in &self.rules {
             if r.words().is_empty() {
@@ -212,7 +229,14 @@ impl PolicyConfig {
 
     /// Whether a built-in or custom rule is switched off.
     pub fn is_disabled(&self, id: &str, pack: &str) -> bool {
-        Self::listed(&self.disable, id) || Self::listed(&self.disable_packs, pack)
+        Self::listed(&self.disable, id)
+            || Self::listed(&self.disable_packs, pack)
+            || (crate::catalogue::POLICY_PACKS.contains(&pack) && !Self::listed(&self.packs, pack))
+    }
+
+    /// Whether policy pack `pack` is switched on.
+    pub fn policy_pack_on(&self, pack: &str) -> bool {
+        Self::listed(&self.packs, pack) && !Self::listed(&self.disable_packs, pack)
     }
 
     /// The decision a rule hit turns into under this config (`None`: disabled).
@@ -318,7 +342,12 @@ mod tests {
         let c = parse("[run]\n").expect("ok");
         assert_eq!(c, PolicyConfig::default());
         assert_eq!(c.fail_closed, Decision::Ask);
-        assert_eq!(c.effective_rules().len(), catalogue().len());
+        let policy = catalogue()
+            .iter()
+            .filter(|r| crate::catalogue::POLICY_PACKS.contains(&r.pack))
+            .count();
+        assert!(policy >= 4);
+        assert_eq!(c.effective_rules().len(), catalogue().len() - policy);
     }
 
     #[test]
@@ -377,6 +406,27 @@ alternative = "Push a tag."
         )
         .expect("parses");
         assert_eq!(c.validate(), Err(PolicyError::AllowRule("X".into())));
+    }
+
+    #[test]
+    fn policy_packs_are_off_until_named() {
+        let c = parse("[layers.agent-policy]\npacks = [\"tags\", \"project-rm\"]\n").expect("ok");
+        c.validate().expect("valid");
+        let ids: Vec<String> = c.effective_rules().into_iter().map(|r| r.id).collect();
+        assert!(ids.contains(&"AGENT-POLICY-003".to_string()));
+        assert!(ids.contains(&"AGENT-POLICY-004".to_string()));
+        assert!(!ids.contains(&"AGENT-POLICY-001".to_string()));
+        assert!(!PolicyConfig::default()
+            .effective_rules()
+            .iter()
+            .any(|r| r.id.starts_with("AGENT-POLICY-")));
+        let c = parse("[layers.agent-policy]\npacks = [\"strict-git\"]\n").expect("parses");
+        let err = c.validate().expect_err("unknown pack");
+        assert_eq!(err, PolicyError::UnknownPolicyPack("strict-git".into()));
+        assert!(err.to_string().contains("default-branch"), "{err}");
+        // A built-in pack is not a policy pack.
+        let c = parse("[layers.agent-policy]\npacks = [\"git\"]\n").expect("parses");
+        assert!(c.validate().is_err());
     }
 
     #[test]

@@ -45,8 +45,212 @@ const DESTRUCTIVE_VERBS: &[&str] = &[
     "reset",
 ];
 
+/// Leading words of AWS CLI operations that delete, destroy, purge, reset, roll back,
+/// revoke or release, derived from the verbs of every operation in the AWS service
+/// models (`delete-*`, `terminate-*`, `deregister-*`, ...); `batch-` in front is
+/// skipped. Verbs that only pause or unlink (`stop-`, `detach-`, `disassociate-`,
+/// `disable-`) are left out, except the ones that switch off an audit trail or a
+/// protection ([`AWS_TAMPER_OPS`]). Read-only verbs (`list-`, `describe-`, `get-`)
+/// never start with these.
+pub const AWS_DESTRUCTIVE_PREFIXES: &[&str] = &[
+    "delete-",
+    "terminate-",
+    "purge-",
+    "remove-",
+    "deregister-",
+    "destroy-",
+    "reset-",
+    "revoke-",
+    "rollback-",
+    "deprovision-",
+    "release-",
+    "undeploy-",
+    "shutdown-",
+    "unsubscribe",
+    "schedule-key-deletion",
+    "retire-grant",
+];
+
+/// Operations that switch off logging, detection or encryption.
+pub const AWS_TAMPER_OPS: &[&str] = &[
+    "stop-logging",
+    "stop-configuration-recorder",
+    "disable-security-hub",
+    "disable-macie",
+    "disable-key",
+    "disable-ebs-encryption-by-default",
+    "disable-organization-admin-account",
+    "disable-snapshot-block-public-access",
+    "disable-image-block-public-access",
+    "deactivate-mfa-device",
+    "disable-serial-console-access",
+];
+
+/// Whether an AWS CLI operation name deletes, stops, revokes or detaches.
+pub fn aws_destructive(op: &str) -> bool {
+    let op = op.strip_prefix("batch-").unwrap_or(op);
+    AWS_TAMPER_OPS.contains(&op)
+        || AWS_DESTRUCTIVE_PREFIXES
+            .iter()
+            .any(|p| op.starts_with(p) || (!p.ends_with('-') && op == *p))
+}
+
+/// Options whose value `0` scales a service, group or cluster to nothing.
+const SCALE_ZERO_OPTS: &[&str] = &[
+    "--desired-count",
+    "--desired-capacity",
+    "--max-size",
+    "--num-nodes",
+    "--replicas",
+    "--max-instances",
+    "--instance-count",
+    "--node-count",
+    "--number-of-workers",
+    "--reserved-concurrent-executions",
+    "--max-replicas",
+    "--max-count",
+];
+
+fn scales_to_zero(t: &[&str], extra: &[&str]) -> Option<String> {
+    if let Some(o) = SCALE_ZERO_OPTS
+        .iter()
+        .chain(extra)
+        .find(|o| opt_value(t, &[o]).is_some_and(|v| v.trim() == "0"))
+    {
+        return Some(format!("{o} 0"));
+    }
+    // Shorthand structures: `--scaling-config minSize=0,maxSize=1,desiredSize=0`.
+    t.iter()
+        .flat_map(|a| a.split(','))
+        .find(|kv| {
+            kv.split_once('=').is_some_and(|(k, v)| {
+                matches!(
+                    k.to_ascii_lowercase().as_str(),
+                    "desiredsize" | "maxsize" | "desiredcount" | "desiredcapacity"
+                ) && v.trim() == "0"
+            })
+        })
+        .map(str::to_string)
+}
+
+/// `--help`, `-h` or a `help` word: the CLI prints help and changes nothing.
+fn asks_for_help(t: &[&str]) -> bool {
+    t.iter()
+        .take_while(|a| **a != "--")
+        .any(|a| matches!(*a, "--help" | "-h" | "help"))
+}
+
+/// gcloud command words that delete, destroy, purge, reset, roll back, revoke or
+/// replace (the last group word before the arguments).
+pub const GCLOUD_VERBS: &[&str] = &[
+    "delete",
+    "delete-*",
+    "purge",
+    "destroy",
+    "reset",
+    "abandon-instances",
+    "recreate-instances",
+    "rollback",
+    "remove",
+    "remove-*",
+    "revoke",
+    "undeploy",
+    "restore",
+];
+
+/// Command words after which the rest of a gcloud/az line is arguments, not groups:
+/// a read-only or creating verb ends the search for a destructive one.
+const OTHER_VERBS: &[&str] = &[
+    "list",
+    "list-*",
+    "describe",
+    "describe-*",
+    "show",
+    "show-*",
+    "get",
+    "get-*",
+    "create",
+    "create-*",
+    "update",
+    "set",
+    "set-*",
+    "add",
+    "add-*",
+    "start",
+    "run",
+    "deploy",
+    "ssh",
+    "scp",
+    "import",
+    "export",
+    "wait",
+    "enable",
+    "login",
+    "print-*",
+    "download",
+    "upload",
+    "copy",
+    "cp",
+    "tail",
+    "browse",
+    "query",
+    "search",
+    "lookup",
+    "check-*",
+    "test-*",
+];
+
+/// az command words that delete, purge, reset or rotate credentials, replace a
+/// deployment or wipe a disk.
+pub const AZ_VERBS: &[&str] = &[
+    "delete",
+    "delete-*",
+    "purge",
+    "remove",
+    "remove-*",
+    "revoke",
+    "reset",
+    "regenerate",
+    "regenerate-key",
+    "regenerate-keys",
+    "renew",
+    "swap",
+    "reimage",
+    "unregister",
+    "rollback",
+];
+
+/// The first command word (after at least one group word, only group-like words
+/// before it) that is one of `verbs`.
+fn cli_verb<'a>(w: &[&'a str], verbs: &[&str]) -> Option<&'a str> {
+    for (i, x) in w.iter().enumerate().take(6) {
+        let group_like = !x.is_empty()
+            && x.starts_with(|c: char| c.is_ascii_lowercase())
+            && x.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !group_like || (i >= 1 && matches_any(x, OTHER_VERBS)) {
+            return None;
+        }
+        if i >= 1 && matches_any(x, verbs) {
+            return Some(x);
+        }
+    }
+    None
+}
+
+/// `x` is one of `words` (`pre-*` matches by prefix).
+fn matches_any(x: &str, words: &[&str]) -> bool {
+    words.iter().any(|v| match v.strip_suffix('*') {
+        Some(p) => x.starts_with(p) && x.len() > p.len(),
+        None => x == *v,
+    })
+}
+
 pub fn aws(e: &mut Engine<'_>, inv: &Inv<'_>) {
     let t = inv.texts();
+    if asks_for_help(&t) {
+        return;
+    }
     let w = aws_words(&t);
     let (Some(svc), Some(op)) = (w.first().copied(), w.get(1).copied()) else {
         return;
@@ -132,8 +336,14 @@ pub fn aws(e: &mut Engine<'_>, inv: &Inv<'_>) {
         {
             e.hit("AGENT-SECRET-003", detail)
         }
-        _ if DESTRUCTIVE_VERBS.contains(&verb) => e.hit_prod("AGENT-CLOUD-004", detail, prod),
-        _ => {}
+        _ if DESTRUCTIVE_VERBS.contains(&verb) || aws_destructive(op) => {
+            e.hit_prod("AGENT-CLOUD-004", detail, prod)
+        }
+        _ => {
+            if let Some(z) = scales_to_zero(&t, &[]) {
+                e.hit_prod("AGENT-CLOUD-004", format!("{detail} {z}"), prod);
+            }
+        }
     }
 }
 
@@ -212,6 +422,9 @@ fn words<'a>(t: &[&'a str], with_value: &[&str]) -> Vec<&'a str> {
 
 pub fn gcp_azure(e: &mut Engine<'_>, inv: &Inv<'_>) {
     let t = inv.texts();
+    if asks_for_help(&t) {
+        return;
+    }
     let prod = super::production(e, inv, &["--resource-group", "-g", "--name", "-n"]);
     match inv.prog {
         "gsutil" => {
@@ -288,8 +501,10 @@ pub fn gcp_azure(e: &mut Engine<'_>, inv: &Inv<'_>) {
                 || joined.starts_with("auth print-identity-token")
             {
                 e.hit("AGENT-SECRET-003", "gcloud auth print-access-token");
-            } else if w.iter().any(|x| matches!(*x, "delete" | "purge")) {
-                e.hit_prod("AGENT-CLOUD-004", format!("gcloud {joined}"), prod);
+            } else if let Some(v) = cli_verb(&w, GCLOUD_VERBS) {
+                e.hit_prod("AGENT-CLOUD-004", format!("gcloud {joined} ({v})"), prod);
+            } else if let Some(z) = scales_to_zero(&t, &["--size"]) {
+                e.hit_prod("AGENT-CLOUD-004", format!("gcloud {joined} {z}"), prod);
             }
         }
         _ => {
@@ -324,51 +539,21 @@ pub fn gcp_azure(e: &mut Engine<'_>, inv: &Inv<'_>) {
                 e.hit("AGENT-CLOUD-005", format!("az role assignment {role}"));
             } else if joined.starts_with("account get-access-token") {
                 e.hit("AGENT-SECRET-003", "az account get-access-token");
-            } else if w.iter().any(|x| matches!(*x, "delete" | "purge")) {
-                e.hit_prod("AGENT-CLOUD-004", format!("az {joined}"), prod);
+            } else if let Some(v) = cli_verb(&w, AZ_VERBS) {
+                e.hit_prod("AGENT-CLOUD-004", format!("az {joined} ({v})"), prod);
+            } else if let Some(z) = scales_to_zero(&t, &[]) {
+                e.hit_prod("AGENT-CLOUD-004", format!("az {joined} {z}"), prod);
             }
         }
     }
 }
 
-pub fn paas(e: &mut Engine<'_>, inv: &Inv<'_>) {
+/// `heroku auth:token` prints the account's API token. (Heroku's destructive verbs
+/// are rows of the vendor table.)
+pub fn heroku_token(e: &mut Engine<'_>, inv: &Inv<'_>) {
     let t = inv.texts();
-    let prod = super::production(e, inv, &["--app", "-a", "--project", "--scope"]);
-    let w = words(
-        &t,
-        &[
-            "--app",
-            "-a",
-            "--project",
-            "--scope",
-            "--token",
-            "-c",
-            "--config",
-        ],
-    );
-    let destructive = w.iter().take(4).any(|x| {
-        let x = x.to_ascii_lowercase();
-        matches!(
-            x.as_str(),
-            "delete" | "destroy" | "remove" | "rm" | "purge" | "reset"
-        ) || x.ends_with(":delete")
-            || x.ends_with(":destroy")
-            || x.ends_with(":remove")
-            || x.ends_with(":reset")
-            || x.ends_with(":disable")
-    });
-    if destructive {
-        e.hit_prod(
-            "AGENT-CLOUD-007",
-            format!(
-                "{} {}",
-                inv.prog,
-                w.iter().take(3).copied().collect::<Vec<_>>().join(" ")
-            ),
-            prod,
-        );
-    }
-    if inv.prog == "heroku" && w.first().is_some_and(|x| *x == "auth:token") {
+    let w = words(&t, &["--app", "-a", "--remote", "-r"]);
+    if w.first().is_some_and(|x| *x == "auth:token") {
         e.hit("AGENT-SECRET-003", "heroku auth:token");
     }
 }

@@ -281,4 +281,46 @@ fn read_script(e: &Engine<'_>, name: &str) -> Option<String> {
     let mut bytes = Vec::new();
     f.take(MAX_SQL_FILE).read_to_end(&mut bytes).ok()?;
     Some(String::from_utf8_lossy(&bytes).into_owned())
+/// Warehouse CLIs that take SQL: `bq query SQL`, `snow sql -q SQL`, `snowsql -q SQL`,
+/// `databricks ... --statement SQL` (also from a heredoc or pipe).
+pub fn warehouse(e: &mut Engine<'_>, inv: &Inv<'_>) {
+    let t = inv.texts();
+    let prod = super::production(e, inv, &["--project_id", "--connection", "-c"]);
+    let p = inv.prog;
+    let mut sqls: Vec<String> = Vec::new();
+    match p {
+        "bq" => {
+            let pos = positionals(
+                &t,
+                &[
+                    "--project_id",
+                    "--location",
+                    "--format",
+                    "--destination_table",
+                    "--parameter",
+                    "--max_rows",
+                    "-n",
+                ],
+            );
+            if pos.first() == Some(&"query") {
+                sqls.extend(pos.iter().skip(1).map(|s| s.to_string()));
+                sqls.extend(payloads(inv, &[]));
+            }
+        }
+        "snow" => {
+            let pos = positionals(
+                &t,
+                &["-q", "--query", "-c", "--connection", "-f", "--filename"],
+            );
+            if pos.first() == Some(&"sql") {
+                sqls.extend(payloads(inv, &["-q", "--query"]));
+            }
+        }
+        "snowsql" => sqls.extend(payloads(inv, &["-q", "--query"])),
+        "databricks" => sqls.extend(payloads(inv, &["--statement"])),
+        _ => {}
+    }
+    for s in sqls {
+        sql_hits(e, p, &s, prod);
+    }
 }

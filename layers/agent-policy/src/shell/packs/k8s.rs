@@ -103,6 +103,12 @@ const DOCKER_GLOBAL: &[&str] = &[
 
 pub fn containers(e: &mut Engine<'_>, inv: &Inv<'_>) {
     let t = inv.texts();
+    if t.iter()
+        .take_while(|a| **a != "--")
+        .any(|a| matches!(*a, "--help" | "-h"))
+    {
+        return;
+    }
     let compose_prog = inv.prog.ends_with("-compose");
     let mut i = 0;
     while i < t.len() && t[i].starts_with('-') {

@@ -11,16 +11,18 @@ pub mod infra_write;
 pub mod interp;
 pub mod k8s;
 pub mod pipe;
+pub mod policy;
 pub mod protect;
 pub mod secrets;
 pub mod tools;
+pub mod vendors;
 
 use super::{Engine, Inv};
 
 /// Programs some pack judges; the token scan starts windows only at these.
 pub fn is_known_program(p: &str) -> bool {
     let p = p.strip_suffix(".sh").unwrap_or(p);
-    KNOWN.contains(&p) || p.starts_with("mkfs") || p.starts_with("python")
+    KNOWN.contains(&p) || p.starts_with("mkfs") || p.starts_with("python") || vendors::knows(p)
 }
 
 const KNOWN: &[&str] = &[
@@ -213,14 +215,14 @@ pub fn judge(e: &mut Engine<'_>, inv: &Inv<'_>) {
         "pulumi" | "cdktf" | "serverless" | "sls" | "sam" | "cdk" => iac::others(e, inv),
         "aws" => cloud::aws(e, inv),
         "gcloud" | "gsutil" | "az" => cloud::gcp_azure(e, inv),
-        "heroku" | "fly" | "flyctl" | "vercel" | "netlify" | "firebase" | "wrangler" | "doctl"
-        | "supabase" => cloud::paas(e, inv),
+        "heroku" => cloud::heroku_token(e, inv),
         "kubectl" | "oc" | "helm" => k8s::kube(e, inv),
         "docker" | "podman" | "nerdctl" | "docker-compose" | "podman-compose" => {
             k8s::containers(e, inv)
         }
         "psql" | "mysql" | "mariadb" | "sqlite3" | "mongosh" | "mongo" | "redis-cli" | "dropdb"
         | "mysqladmin" | "mongorestore" | "clickhouse-client" | "cockroach" => db::client(e, inv),
+        "bq" | "snow" | "snowsql" | "databricks" => db::warehouse(e, inv),
         "prisma" | "rails" | "rake" | "sequelize" | "knex" | "alembic" | "drizzle-kit"
         | "manage.py" | "django-admin" => db::orm(e, inv),
         "curl" | "wget" | "http" | "https" | "xh" | "httpie" => tools::http(e, inv),
@@ -241,6 +243,8 @@ pub fn judge(e: &mut Engine<'_>, inv: &Inv<'_>) {
         "java" | "jenkins-cli" | "gitlab-runner" | "glab" | "circleci" => tools::ci(e, inv),
         _ => {}
     }
+    vendors::judge(e, inv);
+    policy::judge(e, inv);
     secrets::reading(e, inv);
     protect::bash_writes(e, inv);
     infra_write::argv(e, inv);
