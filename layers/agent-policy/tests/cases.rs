@@ -35,6 +35,7 @@ fn opts() -> Options {
     Options {
         cwd: Some("/work/proj".into()),
         home: Some("/home/dev".into()),
+        ..Options::default()
     }
 }
 

@@ -281,6 +281,8 @@ fn read_script(e: &Engine<'_>, name: &str) -> Option<String> {
     let mut bytes = Vec::new();
     f.take(MAX_SQL_FILE).read_to_end(&mut bytes).ok()?;
     Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 /// Warehouse CLIs that take SQL: `bq query SQL`, `snow sql -q SQL`, `snowsql -q SQL`,
 /// `databricks ... --statement SQL` (also from a heredoc or pipe).
 pub fn warehouse(e: &mut Engine<'_>, inv: &Inv<'_>) {

@@ -248,6 +248,7 @@ mod tests {
             &Options {
                 cwd: Some("/nonexistent/proj".into()),
                 home: Some("/home/dev".into()),
+                ..Options::default()
             },
         )
         .decision
@@ -292,6 +293,7 @@ mod tests {
         let opts = Options {
             cwd: Some(dir.path().to_path_buf()),
             home: None,
+            ..Options::default()
         };
         assert_eq!(analyse("git push", &cfg, &opts).decision, Decision::Deny);
         std::fs::write(dir.path().join(".git/HEAD"), "ref: refs/heads/topic\n").expect("head");

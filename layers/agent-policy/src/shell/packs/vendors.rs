@@ -1135,6 +1135,7 @@ mod tests {
             &Options {
                 cwd: Some("/work/proj".into()),
                 home: Some("/home/dev".into()),
+                ..Options::default()
             },
         )
         .decision
