@@ -66,9 +66,8 @@ pub enum AnswerConfidence {
 /// The answer schema as committed under `schemas/`.
 pub fn schema() -> &'static Value {
     static SCHEMA: OnceLock<Value> = OnceLock::new();
-    SCHEMA.get_or_init(|| {
-        serde_json::to_value(schemars::schema_for!(Answer)).unwrap_or_else(|_| Value::Null)
-    })
+    SCHEMA
+        .get_or_init(|| serde_json::to_value(schemars::schema_for!(Answer)).unwrap_or(Value::Null))
 }
 
 /// Pretty text with a trailing newline, as committed under `schemas/`.
@@ -79,11 +78,23 @@ pub fn schema_text() -> String {
 /// The schema as sent to a backend: self-contained, without the `$schema`
 /// keyword some servers reject.
 pub fn wire_schema() -> Value {
+    fn strip(v: &mut Value) {
+        match v {
+            Value::Object(map) => {
+                // `format: uint32` is a schemars annotation strict servers reject.
+                map.remove("format");
+                map.values_mut().for_each(strip);
+            }
+            Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
     let mut s = schema().clone();
     if let Value::Object(map) = &mut s {
         map.remove("$schema");
         map.remove("title");
     }
+    strip(&mut s);
     s
 }
 

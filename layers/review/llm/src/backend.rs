@@ -307,9 +307,11 @@ impl Backend {
                     &signed,
                     &bytes,
                     creds,
-                    &self.region,
-                    "bedrock",
-                    SystemTime::now(),
+                    sigv4::Scope {
+                        region: &self.region,
+                        service: "bedrock",
+                        time: SystemTime::now(),
+                    },
                 )
                 .map_err(CallError::Fatal)?;
                 headers.extend(extra);

@@ -248,7 +248,7 @@ impl LlmConfig {
             ("max_backoff_secs", self.max_backoff_secs),
             ("max_cost_usd", self.max_cost_usd),
         ] {
-            if !v.is_finite() || v < 0.0 || v > 86_400.0 {
+            if !v.is_finite() || !(0.0..=86_400.0).contains(&v) {
                 return bad(format!("{name} = {v} must be a number between 0 and 86400"));
             }
         }

@@ -27,6 +27,14 @@ impl std::fmt::Debug for AwsCredentials {
     }
 }
 
+/// Where and when a request is signed for.
+#[derive(Debug, Clone, Copy)]
+pub struct Scope<'a> {
+    pub region: &'a str,
+    pub service: &'a str,
+    pub time: SystemTime,
+}
+
 /// The headers to add to a request so AWS accepts it: `authorization`,
 /// `x-amz-date` and, with a session token, `x-amz-security-token`.
 /// `headers` are the request's own headers that must be signed (not `host`,
@@ -37,9 +45,7 @@ pub fn signature_headers(
     headers: &[(&str, &str)],
     body: &[u8],
     creds: &AwsCredentials,
-    region: &str,
-    service: &str,
-    time: SystemTime,
+    scope: Scope<'_>,
 ) -> Result<Vec<(String, String)>, String> {
     let uri: ureq::http::Uri = url.parse().map_err(|e| format!("bad URL {url:?}: {e}"))?;
     if uri.host().is_none() {
@@ -55,9 +61,9 @@ pub fn signature_headers(
     .into();
     let params = v4::SigningParams::builder()
         .identity(&identity)
-        .region(region)
-        .name(service)
-        .time(time)
+        .region(scope.region)
+        .name(scope.service)
+        .time(scope.time)
         .settings(SigningSettings::default())
         .build()
         .map_err(|e| format!("SigV4 parameters: {e}"))?
@@ -111,9 +117,11 @@ mod tests {
             &[],
             b"",
             &example_creds(),
-            "us-east-1",
-            "service",
-            suite_time(),
+            Scope {
+                region: "us-east-1",
+                service: "service",
+                time: suite_time(),
+            },
         )
         .expect("signs");
         assert_eq!(header(&h, "x-amz-date"), Some("20150830T123600Z"));
@@ -131,9 +139,11 @@ mod tests {
             &[],
             b"",
             &example_creds(),
-            "us-east-1",
-            "service",
-            suite_time(),
+            Scope {
+                region: "us-east-1",
+                service: "service",
+                time: suite_time(),
+            },
         )
         .expect("signs");
         let auth = header(&h, "authorization").expect("authorization");
@@ -160,9 +170,11 @@ mod tests {
             &headers,
             body,
             &creds,
-            "us-east-1",
-            "bedrock",
-            suite_time(),
+            Scope {
+                region: "us-east-1",
+                service: "bedrock",
+                time: suite_time(),
+            },
         )
         .expect("signs");
         let b = signature_headers(
@@ -171,9 +183,11 @@ mod tests {
             &headers,
             body,
             &creds,
-            "us-east-1",
-            "bedrock",
-            suite_time(),
+            Scope {
+                region: "us-east-1",
+                service: "bedrock",
+                time: suite_time(),
+            },
         )
         .expect("signs");
         assert_eq!(a, b);
@@ -190,9 +204,11 @@ mod tests {
             &headers,
             b"{}",
             &creds,
-            "us-east-1",
-            "bedrock",
-            suite_time(),
+            Scope {
+                region: "us-east-1",
+                service: "bedrock",
+                time: suite_time(),
+            },
         )
         .expect("signs");
         assert_ne!(
@@ -210,9 +226,11 @@ mod tests {
             &[],
             b"",
             &example_creds(),
-            "us-east-1",
-            "bedrock",
-            suite_time()
+            Scope {
+                region: "us-east-1",
+                service: "bedrock",
+                time: suite_time()
+            },
         )
         .is_err());
     }
