@@ -230,13 +230,30 @@ impl Backend {
         self.model.as_deref()
     }
 
-    /// One attempt: send the prompts, read the reply.
-    pub fn call(&self, system: &str, user: &str) -> Result<Reply, CallError> {
+    /// One attempt: send the prompts, read the reply, within the request
+    /// timeout and before `deadline`.
+    pub fn call(
+        &self,
+        system: &str,
+        user: &str,
+        deadline: Option<Instant>,
+    ) -> Result<Reply, CallError> {
+        let timeout = match deadline {
+            Some(d) => self
+                .timeout
+                .min(d.saturating_duration_since(Instant::now())),
+            None => self.timeout,
+        };
+        if timeout.is_zero() {
+            return Err(CallError::Fatal(
+                "the layer deadline passed before the request".into(),
+            ));
+        }
         match self.kind {
-            BackendKind::ClaudeCli => self.call_claude_cli(system, user),
+            BackendKind::ClaudeCli => self.call_claude_cli(system, user, timeout),
             BackendKind::Anthropic | BackendKind::Bedrock => {
                 let body = self.messages_body(system, user);
-                let v = self.post(&body)?;
+                let v = self.post(&body, timeout)?;
                 Ok(read_messages_reply(&v))
             }
             BackendKind::OpenaiCompatible => {
@@ -253,7 +270,7 @@ impl Backend {
                         "json_schema": {"name": "guard_review", "schema": answer::wire_schema(), "strict": true},
                     },
                 });
-                let v = self.post(&body)?;
+                let v = self.post(&body, timeout)?;
                 Ok(read_chat_reply(&v))
             }
         }
@@ -283,7 +300,7 @@ impl Backend {
         body
     }
 
-    fn post(&self, body: &Value) -> Result<Value, CallError> {
+    fn post(&self, body: &Value, timeout: Duration) -> Result<Value, CallError> {
         let bytes = serde_json::to_vec(body).map_err(|e| CallError::Fatal(e.to_string()))?;
         let mut headers: Vec<(String, String)> = vec![
             ("content-type".into(), "application/json".into()),
@@ -317,7 +334,12 @@ impl Backend {
                 headers.extend(extra);
             }
         }
-        let mut req = self.agent.post(&self.url);
+        let mut req = self
+            .agent
+            .post(&self.url)
+            .config()
+            .timeout_global(Some(timeout))
+            .build();
         for (k, v) in &headers {
             req = req.header(k.as_str(), v.as_str());
         }
@@ -325,7 +347,7 @@ impl Backend {
             Ok(r) => r,
             Err(ureq::Error::Timeout(_)) => {
                 return Err(CallError::Retryable {
-                    reason: format!("no answer within {:.1} s", self.timeout.as_secs_f64()),
+                    reason: format!("no answer within {:.1} s", timeout.as_secs_f64()),
                     retry_after: None,
                 })
             }
@@ -353,10 +375,7 @@ impl Backend {
             Ok(t) => t,
             Err(ureq::Error::Timeout(_)) => {
                 return Err(CallError::Retryable {
-                    reason: format!(
-                        "answer not complete within {:.1} s",
-                        self.timeout.as_secs_f64()
-                    ),
+                    reason: format!("answer not complete within {:.1} s", timeout.as_secs_f64()),
                     retry_after: None,
                 })
             }
@@ -387,7 +406,12 @@ impl Backend {
         })
     }
 
-    fn call_claude_cli(&self, system: &str, user: &str) -> Result<Reply, CallError> {
+    fn call_claude_cli(
+        &self,
+        system: &str,
+        user: &str,
+        timeout: Duration,
+    ) -> Result<Reply, CallError> {
         // An empty private directory: Claude Code must not load the reviewed
         // repository's CLAUDE.md, settings or hooks.
         let dir = tempfile::tempdir()
@@ -437,7 +461,7 @@ impl Backend {
         let status = loop {
             match child.try_wait() {
                 Ok(Some(s)) => break s,
-                Ok(None) if start.elapsed() >= self.timeout => {
+                Ok(None) if start.elapsed() >= timeout => {
                     let _ = child.kill();
                     let _ = child.wait();
                     let _ = writer.join();
@@ -445,7 +469,7 @@ impl Backend {
                         reason: format!(
                             "{} gave no answer within {:.1} s",
                             self.binary,
-                            self.timeout.as_secs_f64()
+                            timeout.as_secs_f64()
                         ),
                         retry_after: None,
                     });

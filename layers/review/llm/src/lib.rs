@@ -390,7 +390,7 @@ impl LlmReviewers {
                 break Err("the layer deadline passed before an answer".to_string());
             }
             res.requests += 1;
-            match self.backend.call(&job.system, &job.user) {
+            match self.backend.call(&job.system, &job.user, deadline) {
                 Ok(reply) => break Ok(reply),
                 Err(CallError::Fatal(reason)) => break Err(reason),
                 Err(CallError::Retryable {

@@ -774,3 +774,17 @@ mod claude_cli {
         );
     }
 }
+
+#[test]
+fn layer_deadline_bounds_a_slow_request() {
+    let mut server = Server::start(vec![Step::Hang(Duration::from_secs(3))]);
+    let c = cfg(BackendKind::OpenaiCompatible, &server.url);
+    assert_eq!(c.timeout_secs, 5.0);
+    let reviewers = LlmReviewers::new(&c, false, &|_| None).expect("config").expect("on");
+    let changes = ChangeSet::parse(DIFF, "test.diff").expect("diff");
+    let start = Instant::now();
+    let review = reviewers.review(&changes, &[], Some(Instant::now() + Duration::from_millis(400)));
+    assert!(start.elapsed() < Duration::from_secs(2), "took {:?}", start.elapsed());
+    assert_eq!(review.outcomes[0].status, Status::Failed);
+    server.seen();
+}
