@@ -162,7 +162,7 @@ fn main() {
         endpoint: Some(url),
         ..cfg
     };
-    let reviewers = LlmReviewers::new(&cfg, false, &|_| None)
+    let reviewers = LlmReviewers::new(&cfg, &|_| None)
         .expect("config")
         .expect("on");
     let t = Instant::now();

@@ -170,7 +170,9 @@ pub struct LlmConfig {
     /// Largest total of diff text (bytes) sent per reviewer.
     pub max_total_bytes: usize,
     /// Stop sending requests once the estimated spend reaches this (USD).
-    pub max_cost_usd: f64,
+    /// Absent: [`DEFAULT_MAX_COST_USD`], and a model without a price runs
+    /// with its cost shown as unknown. Set: a model without a price is refused.
+    pub max_cost_usd: Option<f64>,
     /// `max_tokens` asked of the model per answer.
     pub max_output_tokens: u32,
     /// Requests in flight at once.
@@ -202,7 +204,7 @@ impl Default for LlmConfig {
             max_severity: Severity::Medium,
             max_diff_bytes: 120_000,
             max_total_bytes: 600_000,
-            max_cost_usd: 2.0,
+            max_cost_usd: None,
             max_output_tokens: 4096,
             concurrency: 2,
             timeout_secs: 180.0,
@@ -214,6 +216,9 @@ impl Default for LlmConfig {
         }
     }
 }
+
+/// The cost cap when `max_cost_usd` is not set, USD per run.
+pub const DEFAULT_MAX_COST_USD: f64 = 2.0;
 
 /// A setting guard cannot use.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -246,7 +251,7 @@ impl LlmConfig {
             ("timeout_secs", self.timeout_secs),
             ("backoff_secs", self.backoff_secs),
             ("max_backoff_secs", self.max_backoff_secs),
-            ("max_cost_usd", self.max_cost_usd),
+            ("max_cost_usd", self.max_cost_usd.unwrap_or(0.0)),
         ] {
             if !v.is_finite() || !(0.0..=86_400.0).contains(&v) {
                 return bad(format!("{name} = {v} must be a number between 0 and 86400"));
@@ -273,6 +278,11 @@ impl LlmConfig {
             }
         }
         Ok(())
+    }
+
+    /// The cost cap in USD.
+    pub fn cost_cap(&self) -> f64 {
+        self.max_cost_usd.unwrap_or(DEFAULT_MAX_COST_USD)
     }
 
     /// The price of `model`: the config's longest matching key, else the

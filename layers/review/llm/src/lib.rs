@@ -192,11 +192,8 @@ pub fn process_env(name: &str) -> Option<String> {
 
 impl LlmReviewers {
     /// `None` when no backend is configured (the LLM reviewers are off).
-    /// `cost_cap_explicit` says the user set `max_cost_usd`, so a model
-    /// without a price is an error rather than a note.
     pub fn new(
         cfg: &LlmConfig,
-        cost_cap_explicit: bool,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Option<LlmReviewers>, LlmError> {
         let Some(kind) = cfg.backend else {
@@ -221,7 +218,7 @@ impl LlmReviewers {
         };
         let backend = Backend::new(kind, cfg, env)?;
         let price = backend.model().and_then(|m| cfg.price(m));
-        if price.is_none() && cost_cap_explicit && kind != BackendKind::ClaudeCli {
+        if price.is_none() && cfg.max_cost_usd.is_some() && kind != BackendKind::ClaudeCli {
             return Err(LlmError::NoPrice {
                 model: backend.model().unwrap_or("").to_string(),
             });
@@ -373,12 +370,12 @@ impl LlmReviewers {
                 res.error = Some("internal: budget lock poisoned".into());
                 return res;
             };
-            if b.spent + b.reserved + reserve > self.cfg.max_cost_usd {
+            if b.spent + b.reserved + reserve > self.cfg.cost_cap() {
                 res.error = Some(format!(
                     "cost cap reached: {:.4} USD spent, this request could cost {:.4} USD, max_cost_usd = {}",
                     b.spent + b.reserved,
                     reserve,
-                    self.cfg.max_cost_usd
+                    self.cfg.cost_cap()
                 ));
                 return res;
             }
@@ -761,7 +758,7 @@ mod tests {
     #[test]
     fn off_without_backend_and_refuses_bad_reviewers() {
         let none = |_: &str| None;
-        assert!(LlmReviewers::new(&LlmConfig::default(), false, &none)
+        assert!(LlmReviewers::new(&LlmConfig::default(), &none)
             .expect("ok")
             .is_none());
         let cfg = LlmConfig {
@@ -771,17 +768,22 @@ mod tests {
             ..LlmConfig::default()
         };
         assert!(matches!(
-            LlmReviewers::new(&cfg, false, &none),
+            LlmReviewers::new(&cfg, &none),
             Err(LlmError::Reviewers(_))
         ));
         let cfg = LlmConfig {
             reviewers: None,
+            max_cost_usd: Some(1.0),
             ..cfg
         };
         assert!(matches!(
-            LlmReviewers::new(&cfg, true, &none),
+            LlmReviewers::new(&cfg, &none),
             Err(LlmError::NoPrice { .. })
         ));
-        assert!(LlmReviewers::new(&cfg, false, &none).expect("ok").is_some());
+        let cfg = LlmConfig {
+            max_cost_usd: None,
+            ..cfg
+        };
+        assert!(LlmReviewers::new(&cfg, &none).expect("ok").is_some());
     }
 }

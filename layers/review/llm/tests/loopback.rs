@@ -186,7 +186,7 @@ fn run_with(cfg: &LlmConfig, env: &[(&str, &str)], diff: &str) -> LlmReview {
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     let lookup = move |k: &str| env.get(k).cloned();
-    let reviewers = LlmReviewers::new(cfg, false, &lookup)
+    let reviewers = LlmReviewers::new(cfg, &lookup)
         .expect("config")
         .expect("on");
     let changes = ChangeSet::parse(diff, "test.diff").expect("diff");
@@ -590,7 +590,7 @@ fn big_change_is_split_and_cost_cap_stops_requests() {
     let mut c = cfg(BackendKind::OpenaiCompatible, &server.url);
     c.max_diff_bytes = 1024;
     c.concurrency = 1;
-    c.max_cost_usd = 0.0027;
+    c.max_cost_usd = Some(0.0027);
     let review = run(&c, &diff);
     assert_eq!(server.seen().len(), 1);
     let o = &review.outcomes[0];
@@ -780,11 +780,21 @@ fn layer_deadline_bounds_a_slow_request() {
     let mut server = Server::start(vec![Step::Hang(Duration::from_secs(3))]);
     let c = cfg(BackendKind::OpenaiCompatible, &server.url);
     assert_eq!(c.timeout_secs, 5.0);
-    let reviewers = LlmReviewers::new(&c, false, &|_| None).expect("config").expect("on");
+    let reviewers = LlmReviewers::new(&c, &|_| None)
+        .expect("config")
+        .expect("on");
     let changes = ChangeSet::parse(DIFF, "test.diff").expect("diff");
     let start = Instant::now();
-    let review = reviewers.review(&changes, &[], Some(Instant::now() + Duration::from_millis(400)));
-    assert!(start.elapsed() < Duration::from_secs(2), "took {:?}", start.elapsed());
+    let review = reviewers.review(
+        &changes,
+        &[],
+        Some(Instant::now() + Duration::from_millis(400)),
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "took {:?}",
+        start.elapsed()
+    );
     assert_eq!(review.outcomes[0].status, Status::Failed);
     server.seen();
 }
