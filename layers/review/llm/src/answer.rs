@@ -134,6 +134,10 @@ pub fn validate(value: &Value) -> Result<Answer, AnswerError> {
         .get_or_init(|| jsonschema::validator_for(schema()).ok())
         .as_ref()
         .ok_or_else(|| AnswerError::Schema("the findings schema does not compile".into()))?;
+    if validator.is_valid(value) {
+        return serde_json::from_value(value.clone())
+            .map_err(|e| AnswerError::Schema(e.to_string()));
+    }
     let errors: Vec<String> = validator
         .iter_errors(value)
         .take(3)
