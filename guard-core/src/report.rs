@@ -77,6 +77,22 @@ pub struct LayerRun {
     /// Findings of the layer dropped by inline ignores, config or baseline.
     #[serde(default)]
     pub suppressed: usize,
+    /// Independent parts of the layer (the review layer's reviewers), each
+    /// with its own outcome, as the layer recorded them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<PartRun>,
+}
+
+/// One independent part of a layer (a reviewer of the review layer): its
+/// outcome, time and the findings it raised before suppression.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PartRun {
+    pub name: String,
+    pub outcome: LayerOutcome,
+    /// Wall time in milliseconds.
+    pub duration_ms: f64,
+    /// Findings the part raised (before suppression).
+    pub findings: usize,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -189,6 +205,9 @@ impl Report {
         }
         let incomplete = !input_errors.is_empty()
             || layers.iter().any(|l| l.outcome.is_failure())
+            || layers
+                .iter()
+                .any(|l| l.parts.iter().any(|p| p.outcome.is_failure()))
             || !layers.iter().any(|l| l.outcome == LayerOutcome::Completed);
         let exit_code = if incomplete {
             2

@@ -290,6 +290,9 @@ pub struct WorkerResponse {
     pub input_errors: Vec<InputError>,
     #[serde(default)]
     pub skipped: Vec<SkippedFile>,
+    /// Outcomes of the layer's independent parts.
+    #[serde(default)]
+    pub parts: Vec<crate::report::PartRun>,
 }
 
 /// The body of `guard __layer <id>`: read a request, run the layer, answer.
@@ -331,6 +334,7 @@ pub fn worker_main(layers: &[Arc<dyn Layer>], id: &str) -> i32 {
         findings,
         input_errors,
         skipped,
+        parts: ctx.part_outcomes(&req.layer),
     };
     let mut out = std::io::stdout().lock();
     match serde_json::to_writer(&mut out, &resp) {
@@ -485,6 +489,7 @@ fn run_in_worker(
     match serde_json::from_slice::<WorkerResponse>(&out) {
         Ok(resp) if status.success() => {
             ctx.record_problems(resp.input_errors, resp.skipped);
+            ctx.record_parts(id, resp.parts);
             (resp.outcome, resp.findings)
         }
         Ok(_) | Err(_) => fail(format!(
