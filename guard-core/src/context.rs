@@ -254,6 +254,7 @@ impl Context {
                 outcome,
                 duration_ms: (duration.as_secs_f64() * 1000.0 * 100.0).round() / 100.0,
                 findings,
+                metrics: Default::default(),
             }],
         );
     }

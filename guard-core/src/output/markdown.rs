@@ -71,11 +71,14 @@ pub fn render_markdown(report: &Report) -> String {
             {
                 counts.add(f.severity);
             }
-            let detail = part
+            let mut detail = part
                 .outcome
                 .detail()
                 .map(|d| format!(": {}", escape_text(&d)))
                 .unwrap_or_default();
+            if !part.metrics.is_empty() {
+                detail.push_str(&format!(" ({})", escape_text(&part.metrics_text())));
+            }
             let _ = writeln!(
                 out,
                 "| {} | {}{} | {} | {} | {} | {} | {} | {:.0} ms |",

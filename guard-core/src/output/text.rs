@@ -141,11 +141,14 @@ pub fn render_text(report: &Report, opts: TextOptions) -> String {
                 LayerOutcome::Skipped { .. } => dim,
                 _ => severity_style(Severity::High),
             };
-            let detail = part
+            let mut detail = part
                 .outcome
                 .detail()
                 .map(|d| format!(": {d}"))
                 .unwrap_or_default();
+            if !part.metrics.is_empty() {
+                detail.push_str(&format!(" [{}]", part.metrics_text()));
+            }
             let _ = writeln!(
                 out,
                 "    {:<12} {} {:>5} finding(s) {:>9.1} ms{}",

@@ -135,6 +135,48 @@ pub struct ReviewerOutcome {
     pub elapsed_ms: u64,
 }
 
+impl ReviewerOutcome {
+    /// The outcome as a part of the review layer's run: `ok` is completed;
+    /// `partial` and `failed` are failures (the run is incomplete), with the
+    /// reason; tokens, cost and counts go in the part's metrics.
+    pub fn to_part_run(&self) -> guard_core::report::PartRun {
+        use guard_core::LayerOutcome;
+        let outcome = match self.status {
+            Status::Ok => LayerOutcome::Completed,
+            Status::Partial => LayerOutcome::Failed {
+                message: format!(
+                    "incomplete: {}",
+                    self.reason
+                        .as_deref()
+                        .unwrap_or("part of the change was not reviewed")
+                ),
+            },
+            Status::Failed => LayerOutcome::Failed {
+                message: self
+                    .reason
+                    .clone()
+                    .unwrap_or_else(|| "no usable answer".into()),
+            },
+        };
+        let mut metrics = BTreeMap::new();
+        metrics.insert("requests".to_string(), f64::from(self.requests));
+        metrics.insert("retries".to_string(), f64::from(self.retries));
+        metrics.insert("input_tokens".to_string(), self.input_tokens as f64);
+        metrics.insert("output_tokens".to_string(), self.output_tokens as f64);
+        metrics.insert("dropped_findings".to_string(), self.dropped_findings as f64);
+        if let Some(c) = self.cost_usd {
+            metrics.insert("cost_usd".to_string(), c);
+        }
+        guard_core::report::PartRun {
+            name: self.reviewer.clone(),
+            outcome,
+            duration_ms: self.elapsed_ms as f64,
+            findings: self.findings,
+            metrics,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LeftOut {
     pub path: String,
@@ -555,7 +597,7 @@ impl LlmReviewers {
             .at(loc)
             .severity(severity)
             .confidence(confidence)
-            .tag(format!("reviewer:llm-{}", reviewer.as_str()))
+            .part(&format!("llm-{}", reviewer.as_str()))
             .tag(format!("backend:{}", self.backend.kind()));
         finding.layer = LAYER_ID.to_string();
         finding.title = clean(&f.title);

@@ -234,7 +234,14 @@ fn openai_compatible_success_anchors_caps_and_counts() {
     );
     assert_eq!(review.summary.cost_usd, Some(cost));
 
+    let part = o.to_part_run();
+    assert_eq!((part.name.as_str(), part.findings), ("llm-security", 1));
+    assert_eq!(part.outcome, guard_core::LayerOutcome::Completed);
+    assert_eq!(part.metrics["input_tokens"], 1000.0);
+    assert_eq!(part.metrics["cost_usd"], cost);
+
     let f = &review.findings[0];
+    assert_eq!(f.part_name(), Some("llm-security"));
     assert_eq!(f.rule_id, "REVIEW-LLM-SECURITY");
     assert_eq!(f.layer, "review");
     let loc = f.location.as_ref().expect("location");
@@ -368,6 +375,7 @@ fn garbage_body_is_a_failed_outcome() {
         o.reason.as_deref().unwrap_or("").contains("not JSON"),
         "{o:?}"
     );
+    assert!(o.to_part_run().outcome.is_failure());
     assert!(review.findings.is_empty());
 }
 
