@@ -127,9 +127,18 @@ impl Layer for ReviewLayer {
             .iter()
             .filter_map(|id| reviewers::builtin(id))
             .collect();
-        let deadline = ctx
-            .deadline()
-            .unwrap_or_else(|| Instant::now() + Duration::from_secs(3600));
+        // The reviewers stop a little before the layer must: a reviewer that
+        // overruns is reported as timed out while the layer still completes.
+        let now = Instant::now();
+        let deadline = match ctx.deadline() {
+            Some(d) => {
+                let left = d.saturating_duration_since(now);
+                now + left
+                    .saturating_sub(guard_core::runner::GRACE * 2)
+                    .max(left / 2)
+            }
+            None => now + Duration::from_secs(3600),
+        };
         let runs = reviewers::run_all(&reviewers, Arc::new(input), Arc::new(cfg.clone()), deadline);
         let mut findings = Vec::new();
         for run in runs {

@@ -33,6 +33,7 @@ impl Reviewer for BugReviewer {
                 lang,
                 src,
                 cx,
+                context: input.context,
                 out: &mut out,
             };
             ck.run(tree.root_node())?;
@@ -46,6 +47,8 @@ struct Checker<'a> {
     lang: Language,
     src: &'a [u8],
     cx: &'a ReviewContext,
+    /// Lines around an added line that count as changed.
+    context: u32,
     out: &'a mut Vec<Finding>,
 }
 
@@ -65,7 +68,13 @@ impl Checker<'_> {
     }
 
     fn touched(&self, node: Node<'_>) -> bool {
-        self.file.touches(line(node), lang::end_line(node))
+        self.file
+            .in_scope(line(node), lang::end_line(node), self.context)
+    }
+
+    /// A line that is added, or within the context of one.
+    fn near_change(&self, l: u32) -> bool {
+        self.file.in_scope(l, l, self.context)
     }
 
     fn run(mut self, root: Node<'_>) -> Result<(), ReviewError> {
@@ -362,7 +371,7 @@ impl Checker<'_> {
             }
             // Rust: a tail expression after `return x;` is still dead, but a
             // lone `}`-less block end is not a statement.
-            if self.file.is_changed(line(next)) || self.file.is_changed(line(jump)) {
+            if self.near_change(line(next)) || self.near_change(line(jump)) {
                 self.report(
                     BUG_UNREACHABLE,
                     next,
@@ -494,7 +503,7 @@ impl Checker<'_> {
         if !matches!(name, "unwrap" | "expect") {
             return;
         }
-        if !self.file.is_changed(line(field)) {
+        if !self.near_change(line(field)) {
             return;
         }
         if !self.cx.config.bug.unwrap_in_tests
@@ -583,7 +592,7 @@ impl Checker<'_> {
         let on_it = self
             .member_object(parent)
             .is_some_and(|o| o.id() == call.id());
-        if on_it && self.file.is_changed(line(parent)) {
+        if on_it && self.near_change(line(parent)) {
             let c = callee(call, self.src);
             self.report(
                 BUG_NULL_DEREF,
@@ -609,7 +618,7 @@ impl Checker<'_> {
                     break;
                 }
                 if let Some(use_site) = self.deref_of(*later, &name) {
-                    if self.file.is_changed(line(use_site)) || self.file.is_changed(line(*s)) {
+                    if self.near_change(line(use_site)) || self.near_change(line(*s)) {
                         let c = callee(call, self.src);
                         self.report(
                             BUG_NULL_DEREF,
@@ -712,7 +721,10 @@ impl Checker<'_> {
         };
         let stmts = statements(block, self.lang);
         for s in &stmts {
-            if !self.file.touches(line(*s), lang::end_line(*s)) {
+            if !self
+                .file
+                .in_scope(line(*s), lang::end_line(*s), self.context)
+            {
                 continue;
             }
             let Some((name, opener)) = self.opens_resource(*s) else {

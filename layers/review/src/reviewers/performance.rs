@@ -41,6 +41,7 @@ impl Reviewer for PerformanceReviewer {
                 lang,
                 src,
                 extra,
+                context: input.context,
                 out: &mut out,
                 seen: BTreeSet::new(),
             };
@@ -52,7 +53,7 @@ impl Reviewer for PerformanceReviewer {
                 {
                     continue;
                 }
-                if !file.touches(line(func), lang::end_line(func)) {
+                if !file.in_scope(line(func), lang::end_line(func), input.context) {
                     continue;
                 }
                 cx.check()?;
@@ -68,6 +69,7 @@ struct Checker<'a> {
     lang: Language,
     src: &'a [u8],
     extra: Vec<&'a str>,
+    context: u32,
     out: &'a mut Vec<Finding>,
     /// (rule, line) already reported.
     seen: BTreeSet<(&'static str, u32)>,
@@ -227,7 +229,7 @@ impl Checker<'_> {
             || text(func, self.src).contains("LimitReader");
         for node in &nodes {
             let node = *node;
-            if !self.file.is_changed(line(node)) {
+            if !self.file.in_scope(line(node), line(node), self.context) {
                 continue;
             }
             let kind = node.kind();

@@ -30,7 +30,7 @@ impl Reviewer for SecurityReviewer {
                 secrets_in(file, &mut out);
             }
             let Some(lang) = file.language else { continue };
-            taint(file, lang, cx, &mut out)?;
+            taint(file, lang, cx, input.context, &mut out)?;
             auth_removed(file, lang, &mut out);
             csrf_disabled(file, lang, &mut out);
         }
@@ -62,6 +62,7 @@ fn taint(
     file: &FileInput,
     lang: Language,
     cx: &ReviewContext,
+    context: u32,
     out: &mut Vec<Finding>,
 ) -> Result<(), ReviewError> {
     let Some(elang) = lang.engine() else {
@@ -89,7 +90,7 @@ fn taint(
     let lines = file.new_lines();
     for hit in &analysis.hits {
         // The change must be part of the flow: the sink, or a step of it.
-        let on_change = file.touches(hit.span.start_line, hit.span.end_line)
+        let on_change = file.in_scope(hit.span.start_line, hit.span.end_line, context)
             || hit
                 .trace
                 .iter()
