@@ -720,13 +720,13 @@ impl Checker<'_> {
             return;
         };
         let stmts = statements(block, self.lang);
+        // The change must touch the function: the open, or the code that
+        // should close what it opened.
+        let (fstart, fend) = (line(func), lang::end_line(func));
+        if !self.file.in_scope(fstart, fend, self.context) {
+            return;
+        }
         for s in &stmts {
-            if !self
-                .file
-                .in_scope(line(*s), lang::end_line(*s), self.context)
-            {
-                continue;
-            }
             let Some((name, opener)) = self.opens_resource(*s) else {
                 continue;
             };
@@ -756,11 +756,21 @@ impl Checker<'_> {
                     Language::Java => "not in try-with-resources nor closed in `finally`",
                     _ => "not closed in `finally`",
                 };
-                self.report(
+                let open_line = line(*s);
+                let anchor = if self.near_change(open_line) {
+                    open_line
+                } else {
+                    (fstart..=fend)
+                        .find(|l| self.file.is_touched(*l))
+                        .unwrap_or(open_line)
+                };
+                self.out.push(finding(
                     BUG_RESOURCE,
-                    *s,
-                    format!("`{name}` is opened by `{opener}(..)` and {how}: it leaks when an error or early return skips the close"),
-                );
+                    self.file,
+                    anchor,
+                    anchor,
+                    format!("`{name}` is opened by `{opener}(..)` on line {open_line} and {how}: it leaks when an error or early return skips the close"),
+                ));
             }
         }
     }

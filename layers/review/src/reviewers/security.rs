@@ -230,6 +230,16 @@ fn is_auth_word(s: &str) -> bool {
         "protected",
         "guard",
         "useguards",
+        "requireadmin",
+        "requirerole",
+        "requireuser",
+        "requirelogin",
+        "isadmin",
+        "adminonly",
+        "admin_only",
+        "hasrole",
+        "checkrole",
+        "loggedin",
     ]
     .iter()
     .any(|w| l.contains(w))
