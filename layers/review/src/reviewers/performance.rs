@@ -298,22 +298,22 @@ impl Checker<'_> {
                         }
                     }
                 }
-                "comparison_operator" => {
-                    if in_loop.is_some() {
-                        let t = text(node, self.src);
-                        if t.contains(" in ") {
-                            let mut c = node.walk();
-                            let right = node.named_children(&mut c).last();
-                            if let Some(r) = right {
-                                let name = text(r, self.src);
-                                if lists.contains(name) {
-                                    self.report(
-                                        PERF_LIST_MEMBERSHIP,
-                                        line(node),
-                                        format!("`in {name}` scans the list on every iteration; build a set once"),
-                                    );
-                                }
-                            }
+                "comparison_operator" if in_loop.is_some() => {
+                    // `x in xs` / `x not in xs`: the operator tokens are unnamed children.
+                    let mut c = node.walk();
+                    let is_in = node
+                        .children(&mut c)
+                        .any(|k| !k.is_named() && matches!(k.kind(), "in" | "not in"));
+                    let mut c = node.walk();
+                    let right = node.named_children(&mut c).last();
+                    if let (true, Some(r)) = (is_in, right) {
+                        let name = text(r, self.src);
+                        if lists.contains(name) {
+                            self.report(
+                                PERF_LIST_MEMBERSHIP,
+                                line(node),
+                                format!("`in {name}` scans the list on every iteration; build a set once"),
+                            );
                         }
                     }
                 }

@@ -161,7 +161,7 @@ fn meaningful(lines: &[(u32, String)]) -> bool {
         .iter()
         .filter(|(_, l)| l.chars().filter(|c| c.is_alphanumeric()).count() >= 3)
         .count();
-    chars >= 80 && real * 2 >= lines.len() + 1
+    chars >= 80 && real * 2 > lines.len()
 }
 
 /// Windows of `n` normalised lines of every file of the change, by text:

@@ -432,9 +432,9 @@ fn csrf_disabled(file: &FileInput, lang: Language, out: &mut Vec<Finding>) {
             k if lang.is_call(k) => {
                 let c = callee(node, src);
                 let m = method_name(&c);
-                (m == "disable" && c.contains("csrf"))
-                    || (m == "disable"
-                        && descendants(node, lang, false)
+                m == "disable"
+                    && (c.contains("csrf")
+                        || descendants(node, lang, false)
                             .iter()
                             .any(|n| text(*n, src).ends_with("csrf()")))
             }
