@@ -261,6 +261,20 @@ fn payload_text(payload: &(dyn Any + Send)) -> String {
     }
 }
 
+/// What a caught panic said, with its place when the panic happened on a
+/// thread whose name starts with `guard-layer-` (those panics are recorded
+/// instead of printed). For layers that isolate parts of their own work.
+pub fn describe_panic(payload: &(dyn Any + Send)) -> String {
+    install_panic_hook();
+    take_panic_message(payload)
+}
+
+/// Installs the hook that records (instead of printing) panics on threads
+/// named `guard-layer-*`; layers spawning such threads call it first.
+pub fn quiet_layer_panics() {
+    install_panic_hook();
+}
+
 fn take_panic_message(payload: &(dyn Any + Send)) -> String {
     LAST_PANIC
         .with(|p| p.borrow_mut().take())
