@@ -1,5 +1,6 @@
 //! `guard review [PATH] [--staged | --diff A..B | --patch FILE | -]
-//! [--reviewer bug,security] [--context N]`
+//! [--reviewer bug,security] [--context N]
+//! [--llm claude-cli|anthropic|bedrock|openai-compatible [--llm-model M] [--llm-endpoint URL]]`
 
 use crate::args::{ReportArgs, RunArgs};
 use anyhow::{bail, Result};
@@ -28,6 +29,16 @@ pub struct ReviewArgs {
     /// Also report findings up to N lines away from an added line.
     #[arg(long, value_name = "N")]
     pub context: Option<u32>,
+    /// Also run the LLM reviewers on this backend: claude-cli, anthropic,
+    /// bedrock or openai-compatible [default: off, or [layers.review.llm] backend].
+    #[arg(long, value_name = "BACKEND")]
+    pub llm: Option<String>,
+    /// Model for the LLM reviewers (required for bedrock and openai-compatible).
+    #[arg(long, value_name = "M")]
+    pub llm_model: Option<String>,
+    /// Base URL of the LLM backend, e.g. http://127.0.0.1:11434/v1.
+    #[arg(long, value_name = "URL")]
+    pub llm_endpoint: Option<String>,
     #[command(flatten)]
     pub report: ReportArgs,
 }
@@ -69,6 +80,20 @@ pub fn run(args: ReviewArgs, color: bool, quiet: bool) -> Result<u8> {
             guard_review::REVIEWERS_FLAG.to_string(),
             PathBuf::from(reviewers.join(",")),
         ));
+    }
+    if let Some(b) = &args.llm {
+        if let Err(m) = b.parse::<guard_review::guard_llm::BackendKind>() {
+            bail!("--llm: {m}");
+        }
+    }
+    for (flag, value) in [
+        (guard_review::LLM_FLAG, &args.llm),
+        (guard_review::LLM_MODEL_FLAG, &args.llm_model),
+        (guard_review::LLM_ENDPOINT_FLAG, &args.llm_endpoint),
+    ] {
+        if let Some(v) = value {
+            inputs.push((flag.to_string(), PathBuf::from(v)));
+        }
     }
     if let Some(n) = args.context {
         inputs.push((

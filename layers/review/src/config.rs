@@ -16,6 +16,9 @@
 //!
 //! [layers.review.security]
 //! secrets = true                 # scan added lines for secrets
+//!
+//! [layers.review.llm]            # optional LLM reviewers, off without `backend`
+//! backend = "anthropic"          # see guard_llm::LlmConfig for every key
 //! ```
 //!
 //! Unknown keys and unknown reviewer names are errors naming the file.
@@ -41,6 +44,8 @@ pub struct ReviewConfig {
     pub security: SecurityOptions,
     pub bug: BugOptions,
     pub performance: PerformanceOptions,
+    /// The optional LLM reviewers (`guard_llm`); off without a backend.
+    pub llm: guard_llm::LlmConfig,
 }
 
 impl Default for ReviewConfig {
@@ -54,6 +59,7 @@ impl Default for ReviewConfig {
             security: SecurityOptions::default(),
             bug: BugOptions::default(),
             performance: PerformanceOptions::default(),
+            llm: guard_llm::LlmConfig::default(),
         }
     }
 }
@@ -151,6 +157,11 @@ pub fn load(cfg: &LayerConfig) -> Result<ReviewConfig, ConfigError> {
     };
     c.selected(&[])
         .map_err(|m| invalid(format!("[layers.review] reviewers: {m}")))?;
+    c.llm.check().map_err(|e| invalid(e.to_string()))?;
+    for r in c.llm.reviewers.iter().flatten() {
+        r.parse::<guard_llm::Reviewer>()
+            .map_err(|m| invalid(format!("[layers.review.llm] reviewers: {m}")))?;
+    }
     if !(c.timeout.is_finite() && c.timeout > 0.0) {
         return Err(invalid(format!(
             "[layers.review] timeout must be a positive number of seconds, got {}",
@@ -158,7 +169,7 @@ pub fn load(cfg: &LayerConfig) -> Result<ReviewConfig, ConfigError> {
         )));
     }
     for id in &c.disable {
-        if !crate::rules::RULES
+        if !crate::all_rules()
             .iter()
             .any(|r| r.id.eq_ignore_ascii_case(id))
         {

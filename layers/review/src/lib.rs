@@ -7,6 +7,8 @@
 //! - [`reviewers`] holds the [`Reviewer`] trait, the four deterministic
 //!   reviewers and [`reviewers::run_all`], which runs them isolated.
 //! - [`rules`] is the layer's one rule table.
+//! - [`llm`] runs the optional LLM reviewers (`guard_llm`, off by default)
+//!   beside the deterministic ones; they only add findings.
 //!
 //! Findings are reported only on added or changed lines (or within
 //! `context` lines of one).
@@ -14,6 +16,7 @@
 pub mod config;
 pub mod input;
 pub mod lang;
+pub mod llm;
 pub mod metrics;
 pub mod reviewers;
 pub mod rules;
@@ -23,7 +26,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use config::ReviewConfig;
+pub use guard_llm;
 pub use input::{ChangedFunction, FileInput, ReviewInput};
+pub use llm::{LLM_ENDPOINT_FLAG, LLM_FLAG, LLM_MODEL_FLAG};
 pub use reviewers::{Reviewer, ReviewerRun};
 
 pub const LAYER_ID: &str = "review";
@@ -32,6 +37,19 @@ pub const LAYER_ID: &str = "review";
 pub const REVIEWERS_FLAG: &str = "review-reviewers";
 /// Input kind carrying `--context N`.
 pub const CONTEXT_FLAG: &str = "review-context";
+
+/// The layer's rules: the deterministic reviewers' table, then one rule
+/// per LLM reviewer.
+pub fn all_rules() -> &'static [guard_core::Rule] {
+    static ALL: std::sync::OnceLock<Vec<guard_core::Rule>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        rules::RULES
+            .iter()
+            .chain(guard_llm::RULES.iter())
+            .copied()
+            .collect()
+    })
+}
 
 /// The review layer.
 #[derive(Debug, Default, Clone, Copy)]
@@ -85,7 +103,7 @@ impl Layer for ReviewLayer {
             id: LAYER_ID,
             name: "Change review",
             description: "Review of a change (--staged, --diff A..B, --patch FILE or a diff on stdin) by four independent reviewers: bug, security (taint and secrets on new code, removed auth checks), performance (N+1, work in loops) and quality (size, complexity, duplication, naming); findings only on changed lines",
-            rules: rules::RULES,
+            rules: all_rules(),
         }
     }
 
@@ -139,15 +157,43 @@ impl Layer for ReviewLayer {
             }
             None => now + Duration::from_secs(3600),
         };
-        let runs = reviewers::run_all(&reviewers, Arc::new(input), Arc::new(cfg.clone()), deadline);
+        // The LLM reviewers (off unless a backend is set) run beside the
+        // deterministic ones and only add findings after them.
+        let llm_cfg = llm::settings(ctx, &cfg.llm)?;
+        let llm_reviewers = llm::prepare(&llm_cfg, &selected)?;
+        let llm_functions = match &llm_reviewers {
+            Some(_) => llm::functions(&input),
+            None => Vec::new(),
+        };
+        let disabled = |f: &Finding| {
+            cfg.disable
+                .iter()
+                .any(|d| d.eq_ignore_ascii_case(&f.rule_id))
+        };
+        let (runs, llm_result) = std::thread::scope(|s| {
+            let llm = llm_reviewers.as_ref().map(|r| {
+                let functions = &llm_functions;
+                std::thread::Builder::new()
+                    .name("review-llm".into())
+                    .spawn_scoped(s, move || llm::run(r, change, functions, deadline))
+            });
+            let runs =
+                reviewers::run_all(&reviewers, Arc::new(input), Arc::new(cfg.clone()), deadline);
+            let llm_result = llm.map(|h| match h {
+                Ok(h) => h
+                    .join()
+                    .unwrap_or_else(|_| Err("the LLM reviewers' thread panicked".into())),
+                Err(e) => Err(format!("cannot start the LLM reviewers' thread: {e}")),
+            });
+            (runs, llm_result)
+        });
         let mut findings = Vec::new();
         for run in runs {
             ctx.record_part_outcome(&run.id, run.outcome, run.duration, run.findings.len());
-            findings.extend(run.findings.into_iter().filter(|f| {
-                !cfg.disable
-                    .iter()
-                    .any(|d| d.eq_ignore_ascii_case(&f.rule_id))
-            }));
+            findings.extend(run.findings.into_iter().filter(|f| !disabled(f)));
+        }
+        if let (Some(r), Some(result)) = (&llm_reviewers, llm_result) {
+            llm::conclude(ctx, r, result, &mut findings, &disabled);
         }
         Ok(findings)
     }
