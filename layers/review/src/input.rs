@@ -446,8 +446,8 @@ pub fn function_name(node: tree_sitter::Node<'_>, src: &[u8]) -> Option<String> 
     Some(lang::text(bound, src).to_string())
 }
 
-/// Named functions of `text` that hold an added line (innermost wins: a
-/// changed line inside a method counts for the method, not its class).
+/// Named functions of `text` that hold an added line, outer and nested ones
+/// alike (a changed line in a nested function counts for both).
 pub fn changed_functions(
     lang: Language,
     text: &str,

@@ -273,3 +273,74 @@ pub fn finding(rule_id: &str, file: &FileInput, start: u32, end: u32, message: S
 pub fn is_test_path(path: &str) -> bool {
     guard_owasp::scan::test_path(path)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Panics;
+    impl Reviewer for Panics {
+        fn id(&self) -> &str {
+            "panics"
+        }
+        fn review(&self, _: &ReviewInput, _: &ReviewContext) -> Result<Vec<Finding>, ReviewError> {
+            panic!("reviewer bug");
+        }
+    }
+
+    struct Fails;
+    impl Reviewer for Fails {
+        fn id(&self) -> &str {
+            "fails"
+        }
+        fn review(&self, _: &ReviewInput, _: &ReviewContext) -> Result<Vec<Finding>, ReviewError> {
+            Err(ReviewError::Failed("backend answered 500".into()))
+        }
+    }
+
+    struct Slow;
+    impl Reviewer for Slow {
+        fn id(&self) -> &str {
+            "slow"
+        }
+        fn review(&self, _: &ReviewInput, cx: &ReviewContext) -> Result<Vec<Finding>, ReviewError> {
+            loop {
+                cx.check()?;
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }
+    }
+
+    #[test]
+    fn each_reviewer_gets_its_own_outcome() {
+        let reviewers: Vec<Arc<dyn Reviewer>> = vec![
+            Arc::new(Panics),
+            Arc::new(Fails),
+            Arc::new(Slow),
+            builtin("bug").expect("bug"),
+        ];
+        let runs = run_all(
+            &reviewers,
+            Arc::new(ReviewInput::default()),
+            Arc::new(ReviewConfig::default()),
+            Instant::now() + Duration::from_millis(300),
+        );
+        let labels: Vec<(&str, &str)> = runs
+            .iter()
+            .map(|r| (r.id.as_str(), r.outcome.label()))
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                ("panics", "panicked"),
+                ("fails", "failed"),
+                ("slow", "timed out"),
+                ("bug", "completed")
+            ]
+        );
+        assert!(runs[0]
+            .outcome
+            .detail()
+            .is_some_and(|d| d.contains("reviewer bug")));
+    }
+}
