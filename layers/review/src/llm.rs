@@ -145,3 +145,58 @@ pub fn conclude(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx(inputs: &[(&str, &str)]) -> Context {
+        let mut c = Context::new(".");
+        for (k, v) in inputs {
+            c = c.with_input(k, *v);
+        }
+        c
+    }
+
+    #[test]
+    fn flags_override_the_table_and_need_a_backend() {
+        let base = LlmConfig {
+            model: Some("from-config".into()),
+            ..LlmConfig::default()
+        };
+        let none = settings(&ctx(&[]), &base).expect("ok");
+        assert_eq!(none.backend, None);
+        let on = settings(
+            &ctx(&[
+                (LLM_FLAG, "anthropic"),
+                (LLM_MODEL_FLAG, "claude-haiku-4-5"),
+            ]),
+            &base,
+        )
+        .expect("ok");
+        assert_eq!(on.backend, Some(BackendKind::Anthropic));
+        assert_eq!(on.model.as_deref(), Some("claude-haiku-4-5"));
+        assert!(settings(&ctx(&[(LLM_FLAG, "gemini")]), &base).is_err());
+        let err = settings(&ctx(&[(LLM_ENDPOINT_FLAG, "http://127.0.0.1:1")]), &base)
+            .expect_err("no backend");
+        assert!(err.to_string().contains("need --llm BACKEND"), "{err}");
+    }
+
+    #[test]
+    fn off_unless_a_selected_reviewer_has_an_llm_twin() {
+        let cfg = LlmConfig {
+            backend: Some(BackendKind::OpenaiCompatible),
+            model: Some("m".into()),
+            reviewers: Some(vec!["quality".into()]),
+            ..LlmConfig::default()
+        };
+        assert!(prepare(&cfg, &["bug".into()]).expect("ok").is_none());
+        let on = prepare(&cfg, &["bug".into(), "quality".into()])
+            .expect("ok")
+            .expect("on");
+        assert_eq!(on.reviewers(), [Reviewer::Quality]);
+        assert!(prepare(&LlmConfig::default(), &["bug".into()])
+            .expect("ok")
+            .is_none());
+    }
+}
