@@ -90,6 +90,8 @@ pub enum Command {
     Net(crate::cmd::net::NetArgs),
     /// Check source code for OWASP Top 10 weaknesses (data flow from request to sink).
     Owasp(crate::cmd::owasp::OwaspArgs),
+    /// Review a change (working tree, --staged, --diff A..B, --patch FILE or `-` for stdin).
+    Review(crate::cmd::review::ReviewArgs),
     /// Internal: run one layer as an isolated worker (request JSON on stdin).
     #[command(name = "__layer", hide = true)]
     Worker {
@@ -117,7 +119,7 @@ pub struct RunArgs {
     /// Review a revision range, e.g. main..HEAD.
     #[arg(long, value_name = "A..B", conflicts_with = "patch")]
     pub diff: Option<String>,
-    /// Review a unified diff file.
+    /// Review a unified diff file (`-`: read it from standard input).
     #[arg(long, value_name = "FILE")]
     pub patch: Option<PathBuf>,
     /// A named input for layers, e.g. plan=tfplan.json (repeatable).

@@ -44,6 +44,7 @@ pub fn main() -> ExitCode {
         Command::Infra(args) => cmd::infra::run(args, color, cli.quiet),
         Command::Net(args) => cmd::net::run(args, color, cli.quiet),
         Command::Owasp(args) => cmd::owasp::run(args, color, cli.quiet),
+        Command::Review(args) => cmd::review::run(args, color, cli.quiet),
         Command::Worker {
             layer,
             plugin_spec,

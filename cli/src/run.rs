@@ -79,7 +79,12 @@ pub fn check_config(config: &LoadedConfig, available: &[Arc<dyn Layer>]) -> Resu
 
 /// `target`: how the "no layer could run" message names what was checked
 /// (default: the path).
-fn run_with(args: RunArgs, color: bool, quiet: bool, target: Option<String>) -> Result<u8> {
+pub(crate) fn run_with(
+    args: RunArgs,
+    color: bool,
+    quiet: bool,
+    target: Option<String>,
+) -> Result<u8> {
     let root = &args.path;
     let rep = &args.report;
     let meta =
@@ -122,7 +127,11 @@ fn run_with(args: RunArgs, color: bool, quiet: bool, target: Option<String>) -> 
     } else if let Some(range) = &args.diff {
         Some(ChangeSet::range(root, range)?)
     } else if let Some(patch) = &args.patch {
-        Some(ChangeSet::from_patch_file(patch)?)
+        if patch.as_os_str() == "-" {
+            Some(ChangeSet::from_reader(std::io::stdin().lock(), "<stdin>")?)
+        } else {
+            Some(ChangeSet::from_patch_file(patch)?)
+        }
     } else {
         None
     };

@@ -2,13 +2,14 @@
 //! table, named inputs, the shared file walk, a deadline and a cancel flag.
 
 use crate::diff::ChangeSet;
+use crate::report::{LayerOutcome, PartRun};
 use crate::walk::{self, FileSet, InputError, SkippedFile, SourceFile, TextError, WalkOptions};
 use crate::{LayerConfig, LayerError};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Inputs named on the command line, by kind: `plan`, `capture`, `model`, ...
 pub type Inputs = BTreeMap<String, Vec<PathBuf>>;
@@ -22,6 +23,8 @@ struct Shared {
     files: OnceLock<FileSet>,
     /// What [`Context::read_text`] could not read, for the report.
     read_problems: Arc<Mutex<ReadProblems>>,
+    /// Outcomes of layers' independent parts, by layer id.
+    parts: Arc<Mutex<BTreeMap<String, Vec<PartRun>>>>,
 }
 
 #[derive(Debug, Default)]
@@ -50,6 +53,7 @@ impl Context {
                 walk: WalkOptions::default(),
                 files: OnceLock::new(),
                 read_problems: Arc::default(),
+                parts: Arc::default(),
             }),
             config: LayerConfig::default(),
             deadline: None,
@@ -244,6 +248,53 @@ impl Context {
         (problems.errors.clone(), problems.skipped.clone())
     }
 
+    /// Records the outcome of one independent part of this layer (a reviewer
+    /// of the review layer); the report shows it next to the layer's outcome.
+    /// A part recorded twice keeps its last outcome.
+    pub fn record_part_outcome(
+        &self,
+        name: &str,
+        outcome: LayerOutcome,
+        duration: Duration,
+        findings: usize,
+    ) {
+        self.record_parts(
+            &self.config.layer,
+            vec![PartRun {
+                name: name.to_string(),
+                outcome,
+                duration_ms: (duration.as_secs_f64() * 1000.0 * 100.0).round() / 100.0,
+                findings,
+                metrics: Default::default(),
+            }],
+        );
+    }
+
+    /// Adds part outcomes of layer `layer` (a worker process's, for one).
+    pub fn record_parts(&self, layer: &str, parts: Vec<PartRun>) {
+        let mut all = self
+            .shared
+            .parts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let list = all.entry(layer.to_string()).or_default();
+        for p in parts {
+            list.retain(|q| q.name != p.name);
+            list.push(p);
+        }
+    }
+
+    /// The part outcomes recorded for layer `layer`, in the order recorded.
+    pub fn part_outcomes(&self, layer: &str) -> Vec<PartRun> {
+        self.shared
+            .parts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(layer)
+            .cloned()
+            .unwrap_or_default()
+    }
+
     /// When the layer must stop.
     pub fn deadline(&self) -> Option<Instant> {
         self.deadline
@@ -286,6 +337,31 @@ mod tests {
         other.cancel();
         assert!(other.is_cancelled());
         assert!(!ctx.is_cancelled());
+    }
+
+    #[test]
+    fn part_outcomes_are_kept_per_layer() {
+        let cfg = LayerConfig {
+            layer: "review".into(),
+            ..LayerConfig::default()
+        };
+        let root = Context::new(".");
+        let layer_ctx = root.for_layer(cfg, None);
+        layer_ctx.record_part_outcome("bug", LayerOutcome::Completed, Duration::ZERO, 2);
+        layer_ctx.record_part_outcome(
+            "quality",
+            LayerOutcome::Panicked {
+                message: "boom".into(),
+            },
+            Duration::from_millis(3),
+            0,
+        );
+        let parts = root.part_outcomes("review");
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].name, "bug");
+        assert_eq!(parts[0].findings, 2);
+        assert_eq!(parts[1].outcome.label(), "panicked");
+        assert!(root.part_outcomes("owasp").is_empty());
     }
 
     #[test]

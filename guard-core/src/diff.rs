@@ -100,11 +100,32 @@ impl ChangedFile {
     }
 }
 
+/// Where a change came from, so a layer knows where to read the whole new
+/// (and old) side of a file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ChangeOrigin {
+    /// A patch file or standard input: only the diff text is known.
+    #[default]
+    Patch,
+    /// `git diff --cached`: old side `HEAD`, new side the index.
+    Staged,
+    /// `git diff OLD NEW` (`new: None`: the working tree).
+    Range { old: String, new: Option<String> },
+}
+
+/// The largest diff text guard reads (from a file, standard input or git):
+/// a bigger one is an input error, not unbounded work.
+pub const MAX_DIFF_BYTES: usize = 32 * 1024 * 1024;
+
 /// A parsed diff.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ChangeSet {
     /// Every changed file.
     pub files: Vec<ChangedFile>,
+    /// Where the diff came from.
+    #[serde(default)]
+    pub origin: ChangeOrigin,
 }
 
 /// Why a change could not be read.
@@ -149,25 +170,69 @@ impl ChangeSet {
 
     /// Read a patch file. The file must be UTF-8; a diff of a file in another
     /// encoding still parses if its headers are ASCII (invalid bytes are replaced).
+    /// Files over [`MAX_DIFF_BYTES`] are an error.
     pub fn from_patch_file(path: &Path) -> Result<ChangeSet, DiffError> {
-        let bytes = std::fs::read(path).map_err(|e| DiffError::Read {
-            path: path.display().to_string(),
+        let name = path.display().to_string();
+        let file = std::fs::File::open(path).map_err(|e| DiffError::Read {
+            path: name.clone(),
             message: e.to_string(),
         })?;
-        if bytes.contains(&0) {
+        ChangeSet::from_reader(file, &name)
+    }
+
+    /// Reads a unified diff from `reader` (standard input, say), at most
+    /// [`MAX_DIFF_BYTES`]; `name` names it in errors. Binary data (a NUL
+    /// byte) and more than the limit are errors.
+    pub fn from_reader(reader: impl std::io::Read, name: &str) -> Result<ChangeSet, DiffError> {
+        use std::io::Read as _;
+        let mut bytes = Vec::new();
+        reader
+            .take(MAX_DIFF_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| DiffError::Read {
+                path: name.to_string(),
+                message: e.to_string(),
+            })?;
+        ChangeSet::from_bytes(&bytes, name)
+    }
+
+    fn from_bytes(bytes: &[u8], name: &str) -> Result<ChangeSet, DiffError> {
+        if bytes.len() > MAX_DIFF_BYTES {
             return Err(DiffError::Read {
-                path: path.display().to_string(),
-                message: "binary file (NUL byte), expected a unified diff".into(),
+                path: name.to_string(),
+                message: format!(
+                    "diff larger than the limit of {} MiB; review it in parts (e.g. per directory with `git diff -- DIR`)",
+                    MAX_DIFF_BYTES / (1024 * 1024)
+                ),
             });
         }
-        let text = String::from_utf8_lossy(&bytes);
-        ChangeSet::parse(&text, &path.display().to_string())
+        if let Some(at) = bytes.iter().position(|&b| b == 0) {
+            return Err(DiffError::Read {
+                path: name.to_string(),
+                message: format!("binary data (NUL byte at offset {at}), expected a unified diff"),
+            });
+        }
+        let text = String::from_utf8_lossy(bytes);
+        ChangeSet::parse(&text, name)
     }
 
     /// `git diff --cached` in `root`.
     pub fn staged(root: &Path) -> Result<ChangeSet, DiffError> {
         let out = git_diff(root, &["--cached"])?;
-        ChangeSet::parse(&out, "git diff --cached")
+        let mut cs = ChangeSet::parse(&out, "git diff --cached")?;
+        cs.origin = ChangeOrigin::Staged;
+        Ok(cs)
+    }
+
+    /// `git diff HEAD` in `root`: the working tree's changes, staged or not.
+    pub fn working_tree(root: &Path) -> Result<ChangeSet, DiffError> {
+        let out = git_diff(root, &["HEAD"])?;
+        let mut cs = ChangeSet::parse(&out, "git diff HEAD")?;
+        cs.origin = ChangeOrigin::Range {
+            old: "HEAD".into(),
+            new: None,
+        };
+        Ok(cs)
     }
 
     /// `git diff A B` for a range written `A..B` (or `A...B`, the merge base form).
@@ -178,7 +243,26 @@ impl ChangeSet {
             )));
         }
         let out = git_diff(root, &[range])?;
-        ChangeSet::parse(&out, &format!("git diff {range}"))
+        let mut cs = ChangeSet::parse(&out, &format!("git diff {range}"))?;
+        cs.origin = match range.split_once("...").or_else(|| range.split_once("..")) {
+            Some((a, b)) => ChangeOrigin::Range {
+                old: if a.is_empty() {
+                    "HEAD".into()
+                } else {
+                    a.into()
+                },
+                new: Some(if b.is_empty() {
+                    "HEAD".into()
+                } else {
+                    b.into()
+                }),
+            },
+            None => ChangeOrigin::Range {
+                old: range.into(),
+                new: None,
+            },
+        };
+        Ok(cs)
     }
 
     /// Parse unified diff text (plain `diff -u` or git's extended format).
@@ -288,6 +372,13 @@ fn git_diff(root: &Path, args: &[&str]) -> Result<String, DiffError> {
             root.display(),
         )));
     }
+    if out.stdout.len() > MAX_DIFF_BYTES {
+        return Err(DiffError::Git(format!(
+            "git diff {}: diff larger than the limit of {} MiB; review it in parts (`git diff -- DIR`)",
+            args.join(" "),
+            MAX_DIFF_BYTES / (1024 * 1024)
+        )));
+    }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
@@ -394,7 +485,10 @@ impl Parser<'_> {
                 "not a unified diff: no `diff --git` header, no `---`/`+++` file header and no `@@` hunk",
             ));
         }
-        Ok(ChangeSet { files: self.files })
+        Ok(ChangeSet {
+            files: self.files,
+            origin: ChangeOrigin::Patch,
+        })
     }
 
     /// A `---`/`+++` pair must be followed by at least one hunk.
@@ -747,11 +841,111 @@ Binary files differ
     }
 
     #[test]
+    fn oversized_and_binary_input_are_errors() {
+        let big = vec![b' '; MAX_DIFF_BYTES + 10];
+        let e = ChangeSet::from_reader(&big[..], "stdin").expect_err("too big");
+        assert!(e.to_string().starts_with("stdin: diff larger than"), "{e}");
+        let e = ChangeSet::from_reader(&b"--- a\n+++ b\n\0"[..], "p.diff").expect_err("binary");
+        assert!(e.to_string().contains("NUL byte at offset 12"), "{e}");
+        let cs = ChangeSet::from_reader(&b"--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n"[..], "p")
+            .expect("parses");
+        assert_eq!(cs.origin, ChangeOrigin::Patch);
+    }
+
+    #[test]
     fn crlf_and_missing_counts_parse() {
         let d = "--- a/x\r\n+++ b/x\r\n@@ -1 +1 @@\r\n-a\r\n+b\r\n\\ No newline at end of file\r\n";
         let cs = ChangeSet::parse(d, "t").expect("parses");
         assert_eq!(cs.files[0].added_lines().collect::<Vec<_>>(), vec![1]);
         assert_eq!(cs.files[0].hunks[0].lines[1].text, "b");
+    }
+
+    /// Compares a parse with reviewdog's parsed form (`NAME.diff.json`):
+    /// paths, hunk ranges and sections, and every line's kind, text and
+    /// numbers.
+    fn compare_with_reviewdog(name: &str, cs: &ChangeSet, want: &serde_json::Value) {
+        let want_files = want.as_array().map(Vec::as_slice).unwrap_or(&[]);
+        assert_eq!(cs.files.len(), want_files.len(), "{name}: file count");
+        let norm = |p: &serde_json::Value| -> Option<String> {
+            let p = p.as_str()?;
+            let p = p
+                .strip_prefix("a/")
+                .or_else(|| p.strip_prefix("b/"))
+                .unwrap_or(p);
+            (p != "/dev/null" && !p.is_empty()).then(|| p.to_string())
+        };
+        for (got, want) in cs.files.iter().zip(want_files) {
+            if let Some(p) = norm(&want["PathOld"]) {
+                assert_eq!(
+                    got.old_path.as_deref(),
+                    Some(p.as_str()),
+                    "{name}: old path"
+                );
+            }
+            if let Some(p) = norm(&want["PathNew"]) {
+                assert_eq!(
+                    got.new_path.as_deref(),
+                    Some(p.as_str()),
+                    "{name}: new path"
+                );
+            }
+            let hunks = want["Hunks"].as_array().map(Vec::as_slice).unwrap_or(&[]);
+            assert_eq!(got.hunks.len(), hunks.len(), "{name}: hunks");
+            for (gh, wh) in got.hunks.iter().zip(hunks) {
+                assert_eq!(u64::from(gh.old_start), wh["StartLineOld"], "{name}");
+                assert_eq!(u64::from(gh.old_lines), wh["LineLengthOld"], "{name}");
+                assert_eq!(u64::from(gh.new_start), wh["StartLineNew"], "{name}");
+                assert_eq!(u64::from(gh.new_lines), wh["LineLengthNew"], "{name}");
+                assert_eq!(gh.section, wh["Section"], "{name}");
+                let lines = wh["Lines"].as_array().map(Vec::as_slice).unwrap_or(&[]);
+                assert_eq!(gh.lines.len(), lines.len(), "{name}: lines");
+                for (gl, wl) in gh.lines.iter().zip(lines) {
+                    let kind = match gl.kind {
+                        LineKind::Context => 0,
+                        LineKind::Added => 1,
+                        LineKind::Removed => 2,
+                    };
+                    assert_eq!(wl["Type"], kind, "{name}: {gl:?}");
+                    assert_eq!(wl["Content"], gl.text.as_str(), "{name}");
+                    assert_eq!(wl["LnumNew"], u64::from(gl.new_line.unwrap_or(0)), "{name}");
+                    assert_eq!(wl["LnumOld"], u64::from(gl.old_line.unwrap_or(0)), "{name}");
+                }
+            }
+        }
+    }
+
+    /// Every `NAME.diff` in `dir` against its `NAME.diff.json`; returns how
+    /// many were checked, `None` when `dir` cannot be read.
+    fn check_reviewdog_dir(dir: &Path) -> Option<usize> {
+        let entries = std::fs::read_dir(dir).ok()?;
+        let mut checked = 0;
+        for entry in entries {
+            let path = entry.expect("dir entry").path();
+            if path.extension().is_none_or(|e| e != "diff") {
+                continue;
+            }
+            let name = path.display().to_string();
+            let bytes = std::fs::read(&path).expect("read corpus diff");
+            let cs = ChangeSet::from_bytes(&bytes, &name).unwrap_or_else(|e| panic!("{e}"));
+            let want: serde_json::Value = serde_json::from_str(
+                &std::fs::read_to_string(path.with_extension("diff.json")).expect("json"),
+            )
+            .expect("valid json");
+            compare_with_reviewdog(&name, &cs, &want);
+            checked += 1;
+        }
+        Some(checked)
+    }
+
+    /// Diffs written for this project in reviewdog's format, covering the
+    /// corpus's cases (no newline at EOF, empty, new and deleted files,
+    /// renames, binary, non-ASCII and quoted paths, `@@ -1 +1 @@`, CRLF), so
+    /// the comparison runs without the corpus too.
+    #[test]
+    fn own_fixture_diffs_parse_like_reviewdog() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diffs");
+        let checked = check_reviewdog_dir(&dir).expect("fixture folder");
+        assert!(checked >= 8, "only {checked} fixture diffs");
     }
 
     /// The reviewdog diff corpus (real-world diffs with their parsed form in
@@ -764,52 +958,13 @@ Binary files differ
             .unwrap_or_else(|| {
                 Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/diffs/reviewdog")
             });
-        let Ok(entries) = std::fs::read_dir(&dir) else {
+        let Some(checked) = check_reviewdog_dir(&dir) else {
             eprintln!(
                 "skipped: no diff corpus at {} (set GUARD_DIFF_CORPUS)",
                 dir.display()
             );
             return;
         };
-        let mut checked = 0;
-        for entry in entries {
-            let path = entry.expect("dir entry").path();
-            if path.extension().is_none_or(|e| e != "diff") {
-                continue;
-            }
-            let name = path.display().to_string();
-            let text = std::fs::read_to_string(&path).expect("corpus diff is UTF-8");
-            let cs = ChangeSet::parse(&text, &name).unwrap_or_else(|e| panic!("{e}"));
-            let want: serde_json::Value = serde_json::from_str(
-                &std::fs::read_to_string(path.with_extension("diff.json")).expect("json"),
-            )
-            .expect("valid json");
-            let want_files = want.as_array().map(Vec::as_slice).unwrap_or(&[]);
-            assert_eq!(cs.files.len(), want_files.len(), "{name}: file count");
-            for (got, want) in cs.files.iter().zip(want_files) {
-                let hunks = want["Hunks"].as_array().map(Vec::as_slice).unwrap_or(&[]);
-                assert_eq!(got.hunks.len(), hunks.len(), "{name}: hunks");
-                for (gh, wh) in got.hunks.iter().zip(hunks) {
-                    assert_eq!(u64::from(gh.old_start), wh["StartLineOld"], "{name}");
-                    assert_eq!(u64::from(gh.new_lines), wh["LineLengthNew"], "{name}");
-                    assert_eq!(gh.section, wh["Section"], "{name}");
-                    let lines = wh["Lines"].as_array().map(Vec::as_slice).unwrap_or(&[]);
-                    assert_eq!(gh.lines.len(), lines.len(), "{name}: lines");
-                    for (gl, wl) in gh.lines.iter().zip(lines) {
-                        let kind = match gl.kind {
-                            LineKind::Context => 0,
-                            LineKind::Added => 1,
-                            LineKind::Removed => 2,
-                        };
-                        assert_eq!(wl["Type"], kind, "{name}: {gl:?}");
-                        assert_eq!(wl["Content"], gl.text.as_str(), "{name}");
-                        assert_eq!(wl["LnumNew"], u64::from(gl.new_line.unwrap_or(0)), "{name}");
-                        assert_eq!(wl["LnumOld"], u64::from(gl.old_line.unwrap_or(0)), "{name}");
-                    }
-                }
-            }
-            checked += 1;
-        }
         assert!(checked > 0, "no .diff file in {}", dir.display());
         eprintln!("checked {checked} corpus diffs in {}", dir.display());
     }

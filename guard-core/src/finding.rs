@@ -5,6 +5,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+/// Tag prefix naming the part of a layer that raised a finding.
+pub const PART_TAG_PREFIX: &str = "part:";
+
 /// A place in a file. Lines and columns are 1-based; `path` is relative to the
 /// scanned root and uses `/` separators.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -183,6 +186,20 @@ impl Finding {
     pub fn evidence(mut self, evidence: impl Into<String>) -> Self {
         self.evidence = Some(evidence.into());
         self
+    }
+
+    /// Marks the finding as raised by `part` of its layer (a reviewer of the
+    /// review layer): the tag `part:<name>`, which reports use to count
+    /// findings per part.
+    pub fn part(self, part: &str) -> Self {
+        self.tag(format!("{PART_TAG_PREFIX}{part}"))
+    }
+
+    /// The part of its layer that raised the finding, if one is named.
+    pub fn part_name(&self) -> Option<&str> {
+        self.tags
+            .iter()
+            .find_map(|t| t.strip_prefix(PART_TAG_PREFIX))
     }
 
     /// With one more tag.

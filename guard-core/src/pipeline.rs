@@ -79,6 +79,7 @@ pub fn assemble(
             duration_ms: (r.duration.as_secs_f64() * 1000.0 * 100.0).round() / 100.0,
             findings: r.findings.len(),
             suppressed: 0,
+            parts: ctx.part_outcomes(&r.id),
         });
         for mut f in r.findings {
             f.layer = r.id.clone();

@@ -5,6 +5,7 @@ use crate::walk::{InputError, SkippedFile};
 use crate::{Finding, Severity};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Version of the JSON report format.
 pub const REPORT_VERSION: u32 = 1;
@@ -89,6 +90,44 @@ pub struct LayerRun {
     /// Findings of the layer dropped by inline ignores, config or baseline.
     #[serde(default)]
     pub suppressed: usize,
+    /// Independent parts of the layer (the review layer's reviewers), each
+    /// with its own outcome, as the layer recorded them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<PartRun>,
+}
+
+/// One independent part of a layer (a reviewer of the review layer): its
+/// outcome, time and the findings it raised before suppression.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PartRun {
+    pub name: String,
+    pub outcome: LayerOutcome,
+    /// Wall time in milliseconds.
+    pub duration_ms: f64,
+    /// Findings the part raised (before suppression).
+    pub findings: usize,
+    /// Figures the part reports about its own run, by name: an LLM
+    /// reviewer's `requests`, `retries`, `input_tokens`, `output_tokens`,
+    /// `cost_usd`, `dropped_findings`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub metrics: BTreeMap<String, f64>,
+}
+
+impl PartRun {
+    /// The metrics as `name=value` pairs, for text reports.
+    pub fn metrics_text(&self) -> String {
+        self.metrics
+            .iter()
+            .map(|(k, v)| {
+                if v.fract() == 0.0 && v.abs() < 1e15 {
+                    format!("{k}={}", *v as i64)
+                } else {
+                    format!("{k}={v:.4}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
 }
 
 /// Findings dropped, by mechanism.
@@ -249,6 +288,9 @@ impl Report {
         }
         let incomplete = !input_errors.is_empty()
             || layers.iter().any(|l| l.outcome.is_failure())
+            || layers
+                .iter()
+                .any(|l| l.parts.iter().any(|p| p.outcome.is_failure()))
             || !layers.iter().any(|l| l.outcome == LayerOutcome::Completed);
         let exit_code = if incomplete {
             2
@@ -293,5 +335,29 @@ fn loc_key(f: &Finding) -> (String, u32, u32) {
     match &f.location {
         Some(l) => (l.path.clone(), l.start_line, l.start_col),
         None => (f.resource.clone().unwrap_or_default(), 0, 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn part_metrics_print_integers_plainly() {
+        let part = PartRun {
+            name: "llm-bug".into(),
+            outcome: LayerOutcome::Completed,
+            duration_ms: 1.0,
+            findings: 0,
+            metrics: BTreeMap::from([
+                ("requests".to_string(), 2.0),
+                ("cost_usd".to_string(), 0.00123),
+            ]),
+        };
+        assert_eq!(part.metrics_text(), "cost_usd=0.0012 requests=2");
+        let json = serde_json::to_value(&part).expect("json");
+        assert_eq!(json["metrics"]["requests"], 2.0);
+        let back: PartRun = serde_json::from_value(json).expect("round trip");
+        assert_eq!(back, part);
     }
 }

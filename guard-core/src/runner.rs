@@ -282,6 +282,20 @@ fn payload_text(payload: &(dyn Any + Send)) -> String {
     }
 }
 
+/// What a caught panic said, with its place when the panic happened on a
+/// thread whose name starts with `guard-layer-` (those panics are recorded
+/// instead of printed). For layers that isolate parts of their own work.
+pub fn describe_panic(payload: &(dyn Any + Send)) -> String {
+    install_panic_hook();
+    take_panic_message(payload)
+}
+
+/// Installs the hook that records (instead of printing) panics on threads
+/// named `guard-layer-*`; layers spawning such threads call it first.
+pub fn quiet_layer_panics() {
+    install_panic_hook();
+}
+
 fn take_panic_message(payload: &(dyn Any + Send)) -> String {
     LAST_PANIC
         .with(|p| p.borrow_mut().take())
@@ -321,6 +335,9 @@ pub struct WorkerResponse {
     /// Files passed over.
     #[serde(default)]
     pub skipped: Vec<SkippedFile>,
+    /// Outcomes of the layer's independent parts.
+    #[serde(default)]
+    pub parts: Vec<crate::report::PartRun>,
 }
 
 /// The body of `guard __layer <id>`: read a request, run the layer, answer.
@@ -362,6 +379,7 @@ pub fn worker_main(layers: &[Arc<dyn Layer>], id: &str) -> i32 {
         findings,
         input_errors,
         skipped,
+        parts: ctx.part_outcomes(&req.layer),
     };
     let mut out = std::io::stdout().lock();
     match serde_json::to_writer(&mut out, &resp) {
@@ -521,6 +539,7 @@ fn run_in_worker(
     match serde_json::from_slice::<WorkerResponse>(&out) {
         Ok(resp) if status.success() => {
             ctx.record_problems(resp.input_errors, resp.skipped);
+            ctx.record_parts(id, resp.parts);
             (resp.outcome, resp.findings)
         }
         Ok(_) | Err(_) => fail(format!(

@@ -56,6 +56,44 @@ pub fn render_markdown(report: &Report) -> String {
             l.duration_ms
         );
     }
+    for l in report.layers.iter().filter(|l| !l.parts.is_empty()) {
+        let _ = writeln!(
+            out,
+            "\n**{}** by part\n\n| Part | Outcome | Critical | High | Medium | Low | Info | Time |\n|---|---|---:|---:|---:|---:|---:|---:|",
+            escape_text(&l.id)
+        );
+        for part in &l.parts {
+            let mut counts = crate::report::SeverityCounts::default();
+            for f in report
+                .findings
+                .iter()
+                .filter(|f| f.layer == l.id && f.part_name() == Some(part.name.as_str()))
+            {
+                counts.add(f.severity);
+            }
+            let mut detail = part
+                .outcome
+                .detail()
+                .map(|d| format!(": {}", escape_text(&d)))
+                .unwrap_or_default();
+            if !part.metrics.is_empty() {
+                detail.push_str(&format!(" ({})", escape_text(&part.metrics_text())));
+            }
+            let _ = writeln!(
+                out,
+                "| {} | {}{} | {} | {} | {} | {} | {} | {:.0} ms |",
+                escape_text(&part.name),
+                part.outcome.label(),
+                detail,
+                counts.critical,
+                counts.high,
+                counts.medium,
+                counts.low,
+                counts.info,
+                part.duration_ms
+            );
+        }
+    }
     for e in &report.input_errors {
         let _ = writeln!(
             out,
@@ -103,8 +141,12 @@ pub fn render_markdown(report: &Report) -> String {
                 (None, Some(r)) => code_span(r),
                 (None, None) => String::new(),
             };
+            let by = f
+                .part_name()
+                .map(|p| format!(" _({})_", escape_text(p)))
+                .unwrap_or_default();
             let mut item = format!(
-                "- **{}** {} {}\n  {}\n",
+                "- **{}**{by} {} {}\n  {}\n",
                 f.rule_id,
                 escape(&f.title),
                 place,

@@ -61,6 +61,15 @@ pub fn render_sarif(report: &Report, layers: &[LayerInfo]) -> String {
         "results": results,
         "columnKind": "unicodeCodePoints",
     });
+    let parts: BTreeMap<&str, Value> = report
+        .layers
+        .iter()
+        .filter(|l| !l.parts.is_empty())
+        .map(|l| (l.id.as_str(), json!(l.parts)))
+        .collect();
+    if !parts.is_empty() {
+        run["properties"] = json!({ "guard": { "parts": parts } });
+    }
     if let Some(uri) = root_uri(&report.root) {
         run["originalUriBaseIds"] = json!({ BASE_ID: { "uri": uri } });
     }
@@ -83,6 +92,19 @@ fn notifications(report: &Report) -> Vec<Value> {
                 "descriptor": { "id": l.id },
             })
         });
+    let parts = report.layers.iter().flat_map(|l| {
+        l.parts
+            .iter()
+            .filter(|p| p.outcome.is_failure())
+            .map(move |p| {
+                json!({
+                    "level": "error",
+                    "message": { "text": format!("layer {} part {} {}: {}", l.id, p.name,
+                        p.outcome.label(), p.outcome.detail().unwrap_or_default()) },
+                    "descriptor": { "id": format!("{}/{}", l.id, p.name) },
+                })
+            })
+    });
     let inputs = report.input_errors.iter().map(|e| {
         json!({
             "level": "error",
@@ -102,7 +124,7 @@ fn notifications(report: &Report) -> Vec<Value> {
             }}],
         })
     });
-    layers.chain(inputs).chain(skipped).collect()
+    layers.chain(parts).chain(inputs).chain(skipped).collect()
 }
 
 fn tags(rule_tags: &[&str]) -> Vec<String> {

@@ -137,6 +137,30 @@ pub fn render_text(report: &Report, opts: TextOptions) -> String {
             suppressed,
             detail
         );
+        for part in &l.parts {
+            let style = match part.outcome {
+                LayerOutcome::Completed => Style::new().fg_color(Some(AnsiColor::Green.into())),
+                LayerOutcome::Skipped { .. } => dim,
+                _ => severity_style(Severity::High),
+            };
+            let mut detail = part
+                .outcome
+                .detail()
+                .map(|d| format!(": {d}"))
+                .unwrap_or_default();
+            if !part.metrics.is_empty() {
+                detail.push_str(&format!(" [{}]", part.metrics_text()));
+            }
+            let _ = writeln!(
+                out,
+                "    {:<12} {} {:>5} finding(s) {:>9.1} ms{}",
+                part.name,
+                p.paint(style, &format!("{:<10}", part.outcome.label())),
+                part.findings,
+                part.duration_ms,
+                detail
+            );
+        }
     }
     if !report.plugins.is_empty() {
         let _ = writeln!(out, "{}", p.paint(bold, "Plugins"));
@@ -344,6 +368,16 @@ fn summary_line(report: &Report, p: &Painter, baseline: Option<&str>) -> String 
         .iter()
         .filter(|l| l.outcome.is_failure())
         .count();
+    let failed_parts: Vec<String> = report
+        .layers
+        .iter()
+        .flat_map(|l| {
+            l.parts
+                .iter()
+                .filter(|p| p.outcome.is_failure())
+                .map(move |p| format!("{}/{}", l.id, p.name))
+        })
+        .collect();
     let verdict = match s.exit_code {
         1 if baseline.is_some() => p.paint(
             Style::new().fg_color(Some(AnsiColor::Green.into())),
@@ -367,6 +401,10 @@ fn summary_line(report: &Report, p: &Painter, baseline: Option<&str>) -> String 
         _ if !report.input_errors.is_empty() => p.paint(
             severity_style(Severity::High),
             &format!("ERROR: {} input error(s)", report.input_errors.len()),
+        ),
+        _ if failed_layers == 0 && !failed_parts.is_empty() => p.paint(
+            severity_style(Severity::High),
+            &format!("ERROR: {} did not complete", failed_parts.join(", ")),
         ),
         _ => p.paint(
             severity_style(Severity::High),

@@ -1,0 +1,8 @@
+package svc
+
+func Load(p string) []byte {
+	b, err := read(p)
+	if err != nil {
+	}
+	return b
+}

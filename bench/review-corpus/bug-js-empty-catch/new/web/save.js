@@ -1,0 +1,6 @@
+async function save(doc) {
+  try {
+    await store.put(doc);
+  } catch (e) {
+  }
+}

@@ -1,0 +1,4 @@
+function title() {
+  const el = document.querySelector('#title');
+  return el.textContent;
+}

@@ -1,0 +1,3 @@
+def add_tags(item, tags=[]):
+    tags.append(item)
+    return tags

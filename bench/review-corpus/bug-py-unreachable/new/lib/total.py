@@ -1,0 +1,4 @@
+def total(xs):
+    s = sum(xs)
+    return s
+    log(s)

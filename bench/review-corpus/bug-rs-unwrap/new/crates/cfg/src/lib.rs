@@ -1,0 +1,3 @@
+pub fn port(s: &str) -> u16 {
+    s.parse::<u16>().unwrap()
+}

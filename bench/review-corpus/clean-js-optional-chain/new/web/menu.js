@@ -1,0 +1,4 @@
+function label() {
+  const el = document.querySelector('#menu');
+  return el?.dataset.label ?? 'menu';
+}

@@ -1,0 +1,3 @@
+async function load(ids) {
+  return Promise.all(ids.map((id) => get(id)));
+}

@@ -1,0 +1,3 @@
+pub fn port(s: &str) -> Result<u16, std::num::ParseIntError> {
+    s.trim().parse()
+}

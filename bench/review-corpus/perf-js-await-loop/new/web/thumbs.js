@@ -1,0 +1,7 @@
+async function thumbs(imgs) {
+  const out = [];
+  for (const i of imgs) {
+    out.push(await resize(i));
+  }
+  return out;
+}

@@ -1,0 +1,3 @@
+function send(from, to, cc, bcc, subject, body, retries) {
+  return deliver({ from, to, cc, bcc, subject, body }, retries);
+}
