@@ -417,21 +417,29 @@ pub fn file_resources(body: &Body, text: &str, file: usize, scope: &Scope<'_>) -
         };
         let mut refs = Vec::new();
         collect_refs(&block.body, &mut refs);
-        let mut values = body_node(&block.body, &cx, 0);
-        values.line = line;
-        values.end = end;
-        resources.push(Resource {
-            mode,
-            rtype,
-            name,
-            address,
-            line,
-            values,
-            change: None,
-            refs,
-            configured: None,
-            via_module: false,
-        });
+        for (suffix, binding) in instances(&block.body, &cx) {
+            if let Some(b) = binding.clone() {
+                cx.iters.borrow_mut().push(b);
+            }
+            let mut values = body_node(&block.body, &cx, 0);
+            if binding.is_some() {
+                cx.iters.borrow_mut().pop();
+            }
+            values.line = line;
+            values.end = end;
+            resources.push(Resource {
+                mode,
+                rtype: rtype.clone(),
+                name: name.clone(),
+                address: format!("{address}{suffix}"),
+                line,
+                values,
+                change: None,
+                refs: refs.clone(),
+                configured: None,
+                via_module: false,
+            });
+        }
     }
     HclFile { resources }
 }
@@ -492,6 +500,58 @@ fn body_node(body: &Body, cx: &Cx<'_>, depth: usize) -> Node {
         }
     }
     Node::new(V::Obj(fields), 0)
+}
+
+/// The instances `count` or `for_each` make of a block, when their value is
+/// known: an address suffix and the `count`/`each` binding of each. A count
+/// of 0 makes none; an unknown count or for_each makes one instance whose
+/// `count.index`/`each.*` values are not known.
+fn instances(body: &Body, cx: &Cx<'_>) -> Vec<(String, Option<(String, Node)>)> {
+    let one = vec![(String::new(), None)];
+    let attr = |k: &str| body.attributes().find(|a| a.key.as_str() == k);
+    if let Some(c) = attr("count") {
+        return match expr_node(&c.value, cx, 1).as_f64() {
+            Some(n) if n >= 0.0 && (n as usize) <= MAX_DYNAMIC => (0..n as usize)
+                .map(|i| {
+                    let b = Node::new(
+                        V::Obj(vec![("index".into(), Node::new(V::Num(i as f64), 0))]),
+                        0,
+                    );
+                    (format!("[{i}]"), Some(("count".to_string(), b)))
+                })
+                .collect(),
+            _ => one,
+        };
+    }
+    if let Some(f) = attr("for_each") {
+        let each = expr_node(&f.value, cx, 1);
+        let pairs: Vec<(String, Node)> = match each.v {
+            // A set of strings: key and value are the string.
+            V::List(xs) if xs.iter().all(|x| x.as_str().is_some()) => xs
+                .into_iter()
+                .map(|x| (x.as_str().unwrap_or_default().to_string(), x))
+                .collect(),
+            V::Obj(fs) => fs,
+            _ => return one,
+        };
+        if pairs.len() > MAX_DYNAMIC || pairs.iter().any(|(_, x)| x.unresolved().is_some()) {
+            return one;
+        }
+        return pairs
+            .into_iter()
+            .map(|(k, v)| {
+                let b = Node::new(
+                    V::Obj(vec![
+                        ("key".into(), Node::new(V::Str(k.clone()), 0)),
+                        ("value".into(), v),
+                    ]),
+                    0,
+                );
+                (format!("[{k:?}]"), Some(("each".to_string(), b)))
+            })
+            .collect();
+    }
+    one
 }
 
 /// Most elements a `dynamic` block is expanded over.
@@ -876,6 +936,26 @@ mod tests {
         let e = v.blocks("egress");
         assert_eq!(e.len(), 1);
         assert!(e[0].get("from_port").unwrap().as_f64().is_none());
+    }
+
+    #[test]
+    fn count_and_for_each_expand_over_known_values() {
+        let text = "variable \"create\" {\n  default = false\n}\nvariable \"buckets\" {\n  default = { logs = \"private\", site = \"public-read\" }\n}\nresource \"aws_s3_bucket\" \"off\" {\n  count = var.create ? 1 : 0\n}\nresource \"aws_s3_bucket\" \"b\" {\n  for_each = var.buckets\n  bucket   = each.key\n  acl      = each.value\n}\nresource \"aws_instance\" \"n\" {\n  count = 2\n  tags  = { Name = \"n${count.index}\" }\n}\n";
+        let f = parse(text).unwrap();
+        let addrs: Vec<&str> = f.resources.iter().map(|r| r.address.as_str()).collect();
+        assert_eq!(
+            addrs,
+            [
+                "aws_s3_bucket.b[\"logs\"]",
+                "aws_s3_bucket.b[\"site\"]",
+                "aws_instance.n[0]",
+                "aws_instance.n[1]"
+            ]
+        );
+        assert_eq!(
+            f.resources[1].values.get("acl").and_then(Node::as_str),
+            Some("public-read")
+        );
     }
 
     #[test]
