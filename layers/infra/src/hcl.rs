@@ -178,6 +178,9 @@ struct Cx<'a> {
     nodes: Cell<usize>,
     /// Definitions being expanded (a reference back to one is a cycle).
     active: RefCell<Vec<String>>,
+    /// Iterators of the `dynamic` blocks being expanded: name and
+    /// `{key, value}` of the current element.
+    iters: RefCell<Vec<(String, Node)>>,
 }
 
 impl Cx<'_> {
@@ -389,6 +392,7 @@ pub fn file_resources(body: &Body, text: &str, file: usize, scope: &Scope<'_>) -
         budget: Cell::new(LOCAL_BUDGET),
         nodes: Cell::new(NODE_BUDGET),
         active: RefCell::new(Vec::new()),
+        iters: RefCell::new(Vec::new()),
     };
     let mut resources = Vec::new();
     for block in body.blocks() {
@@ -413,21 +417,29 @@ pub fn file_resources(body: &Body, text: &str, file: usize, scope: &Scope<'_>) -
         };
         let mut refs = Vec::new();
         collect_refs(&block.body, &mut refs);
-        let mut values = body_node(&block.body, &cx, 0);
-        values.line = line;
-        values.end = end;
-        resources.push(Resource {
-            mode,
-            rtype,
-            name,
-            address,
-            line,
-            values,
-            change: None,
-            refs,
-            configured: None,
-            via_module: false,
-        });
+        for (suffix, binding) in instances(&block.body, &cx) {
+            if let Some(b) = binding.clone() {
+                cx.iters.borrow_mut().push(b);
+            }
+            let mut values = body_node(&block.body, &cx, 0);
+            if binding.is_some() {
+                cx.iters.borrow_mut().pop();
+            }
+            values.line = line;
+            values.end = end;
+            resources.push(Resource {
+                mode,
+                rtype: rtype.clone(),
+                name: name.clone(),
+                address: format!("{address}{suffix}"),
+                line,
+                values,
+                change: None,
+                refs: refs.clone(),
+                configured: None,
+                via_module: false,
+            });
+        }
     }
     HclFile { resources }
 }
@@ -472,17 +484,158 @@ fn body_node(body: &Body, cx: &Cx<'_>, depth: usize) -> Node {
                 let (key, content) = block_content(b);
                 let Some(content) = content else { continue };
                 let (line, end) = cx.lines.span(b);
-                let mut v = body_node(content, cx, depth + 1);
-                v.line = line;
-                v.end = end;
-                match fields.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, Node { v: V::List(xs), .. })) => xs.push(v),
-                    _ => fields.push((key, Node::spanning(V::List(vec![v]), line, end))),
+                let expanded = dynamic_blocks(b, content, cx, depth);
+                let blocks = expanded.unwrap_or_else(|| vec![body_node(content, cx, depth + 1)]);
+                for mut v in blocks {
+                    v.line = line;
+                    v.end = end;
+                    match fields.iter_mut().find(|(k, _)| *k == key) {
+                        Some((_, Node { v: V::List(xs), .. })) => xs.push(v),
+                        _ => {
+                            fields.push((key.clone(), Node::spanning(V::List(vec![v]), line, end)))
+                        }
+                    }
                 }
             }
         }
     }
     Node::new(V::Obj(fields), 0)
+}
+
+/// The instances `count` or `for_each` make of a block, when their value is
+/// known: an address suffix and the `count`/`each` binding of each. A count
+/// of 0 makes none; an unknown count or for_each makes one instance whose
+/// `count.index`/`each.*` values are not known.
+fn instances(body: &Body, cx: &Cx<'_>) -> Vec<(String, Option<(String, Node)>)> {
+    let one = vec![(String::new(), None)];
+    let attr = |k: &str| body.attributes().find(|a| a.key.as_str() == k);
+    if let Some(c) = attr("count") {
+        return match expr_node(&c.value, cx, 1).as_f64() {
+            Some(n) if n >= 0.0 && (n as usize) <= MAX_DYNAMIC => (0..n as usize)
+                .map(|i| {
+                    let b = Node::new(
+                        V::Obj(vec![("index".into(), Node::new(V::Num(i as f64), 0))]),
+                        0,
+                    );
+                    (format!("[{i}]"), Some(("count".to_string(), b)))
+                })
+                .collect(),
+            _ => one,
+        };
+    }
+    if let Some(f) = attr("for_each") {
+        let each = expr_node(&f.value, cx, 1);
+        let pairs: Vec<(String, Node)> = match each.v {
+            // A set of strings: key and value are the string.
+            V::List(xs) if xs.iter().all(|x| x.as_str().is_some()) => xs
+                .into_iter()
+                .map(|x| (x.as_str().unwrap_or_default().to_string(), x))
+                .collect(),
+            V::Obj(fs) => fs,
+            _ => return one,
+        };
+        if pairs.len() > MAX_DYNAMIC || pairs.iter().any(|(_, x)| x.unresolved().is_some()) {
+            return one;
+        }
+        return pairs
+            .into_iter()
+            .map(|(k, v)| {
+                let b = Node::new(
+                    V::Obj(vec![
+                        ("key".into(), Node::new(V::Str(k.clone()), 0)),
+                        ("value".into(), v),
+                    ]),
+                    0,
+                );
+                (format!("[{k:?}]"), Some(("each".to_string(), b)))
+            })
+            .collect();
+    }
+    one
+}
+
+/// Most elements a `dynamic` block is expanded over.
+const MAX_DYNAMIC: usize = 256;
+
+/// The blocks a `dynamic` block stands for, one per element of a
+/// `for_each` whose value is known (a list, set or map); `None` when it is
+/// not known, or this is no `dynamic` block.
+fn dynamic_blocks(b: &Block, content: &Body, cx: &Cx<'_>, depth: usize) -> Option<Vec<Node>> {
+    if b.ident.as_str() != "dynamic" || depth > MAX_NESTING {
+        return None;
+    }
+    let name = b.labels.first()?.as_str().to_string();
+    let for_each = b.body.attributes().find(|a| a.key.as_str() == "for_each")?;
+    let iterator = match b.body.attributes().find(|a| a.key.as_str() == "iterator") {
+        Some(a) => match &a.value {
+            Expression::Variable(v) => v.as_str().to_string(),
+            _ => return None,
+        },
+        None => name,
+    };
+    let each = expr_node(&for_each.value, cx, depth + 1);
+    let elements: Vec<(Node, Node)> = match each.v {
+        V::List(xs) => xs
+            .into_iter()
+            .enumerate()
+            .map(|(i, x)| (Node::new(V::Num(i as f64), x.line), x))
+            .collect(),
+        V::Obj(fs) => fs
+            .into_iter()
+            .map(|(k, x)| (Node::new(V::Str(k), x.line), x))
+            .collect(),
+        _ => return None,
+    };
+    if elements.len() > MAX_DYNAMIC
+        || elements
+            .iter()
+            .any(|(_, x)| x.unresolved().is_some() || x.is_unknown())
+    {
+        return None;
+    }
+    let mut out = Vec::with_capacity(elements.len());
+    for (key, value) in elements {
+        let bound = Node::new(
+            V::Obj(vec![("key".into(), key), ("value".into(), value)]),
+            0,
+        );
+        cx.iters.borrow_mut().push((iterator.clone(), bound));
+        out.push(body_node(content, cx, depth + 1));
+        cx.iters.borrow_mut().pop();
+    }
+    Some(out)
+}
+
+/// `ITERATOR.value...` inside a `dynamic` block being expanded.
+fn iterator_ref(t: &hcl_edit::expr::Traversal, cx: &Cx<'_>, line: u32) -> Option<V> {
+    let Expression::Variable(root) = &t.expr else {
+        return None;
+    };
+    let bound = cx
+        .iters
+        .borrow()
+        .iter()
+        .rev()
+        .find(|(n, _)| n == root.as_str())
+        .map(|(_, v)| v.clone())?;
+    let mut node = bound;
+    for op in t.operators.iter() {
+        node = match (op.value(), node.v) {
+            (TraversalOperator::GetAttr(k), V::Obj(fs)) => {
+                fs.into_iter().find(|(f, _)| f == k.as_str())?.1
+            }
+            (TraversalOperator::Index(Expression::Number(n)), V::List(xs)) => {
+                let i = n.value().as_f64()?;
+                xs.into_iter().nth(i as usize)?
+            }
+            (TraversalOperator::Index(Expression::String(k)), V::Obj(fs)) => {
+                fs.into_iter().find(|(f, _)| f == k.value().as_str())?.1
+            }
+            _ => return Some(V::Unknown),
+        };
+    }
+    node.line = line;
+    Some(node.v)
 }
 
 /// A nested block's name and body; `dynamic "x" { content { ... } }` counts
@@ -555,6 +708,11 @@ fn expr_node(e: &Expression, cx: &Cx<'_>, depth: usize) -> Node {
                     .map(V::Unresolved)
                     .unwrap_or(V::Unknown),
             }
+        }
+        Expression::Traversal(t)
+            if !cx.iters.borrow().is_empty() && iterator_ref(t, cx, line).is_some() =>
+        {
+            iterator_ref(t, cx, line).unwrap_or(V::Unknown)
         }
         Expression::Traversal(t) => match named_ref(t) {
             Some((root, name, rest)) => {
@@ -761,6 +919,43 @@ mod tests {
         let many = v.get("many").unwrap();
         assert!(many.size() <= NODE_BUDGET + 3_000);
         assert!(many.unresolved().unwrap().contains("expansion limit"));
+    }
+
+    #[test]
+    fn dynamic_blocks_expand_over_known_values() {
+        let text = "variable \"ports\" {\n  default = [22, 443]\n}\nresource \"aws_security_group\" \"s\" {\n  dynamic \"ingress\" {\n    for_each = var.ports\n    iterator = p\n    content {\n      from_port = p.value\n      to_port   = p.value\n    }\n  }\n  dynamic \"egress\" {\n    for_each = var.unknown_list\n    content {\n      from_port = egress.value\n    }\n  }\n}\n";
+        let f = parse(text).unwrap();
+        let v = &f.resources[0].values;
+        let ports: Vec<Option<f64>> = v
+            .blocks("ingress")
+            .iter()
+            .map(|b| b.get("from_port").and_then(Node::as_f64))
+            .collect();
+        assert_eq!(ports, [Some(22.0), Some(443.0)]);
+        // Not known: one block whose iterator values are not known.
+        let e = v.blocks("egress");
+        assert_eq!(e.len(), 1);
+        assert!(e[0].get("from_port").unwrap().as_f64().is_none());
+    }
+
+    #[test]
+    fn count_and_for_each_expand_over_known_values() {
+        let text = "variable \"create\" {\n  default = false\n}\nvariable \"buckets\" {\n  default = { logs = \"private\", site = \"public-read\" }\n}\nresource \"aws_s3_bucket\" \"off\" {\n  count = var.create ? 1 : 0\n}\nresource \"aws_s3_bucket\" \"b\" {\n  for_each = var.buckets\n  bucket   = each.key\n  acl      = each.value\n}\nresource \"aws_instance\" \"n\" {\n  count = 2\n  tags  = { Name = \"n${count.index}\" }\n}\n";
+        let f = parse(text).unwrap();
+        let addrs: Vec<&str> = f.resources.iter().map(|r| r.address.as_str()).collect();
+        assert_eq!(
+            addrs,
+            [
+                "aws_s3_bucket.b[\"logs\"]",
+                "aws_s3_bucket.b[\"site\"]",
+                "aws_instance.n[0]",
+                "aws_instance.n[1]"
+            ]
+        );
+        assert_eq!(
+            f.resources[1].values.get("acl").and_then(Node::as_str),
+            Some("public-read")
+        );
     }
 
     #[test]

@@ -250,7 +250,7 @@ fn entries(r: &Resource) -> Vec<Ingress<'_>> {
             for (i, b) in blocks.iter().enumerate() {
                 if action_is(b, "allow") && !denied_first(b, &blocks) {
                     out.push(Ingress::of(
-                        *b,
+                        b,
                         "protocol",
                         &["cidr_block", "ipv6_cidr_block"],
                         format!("ingress[{i}]"),
