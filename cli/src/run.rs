@@ -59,7 +59,9 @@ fn known_input_kinds(layers: &[Arc<dyn Layer>]) -> String {
 /// catalogue of every compiled-in layer, values such as `timeout = 0`.
 pub fn load_config(explicit: Option<&Path>, start: &Path) -> Result<LoadedConfig> {
     let config = LoadedConfig::discover(explicit, start)?;
-    check_config(&config, &all_layers())?;
+    // Plugins' layer tables and rule ids are known once they are described.
+    let plugins = crate::plugins::load(&config, start)?;
+    check_config(&config, &crate::plugins::with_plugins(&plugins))?;
     Ok(config)
 }
 
