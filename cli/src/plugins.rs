@@ -204,6 +204,7 @@ pub fn worker(layer: &str, spec: Option<&str>, describe: bool) -> i32 {
                 findings: Vec::new(),
                 input_errors: Vec::new(),
                 skipped: Vec::new(),
+                parts: Vec::new(),
             };
             match serde_json::to_string(&resp) {
                 Ok(text) => {

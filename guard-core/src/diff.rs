@@ -111,7 +111,12 @@ pub enum ChangeOrigin {
     /// `git diff --cached`: old side `HEAD`, new side the index.
     Staged,
     /// `git diff OLD NEW` (`new: None`: the working tree).
-    Range { old: String, new: Option<String> },
+    Range {
+        /// The old revision.
+        old: String,
+        /// The new revision; `None` is the working tree.
+        new: Option<String>,
+    },
 }
 
 /// The largest diff text guard reads (from a file, standard input or git):

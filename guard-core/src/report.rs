@@ -100,7 +100,9 @@ pub struct LayerRun {
 /// outcome, time and the findings it raised before suppression.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct PartRun {
+    /// The part's name (`bug`, `llm-security`, ...).
     pub name: String,
+    /// How the part ended.
     pub outcome: LayerOutcome,
     /// Wall time in milliseconds.
     pub duration_ms: f64,
