@@ -70,7 +70,7 @@ pub enum Command {
     },
     /// Explain one rule: rationale, remediation, references.
     Explain { rule_id: String },
-    /// Print a JSON Schema (finding, report, config, baseline); no name lists them.
+    /// Print a JSON Schema (finding, report, config, baseline, stride-model); no name lists them.
     Schema { name: Option<String> },
     /// Write guard.toml, the CLAUDE.md rules block and .claude/settings.json.
     Init(crate::cmd::init::InitArgs),
@@ -82,6 +82,8 @@ pub enum Command {
     Net(crate::cmd::net::NetArgs),
     /// Check source code for OWASP Top 10 weaknesses (data flow from request to sink).
     Owasp(crate::cmd::owasp::OwaspArgs),
+    /// STRIDE threat model from a system model; verify, init, diff.
+    Stride(crate::cmd::stride::StrideArgs),
     /// Internal: run one layer as an isolated worker (request JSON on stdin).
     #[command(name = "__layer", hide = true)]
     Worker { layer: String },

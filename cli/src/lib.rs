@@ -39,6 +39,7 @@ pub fn main() -> ExitCode {
         Command::Infra(args) => cmd::infra::run(args, color, cli.quiet),
         Command::Net(args) => cmd::net::run(args, color, cli.quiet),
         Command::Owasp(args) => cmd::owasp::run(args, color, cli.quiet),
+        Command::Stride(args) => cmd::stride::run(args, color, cli.quiet),
         Command::Worker { layer } => {
             let code = guard_core::runner::worker_main(&all_layers(), &layer);
             return ExitCode::from(code.clamp(0, 255) as u8);

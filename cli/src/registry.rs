@@ -10,6 +10,7 @@ pub fn all_layers() -> Vec<Arc<dyn Layer>> {
         Arc::new(guard_infra::layer()),
         Arc::new(guard_network::layer()),
         Arc::new(guard_owasp::layer()),
+        Arc::new(guard_stride::layer()),
     ];
     #[cfg(feature = "test-layers")]
     if std::env::var_os("GUARD_TEST_LAYERS").is_some_and(|v| v == "1") {

@@ -8,3 +8,4 @@ pub mod init;
 pub mod net;
 pub mod net_capture;
 pub mod owasp;
+pub mod stride;

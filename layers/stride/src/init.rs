@@ -46,6 +46,7 @@ fn el(id: &str, kind: Kind, name: &str, source: String) -> Element {
         secrets_in_config: false,
         installs_updates: false,
         redundant: false,
+        container: false,
         accepts: vec![],
         technologies: vec![],
         processes: vec![],

@@ -103,7 +103,12 @@ impl Layer for StrideLayer {
         for path in model_paths(ctx)? {
             ctx.check()?;
             let shown = ctx.display_path(&path);
-            let model = read::load(&path, &shown).map_err(|e| LayerError::input(&shown, e.to_string()))?;
+            let model = read::load(&path, &shown).map_err(|e| match e {
+                read::ModelError::At { file, line, message } => {
+                    LayerError::input(file, format!("line {line}: {message}"))
+                }
+                read::ModelError::File { file, message } => LayerError::input(file, message),
+            })?;
             let threats = rules::analyse(&model);
             out.extend(model_findings(&model));
             out.extend(threats.iter().map(|t| threat_finding(&model, t)));
@@ -235,6 +240,9 @@ pub fn threat_finding(model: &Model, t: &Threat) -> Finding {
     f.title = title;
     for m in t.rule.mitigations {
         f = f.tag(format!("mitigation:{m}"));
+    }
+    if let Some((cat, _)) = t.rule.threagile {
+        f = f.tag(format!("threagile:{cat}"));
     }
     if let Some((status, _)) = &t.tracked {
         f = f.tag(format!("tracked:{}", status.as_str()));

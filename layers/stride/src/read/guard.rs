@@ -156,6 +156,9 @@ pub struct Element {
     pub installs_updates: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub redundant: bool,
+    /// Runs in a container.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub container: bool,
     /// Input formats it parses: json, xml, serialization, file, csv, yaml,
     /// sql, ldap, shell, template.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -360,7 +363,7 @@ pub fn convert(g: &GuardModel, file: &str) -> Result<Model, ModelError> {
                 secrets_in_config: e.secrets_in_config,
                 installs_updates: e.installs_updates,
                 redundant: e.redundant,
-                container: false,
+                container: e.container,
                 confidentiality: 0,
                 integrity: 0,
                 availability: 0,
