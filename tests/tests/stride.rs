@@ -64,16 +64,24 @@ fn mitigations_added_close_exactly_their_threats() {
     let gone: BTreeSet<_> = before.difference(&after).cloned().collect();
     let new: BTreeSet<_> = after.difference(&before).collect();
     assert!(new.is_empty(), "no threat may appear: {new:?}");
-    // Exactly the threats on the web application whose rule is closed by
-    // a rate limit or an audit log.
+    // Exactly the threats the two controls close: no rate limit and no
+    // audit log on the web application, and the browser's actions that
+    // are now logged there.
     let expected: BTreeSet<_> = before
         .iter()
         .filter(|(_, rule, res)| {
-            let r = guard_stride_rule_mitigations(rule);
-            res == "element:web" && (r.contains(&"MIT-RATE-LIMIT") || r.contains(&"MIT-AUDIT-LOG"))
+            matches!(
+                (rule.as_str(), res.as_str()),
+                ("STRIDE-D-001", "element:web") | ("STRIDE-R-002", "element:web") | ("STRIDE-R-001", "element:browser")
+            )
         })
         .cloned()
         .collect();
+    assert_eq!(expected.len(), 3, "{before:?}");
+    for (_, rule, _) in &expected {
+        let m = guard_stride_rule_mitigations(rule);
+        assert!(!m.is_empty(), "{rule} is closed by one of the added controls");
+    }
     assert!(!expected.is_empty());
     assert_eq!(gone, expected);
     // `guard stride diff` says the same.
@@ -165,4 +173,16 @@ fn init_drafts_a_model_that_reads_back() {
     std::fs::write(&p, &out).expect("write");
     let (code, _, err) = run(guard().arg("stride").arg(&p).args(["--format", "json"]));
     assert!(code == 0 || code == 1, "{err}");
+}
+
+#[test]
+fn committed_stride_model_schema_is_fresh() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas/stride-model.schema.json");
+    let (code, fresh, _) = run(guard().args(["schema", "stride-model"]));
+    assert_eq!(code, 0);
+    if std::env::var_os("GUARD_UPDATE_SCHEMAS").is_some_and(|v| v == "1") {
+        std::fs::write(&path, &fresh).expect("write schema");
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(committed, fresh, "stale; regenerate with GUARD_UPDATE_SCHEMAS=1 cargo test -p guard-tests --test stride");
 }

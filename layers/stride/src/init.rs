@@ -230,9 +230,9 @@ pub fn draft(root: &Path, config: Option<&Path>) -> Result<GuardModel, InitError
         match lb {
             Some(lb) => {
                 flows.push(flow("users", &lb, "requests", "https"));
-                flows.push(flow(&lb, &id, "forwarded requests", "http"));
+                flows.push(flow(&lb, &id, &format!("requests for {file}"), "http"));
             }
-            None => flows.push(flow("users", &id, "requests", "https")),
+            None => flows.push(flow("users", &id, &format!("requests to {file}"), "https")),
         }
         for store in elements.values().filter(|e| e.kind == Kind::Store) {
             flows.push(flow(&id, &store.id, &format!("access {}", store.name), "unknown"));
