@@ -108,11 +108,21 @@ fn load(path: &Path) -> Result<guard_stride::model::Model> {
 pub fn run(args: StrideArgs, color: bool, quiet: bool) -> Result<u8> {
     match args.command {
         Some(StrideCommand::Verify { model, path, out }) => verify_cmd(&model, &path, &out),
-        Some(StrideCommand::Init { path, output, config }) => init_cmd(&path, output.as_deref(), config.as_deref()),
+        Some(StrideCommand::Init {
+            path,
+            output,
+            config,
+        }) => init_cmd(&path, output.as_deref(), config.as_deref()),
         Some(StrideCommand::Diff { old, new, format }) => {
             let a = load(&old)?;
             let b = load(&new)?;
-            print_diff(&a, &b, &old.display().to_string(), &new.display().to_string(), format)
+            print_diff(
+                &a,
+                &b,
+                &old.display().to_string(),
+                &new.display().to_string(),
+                format,
+            )
         }
         None => {
             let Some(model) = args.model else {
@@ -158,7 +168,11 @@ fn verify_cmd(model_path: &Path, root: &Path, out: &StrideOut) -> Result<u8> {
     for s in &v.skipped {
         tracing::warn!("not analysed: {s}");
     }
-    let missing = v.mitigations.iter().filter(|x| x.status == verify::Status::Missing).count();
+    let missing = v
+        .mitigations
+        .iter()
+        .filter(|x| x.status == verify::Status::Missing)
+        .count();
     match out.format {
         StrideFormat::Markdown => crate::out::print(&report::markdown(&m, &threats, Some(&v)))?,
         StrideFormat::Html => crate::out::print(&report::html(&m, &threats, Some(&v)))?,
@@ -188,7 +202,12 @@ fn verify_cmd(model_path: &Path, root: &Path, out: &StrideOut) -> Result<u8> {
         StrideFormat::Sarif => {
             let findings = verify::findings(&m, &v);
             let rep = out.report_args()?;
-            let report = crate::run::report_findings(guard_stride::LAYER_ID, findings, started.elapsed(), &rep)?;
+            let report = crate::run::report_findings(
+                guard_stride::LAYER_ID,
+                findings,
+                started.elapsed(),
+                &rep,
+            )?;
             let infos = vec![guard_core::Layer::info(&guard_stride::layer())];
             return crate::run::emit(&report, &infos, &rep, false, "");
         }
@@ -203,9 +222,16 @@ fn verify_cmd(model_path: &Path, root: &Path, out: &StrideOut) -> Result<u8> {
             );
             for x in &v.mitigations {
                 let detail = match &x.status {
-                    verify::Status::Implemented(ev) => ev.iter().take(3).map(|e| format!("{}:{} ({})", e.path, e.line, e.what)).collect::<Vec<_>>().join("; "),
+                    verify::Status::Implemented(ev) => ev
+                        .iter()
+                        .take(3)
+                        .map(|e| format!("{}:{} ({})", e.path, e.line, e.what))
+                        .collect::<Vec<_>>()
+                        .join("; "),
                     verify::Status::Unknown(w) => w.clone(),
-                    verify::Status::Missing => format!("no evidence found ({})", x.mitigation.evidence),
+                    verify::Status::Missing => {
+                        format!("no evidence found ({})", x.mitigation.evidence)
+                    }
                 };
                 text.push_str(&format!(
                     "  {:<11} {:<26} {} [{} threat(s)]\n      {detail}\n",
@@ -225,7 +251,8 @@ fn init_cmd(root: &Path, output: Option<&Path>, config: Option<&Path>) -> Result
     let g = guard_stride::init::draft(root, config)?;
     let text = guard_stride::init::to_yaml(&g);
     // The draft must read back as a valid model.
-    read::guard::read(&text, "draft").map_err(|e| anyhow::anyhow!("internal: the drafted model does not read back: {e}"))?;
+    read::guard::read(&text, "draft")
+        .map_err(|e| anyhow::anyhow!("internal: the drafted model does not read back: {e}"))?;
     match output {
         Some(p) => {
             if p.exists() {
@@ -256,7 +283,9 @@ fn print_diff(
     let tb = rules::analyse(b);
     let d = guard_stride::diff::diff(&ta, &tb);
     match format {
-        StrideFormat::Json => crate::out::print(&(serde_json::to_string_pretty(&guard_stride::diff::render_json(&d))? + "\n"))?,
+        StrideFormat::Json => crate::out::print(
+            &(serde_json::to_string_pretty(&guard_stride::diff::render_json(&d))? + "\n"),
+        )?,
         StrideFormat::Text => crate::out::print(&guard_stride::diff::render_text(&d, old, new))?,
         other => bail!("guard stride diff: --format {other:?} is not supported (text or json)"),
     }
@@ -265,7 +294,10 @@ fn print_diff(
 
 /// The model file's text at `rev`, read with `git show`.
 fn at_revision(model: &Path, rev: &str) -> Result<String> {
-    let dir = model.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = model
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let name = model.file_name().context("model path has no file name")?;
     let out = std::process::Command::new("git")
         .arg("-C")
@@ -281,7 +313,8 @@ fn at_revision(model: &Path, rev: &str) -> Result<String> {
             String::from_utf8_lossy(&out.stderr).trim()
         );
     }
-    String::from_utf8(out.stdout).with_context(|| format!("{} at {rev}: not UTF-8", model.display()))
+    String::from_utf8(out.stdout)
+        .with_context(|| format!("{} at {rev}: not UTF-8", model.display()))
 }
 
 fn git_diff(model: &Path, range: &str, format: StrideFormat) -> Result<u8> {
@@ -298,7 +331,8 @@ fn git_diff(model: &Path, range: &str, format: StrideFormat) -> Result<u8> {
     for (i, rev) in [a, b].iter().enumerate() {
         let text = at_revision(model, rev)?;
         let dir = tmp.join(i.to_string());
-        std::fs::create_dir_all(&dir).with_context(|| format!("{}: cannot create", dir.display()))?;
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("{}: cannot create", dir.display()))?;
         let p = dir.join(name);
         std::fs::write(&p, text).with_context(|| format!("{}: cannot write", p.display()))?;
         let shown = format!("{}@{rev}", model.display());
@@ -308,5 +342,11 @@ fn git_diff(model: &Path, range: &str, format: StrideFormat) -> Result<u8> {
     let _ = std::fs::remove_dir_all(&tmp);
     let mb = models.pop().context("no model")??;
     let ma = models.pop().context("no model")??;
-    print_diff(&ma, &mb, &format!("{}@{a}", model.display()), &format!("{}@{b}", model.display()), format)
+    print_diff(
+        &ma,
+        &mb,
+        &format!("{}@{a}", model.display()),
+        &format!("{}@{b}", model.display()),
+        format,
+    )
 }

@@ -21,8 +21,16 @@ fn is_open(t: &Threat) -> bool {
 }
 
 pub fn diff<'a>(old: &'a [Threat], new: &'a [Threat]) -> ThreatDiff<'a> {
-    let o: BTreeMap<&str, &Threat> = old.iter().filter(|t| is_open(t)).map(|t| (t.id.as_str(), t)).collect();
-    let n: BTreeMap<&str, &Threat> = new.iter().filter(|t| is_open(t)).map(|t| (t.id.as_str(), t)).collect();
+    let o: BTreeMap<&str, &Threat> = old
+        .iter()
+        .filter(|t| is_open(t))
+        .map(|t| (t.id.as_str(), t))
+        .collect();
+    let n: BTreeMap<&str, &Threat> = new
+        .iter()
+        .filter(|t| is_open(t))
+        .map(|t| (t.id.as_str(), t))
+        .collect();
     let mut d = ThreatDiff::default();
     for (id, t) in &n {
         if o.contains_key(id) {
@@ -49,10 +57,26 @@ pub fn render_text(d: &ThreatDiff<'_>, old_name: &str, new_name: &str) -> String
         d.unchanged
     );
     for t in &d.appeared {
-        let _ = writeln!(out, "+ {} {} {} {}: {}", t.id, t.rule.id, t.severity.as_str(), t.name, t.message);
+        let _ = writeln!(
+            out,
+            "+ {} {} {} {}: {}",
+            t.id,
+            t.rule.id,
+            t.severity.as_str(),
+            t.name,
+            t.message
+        );
     }
     for t in &d.disappeared {
-        let _ = writeln!(out, "- {} {} {} {}: {}", t.id, t.rule.id, t.severity.as_str(), t.name, t.message);
+        let _ = writeln!(
+            out,
+            "- {} {} {} {}: {}",
+            t.id,
+            t.rule.id,
+            t.severity.as_str(),
+            t.name,
+            t.message
+        );
     }
     out
 }

@@ -116,7 +116,10 @@ pub fn draft(root: &Path, config: Option<&Path>) -> Result<GuardModel, InitError
     let mut g = GuardModel {
         title: format!(
             "Draft model of {} (made by guard stride init; review every element)",
-            root.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())).unwrap_or_else(|| root.display().to_string())
+            root.canonicalize()
+                .ok()
+                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .unwrap_or_else(|| root.display().to_string())
         ),
         ..GuardModel::default()
     };
@@ -128,28 +131,46 @@ pub fn draft(root: &Path, config: Option<&Path>) -> Result<GuardModel, InitError
     let limits = Limits::default();
     let mut route_files: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for f in &files.files {
-        let Ok(bytes) = std::fs::read(&f.abs_path) else { continue };
-        let Ok(text) = decode_text(&f.rel_path, &bytes) else { continue };
+        let Ok(bytes) = std::fs::read(&f.abs_path) else {
+            continue;
+        };
+        let Ok(text) = decode_text(&f.rel_path, &bytes) else {
+            continue;
+        };
         if f.rel_path.ends_with(".tf") {
             match guard_infra::hcl::parse(&text) {
                 Ok(h) => resources.extend(h.resources.into_iter().map(|r| (f.rel_path.clone(), r))),
                 Err(e) => tracing::warn!("{}:{}: not read: {}", f.rel_path, e.line, e.message),
             }
         } else if let Some(lang) = Lang::from_path(&f.rel_path) {
-            let Ok(a) = analyze(&f.rel_path, lang, &text, &tables, &limits, &|| false) else { continue };
+            let Ok(a) = analyze(&f.rel_path, lang, &text, &tables, &limits, &|| false) else {
+                continue;
+            };
             let mut routes = BTreeSet::new();
             for func in &a.functions {
                 for d in &func.decorators {
                     let dl = d.to_ascii_lowercase();
-                    if dl.ends_with(".route") || dl.ends_with(".get") || dl.ends_with(".post") || dl.ends_with(".put") || dl.ends_with(".delete") || dl.ends_with(".patch") || dl.ends_with("mapping") {
-                        routes.insert(format!("{} ({}:{})", func.name, f.rel_path, func.span.start_line));
+                    if dl.ends_with(".route")
+                        || dl.ends_with(".get")
+                        || dl.ends_with(".post")
+                        || dl.ends_with(".put")
+                        || dl.ends_with(".delete")
+                        || dl.ends_with(".patch")
+                        || dl.ends_with("mapping")
+                    {
+                        routes.insert(format!(
+                            "{} ({}:{})",
+                            func.name, f.rel_path, func.span.start_line
+                        ));
                     }
                 }
             }
             for c in &a.calls {
                 let m = c.method.to_ascii_lowercase();
-                if matches!(m.as_str(), "get" | "post" | "put" | "delete" | "patch" | "handlefunc" | "handle")
-                    && matches!(c.pos(0).and_then(|a| a.konst.as_ref()), Some(Const::Str(s)) if s.starts_with('/'))
+                if matches!(
+                    m.as_str(),
+                    "get" | "post" | "put" | "delete" | "patch" | "handlefunc" | "handle"
+                ) && matches!(c.pos(0).and_then(|a| a.konst.as_ref()), Some(Const::Str(s)) if s.starts_with('/'))
                 {
                     if let Some(Const::Str(s)) = c.pos(0).and_then(|a| a.konst.as_ref()) {
                         routes.insert(format!("{s} ({}:{})", f.rel_path, c.span.start_line));
@@ -163,21 +184,51 @@ pub fn draft(root: &Path, config: Option<&Path>) -> Result<GuardModel, InitError
     }
 
     // Terraform.
-    let by_addr: BTreeMap<String, &Resource> = resources.iter().map(|(_, r)| (r.address.clone(), r)).collect();
+    let by_addr: BTreeMap<String, &Resource> = resources
+        .iter()
+        .map(|(_, r)| (r.address.clone(), r))
+        .collect();
     for (file, r) in &resources {
         let id = id_of(&r.address);
         let src = format!("{file}:{} {}", r.line, r.address);
-        let parent = refs_to(r).into_iter().find(|a| a.starts_with("aws_vpc.") || a.starts_with("aws_subnet.")).map(|a| id_of(&a));
+        let parent = refs_to(r)
+            .into_iter()
+            .find(|a| a.starts_with("aws_vpc.") || a.starts_with("aws_subnet."))
+            .map(|a| id_of(&a));
         match r.rtype.as_str() {
             "aws_vpc" | "aws_subnet" | "aws_security_group" => {
-                let kind = if r.rtype == "aws_security_group" { "security-group" } else { "network" };
-                boundaries.insert(id.clone(), Boundary { id, name: r.address.clone(), kind: kind.into(), parent: parent.filter(|p| by_addr.keys().any(|a| &id_of(a) == p)) });
+                let kind = if r.rtype == "aws_security_group" {
+                    "security-group"
+                } else {
+                    "network"
+                };
+                boundaries.insert(
+                    id.clone(),
+                    Boundary {
+                        id,
+                        name: r.address.clone(),
+                        kind: kind.into(),
+                        parent: parent.filter(|p| by_addr.keys().any(|a| &id_of(a) == p)),
+                    },
+                );
             }
-            "aws_db_instance" | "aws_rds_cluster" | "aws_dynamodb_table" | "aws_s3_bucket" | "aws_elasticache_cluster" | "aws_elasticache_replication_group" | "aws_docdb_cluster" | "aws_efs_file_system" => {
+            "aws_db_instance"
+            | "aws_rds_cluster"
+            | "aws_dynamodb_table"
+            | "aws_s3_bucket"
+            | "aws_elasticache_cluster"
+            | "aws_elasticache_replication_group"
+            | "aws_docdb_cluster"
+            | "aws_efs_file_system" => {
                 let mut e = el(&id, Kind::Store, &r.address, src);
-                let enc = truthy(r.values.get("storage_encrypted")).or(truthy(r.values.get("encrypted")));
+                let enc =
+                    truthy(r.values.get("storage_encrypted")).or(truthy(r.values.get("encrypted")));
                 e.encrypted_at_rest = enc;
-                e.technologies = vec![if r.rtype == "aws_s3_bucket" { "object-storage".into() } else { "database".into() }];
+                e.technologies = vec![if r.rtype == "aws_s3_bucket" {
+                    "object-storage".into()
+                } else {
+                    "database".into()
+                }];
                 elements.insert(id, e);
             }
             "aws_lb" | "aws_alb" | "aws_elb" => {
@@ -192,7 +243,11 @@ pub fn draft(root: &Path, config: Option<&Path>) -> Result<GuardModel, InitError
                 e.internet = true;
                 elements.insert(id, e);
             }
-            "aws_instance" | "aws_ecs_service" | "aws_lambda_function" | "aws_eks_cluster" | "aws_launch_template" => {
+            "aws_instance"
+            | "aws_ecs_service"
+            | "aws_lambda_function"
+            | "aws_eks_cluster"
+            | "aws_launch_template" => {
                 let mut e = el(&id, Kind::Process, &r.address, src);
                 e.custom_code = true;
                 elements.insert(id, e);
@@ -206,7 +261,11 @@ pub fn draft(root: &Path, config: Option<&Path>) -> Result<GuardModel, InitError
         if let Some(e) = elements.get_mut(&id) {
             let mut targets = refs_to(r);
             targets.sort_by_key(|a| !a.starts_with("aws_security_group."));
-            if let Some(b) = targets.into_iter().map(|a| id_of(&a)).find(|b| boundaries.contains_key(b)) {
+            if let Some(b) = targets
+                .into_iter()
+                .map(|a| id_of(&a))
+                .find(|b| boundaries.contains_key(b))
+            {
                 e.boundary = Some(b);
             }
         }
@@ -215,18 +274,43 @@ pub fn draft(root: &Path, config: Option<&Path>) -> Result<GuardModel, InitError
     // HTTP routes.
     let has_routes = !route_files.is_empty();
     if has_routes {
-        let mut users = el("users", Kind::External, "Users (internet)", "HTTP routes in code".into());
+        let mut users = el(
+            "users",
+            Kind::External,
+            "Users (internet)",
+            "HTTP routes in code".into(),
+        );
         users.used_by_human = true;
         users.internet = true;
         elements.insert("users".into(), users);
     }
     for (file, routes) in &route_files {
         let id = format!("app-{}", crate::model::slug(file));
-        let mut e = el(&id, Kind::Process, file, format!("HTTP routes: {}", routes.iter().take(5).cloned().collect::<Vec<_>>().join(", ")));
+        let mut e = el(
+            &id,
+            Kind::Process,
+            file,
+            format!(
+                "HTTP routes: {}",
+                routes
+                    .iter()
+                    .take(5)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
         e.web = true;
         e.custom_code = true;
         elements.insert(id.clone(), e);
-        let lb = elements.values().find(|e| e.technologies.iter().any(|t| t == "load-balancer" || t == "gateway")).map(|e| e.id.clone());
+        let lb = elements
+            .values()
+            .find(|e| {
+                e.technologies
+                    .iter()
+                    .any(|t| t == "load-balancer" || t == "gateway")
+            })
+            .map(|e| e.id.clone());
         match lb {
             Some(lb) => {
                 flows.push(flow("users", &lb, "requests", "https"));
@@ -235,34 +319,76 @@ pub fn draft(root: &Path, config: Option<&Path>) -> Result<GuardModel, InitError
             None => flows.push(flow("users", &id, &format!("requests to {file}"), "https")),
         }
         for store in elements.values().filter(|e| e.kind == Kind::Store) {
-            flows.push(flow(&id, &store.id, &format!("access {}", store.name), "unknown"));
+            flows.push(flow(
+                &id,
+                &store.id,
+                &format!("access {}", store.name),
+                "unknown",
+            ));
         }
     }
 
     // Egress allowlist.
-    let cfg_path = config.map(Path::to_path_buf).unwrap_or_else(|| root.join("guard.toml"));
+    let cfg_path = config
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| root.join("guard.toml"));
     if cfg_path.is_file() {
-        let text = std::fs::read_to_string(&cfg_path).map_err(|e| InitError::Network { path: cfg_path.display().to_string(), message: e.to_string() })?;
-        let doc: toml::Table = toml::from_str(&text).map_err(|e| InitError::Network { path: cfg_path.display().to_string(), message: e.to_string() })?;
+        let text = std::fs::read_to_string(&cfg_path).map_err(|e| InitError::Network {
+            path: cfg_path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        let doc: toml::Table = toml::from_str(&text).map_err(|e| InitError::Network {
+            path: cfg_path.display().to_string(),
+            message: e.to_string(),
+        })?;
         if let Some(net) = doc.get("layers").and_then(|l| l.get("network")) {
-            let nc: guard_network::NetworkConfig = net.clone().try_into().map_err(|e: toml::de::Error| InitError::Network { path: cfg_path.display().to_string(), message: e.to_string() })?;
-            let list = guard_network::Allowlist::build(&nc.spec()).map_err(|e| InitError::Network { path: cfg_path.display().to_string(), message: e.to_string() })?;
+            let nc: guard_network::NetworkConfig =
+                net.clone()
+                    .try_into()
+                    .map_err(|e: toml::de::Error| InitError::Network {
+                        path: cfg_path.display().to_string(),
+                        message: e.to_string(),
+                    })?;
+            let list =
+                guard_network::Allowlist::build(&nc.spec()).map_err(|e| InitError::Network {
+                    path: cfg_path.display().to_string(),
+                    message: e.to_string(),
+                })?;
             if !list.entries().is_empty() {
-                let agent = el("coding-agent", Kind::Process, "Coding agent", format!("{} [layers.network]", cfg_path.display()));
+                let agent = el(
+                    "coding-agent",
+                    Kind::Process,
+                    "Coding agent",
+                    format!("{} [layers.network]", cfg_path.display()),
+                );
                 elements.insert("coding-agent".into(), agent);
             }
             for entry in list.entries().iter().filter(|e| e.required) {
                 let id = format!("ext-{}", crate::model::slug(&entry.host));
-                let mut e = el(&id, Kind::External, &entry.host, format!("egress allowlist: {}", entry.reason));
+                let mut e = el(
+                    &id,
+                    Kind::External,
+                    &entry.host,
+                    format!("egress allowlist: {}", entry.reason),
+                );
                 e.internet = true;
                 elements.insert(id.clone(), e);
-                flows.push(flow("coding-agent", &id, &format!("to {}", entry.host), "https"));
+                flows.push(flow(
+                    "coding-agent",
+                    &id,
+                    &format!("to {}", entry.host),
+                    "https",
+                ));
             }
         }
     }
     g.boundaries = boundaries.into_values().collect();
     let known: BTreeSet<&str> = g.boundaries.iter().map(|b| b.id.as_str()).collect();
-    let parents_ok: Vec<bool> = g.boundaries.iter().map(|b| b.parent.as_deref().is_none_or(|p| known.contains(p))).collect();
+    let parents_ok: Vec<bool> = g
+        .boundaries
+        .iter()
+        .map(|b| b.parent.as_deref().is_none_or(|p| known.contains(p)))
+        .collect();
     for (b, ok) in g.boundaries.iter_mut().zip(parents_ok) {
         if !ok {
             b.parent = None;
@@ -304,8 +430,12 @@ fn json_to_yaml(v: &serde_json::Value, indent: usize) -> String {
         Value::Object(m) => {
             for (k, val) in m {
                 match val {
-                    Value::Object(o) if !o.is_empty() => out.push_str(&format!("{pad}{k}:\n{}", json_to_yaml(val, indent + 2))),
-                    Value::Array(a) if !a.is_empty() => out.push_str(&format!("{pad}{k}:\n{}", json_to_yaml(val, indent + 2))),
+                    Value::Object(o) if !o.is_empty() => {
+                        out.push_str(&format!("{pad}{k}:\n{}", json_to_yaml(val, indent + 2)))
+                    }
+                    Value::Array(a) if !a.is_empty() => {
+                        out.push_str(&format!("{pad}{k}:\n{}", json_to_yaml(val, indent + 2)))
+                    }
                     Value::Array(_) => out.push_str(&format!("{pad}{k}: []\n")),
                     Value::Object(_) => out.push_str(&format!("{pad}{k}: {{}}\n")),
                     _ => out.push_str(&format!("{pad}{k}: {}\n", scalar(val))),

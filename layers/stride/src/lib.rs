@@ -104,9 +104,11 @@ impl Layer for StrideLayer {
             ctx.check()?;
             let shown = ctx.display_path(&path);
             let model = read::load(&path, &shown).map_err(|e| match e {
-                read::ModelError::At { file, line, message } => {
-                    LayerError::input(file, format!("line {line}: {message}"))
-                }
+                read::ModelError::At {
+                    file,
+                    line,
+                    message,
+                } => LayerError::input(file, format!("line {line}: {message}")),
                 read::ModelError::File { file, message } => LayerError::input(file, message),
             })?;
             let threats = rules::analyse(&model);
@@ -228,7 +230,11 @@ pub fn threat_finding(model: &Model, t: &Threat) -> Finding {
         msg.push_str(&format!(
             " — tracked as {}{}",
             status.as_str(),
-            if why.is_empty() { String::new() } else { format!(": {why}") }
+            if why.is_empty() {
+                String::new()
+            } else {
+                format!(": {why}")
+            }
         ));
     }
     let mut f = Finding::new(rule, msg)

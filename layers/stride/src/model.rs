@@ -388,8 +388,14 @@ mod tests {
 
     #[test]
     fn track_status_words() {
-        assert_eq!(TrackStatus::parse("false-positive"), Some(TrackStatus::FalsePositive));
-        assert_eq!(TrackStatus::parse("Mitigated"), Some(TrackStatus::Mitigated));
+        assert_eq!(
+            TrackStatus::parse("false-positive"),
+            Some(TrackStatus::FalsePositive)
+        );
+        assert_eq!(
+            TrackStatus::parse("Mitigated"),
+            Some(TrackStatus::Mitigated)
+        );
         assert_eq!(TrackStatus::parse("bogus"), None);
         assert!(TrackStatus::Accepted.closes());
         assert!(!TrackStatus::InProgress.closes());

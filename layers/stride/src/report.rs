@@ -51,7 +51,11 @@ pub fn mermaid(m: &Model) -> String {
             }
             let pad = "  ".repeat(depth + 1);
             let _ = writeln!(out, "{pad}subgraph b{bi} [\"{}\"]", mermaid_label(&b.name));
-            for e in m.elements.iter().filter(|e| e.boundary.as_deref() == Some(b.id.as_str())) {
+            for e in m
+                .elements
+                .iter()
+                .filter(|e| e.boundary.as_deref() == Some(b.id.as_str()))
+            {
                 let _ = writeln!(out, "{pad}  {}", node(e));
             }
             emit(m, Some(&b.id), depth + 1, out, node);
@@ -64,8 +68,18 @@ pub fn mermaid(m: &Model) -> String {
     }
     let mut crossing = Vec::new();
     for (i, f) in m.flows.iter().enumerate() {
-        let (Some(a), Some(b)) = (ids.get(f.from.as_str()), ids.get(f.to.as_str())) else { continue };
-        let label = mermaid_label(&format!("{}{}", f.name, if f.protocol.is_empty() { String::new() } else { format!(" ({})", f.protocol) }));
+        let (Some(a), Some(b)) = (ids.get(f.from.as_str()), ids.get(f.to.as_str())) else {
+            continue;
+        };
+        let label = mermaid_label(&format!(
+            "{}{}",
+            f.name,
+            if f.protocol.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", f.protocol)
+            }
+        ));
         let _ = writeln!(out, "  {a} -->|\"{label}\"| {b}");
         if !f.crosses.is_empty() {
             crossing.push(i);
@@ -73,7 +87,11 @@ pub fn mermaid(m: &Model) -> String {
     }
     if !crossing.is_empty() {
         let list: Vec<String> = crossing.iter().map(usize::to_string).collect();
-        let _ = writeln!(out, "  linkStyle {} stroke:#d33,stroke-width:2px", list.join(","));
+        let _ = writeln!(
+            out,
+            "  linkStyle {} stroke:#d33,stroke-width:2px",
+            list.join(",")
+        );
     }
     out
 }
@@ -81,7 +99,11 @@ pub fn mermaid(m: &Model) -> String {
 fn grouped<'a>(threats: &'a [Threat]) -> BTreeMap<&'a str, BTreeMap<Stride, Vec<&'a Threat>>> {
     let mut g: BTreeMap<&str, BTreeMap<Stride, Vec<&Threat>>> = BTreeMap::new();
     for t in threats {
-        g.entry(t.group.as_str()).or_default().entry(t.rule.stride).or_default().push(t);
+        g.entry(t.group.as_str())
+            .or_default()
+            .entry(t.rule.stride)
+            .or_default()
+            .push(t);
     }
     g
 }
@@ -99,9 +121,16 @@ fn md_cell(s: &str) -> String {
 
 pub fn markdown(m: &Model, threats: &[Threat], v: Option<&Verification>) -> String {
     let mut out = String::new();
-    let title = if m.title.is_empty() { m.file.as_str() } else { m.title.as_str() };
+    let title = if m.title.is_empty() {
+        m.file.as_str()
+    } else {
+        m.title.as_str()
+    };
     let _ = writeln!(out, "# Threat model: {}\n", md_cell(title));
-    let open = threats.iter().filter(|t| !t.tracked.as_ref().is_some_and(|(s, _)| s.closes())).count();
+    let open = threats
+        .iter()
+        .filter(|t| !t.tracked.as_ref().is_some_and(|(s, _)| s.closes()))
+        .count();
     let _ = writeln!(
         out,
         "Model `{}` ({}): {} elements, {} flows, {} trust boundaries. {} threats, {} open.\n",
@@ -113,10 +142,16 @@ pub fn markdown(m: &Model, threats: &[Threat], v: Option<&Verification>) -> Stri
         threats.len(),
         open
     );
-    let _ = writeln!(out, "## Data flow diagram\n\n```mermaid\n{}```\n", mermaid(m));
+    let _ = writeln!(
+        out,
+        "## Data flow diagram\n\n```mermaid\n{}```\n",
+        mermaid(m)
+    );
     let _ = writeln!(out, "## Threats by element\n");
     for (group, by) in grouped(threats) {
-        let name = m.element(group).map_or(group.to_string(), |e| format!("{} ({})", e.name, e.kind.as_str()));
+        let name = m.element(group).map_or(group.to_string(), |e| {
+            format!("{} ({})", e.name, e.kind.as_str())
+        });
         let _ = writeln!(out, "### {}\n", md_cell(&name));
         let _ = writeln!(out, "| id | STRIDE | rule | severity | on | threat | mitigations | status |\n|---|---|---|---|---|---|---|---|");
         for (stride, ts) in by {
@@ -138,14 +173,30 @@ pub fn markdown(m: &Model, threats: &[Threat], v: Option<&Verification>) -> Stri
         out.push('\n');
     }
     if let Some(v) = v {
-        let _ = writeln!(out, "## Mitigations\n\n| mitigation | status | evidence | threats |\n|---|---|---|---|");
+        let _ = writeln!(
+            out,
+            "## Mitigations\n\n| mitigation | status | evidence | threats |\n|---|---|---|---|"
+        );
         for ms in &v.mitigations {
             let ev = match &ms.status {
-                Status::Implemented(e) => e.iter().take(3).map(|e| format!("`{}:{}` {}", e.path, e.line, md_cell(&e.what))).collect::<Vec<_>>().join("<br>"),
+                Status::Implemented(e) => e
+                    .iter()
+                    .take(3)
+                    .map(|e| format!("`{}:{}` {}", e.path, e.line, md_cell(&e.what)))
+                    .collect::<Vec<_>>()
+                    .join("<br>"),
                 Status::Unknown(why) => md_cell(why),
                 Status::Missing => "not found".into(),
             };
-            let _ = writeln!(out, "| {} {} | {} | {} | {} |", ms.mitigation.id, md_cell(ms.mitigation.title), ms.status.word(), ev, ms.threats.len());
+            let _ = writeln!(
+                out,
+                "| {} {} | {} | {} | {} |",
+                ms.mitigation.id,
+                md_cell(ms.mitigation.title),
+                ms.status.word(),
+                ev,
+                ms.threats.len()
+            );
         }
         out.push('\n');
     }
@@ -153,16 +204,18 @@ pub fn markdown(m: &Model, threats: &[Threat], v: Option<&Verification>) -> Stri
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// The data-flow diagram as SVG. Layout errors (the engine panics on some
 /// degenerate graphs) give a short note instead of a diagram.
 pub fn svg(m: &Model) -> String {
     let m2 = m.clone();
-    std::panic::catch_unwind(move || svg_inner(&m2)).unwrap_or_else(|_| {
-        "<p>(the diagram could not be laid out for this model)</p>".to_string()
-    })
+    std::panic::catch_unwind(move || svg_inner(&m2))
+        .unwrap_or_else(|_| "<p>(the diagram could not be laid out for this model)</p>".to_string())
 }
 
 fn svg_inner(m: &Model) -> String {
@@ -184,7 +237,12 @@ fn svg_inner(m: &Model) -> String {
             _ => ShapeKind::new_box(&label),
         };
         let w = (label.chars().count() as f64 * 8.0).clamp(60.0, 320.0);
-        let h = vg.add_node(Element::create(shape, StyleAttr::simple(), Orientation::LeftToRight, Point::new(w, 50.0)));
+        let h = vg.add_node(Element::create(
+            shape,
+            StyleAttr::simple(),
+            Orientation::LeftToRight,
+            Point::new(w, 50.0),
+        ));
         handles.insert(e.id.clone(), h);
     }
     for f in &m.flows {
@@ -208,7 +266,9 @@ fn svg_inner(m: &Model) -> String {
             if !m.chain(e.boundary.as_deref()).contains(&b.id) {
                 continue;
             }
-            let Some(h) = handles.get(&e.id) else { continue };
+            let Some(h) = handles.get(&e.id) else {
+                continue;
+            };
             let (p1, p2) = vg.pos(*h).bbox(false);
             lo = (lo.0.min(p1.x), lo.1.min(p1.y));
             hi = (hi.0.max(p2.x), hi.1.max(p2.y));
@@ -241,7 +301,11 @@ fn svg_inner(m: &Model) -> String {
 
 pub fn html(m: &Model, threats: &[Threat], v: Option<&Verification>) -> String {
     let mut out = String::new();
-    let title = if m.title.is_empty() { m.file.as_str() } else { m.title.as_str() };
+    let title = if m.title.is_empty() {
+        m.file.as_str()
+    } else {
+        m.title.as_str()
+    };
     let _ = write!(
         out,
         "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>Threat model: {t}</title>\n<style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse;margin-bottom:1.5em}}td,th{{border:1px solid #ccc;padding:4px 8px;vertical-align:top}}.open{{color:#b00}}.critical,.high{{font-weight:bold}}</style></head><body>\n<h1>Threat model: {t}</h1>\n<p>Model <code>{f}</code> ({fmt}): {ne} elements, {nf} flows, {nb} trust boundaries, {nt} threats.</p>\n<h2>Data flow diagram</h2>\n",
@@ -256,7 +320,9 @@ pub fn html(m: &Model, threats: &[Threat], v: Option<&Verification>) -> String {
     out.push_str(&svg(m));
     out.push_str("\n<h2>Threats by element</h2>\n");
     for (group, by) in grouped(threats) {
-        let name = m.element(group).map_or(group.to_string(), |e| format!("{} ({})", e.name, e.kind.as_str()));
+        let name = m.element(group).map_or(group.to_string(), |e| {
+            format!("{} ({})", e.name, e.kind.as_str())
+        });
         let _ = writeln!(out, "<h3>{}</h3>\n<table><tr><th>id</th><th>STRIDE</th><th>rule</th><th>severity</th><th>on</th><th>threat</th><th>mitigations</th><th>status</th></tr>", esc(&name));
         for (stride, ts) in by {
             for t in ts {
@@ -283,11 +349,24 @@ pub fn html(m: &Model, threats: &[Threat], v: Option<&Verification>) -> String {
         out.push_str("<h2>Mitigations</h2>\n<table><tr><th>mitigation</th><th>status</th><th>evidence</th><th>threats</th></tr>\n");
         for ms in &v.mitigations {
             let ev = match &ms.status {
-                Status::Implemented(e) => e.iter().take(3).map(|e| format!("<code>{}:{}</code> {}", esc(&e.path), e.line, esc(&e.what))).collect::<Vec<_>>().join("<br>"),
+                Status::Implemented(e) => e
+                    .iter()
+                    .take(3)
+                    .map(|e| format!("<code>{}:{}</code> {}", esc(&e.path), e.line, esc(&e.what)))
+                    .collect::<Vec<_>>()
+                    .join("<br>"),
                 Status::Unknown(why) => esc(why),
                 Status::Missing => "not found".into(),
             };
-            let _ = writeln!(out, "<tr><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td></tr>", ms.mitigation.id, esc(ms.mitigation.title), ms.status.word(), ev, ms.threats.len());
+            let _ = writeln!(
+                out,
+                "<tr><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                ms.mitigation.id,
+                esc(ms.mitigation.title),
+                ms.status.word(),
+                ev,
+                ms.threats.len()
+            );
         }
         out.push_str("</table>\n");
     }

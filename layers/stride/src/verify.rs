@@ -58,9 +58,20 @@ enum Source {
 
 fn source_of(id: &str) -> Source {
     match id {
-        "MIT-CSP" | "MIT-HSTS" | "MIT-AUTHN" | "MIT-AUTHZ" | "MIT-INPUT-VALIDATION"
-        | "MIT-OUTPUT-ENCODING" | "MIT-CSRF-TOKEN" | "MIT-SAFE-PARSING" | "MIT-MFA" => Source::Code,
-        "MIT-ENCRYPT-AT-REST" | "MIT-FLOW-LOGS" | "MIT-LOG-INTEGRITY" | "MIT-WAF" | "MIT-REDUNDANCY" => Source::Infra,
+        "MIT-CSP"
+        | "MIT-HSTS"
+        | "MIT-AUTHN"
+        | "MIT-AUTHZ"
+        | "MIT-INPUT-VALIDATION"
+        | "MIT-OUTPUT-ENCODING"
+        | "MIT-CSRF-TOKEN"
+        | "MIT-SAFE-PARSING"
+        | "MIT-MFA" => Source::Code,
+        "MIT-ENCRYPT-AT-REST"
+        | "MIT-FLOW-LOGS"
+        | "MIT-LOG-INTEGRITY"
+        | "MIT-WAF"
+        | "MIT-REDUNDANCY" => Source::Infra,
         "MIT-TLS" | "MIT-RATE-LIMIT" | "MIT-AUDIT-LOG" | "MIT-SECRETS-VAULT" => Source::Either,
         _ => Source::AnnotationOnly,
     }
@@ -104,16 +115,22 @@ pub struct EvidenceIndex {
 
 impl EvidenceIndex {
     fn add(&mut self, id: &str, path: &str, line: u32, what: impl Into<String>) {
-        self.by_mitigation.entry(id.to_string()).or_default().insert(Evidence {
-            path: path.to_string(),
-            line,
-            what: what.into(),
-        });
+        self.by_mitigation
+            .entry(id.to_string())
+            .or_default()
+            .insert(Evidence {
+                path: path.to_string(),
+                line,
+                what: what.into(),
+            });
     }
 }
 
 /// Collects evidence under `root` (a directory or one file).
-pub fn collect(root: &Path, cancelled: &(dyn Fn() -> bool + Sync)) -> Result<EvidenceIndex, VerifyError> {
+pub fn collect(
+    root: &Path,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Result<EvidenceIndex, VerifyError> {
     if !root.exists() {
         return Err(VerifyError::NoRoot(root.display().to_string()));
     }
@@ -137,7 +154,9 @@ pub fn collect(root: &Path, cancelled: &(dyn Fn() -> bool + Sync)) -> Result<Evi
             ix.infra_files += 1;
             match guard_infra::hcl::parse(&text) {
                 Ok(h) => infra_evidence(&mut ix, &f.rel_path, &h.resources),
-                Err(e) => ix.skipped.push(format!("{}:{}: {}", f.rel_path, e.line, e.message)),
+                Err(e) => ix
+                    .skipped
+                    .push(format!("{}:{}: {}", f.rel_path, e.line, e.message)),
             }
         } else if let Some(lang) = Lang::from_path(&f.rel_path) {
             ix.code_files += 1;
@@ -153,9 +172,13 @@ pub fn collect(root: &Path, cancelled: &(dyn Fn() -> bool + Sync)) -> Result<Evi
 /// `guard:mitigates MIT-A, MIT-B` in a comment.
 fn annotations(ix: &mut EvidenceIndex, path: &str, text: &str) {
     for (i, line) in text.lines().enumerate() {
-        let Some(pos) = line.find("guard:mitigates") else { continue };
+        let Some(pos) = line.find("guard:mitigates") else {
+            continue;
+        };
         let before = &line[..pos];
-        let in_comment = ["#", "//", "/*", "--", "<!--", "*", ";"].iter().any(|m| before.contains(m));
+        let in_comment = ["#", "//", "/*", "--", "<!--", "*", ";"]
+            .iter()
+            .any(|m| before.contains(m));
         if !in_comment {
             continue;
         }
@@ -184,7 +207,11 @@ fn const_strs(c: &guard_owasp::engine::CallEvent) -> Vec<String> {
             Some(Const::Str(s)) => Some(s.to_ascii_lowercase()),
             _ => None,
         })
-        .chain(c.args.iter().filter_map(|a| a.name.as_ref().map(|n| n.to_ascii_lowercase())))
+        .chain(
+            c.args
+                .iter()
+                .filter_map(|a| a.name.as_ref().map(|n| n.to_ascii_lowercase())),
+        )
         .collect()
 }
 
@@ -194,70 +221,174 @@ fn code_evidence(ix: &mut EvidenceIndex, path: &str, a: &guard_owasp::engine::An
         let line = c.span.start_line;
         let args = const_strs(c);
         let arg = |s: &str| args.iter().any(|x| x == s);
-        if arg("content-security-policy") || p.ends_with("talisman") || p == "helmet" || p.ends_with("contentsecuritypolicy") {
-            ix.add("MIT-CSP", path, line, format!("{} sets Content-Security-Policy", c.path));
+        if arg("content-security-policy")
+            || p.ends_with("talisman")
+            || p == "helmet"
+            || p.ends_with("contentsecuritypolicy")
+        {
+            ix.add(
+                "MIT-CSP",
+                path,
+                line,
+                format!("{} sets Content-Security-Policy", c.path),
+            );
         }
-        if arg("strict-transport-security") || p.ends_with("talisman") || p == "helmet" || p.ends_with(".hsts") {
-            ix.add("MIT-HSTS", path, line, format!("{} sets Strict-Transport-Security", c.path));
+        if arg("strict-transport-security")
+            || p.ends_with("talisman")
+            || p == "helmet"
+            || p.ends_with(".hsts")
+        {
+            ix.add(
+                "MIT-HSTS",
+                path,
+                line,
+                format!("{} sets Strict-Transport-Security", c.path),
+            );
         }
-        if p.contains("ratelimit") || p.contains("rate_limit") || p.contains("limiter") || p.contains("throttl") || p.ends_with("slowapi") {
+        if p.contains("ratelimit")
+            || p.contains("rate_limit")
+            || p.contains("limiter")
+            || p.contains("throttl")
+            || p.ends_with("slowapi")
+        {
             ix.add("MIT-RATE-LIMIT", path, line, format!("call to {}", c.path));
         }
-        if p.contains("csrfprotect") || p.contains("csurf") || p.contains("csrf_protect") || p.contains("csrf") && p.contains("middleware") {
+        if p.contains("csrfprotect")
+            || p.contains("csurf")
+            || p.contains("csrf_protect")
+            || p.contains("csrf") && p.contains("middleware")
+        {
             ix.add("MIT-CSRF-TOKEN", path, line, format!("call to {}", c.path));
         }
-        if p.contains("sanitiz") || p.contains("sanitis") || p.contains("validat") || p == "bleach.clean" || p.ends_with(".parse_obj") || p.ends_with("model_validate") {
-            ix.add("MIT-INPUT-VALIDATION", path, line, format!("call to {}", c.path));
+        if p.contains("sanitiz")
+            || p.contains("sanitis")
+            || p.contains("validat")
+            || p == "bleach.clean"
+            || p.ends_with(".parse_obj")
+            || p.ends_with("model_validate")
+        {
+            ix.add(
+                "MIT-INPUT-VALIDATION",
+                path,
+                line,
+                format!("call to {}", c.path),
+            );
         }
-        if p.ends_with("escape") || p.contains("html.escape") || p.contains("markupsafe") || p.contains("encodeforhtml") {
-            ix.add("MIT-OUTPUT-ENCODING", path, line, format!("call to {}", c.path));
+        if p.ends_with("escape")
+            || p.contains("html.escape")
+            || p.contains("markupsafe")
+            || p.contains("encodeforhtml")
+        {
+            ix.add(
+                "MIT-OUTPUT-ENCODING",
+                path,
+                line,
+                format!("call to {}", c.path),
+            );
         }
         let m = lower(&c.method);
         let recv = p.rsplit_once('.').map_or("", |(r, _)| r);
-        if matches!(m.as_str(), "info" | "warning" | "warn" | "error" | "critical" | "log" | "audit")
-            && (recv.contains("log") || recv.contains("audit"))
+        if matches!(
+            m.as_str(),
+            "info" | "warning" | "warn" | "error" | "critical" | "log" | "audit"
+        ) && (recv.contains("log") || recv.contains("audit"))
         {
-            ix.add("MIT-AUDIT-LOG", path, line, format!("logging call {}", c.path));
+            ix.add(
+                "MIT-AUDIT-LOG",
+                path,
+                line,
+                format!("logging call {}", c.path),
+            );
         }
-        if p.contains("passport.authenticate") || p.contains("jwt.verify") || p.contains("verify_jwt") || p.ends_with("authenticate") || p.contains("loginmanager") {
+        if p.contains("passport.authenticate")
+            || p.contains("jwt.verify")
+            || p.contains("verify_jwt")
+            || p.ends_with("authenticate")
+            || p.contains("loginmanager")
+        {
             ix.add("MIT-AUTHN", path, line, format!("call to {}", c.path));
         }
-        if p.contains("check_permission") || p.contains("has_permission") || p.ends_with("authorize") || p.contains("enforce") && p.contains("casbin") {
+        if p.contains("check_permission")
+            || p.contains("has_permission")
+            || p.ends_with("authorize")
+            || p.contains("enforce") && p.contains("casbin")
+        {
             ix.add("MIT-AUTHZ", path, line, format!("call to {}", c.path));
         }
-        if p.contains("ssl.create_default_context") || p.contains("https.createserver") || p.contains("listenandservetls") || p.contains("wrap_socket") {
+        if p.contains("ssl.create_default_context")
+            || p.contains("https.createserver")
+            || p.contains("listenandservetls")
+            || p.contains("wrap_socket")
+        {
             ix.add("MIT-TLS", path, line, format!("call to {}", c.path));
         }
         if p.starts_with("defusedxml") || p == "yaml.safe_load" {
-            ix.add("MIT-SAFE-PARSING", path, line, format!("call to {}", c.path));
+            ix.add(
+                "MIT-SAFE-PARSING",
+                path,
+                line,
+                format!("call to {}", c.path),
+            );
         }
         if p.contains("totp") || p.contains("pyotp") || p.contains("speakeasy") {
             ix.add("MIT-MFA", path, line, format!("call to {}", c.path));
         }
-        if arg("secretsmanager") || p.contains("hvac.client") || p.contains("secretclient") || p.contains("secretmanagerserviceclient") {
-            ix.add("MIT-SECRETS-VAULT", path, line, format!("call to {}", c.path));
+        if arg("secretsmanager")
+            || p.contains("hvac.client")
+            || p.contains("secretclient")
+            || p.contains("secretmanagerserviceclient")
+        {
+            ix.add(
+                "MIT-SECRETS-VAULT",
+                path,
+                line,
+                format!("call to {}", c.path),
+            );
         }
     }
     for s in &a.assigns {
         let t = lower(&s.target);
         if t.contains("content-security-policy") {
-            ix.add("MIT-CSP", path, s.span.start_line, format!("{} is set", s.target));
+            ix.add(
+                "MIT-CSP",
+                path,
+                s.span.start_line,
+                format!("{} is set", s.target),
+            );
         }
         if t.contains("strict-transport-security") {
-            ix.add("MIT-HSTS", path, s.span.start_line, format!("{} is set", s.target));
+            ix.add(
+                "MIT-HSTS",
+                path,
+                s.span.start_line,
+                format!("{} is set", s.target),
+            );
         }
     }
     for f in &a.functions {
         for d in &f.decorators {
             let dl = lower(d);
             let line = f.span.start_line;
-            if dl.contains("login_required") || dl.contains("jwt_required") || dl.contains("auth_required") || dl.contains("requires_auth") || dl.contains("authenticated") {
+            if dl.contains("login_required")
+                || dl.contains("jwt_required")
+                || dl.contains("auth_required")
+                || dl.contains("requires_auth")
+                || dl.contains("authenticated")
+            {
                 ix.add("MIT-AUTHN", path, line, format!("@{d} on {}", f.name));
             }
-            if dl.contains("permission") || dl.contains("roles_required") || dl.contains("admin_required") || dl.contains("roles_accepted") {
+            if dl.contains("permission")
+                || dl.contains("roles_required")
+                || dl.contains("admin_required")
+                || dl.contains("roles_accepted")
+            {
                 ix.add("MIT-AUTHZ", path, line, format!("@{d} on {}", f.name));
             }
-            if dl.contains("limiter") || dl.contains("ratelimit") || dl.contains("rate_limit") || dl.contains("throttle") {
+            if dl.contains("limiter")
+                || dl.contains("ratelimit")
+                || dl.contains("rate_limit")
+                || dl.contains("throttle")
+            {
                 ix.add("MIT-RATE-LIMIT", path, line, format!("@{d} on {}", f.name));
             }
             if dl.contains("csrf_protect") {
@@ -271,14 +402,17 @@ fn infra_evidence(ix: &mut EvidenceIndex, path: &str, resources: &[guard_infra::
     use guard_infra::value::{Node, V};
     fn truthy(n: Option<&Node>) -> bool {
         matches!(n.map(|n| &n.v), Some(V::Bool(true)))
-            || n.and_then(Node::as_str).is_some_and(|s| s.eq_ignore_ascii_case("true"))
+            || n.and_then(Node::as_str)
+                .is_some_and(|s| s.eq_ignore_ascii_case("true"))
     }
     fn has_key(n: &Node, key: &str, depth: usize) -> bool {
         if depth > 32 {
             return false;
         }
         match &n.v {
-            V::Obj(fields) => fields.iter().any(|(k, v)| k == key || has_key(v, key, depth + 1)),
+            V::Obj(fields) => fields
+                .iter()
+                .any(|(k, v)| k == key || has_key(v, key, depth + 1)),
             V::List(items) => items.iter().any(|v| has_key(v, key, depth + 1)),
             _ => false,
         }
@@ -288,20 +422,49 @@ fn infra_evidence(ix: &mut EvidenceIndex, path: &str, resources: &[guard_infra::
         let line = r.line;
         let addr = &r.address;
         match r.rtype.as_str() {
-            "aws_db_instance" | "aws_rds_cluster" | "aws_docdb_cluster" | "aws_neptune_cluster" | "aws_redshift_cluster" => {
+            "aws_db_instance"
+            | "aws_rds_cluster"
+            | "aws_docdb_cluster"
+            | "aws_neptune_cluster"
+            | "aws_redshift_cluster" => {
                 if truthy(v.get("storage_encrypted")) || truthy(v.get("encrypted")) {
-                    ix.add("MIT-ENCRYPT-AT-REST", path, line, format!("{addr}: storage_encrypted = true"));
+                    ix.add(
+                        "MIT-ENCRYPT-AT-REST",
+                        path,
+                        line,
+                        format!("{addr}: storage_encrypted = true"),
+                    );
                 }
                 if truthy(v.get("multi_az")) {
-                    ix.add("MIT-REDUNDANCY", path, line, format!("{addr}: multi_az = true"));
+                    ix.add(
+                        "MIT-REDUNDANCY",
+                        path,
+                        line,
+                        format!("{addr}: multi_az = true"),
+                    );
                 }
             }
-            "aws_s3_bucket_server_side_encryption_configuration" => ix.add("MIT-ENCRYPT-AT-REST", path, line, format!("{addr}")),
-            "aws_ebs_volume" | "aws_efs_file_system" if truthy(v.get("encrypted")) => {
-                ix.add("MIT-ENCRYPT-AT-REST", path, line, format!("{addr}: encrypted = true"));
+            "aws_s3_bucket_server_side_encryption_configuration" => {
+                ix.add("MIT-ENCRYPT-AT-REST", path, line, format!("{addr}"))
             }
-            "aws_dynamodb_table" if v.get("server_side_encryption").is_some_and(|s| has_key(s, "enabled", 0)) => {
-                ix.add("MIT-ENCRYPT-AT-REST", path, line, format!("{addr}: server_side_encryption"));
+            "aws_ebs_volume" | "aws_efs_file_system" if truthy(v.get("encrypted")) => {
+                ix.add(
+                    "MIT-ENCRYPT-AT-REST",
+                    path,
+                    line,
+                    format!("{addr}: encrypted = true"),
+                );
+            }
+            "aws_dynamodb_table"
+                if v.get("server_side_encryption")
+                    .is_some_and(|s| has_key(s, "enabled", 0)) =>
+            {
+                ix.add(
+                    "MIT-ENCRYPT-AT-REST",
+                    path,
+                    line,
+                    format!("{addr}: server_side_encryption"),
+                );
             }
             "aws_lb_listener" | "aws_alb_listener" => {
                 let proto = v.get("protocol").and_then(Node::as_str).unwrap_or("");
@@ -312,21 +475,41 @@ fn infra_evidence(ix: &mut EvidenceIndex, path: &str, resources: &[guard_infra::
             "aws_cloudtrail" => {
                 ix.add("MIT-AUDIT-LOG", path, line, format!("{addr}"));
                 if truthy(v.get("enable_log_file_validation")) {
-                    ix.add("MIT-LOG-INTEGRITY", path, line, format!("{addr}: enable_log_file_validation = true"));
+                    ix.add(
+                        "MIT-LOG-INTEGRITY",
+                        path,
+                        line,
+                        format!("{addr}: enable_log_file_validation = true"),
+                    );
                 }
             }
-            "aws_s3_bucket_object_lock_configuration" => ix.add("MIT-LOG-INTEGRITY", path, line, format!("{addr}")),
+            "aws_s3_bucket_object_lock_configuration" => {
+                ix.add("MIT-LOG-INTEGRITY", path, line, format!("{addr}"))
+            }
             "aws_flow_log" => ix.add("MIT-FLOW-LOGS", path, line, format!("{addr}")),
             "aws_wafv2_web_acl" | "aws_waf_web_acl" | "aws_wafregional_web_acl" => {
                 ix.add("MIT-WAF", path, line, format!("{addr}"));
                 if has_key(v, "rate_based_statement", 0) {
-                    ix.add("MIT-RATE-LIMIT", path, line, format!("{addr}: rate_based_statement"));
+                    ix.add(
+                        "MIT-RATE-LIMIT",
+                        path,
+                        line,
+                        format!("{addr}: rate_based_statement"),
+                    );
                 }
             }
             "aws_api_gateway_usage_plan" if v.get("throttle_settings").is_some() => {
-                ix.add("MIT-RATE-LIMIT", path, line, format!("{addr}: throttle_settings"));
+                ix.add(
+                    "MIT-RATE-LIMIT",
+                    path,
+                    line,
+                    format!("{addr}: throttle_settings"),
+                );
             }
-            "aws_secretsmanager_secret" | "aws_kms_secrets" | "vault_generic_secret" | "vault_kv_secret_v2" => {
+            "aws_secretsmanager_secret"
+            | "aws_kms_secrets"
+            | "vault_generic_secret"
+            | "vault_kv_secret_v2" => {
                 ix.add("MIT-SECRETS-VAULT", path, line, format!("{addr}"));
             }
             "aws_autoscaling_group" => ix.add("MIT-REDUNDANCY", path, line, format!("{addr}")),
@@ -374,10 +557,18 @@ pub fn statuses(model: &Model, threats: &[Threat], ix: &EvidenceIndex) -> Verifi
         let status = match ix.by_mitigation.get(id) {
             Some(ev) if !ev.is_empty() => Status::Implemented(ev.iter().cloned().collect()),
             _ => match source_of(id) {
-                Source::AnnotationOnly => Status::Unknown(format!("no automatic check; mark it with `guard:mitigates {id}`")),
-                Source::Code if ix.code_files == 0 => Status::Unknown("no source code to look in".into()),
-                Source::Infra if ix.infra_files == 0 => Status::Unknown("no Terraform to look in".into()),
-                Source::Either if ix.code_files == 0 && ix.infra_files == 0 => Status::Unknown("no code or Terraform to look in".into()),
+                Source::AnnotationOnly => Status::Unknown(format!(
+                    "no automatic check; mark it with `guard:mitigates {id}`"
+                )),
+                Source::Code if ix.code_files == 0 => {
+                    Status::Unknown("no source code to look in".into())
+                }
+                Source::Infra if ix.infra_files == 0 => {
+                    Status::Unknown("no Terraform to look in".into())
+                }
+                Source::Either if ix.code_files == 0 && ix.infra_files == 0 => {
+                    Status::Unknown("no code or Terraform to look in".into())
+                }
                 _ => Status::Missing,
             },
         };
@@ -439,7 +630,10 @@ mod tests {
         assert!(ix.by_mitigation.contains_key("MIT-HSTS"));
         assert!(!ix.by_mitigation.contains_key("MIT-WAF"));
         assert!(!ix.by_mitigation.contains_key("MIT-TLS"));
-        assert_eq!(ix.by_mitigation["MIT-CSP"].iter().next().map(|e| e.line), Some(1));
+        assert_eq!(
+            ix.by_mitigation["MIT-CSP"].iter().next().map(|e| e.line),
+            Some(1)
+        );
     }
 
     #[test]
@@ -457,7 +651,10 @@ mod tests {
         .expect("write");
         let ix = collect(dir.path(), &|| false).expect("collect");
         let csp = ix.by_mitigation.get("MIT-CSP").expect("csp evidence");
-        assert_eq!(csp.iter().next().map(|e| (e.path.as_str(), e.line)), Some(("app.py", 6)));
+        assert_eq!(
+            csp.iter().next().map(|e| (e.path.as_str(), e.line)),
+            Some(("app.py", 6))
+        );
         assert!(ix.by_mitigation.contains_key("MIT-ENCRYPT-AT-REST"));
         assert!(ix.by_mitigation.contains_key("MIT-AUDIT-LOG"));
         assert!(!ix.by_mitigation.contains_key("MIT-RATE-LIMIT"));

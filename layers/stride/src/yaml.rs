@@ -214,11 +214,7 @@ fn from_saphyr(e: &serde_saphyr::Error) -> YamlError {
     let text = e.without_snippet().to_string();
     // The message may repeat the place; keep the first line only.
     let message = text.lines().next().unwrap_or("invalid YAML").to_string();
-    YamlError {
-        line,
-        col,
-        message,
-    }
+    YamlError { line, col, message }
 }
 
 #[cfg(test)]
@@ -238,7 +234,9 @@ mod tests {
 
     #[test]
     fn billion_laughs_is_refused() {
-        let mut y = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        let mut y = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
         let names = ["b", "c", "d", "e", "f", "g", "h", "i"];
         let mut prev = "a";
         for n in names {
@@ -248,7 +246,12 @@ mod tests {
             prev = n;
         }
         let e = parse(&y).expect_err("bomb refused");
-        assert!(e.message.to_lowercase().contains("alias") || e.message.contains("limit") || e.message.contains("budget"), "{e:?}");
+        assert!(
+            e.message.to_lowercase().contains("alias")
+                || e.message.contains("limit")
+                || e.message.contains("budget"),
+            "{e:?}"
+        );
     }
 
     #[test]

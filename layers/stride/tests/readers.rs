@@ -8,7 +8,9 @@ use guard_stride::rules::analyse;
 use std::path::{Path, PathBuf};
 
 fn fx(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
 }
 
 fn err(rel: &str) -> String {
@@ -22,20 +24,50 @@ fn threagile_with_include_anchors_and_merge_keys() {
     let db = m.element("db").expect("db from the include");
     assert_eq!(db.kind, ElementKind::Store);
     assert_eq!(db.attrs.encrypted_at_rest, Some(false));
-    let summaries = m.data_asset("customer-summaries").expect("merged data asset");
-    assert_eq!(summaries.confidentiality, 2, "own key wins over the merged one");
+    let summaries = m
+        .data_asset("customer-summaries")
+        .expect("merged data asset");
+    assert_eq!(
+        summaries.confidentiality, 2,
+        "own key wins over the merged one"
+    );
     assert_eq!(summaries.integrity, 3, "merged key kept");
-    let link = m.flows.iter().find(|f| f.id == "web>db-traffic").expect("derived link id");
-    assert_eq!(link.crosses, vec!["data-zone".to_string(), "web-zone".to_string()]);
+    let link = m
+        .flows
+        .iter()
+        .find(|f| f.id == "web>db-traffic")
+        .expect("derived link id");
+    assert_eq!(
+        link.crosses,
+        vec!["data-zone".to_string(), "web-zone".to_string()]
+    );
     // The unknown key is a warning with its line, not an error.
-    let w = m.warnings.iter().find(|w| w.message.contains("colour")).expect("warning");
+    let w = m
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("colour"))
+        .expect("warning");
     assert_eq!(w.line, 43);
     let threats = analyse(&m);
-    let enc = threats.iter().find(|t| t.rule.id == "STRIDE-I-003").expect("unencrypted store");
-    assert_eq!(enc.tracked.as_ref().map(|t| t.0), Some(TrackStatus::Mitigated));
-    let sql = threats.iter().find(|t| t.rule.id == "STRIDE-T-004").expect("sql injection");
-    assert_eq!(sql.tracked.as_ref().map(|t| t.0), Some(TrackStatus::Accepted));
-    assert!(threats.iter().any(|t| t.rule.id == "STRIDE-I-011" && t.subject.key() == "mystery"));
+    let enc = threats
+        .iter()
+        .find(|t| t.rule.id == "STRIDE-I-003")
+        .expect("unencrypted store");
+    assert_eq!(
+        enc.tracked.as_ref().map(|t| t.0),
+        Some(TrackStatus::Mitigated)
+    );
+    let sql = threats
+        .iter()
+        .find(|t| t.rule.id == "STRIDE-T-004")
+        .expect("sql injection");
+    assert_eq!(
+        sql.tracked.as_ref().map(|t| t.0),
+        Some(TrackStatus::Accepted)
+    );
+    assert!(threats
+        .iter()
+        .any(|t| t.rule.id == "STRIDE-I-011" && t.subject.key() == "mystery"));
 }
 
 #[test]
@@ -43,19 +75,32 @@ fn threat_dragon_v2_geometry() {
     let m = load(&fx("models/td-v2.json"), "td-v2.json").expect("reads");
     assert_eq!(m.format, Format::ThreatDragon);
     let req = m.flows.iter().find(|f| f.name == "Requests").expect("flow");
-    assert_eq!(req.crosses, vec!["box-1".to_string(), "curve-1".to_string()]);
+    assert_eq!(
+        req.crosses,
+        vec!["box-1".to_string(), "curve-1".to_string()]
+    );
     let q = m.flows.iter().find(|f| f.name == "Queries").expect("flow");
     assert!(q.crosses.is_empty(), "{:?}", q.crosses);
-    assert_eq!(m.element("store-1").and_then(|e| e.boundary.clone()), Some("box-1".into()));
+    assert_eq!(
+        m.element("store-1").and_then(|e| e.boundary.clone()),
+        Some("box-1".into())
+    );
     assert!(m.warnings.iter().any(|w| w.message.contains("loose end")));
     // The model's own closed Tampering threat on the API tracks guard's.
     let threats = analyse(&m);
     let t = threats
         .iter()
-        .find(|t| t.rule.stride == guard_stride::rules::Stride::Tampering && t.subject.key() == "proc-1")
+        .find(|t| {
+            t.rule.stride == guard_stride::rules::Stride::Tampering && t.subject.key() == "proc-1"
+        })
         .expect("a tampering threat on the API");
-    assert_eq!(t.tracked.as_ref().map(|t| t.0), Some(TrackStatus::Mitigated));
-    assert!(threats.iter().any(|t| t.rule.id == "STRIDE-I-001" && t.subject.key() == "flow-1"));
+    assert_eq!(
+        t.tracked.as_ref().map(|t| t.0),
+        Some(TrackStatus::Mitigated)
+    );
+    assert!(threats
+        .iter()
+        .any(|t| t.rule.id == "STRIDE-I-001" && t.subject.key() == "flow-1"));
 }
 
 #[test]
@@ -78,7 +123,11 @@ fn pytm_export() {
     assert!(user.attrs.internet, "in the Internet boundary");
     let db = m.element("sql-database").expect("store");
     assert_eq!(db.kind, ElementKind::Store);
-    let f = m.flows.iter().find(|f| f.name == "User enters comments (*)").expect("flow");
+    let f = m
+        .flows
+        .iter()
+        .find(|f| f.name == "User enters comments (*)")
+        .expect("flow");
     assert_eq!(f.from, "user");
     assert!(!f.crosses.is_empty());
     assert!(!analyse(&m).is_empty());
@@ -94,7 +143,10 @@ fn billion_laughs_is_bounded() {
 #[test]
 fn cyclic_includes() {
     let e = err("bad/cyclic-a.yaml");
-    assert!(e.contains("cyclic include: cyclic-a.yaml -> cyclic-b.yaml -> cyclic-a.yaml"), "{e}");
+    assert!(
+        e.contains("cyclic include: cyclic-a.yaml -> cyclic-b.yaml -> cyclic-a.yaml"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -112,11 +164,20 @@ fn wrong_types_unknown_keys_and_dangling_references() {
     let e = err("bad/wrong-types.yaml");
     assert!(e.starts_with("bad/wrong-types.yaml:5:"), "{e}");
     let e = err("bad/unknown-key.yaml");
-    assert!(e.starts_with("bad/unknown-key.yaml:5:") && e.contains("interent"), "{e}");
+    assert!(
+        e.starts_with("bad/unknown-key.yaml:5:") && e.contains("interent"),
+        "{e}"
+    );
     let e = err("bad/dangling.yaml");
-    assert!(e.contains("`to` names `nowhere`") && e.contains("`web` -> `nowhere`"), "{e}");
+    assert!(
+        e.contains("`to` names `nowhere`") && e.contains("`web` -> `nowhere`"),
+        "{e}"
+    );
     let e = err("bad/threagile-dangling.yaml");
-    assert!(e.contains("`Lost` of `web`") && e.contains("`ghost`"), "{e}");
+    assert!(
+        e.contains("`Lost` of `web`") && e.contains("`ghost`"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -127,9 +188,15 @@ fn not_a_model() {
     let e = load(&p, "x.json").expect_err("unknown");
     assert!(matches!(e, ModelError::File { .. }));
     std::fs::write(&p, [0xff, 0xfe, 0x00, 0x41]).expect("write");
-    assert!(load(&p, "x.json").expect_err("binary").to_string().contains("UTF-8"));
+    assert!(load(&p, "x.json")
+        .expect_err("binary")
+        .to_string()
+        .contains("UTF-8"));
     std::fs::write(&p, "{\"summary\": ").expect("write");
-    assert!(load(&p, "x.json").expect_err("truncated").to_string().starts_with("x.json:1:"));
+    assert!(load(&p, "x.json")
+        .expect_err("truncated")
+        .to_string()
+        .starts_with("x.json:1:"));
 }
 
 #[test]
@@ -137,14 +204,29 @@ fn threat_ids_survive_unrelated_edits() {
     let base = std::fs::read_to_string(fx("models/threagile-mini/model.yaml")).expect("read");
     let dir = tempfile::tempdir().expect("tmp");
     std::fs::create_dir_all(dir.path().join("parts")).expect("mkdir");
-    std::fs::copy(fx("models/threagile-mini/parts/assets.yaml"), dir.path().join("parts/assets.yaml")).expect("copy");
+    std::fs::copy(
+        fx("models/threagile-mini/parts/assets.yaml"),
+        dir.path().join("parts/assets.yaml"),
+    )
+    .expect("copy");
     let p = dir.path().join("model.yaml");
     std::fs::write(&p, &base).expect("write");
-    let a: Vec<String> = analyse(&load(&p, "m").expect("a")).into_iter().filter(|t| t.subject.key() == "db").map(|t| t.id).collect();
+    let a: Vec<String> = analyse(&load(&p, "m").expect("a"))
+        .into_iter()
+        .filter(|t| t.subject.key() == "db")
+        .map(|t| t.id)
+        .collect();
     // Rename the other asset's title, add a comment and move lines around.
-    let edited = format!("# a comment\n{}", base.replace("Mystery Service:", "Renamed Service:"));
+    let edited = format!(
+        "# a comment\n{}",
+        base.replace("Mystery Service:", "Renamed Service:")
+    );
     std::fs::write(&p, edited).expect("write");
-    let b: Vec<String> = analyse(&load(&p, "m").expect("b")).into_iter().filter(|t| t.subject.key() == "db").map(|t| t.id).collect();
+    let b: Vec<String> = analyse(&load(&p, "m").expect("b"))
+        .into_iter()
+        .filter(|t| t.subject.key() == "db")
+        .map(|t| t.id)
+        .collect();
     assert!(!a.is_empty());
     assert_eq!(a, b);
 }

@@ -39,7 +39,8 @@ struct Case {
     neg: (&'static str, &'static str),
 }
 
-const U: &str = "{id: u, kind: external, name: User, boundary: inet, internet: true, used_by_human: true}";
+const U: &str =
+    "{id: u, kind: external, name: User, boundary: inet, internet: true, used_by_human: true}";
 
 fn cases() -> Vec<Case> {
     vec![
@@ -105,7 +106,16 @@ fn rule_threats(yaml: &str, rule: &str) -> Vec<String> {
     analyse(&m)
         .into_iter()
         .filter(|t| t.rule.id == rule)
-        .map(|t| format!("{} {} {} on {}: {}", t.id, t.rule.id, t.severity.as_str(), t.subject.key(), t.message))
+        .map(|t| {
+            format!(
+                "{} {} {} on {}: {}",
+                t.id,
+                t.rule.id,
+                t.severity.as_str(),
+                t.subject.key(),
+                t.message
+            )
+        })
         .collect()
 }
 

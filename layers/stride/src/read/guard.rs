@@ -262,7 +262,10 @@ pub struct TrackingEntry {
 /// Protocol names guard counts as encrypted in transit.
 pub fn protocol_encrypted(p: &str) -> bool {
     super::threagile::protocol_encrypted(p)
-        || matches!(p, "grpcs" | "tls" | "mtls" | "amqps" | "mqtts" | "smtps" | "imaps" | "kafka-tls")
+        || matches!(
+            p,
+            "grpcs" | "tls" | "mtls" | "amqps" | "mqtts" | "smtps" | "imaps" | "kafka-tls"
+        )
 }
 
 pub fn read(text: &str, file: &str) -> Result<Model, ModelError> {
@@ -270,7 +273,10 @@ pub fn read(text: &str, file: &str) -> Result<Model, ModelError> {
         ModelError::at(
             file,
             e.line,
-            format!("{} (guard stride model; see `guard schema stride-model`)", e.message),
+            format!(
+                "{} (guard stride model; see `guard schema stride-model`)",
+                e.message
+            ),
         )
     })?;
     convert(&g, file)
@@ -286,11 +292,18 @@ pub fn convert(g: &GuardModel, file: &str) -> Result<Model, ModelError> {
     let mut data_ids = BTreeSet::new();
     for d in &g.data {
         if !data_ids.insert(d.id.clone()) {
-            return Err(ModelError::file(file, format!("duplicate data asset id `{}`", d.id)));
+            return Err(ModelError::file(
+                file,
+                format!("duplicate data asset id `{}`", d.id),
+            ));
         }
         m.data.push(ir::DataAsset {
             id: d.id.clone(),
-            name: if d.name.is_empty() { d.id.clone() } else { d.name.clone() },
+            name: if d.name.is_empty() {
+                d.id.clone()
+            } else {
+                d.name.clone()
+            },
             confidentiality: d.confidentiality as u8,
             integrity: d.integrity as u8,
             availability: d.availability as u8,
@@ -303,12 +316,22 @@ pub fn convert(g: &GuardModel, file: &str) -> Result<Model, ModelError> {
     for b in &g.boundaries {
         if let Some(p) = &b.parent {
             if !b_ids.contains(p.as_str()) {
-                return Err(ModelError::file(file, format!("boundary `{}`: parent `{p}` is not the id of any boundary", b.id)));
+                return Err(ModelError::file(
+                    file,
+                    format!(
+                        "boundary `{}`: parent `{p}` is not the id of any boundary",
+                        b.id
+                    ),
+                ));
             }
         }
         m.boundaries.push(ir::Boundary {
             id: b.id.clone(),
-            name: if b.name.is_empty() { b.id.clone() } else { b.name.clone() },
+            name: if b.name.is_empty() {
+                b.id.clone()
+            } else {
+                b.name.clone()
+            },
             kind: b.kind.clone(),
             parent: b.parent.clone(),
             line: 0,
@@ -316,8 +339,17 @@ pub fn convert(g: &GuardModel, file: &str) -> Result<Model, ModelError> {
     }
     for b in &m.boundaries {
         let chain = m.chain(Some(&b.id));
-        if chain.len() > 1 && chain.last().is_some_and(|l| m.boundaries.iter().any(|x| &x.id == l && x.parent.is_some())) {
-            return Err(ModelError::file(file, format!("boundary `{}` is nested in itself", b.id)));
+        if chain.len() > 1
+            && chain.last().is_some_and(|l| {
+                m.boundaries
+                    .iter()
+                    .any(|x| &x.id == l && x.parent.is_some())
+            })
+        {
+            return Err(ModelError::file(
+                file,
+                format!("boundary `{}` is nested in itself", b.id),
+            ));
         }
     }
     let mut el_lines: BTreeMap<String, u32> = BTreeMap::new();
@@ -325,22 +357,44 @@ pub fn convert(g: &GuardModel, file: &str) -> Result<Model, ModelError> {
         let e = &se.value;
         let line = line_of(se);
         if let Some(prev) = el_lines.insert(e.id.clone(), line) {
-            return Err(ModelError::at(file, line, format!("duplicate element id `{}` (first at line {prev})", e.id)));
+            return Err(ModelError::at(
+                file,
+                line,
+                format!("duplicate element id `{}` (first at line {prev})", e.id),
+            ));
         }
         if let Some(b) = &e.boundary {
             if !b_ids.contains(b.as_str()) {
-                return Err(ModelError::at(file, line, format!("element `{}`: boundary `{b}` is not the id of any boundary", e.id)));
+                return Err(ModelError::at(
+                    file,
+                    line,
+                    format!(
+                        "element `{}`: boundary `{b}` is not the id of any boundary",
+                        e.id
+                    ),
+                ));
             }
         }
         for d in e.processes.iter().chain(&e.stores) {
             if !data_ids.contains(d) {
-                return Err(ModelError::at(file, line, format!("element `{}`: data `{d}` is not the id of any data asset", e.id)));
+                return Err(ModelError::at(
+                    file,
+                    line,
+                    format!(
+                        "element `{}`: data `{d}` is not the id of any data asset",
+                        e.id
+                    ),
+                ));
             }
         }
         let controls = check_controls(&e.controls, file, line, &e.id)?;
         m.elements.push(ir::Element {
             id: e.id.clone(),
-            name: if e.name.is_empty() { e.id.clone() } else { e.name.clone() },
+            name: if e.name.is_empty() {
+                e.id.clone()
+            } else {
+                e.name.clone()
+            },
             kind: match e.kind {
                 Kind::External => ElementKind::External,
                 Kind::Process => ElementKind::Process,
@@ -359,7 +413,11 @@ pub fn convert(g: &GuardModel, file: &str) -> Result<Model, ModelError> {
                 web_app: e.web,
                 custom_code: e.custom_code,
                 accepts: e.accepts.iter().map(|s| s.to_ascii_lowercase()).collect(),
-                technologies: e.technologies.iter().map(|s| s.to_ascii_lowercase()).collect(),
+                technologies: e
+                    .technologies
+                    .iter()
+                    .map(|s| s.to_ascii_lowercase())
+                    .collect(),
                 secrets_in_config: e.secrets_in_config,
                 installs_updates: e.installs_updates,
                 redundant: e.redundant,
@@ -392,11 +450,24 @@ pub fn convert(g: &GuardModel, file: &str) -> Result<Model, ModelError> {
         }
         for d in &f.data {
             if !data_ids.contains(d) {
-                return Err(ModelError::at(file, line, format!("flow `{}` -> `{}`: data `{d}` is not the id of any data asset", f.from, f.to)));
+                return Err(ModelError::at(
+                    file,
+                    line,
+                    format!(
+                        "flow `{}` -> `{}`: data `{d}` is not the id of any data asset",
+                        f.from, f.to
+                    ),
+                ));
             }
         }
-        let name = if f.name.is_empty() { format!("{} to {}", f.from, f.to) } else { f.name.clone() };
-        let id = f.id.clone().unwrap_or_else(|| format!("{}>{}", f.from, ir::slug(&name)));
+        let name = if f.name.is_empty() {
+            format!("{} to {}", f.from, f.to)
+        } else {
+            f.name.clone()
+        };
+        let id =
+            f.id.clone()
+                .unwrap_or_else(|| format!("{}>{}", f.from, ir::slug(&name)));
         if let Some(prev) = flow_ids.insert(id.clone(), line) {
             return Err(ModelError::at(file, line, format!("duplicate flow id `{id}` (first at line {prev}); give one of them an `id` or a different `name`")));
         }
@@ -411,7 +482,10 @@ pub fn convert(g: &GuardModel, file: &str) -> Result<Model, ModelError> {
             name,
             from: f.from.clone(),
             to: f.to.clone(),
-            encrypted: Some(f.encrypted.unwrap_or(protocol_encrypted(&protocol) || local)),
+            encrypted: Some(
+                f.encrypted
+                    .unwrap_or(protocol_encrypted(&protocol) || local),
+            ),
             protocol,
             authn: match f.authentication {
                 None => Authn::Unknown,
@@ -471,7 +545,11 @@ fn check_controls(
                 line,
                 format!(
                     "`{owner}`: unknown control `{c}`; expected a mitigation id ({})",
-                    crate::mitigations::MITIGATIONS.iter().map(|m| m.id).collect::<Vec<_>>().join(", ")
+                    crate::mitigations::MITIGATIONS
+                        .iter()
+                        .map(|m| m.id)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
         }

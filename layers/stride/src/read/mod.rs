@@ -80,7 +80,10 @@ pub fn read_bounded(path: &Path, shown: &str) -> Result<String, ModelError> {
             ),
         )
     })?;
-    Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text))
 }
 
 /// Reads the model at `path` (shown as `shown` in messages), detecting its
@@ -144,11 +147,18 @@ impl Y<'_> {
         ModelError::at(self.file, line, msg)
     }
 
-    pub fn map<'n>(&self, n: &'n YNode, what: &str) -> Result<&'n [(String, u32, YNode)], ModelError> {
+    pub fn map<'n>(
+        &self,
+        n: &'n YNode,
+        what: &str,
+    ) -> Result<&'n [(String, u32, YNode)], ModelError> {
         match &n.v {
             YVal::Map(m) => Ok(m),
             YVal::Null => Ok(&[]),
-            _ => Err(self.err(n.line, format!("`{what}` must be a mapping, got {}", n.type_name()))),
+            _ => Err(self.err(
+                n.line,
+                format!("`{what}` must be a mapping, got {}", n.type_name()),
+            )),
         }
     }
 
@@ -172,7 +182,12 @@ impl Y<'_> {
     pub fn req_str(&self, n: &YNode, key: &str, owner: &str) -> Result<String, ModelError> {
         self.opt_str(n, key)?
             .filter(|s| !s.is_empty())
-            .ok_or_else(|| self.err(n.line, format!("{owner}: missing required `{key}` (a string)")))
+            .ok_or_else(|| {
+                self.err(
+                    n.line,
+                    format!("{owner}: missing required `{key}` (a string)"),
+                )
+            })
     }
 
     pub fn bool(&self, n: &YNode, key: &str) -> Result<bool, ModelError> {
@@ -230,7 +245,10 @@ impl Y<'_> {
             let line = n.get(key).map_or(n.line, |v| v.line);
             Err(self.err(
                 line,
-                format!("`{key}`: unknown value `{s}`; expected one of {}", allowed.join(", ")),
+                format!(
+                    "`{key}`: unknown value `{s}`; expected one of {}",
+                    allowed.join(", ")
+                ),
             ))
         }
     }

@@ -94,14 +94,23 @@ pub fn read(v: &Value, file: &str) -> Result<Model, ModelError> {
     let mut unique = |name: &str, warnings: &mut Vec<Warning>, at: &str| -> String {
         let base = {
             let s = slug(name);
-            if s.is_empty() { "element".to_string() } else { s }
+            if s.is_empty() {
+                "element".to_string()
+            } else {
+                s
+            }
         };
         let n = used.entry(base.clone()).or_insert(0);
         *n += 1;
         if *n == 1 {
             base
         } else {
-            warnings.push(Warning { line: 0, message: format!("{at}: name `{name}` is used more than once; this one is `{base}-{n}`") });
+            warnings.push(Warning {
+                line: 0,
+                message: format!(
+                    "{at}: name `{name}` is used more than once; this one is `{base}-{n}`"
+                ),
+            });
             format!("{base}-{n}")
         }
     };
@@ -109,16 +118,29 @@ pub fn read(v: &Value, file: &str) -> Result<Model, ModelError> {
         let name = s(bd, "name");
         let id = unique(&name, &mut m.warnings, &format!("/boundaries/{i}"));
         name_to_id.entry(format!("b:{name}")).or_insert(id.clone());
-        m.boundaries.push(Boundary { id, name, kind: "logical".into(), parent: None, line: 0 });
+        m.boundaries.push(Boundary {
+            id,
+            name,
+            kind: "logical".into(),
+            parent: None,
+            line: 0,
+        });
     }
     let parents: Vec<(usize, String)> = list(v, "boundaries", file)?
         .iter()
         .enumerate()
-        .filter_map(|(i, bd)| bd.get("inBoundary").and_then(Value::as_str).map(|p| (i, p.to_string())))
+        .filter_map(|(i, bd)| {
+            bd.get("inBoundary")
+                .and_then(Value::as_str)
+                .map(|p| (i, p.to_string()))
+        })
         .collect();
     for (i, p) in parents {
         let pid = name_to_id.get(&format!("b:{p}")).cloned().ok_or_else(|| {
-            ModelError::file(file, format!("/boundaries/{i}/inBoundary: `{p}` is not the name of any boundary"))
+            ModelError::file(
+                file,
+                format!("/boundaries/{i}/inBoundary: `{p}` is not the name of any boundary"),
+            )
         })?;
         if let Some(b) = m.boundaries.get_mut(i) {
             b.parent = Some(pid);
@@ -192,15 +214,24 @@ pub fn read(v: &Value, file: &str) -> Result<Model, ModelError> {
             used_by_human: class == "Actor",
             is_log_store: b(e, "storesLogData"),
             admin: b(e, "isAdmin"),
-            web_app: class == "Server" || b(e, "allowsClientSideScripting") || b(e, "implementsAPI"),
-            custom_code: matches!(class.as_str(), "Process" | "Server" | "Lambda" | "SetOfProcesses"),
+            web_app: class == "Server"
+                || b(e, "allowsClientSideScripting")
+                || b(e, "implementsAPI"),
+            custom_code: matches!(
+                class.as_str(),
+                "Process" | "Server" | "Lambda" | "SetOfProcesses"
+            ),
             accepts,
             technologies,
             secrets_in_config: b(e, "usesEnvironmentVariables"),
             installs_updates: false,
             redundant: ctl(e, "isResilient"),
             container: false,
-            confidentiality: level.max(if b(e, "storesPII") || b(e, "storesSensitiveData") { 3 } else { 0 }),
+            confidentiality: level.max(if b(e, "storesPII") || b(e, "storesSensitiveData") {
+                3
+            } else {
+                0
+            }),
             integrity: 0,
             availability: 0,
             controls: controls(e),
@@ -225,22 +256,38 @@ pub fn read(v: &Value, file: &str) -> Result<Model, ModelError> {
         for k in ["source", "sink"] {
             let n = s(f, k);
             let id = name_to_id.get(&format!("e:{n}")).cloned().ok_or_else(|| {
-                ModelError::file(file, format!("{at}: flow `{name}`: {k} `{n}` is not the name of any actor or asset"))
+                ModelError::file(
+                    file,
+                    format!("{at}: flow `{name}`: {k} `{n}` is not the name of any actor or asset"),
+                )
             })?;
             ends.push(id);
         }
         let mut data = BTreeSet::new();
-        for d in f.get("data").and_then(Value::as_array).into_iter().flatten() {
+        for d in f
+            .get("data")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let dn = d.as_str().unwrap_or("");
             let id = name_to_id.get(&format!("d:{dn}")).cloned().ok_or_else(|| {
-                ModelError::file(file, format!("{at}: flow `{name}`: data `{dn}` is not the name of any data"))
+                ModelError::file(
+                    file,
+                    format!("{at}: flow `{name}`: data `{dn}` is not the name of any data"),
+                )
             })?;
             data.insert(id);
         }
         let protocol = s(f, "protocol").to_ascii_lowercase();
-        let encrypted = ctl(f, "isEncrypted") || tls(&s(f, "tlsVersion")) >= 6 || super::guard::protocol_encrypted(&protocol);
+        let encrypted = ctl(f, "isEncrypted")
+            || tls(&s(f, "tlsVersion")) >= 6
+            || super::guard::protocol_encrypted(&protocol);
         let ctrls = controls(f);
-        let authn = if ctl(f, "authenticatesSource") || ctl(f, "authenticatesDestination") || b(f, "usesSessionTokens") {
+        let authn = if ctl(f, "authenticatesSource")
+            || ctl(f, "authenticatesDestination")
+            || b(f, "usesSessionTokens")
+        {
             Authn::Token
         } else {
             Authn::Unknown
@@ -259,7 +306,11 @@ pub fn read(v: &Value, file: &str) -> Result<Model, ModelError> {
             protocol,
             encrypted: Some(encrypted),
             authn,
-            authz: if ctl(f, "authorizesSource") { Authz::EndUser } else { Authz::Unknown },
+            authz: if ctl(f, "authorizesSource") {
+                Authz::EndUser
+            } else {
+                Authz::Unknown
+            },
             vpn: ctl(f, "usesVPN") || b(f, "usesVPN"),
             readonly: false,
             data,

@@ -32,7 +32,10 @@ pub struct Rect {
 
 impl Rect {
     fn contains(&self, o: &Rect) -> bool {
-        o.x >= self.x && o.y >= self.y && o.x + o.w <= self.x + self.w && o.y + o.h <= self.y + self.h
+        o.x >= self.x
+            && o.y >= self.y
+            && o.x + o.w <= self.x + self.w
+            && o.y + o.h <= self.y + self.h
     }
     fn centre(&self) -> Pt {
         Pt {
@@ -165,7 +168,10 @@ fn props(cell: &Value) -> &Value {
 }
 
 fn flag(cell: &Value, key: &str) -> bool {
-    props(cell).get(key).and_then(Value::as_bool).unwrap_or(false)
+    props(cell)
+        .get(key)
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
 }
 
 fn name_of(cell: &Value) -> String {
@@ -193,14 +199,26 @@ fn read_diagram(m: &mut Model, cells: &[Value], base: &str, file: &str) -> Resul
             continue;
         }
         if id.is_empty() {
-            return Err(ModelError::file(file, format!("{at}: cell without an `id`")));
+            return Err(ModelError::file(
+                file,
+                format!("{at}: cell without an `id`"),
+            ));
         }
         let name = name_of(c);
-        for t in props(c).get("threats").and_then(Value::as_array).into_iter().flatten() {
+        for t in props(c)
+            .get("threats")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let ty = text(t.get("type"));
             let model_ty = text(t.get("modelType"));
             let letter = stride_letter(&ty).or_else(|| {
-                if model_ty.eq_ignore_ascii_case("STRIDE") { None } else { stride_letter(&model_ty) }
+                if model_ty.eq_ignore_ascii_case("STRIDE") {
+                    None
+                } else {
+                    stride_letter(&model_ty)
+                }
             });
             let status = text(t.get("status"));
             match letter {
@@ -219,7 +237,12 @@ fn read_diagram(m: &mut Model, cells: &[Value], base: &str, file: &str) -> Resul
             "actor" | "process" | "store" => {
                 let r = rect(c);
                 if r.is_none() {
-                    m.warnings.push(Warning { line: 0, message: format!("{at}: `{name}` has no position or size; boundary membership unknown") });
+                    m.warnings.push(Warning {
+                        line: 0,
+                        message: format!(
+                            "{at}: `{name}` has no position or size; boundary membership unknown"
+                        ),
+                    });
                 }
                 let k = match kind {
                     "actor" => ElementKind::External,
@@ -244,7 +267,10 @@ fn read_diagram(m: &mut Model, cells: &[Value], base: &str, file: &str) -> Resul
                 if flag(c, "handlesCardPayment") {
                     attrs.confidentiality = attrs.confidentiality.max(3);
                 }
-                if text(p.get("privilegeLevel")).to_ascii_lowercase().contains("admin") {
+                if text(p.get("privilegeLevel"))
+                    .to_ascii_lowercase()
+                    .contains("admin")
+                {
                     attrs.admin = true;
                 }
                 if flag(c, "isSigned") {
@@ -252,7 +278,11 @@ fn read_diagram(m: &mut Model, cells: &[Value], base: &str, file: &str) -> Resul
                 }
                 m.elements.push(Element {
                     id: id.clone(),
-                    name: if name.is_empty() { id.clone() } else { name.replace('\n', " ") },
+                    name: if name.is_empty() {
+                        id.clone()
+                    } else {
+                        name.replace('\n', " ")
+                    },
                     kind: k,
                     boundary: None,
                     line: 0,
@@ -265,17 +295,37 @@ fn read_diagram(m: &mut Model, cells: &[Value], base: &str, file: &str) -> Resul
             }
             "box" => match rect(c) {
                 Some(r) => {
-                    m.boundaries.push(Boundary { id: id.clone(), name: if name.is_empty() { format!("boundary {}", &id[..id.len().min(8)]) } else { name }, kind: "box".into(), parent: None, line: 0 });
+                    m.boundaries.push(Boundary {
+                        id: id.clone(),
+                        name: if name.is_empty() {
+                            format!("boundary {}", &id[..id.len().min(8)])
+                        } else {
+                            name
+                        },
+                        kind: "box".into(),
+                        parent: None,
+                        line: 0,
+                    });
                     boxes.push((id, r));
                 }
-                None => return Err(ModelError::file(file, format!("{at}: trust boundary box without `position` and `size`"))),
+                None => {
+                    return Err(ModelError::file(
+                        file,
+                        format!("{at}: trust boundary box without `position` and `size`"),
+                    ))
+                }
             },
             "curve" => {
                 let mut pts = Vec::new();
                 if let Some(p) = c.get("source").and_then(point) {
                     pts.push(p);
                 }
-                for v in c.get("vertices").and_then(Value::as_array).into_iter().flatten() {
+                for v in c
+                    .get("vertices")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
                     if let Some(p) = point(v) {
                         pts.push(p);
                     }
@@ -284,9 +334,22 @@ fn read_diagram(m: &mut Model, cells: &[Value], base: &str, file: &str) -> Resul
                     pts.push(p);
                 }
                 if pts.len() < 2 {
-                    return Err(ModelError::file(file, format!("{at}: trust boundary curve needs `source` and `target` points")));
+                    return Err(ModelError::file(
+                        file,
+                        format!("{at}: trust boundary curve needs `source` and `target` points"),
+                    ));
                 }
-                m.boundaries.push(Boundary { id: id.clone(), name: if name.is_empty() { format!("boundary {}", &id[..id.len().min(8)]) } else { name }, kind: "curve".into(), parent: None, line: 0 });
+                m.boundaries.push(Boundary {
+                    id: id.clone(),
+                    name: if name.is_empty() {
+                        format!("boundary {}", &id[..id.len().min(8)])
+                    } else {
+                        name
+                    },
+                    kind: "curve".into(),
+                    parent: None,
+                    line: 0,
+                });
                 curves.push((id, pts));
             }
             _ => {}
@@ -319,11 +382,22 @@ fn read_diagram(m: &mut Model, cells: &[Value], base: &str, file: &str) -> Resul
         }
         let at = format!("{base}/{i}");
         let id = text(c.get("id"));
-        let src = text(c.pointer("/source/cell").or_else(|| c.pointer("/source/id")));
-        let dst = text(c.pointer("/target/cell").or_else(|| c.pointer("/target/id")));
+        let src = text(
+            c.pointer("/source/cell")
+                .or_else(|| c.pointer("/source/id")),
+        );
+        let dst = text(
+            c.pointer("/target/cell")
+                .or_else(|| c.pointer("/target/id")),
+        );
         let name = name_of(c).replace('\n', " ");
         if src.is_empty() || dst.is_empty() {
-            m.warnings.push(Warning { line: 0, message: format!("{at}: flow `{name}` has a loose end (not attached to an element); skipped") });
+            m.warnings.push(Warning {
+                line: 0,
+                message: format!(
+                    "{at}: flow `{name}` has a loose end (not attached to an element); skipped"
+                ),
+            });
             continue;
         }
         for (end, which) in [(&src, "source"), (&dst, "target")] {
@@ -337,7 +411,12 @@ fn read_diagram(m: &mut Model, cells: &[Value], base: &str, file: &str) -> Resul
         if let Some(p) = cs {
             line.push(p);
         }
-        for v in c.get("vertices").and_then(Value::as_array).into_iter().flatten() {
+        for v in c
+            .get("vertices")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             if let Some(p) = point(v) {
                 line.push(p);
             }
@@ -365,14 +444,21 @@ fn read_diagram(m: &mut Model, cells: &[Value], base: &str, file: &str) -> Resul
         }
         crosses.sort();
         let protocol = text(props(c).get("protocol")).to_ascii_lowercase();
-        let encrypted = flag(c, "isEncrypted") || super::guard::protocol_encrypted(&protocol) || protocol.contains("https") || protocol == "http/s";
+        let encrypted = flag(c, "isEncrypted")
+            || super::guard::protocol_encrypted(&protocol)
+            || protocol.contains("https")
+            || protocol == "http/s";
         let mut tags = BTreeSet::new();
         if flag(c, "isPublicNetwork") {
             tags.insert("public-network".to_string());
         }
         let flow = Flow {
             id: id.clone(),
-            name: if name.is_empty() { format!("flow {}", &id[..id.len().min(8)]) } else { name },
+            name: if name.is_empty() {
+                format!("flow {}", &id[..id.len().min(8)])
+            } else {
+                name
+            },
             from: src.clone(),
             to: dst.clone(),
             protocol,
@@ -407,7 +493,10 @@ fn read_diagram(m: &mut Model, cells: &[Value], base: &str, file: &str) -> Resul
     }
     for ((cell, l), all_closed) in by {
         if all_closed {
-            for key in [format!("STRIDE-{l}-*@{cell}"), format!("STRIDE-{l}-*@{cell}<")] {
+            for key in [
+                format!("STRIDE-{l}-*@{cell}"),
+                format!("STRIDE-{l}-*@{cell}<"),
+            ] {
                 m.tracking.push(Tracking {
                     key,
                     status: TrackStatus::Mitigated,
@@ -444,8 +533,23 @@ mod tests {
 
     #[test]
     fn box_containment() {
-        let b = Rect { x: 0.0, y: 0.0, w: 100.0, h: 100.0 };
-        assert!(b.contains(&Rect { x: 10.0, y: 10.0, w: 20.0, h: 20.0 }));
-        assert!(!b.contains(&Rect { x: 90.0, y: 10.0, w: 20.0, h: 20.0 }));
+        let b = Rect {
+            x: 0.0,
+            y: 0.0,
+            w: 100.0,
+            h: 100.0,
+        };
+        assert!(b.contains(&Rect {
+            x: 10.0,
+            y: 10.0,
+            w: 20.0,
+            h: 20.0
+        }));
+        assert!(!b.contains(&Rect {
+            x: 90.0,
+            y: 10.0,
+            w: 20.0,
+            h: 20.0
+        }));
     }
 }

@@ -235,7 +235,10 @@ fn with_includes(
             let chain: Vec<String> = stack
                 .iter()
                 .chain(std::iter::once(&canon))
-                .map(|p| p.file_name().map_or_else(String::new, |n| n.to_string_lossy().into()))
+                .map(|p| {
+                    p.file_name()
+                        .map_or_else(String::new, |n| n.to_string_lossy().into())
+                })
                 .collect();
             return Err(ModelError::at(
                 file,
@@ -300,11 +303,16 @@ fn read_tree(root: &YNode, file: &str) -> Result<Model, ModelError> {
             let id = y.req_str(n, "id", &owner)?;
             check_id(&y, &id, *line)?;
             if let Some(prev) = data_ids.insert(id.clone(), *line) {
-                return Err(y.err(*line, format!("duplicate data asset id `{id}` (first at line {prev})")));
+                return Err(y.err(
+                    *line,
+                    format!("duplicate data asset id `{id}` (first at line {prev})"),
+                ));
             }
             let tags: BTreeSet<String> = y.str_list(n, "tags")?.into_iter().map(|t| t.0).collect();
             let words = format!("{id} {title}").to_ascii_lowercase();
-            let credentials = tags.iter().any(|t| t.contains("credential") || t.contains("secret"))
+            let credentials = tags
+                .iter()
+                .any(|t| t.contains("credential") || t.contains("secret"))
                 || ["credential", "password", "secret", "api-key", "token"]
                     .iter()
                     .any(|w| words.contains(w));
@@ -332,13 +340,24 @@ fn read_tree(root: &YNode, file: &str) -> Result<Model, ModelError> {
             let id = y.req_str(n, "id", &owner)?;
             check_id(&y, &id, *line)?;
             if let Some(prev) = asset_lines.insert(id.clone(), *line) {
-                return Err(y.err(*line, format!("duplicate technical asset id `{id}` (first at line {prev})")));
+                return Err(y.err(
+                    *line,
+                    format!("duplicate technical asset id `{id}` (first at line {prev})"),
+                ));
             }
             let kind = match y.enum_val(n, "type", ASSET_TYPES)?.as_deref() {
                 Some("external-entity") => ElementKind::External,
                 Some("datastore") => ElementKind::Store,
                 Some(_) => ElementKind::Process,
-                None => return Err(y.err(*line, format!("{owner}: missing required `type` (one of {})", ASSET_TYPES.join(", ")))),
+                None => {
+                    return Err(y.err(
+                        *line,
+                        format!(
+                            "{owner}: missing required `type` (one of {})",
+                            ASSET_TYPES.join(", ")
+                        ),
+                    ))
+                }
             };
             let mut techs: BTreeSet<String> = BTreeSet::new();
             if let Some(t) = y.opt_str(n, "technology")? {
@@ -349,8 +368,14 @@ fn read_tree(root: &YNode, file: &str) -> Result<Model, ModelError> {
             }
             let tags: BTreeSet<String> = y.str_list(n, "tags")?.into_iter().map(|t| t.0).collect();
             let enc = y.enum_val(n, "encryption", ENCRYPTION)?;
-            let usage = y.opt_str(n, "usage")?.unwrap_or_default().to_ascii_lowercase();
-            let machine = y.opt_str(n, "machine")?.unwrap_or_default().to_ascii_lowercase();
+            let usage = y
+                .opt_str(n, "usage")?
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            let machine = y
+                .opt_str(n, "machine")?
+                .unwrap_or_default()
+                .to_ascii_lowercase();
             let accepts: BTreeSet<String> = y
                 .str_list(n, "data_formats_accepted")?
                 .into_iter()
@@ -362,17 +387,35 @@ fn read_tree(root: &YNode, file: &str) -> Result<Model, ModelError> {
                 encrypted_at_rest: enc.as_deref().map(|e| e != "none"),
                 multi_tenant: y.bool(n, "multi_tenant")?,
                 used_by_human: y.bool(n, "used_as_client_by_human")?,
-                is_log_store: has(&["log-server", "siem", "monitoring"]) || tags.iter().any(|t| t.contains("log")),
+                is_log_store: has(&["log-server", "siem", "monitoring"])
+                    || tags.iter().any(|t| t.contains("log")),
                 admin: usage == "devops" || tags.iter().any(|t| t.contains("admin")),
                 web_app: has(&[
-                    "web-server", "web-application", "application-server", "cms", "erp", "web-service-rest",
-                    "web-service-soap", "reverse-proxy", "identity-provider", "load-balancer", "gateway", "waf",
+                    "web-server",
+                    "web-application",
+                    "application-server",
+                    "cms",
+                    "erp",
+                    "web-service-rest",
+                    "web-service-soap",
+                    "reverse-proxy",
+                    "identity-provider",
+                    "load-balancer",
+                    "gateway",
+                    "waf",
                 ]),
                 custom_code: y.bool(n, "custom_developed_parts")?,
                 accepts,
                 technologies: techs.clone(),
                 secrets_in_config: tags.iter().any(|t| t.contains("secret")),
-                installs_updates: has(&["build-pipeline", "artifact-registry", "sourcecode-repository", "devops-client", "ide", "code-inspection-platform"]),
+                installs_updates: has(&[
+                    "build-pipeline",
+                    "artifact-registry",
+                    "sourcecode-repository",
+                    "devops-client",
+                    "ide",
+                    "code-inspection-platform",
+                ]),
                 redundant: y.bool(n, "redundant")?,
                 container: machine == "container",
                 confidentiality: level(y.enum_val(n, "confidentiality", CONF)?, CONF),
@@ -381,7 +424,14 @@ fn read_tree(root: &YNode, file: &str) -> Result<Model, ModelError> {
                 controls: BTreeSet::new(),
                 tags,
             };
-            let data_processed = refs(&y, n, "data_assets_processed", &data_ids, &owner, "data asset")?;
+            let data_processed = refs(
+                &y,
+                n,
+                "data_assets_processed",
+                &data_ids,
+                &owner,
+                "data asset",
+            )?;
             let data_stored = refs(&y, n, "data_assets_stored", &data_ids, &owner, "data asset")?;
             m.elements.push(Element {
                 id: id.clone(),
@@ -409,10 +459,15 @@ fn read_tree(root: &YNode, file: &str) -> Result<Model, ModelError> {
         if !asset_lines.contains_key(&target) {
             return Err(y.err(
                 n.get("target").map_or(line, |t| t.line),
-                format!("{owner} (line {line}): target `{target}` is not the id of any technical asset"),
+                format!(
+                    "{owner} (line {line}): target `{target}` is not the id of any technical asset"
+                ),
             ));
         }
-        let protocol = y.opt_str(&n, "protocol")?.unwrap_or_else(|| "unknown-protocol".into()).to_ascii_lowercase();
+        let protocol = y
+            .opt_str(&n, "protocol")?
+            .unwrap_or_else(|| "unknown-protocol".into())
+            .to_ascii_lowercase();
         let authn = match y.enum_val(&n, "authentication", AUTHN)?.as_deref() {
             Some("none") => Authn::None,
             Some("credentials") => Authn::Credentials,
@@ -430,8 +485,18 @@ fn read_tree(root: &YNode, file: &str) -> Result<Model, ModelError> {
             _ => Authz::Unknown,
         };
         let mut data = refs(&y, &n, "data_assets_sent", &data_ids, &owner, "data asset")?;
-        data.extend(refs(&y, &n, "data_assets_received", &data_ids, &owner, "data asset")?);
-        let usage = y.opt_str(&n, "usage")?.unwrap_or_default().to_ascii_lowercase();
+        data.extend(refs(
+            &y,
+            &n,
+            "data_assets_received",
+            &data_ids,
+            &owner,
+            "data asset",
+        )?);
+        let usage = y
+            .opt_str(&n, "usage")?
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         let mut tags: BTreeSet<String> = y.str_list(&n, "tags")?.into_iter().map(|t| t.0).collect();
         if usage == "devops" {
             tags.insert("devops".into());
@@ -472,7 +537,9 @@ fn read_tree(root: &YNode, file: &str) -> Result<Model, ModelError> {
             unknown_keys(n, BOUNDARY_KEYS, &owner, &mut m.warnings);
             let id = y.req_str(n, "id", &owner)?;
             check_id(&y, &id, *line)?;
-            let kind = y.enum_val(n, "type", BOUNDARY_TYPES)?.unwrap_or_else(|| "network-on-prem".into());
+            let kind = y
+                .enum_val(n, "type", BOUNDARY_TYPES)?
+                .unwrap_or_else(|| "network-on-prem".into());
             for (a, aline) in y.str_list(n, "technical_assets_inside")? {
                 if !asset_lines.contains_key(&a) {
                     return Err(y.err(aline, format!("{owner} (line {line}): `{a}` in technical_assets_inside is not the id of any technical asset")));
@@ -498,15 +565,29 @@ fn read_tree(root: &YNode, file: &str) -> Result<Model, ModelError> {
             return Err(y.err(line, format!("trust boundary `{parent}`: nested `{child}` is not the id of any trust boundary")));
         };
         if let Some(p) = &b.parent {
-            return Err(y.err(line, format!("trust boundary `{child}` is nested in both `{p}` and `{parent}`")));
+            return Err(y.err(
+                line,
+                format!("trust boundary `{child}` is nested in both `{p}` and `{parent}`"),
+            ));
         }
         b.parent = Some(parent);
     }
     for b in &m.boundaries {
         let chain = m.chain(Some(&b.id));
         if let Some(last) = chain.last() {
-            if m.boundaries.iter().find(|x| &x.id == last).and_then(|x| x.parent.as_ref()).is_some() {
-                return Err(y.err(b.line, format!("trust boundary `{}` is nested in itself (cycle through `{last}`)", b.id)));
+            if m.boundaries
+                .iter()
+                .find(|x| &x.id == last)
+                .and_then(|x| x.parent.as_ref())
+                .is_some()
+            {
+                return Err(y.err(
+                    b.line,
+                    format!(
+                        "trust boundary `{}` is nested in itself (cycle through `{last}`)",
+                        b.id
+                    ),
+                ));
             }
         }
     }
@@ -542,7 +623,9 @@ fn read_tree(root: &YNode, file: &str) -> Result<Model, ModelError> {
         for (key, line, n) in y.map(rt, "risk_tracking")? {
             let owner = format!("risk tracking `{key}`");
             y.map(n, &owner)?;
-            let status_s = y.opt_str(n, "status")?.unwrap_or_else(|| "unchecked".into());
+            let status_s = y
+                .opt_str(n, "status")?
+                .unwrap_or_else(|| "unchecked".into());
             let status = TrackStatus::parse(&status_s).ok_or_else(|| {
                 y.err(n.get("status").map_or(*line, |s| s.line), format!("{owner}: unknown status `{status_s}`; expected one of unchecked, in-discussion, accepted, in-progress, mitigated, false-positive"))
             })?;
@@ -561,7 +644,10 @@ fn check_id(y: &Y<'_>, id: &str, line: u32) -> Result<(), ModelError> {
     if id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         Ok(())
     } else {
-        Err(y.err(line, format!("id `{id}` must contain only letters, digits and `-`")))
+        Err(y.err(
+            line,
+            format!("id `{id}` must contain only letters, digits and `-`"),
+        ))
     }
 }
 
@@ -578,7 +664,10 @@ fn refs(
         if !known.contains_key(&r) {
             return Err(y.err(
                 line,
-                format!("{owner} (line {}): `{key}` names `{r}`, which is not the id of any {what}", n.line),
+                format!(
+                    "{owner} (line {}): `{key}` names `{r}`, which is not the id of any {what}",
+                    n.line
+                ),
             ));
         }
         out.insert(r);
