@@ -96,7 +96,7 @@ pub fn mermaid(m: &Model) -> String {
     out
 }
 
-fn grouped<'a>(threats: &'a [Threat]) -> BTreeMap<&'a str, BTreeMap<Stride, Vec<&'a Threat>>> {
+fn grouped(threats: &[Threat]) -> BTreeMap<&str, BTreeMap<Stride, Vec<&Threat>>> {
     let mut g: BTreeMap<&str, BTreeMap<Stride, Vec<&Threat>>> = BTreeMap::new();
     for t in threats {
         g.entry(t.group.as_str())
@@ -276,9 +276,9 @@ fn svg_inner(m: &Model) -> String {
         if lo.0 <= hi.0 {
             let depth = m.chain(Some(&b.id)).len() as f64;
             let pad = 14.0 + 6.0 / depth;
-            let _ = write!(
+            let _ = writeln!(
                 boxes,
-                "<g class=\"boundary\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"none\" stroke=\"#d33\" stroke-dasharray=\"6 4\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"#d33\">{}</text></g>\n",
+                "<g class=\"boundary\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"none\" stroke=\"#d33\" stroke-dasharray=\"6 4\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"#d33\">{}</text></g>",
                 lo.0 - pad,
                 lo.1 - pad,
                 hi.0 - lo.0 + 2.0 * pad,

@@ -445,7 +445,7 @@ fn infra_evidence(ix: &mut EvidenceIndex, path: &str, resources: &[guard_infra::
                 }
             }
             "aws_s3_bucket_server_side_encryption_configuration" => {
-                ix.add("MIT-ENCRYPT-AT-REST", path, line, format!("{addr}"))
+                ix.add("MIT-ENCRYPT-AT-REST", path, line, addr.to_string())
             }
             "aws_ebs_volume" | "aws_efs_file_system" if truthy(v.get("encrypted")) => {
                 ix.add(
@@ -473,7 +473,7 @@ fn infra_evidence(ix: &mut EvidenceIndex, path: &str, resources: &[guard_infra::
                 }
             }
             "aws_cloudtrail" => {
-                ix.add("MIT-AUDIT-LOG", path, line, format!("{addr}"));
+                ix.add("MIT-AUDIT-LOG", path, line, addr.to_string());
                 if truthy(v.get("enable_log_file_validation")) {
                     ix.add(
                         "MIT-LOG-INTEGRITY",
@@ -484,11 +484,11 @@ fn infra_evidence(ix: &mut EvidenceIndex, path: &str, resources: &[guard_infra::
                 }
             }
             "aws_s3_bucket_object_lock_configuration" => {
-                ix.add("MIT-LOG-INTEGRITY", path, line, format!("{addr}"))
+                ix.add("MIT-LOG-INTEGRITY", path, line, addr.to_string())
             }
-            "aws_flow_log" => ix.add("MIT-FLOW-LOGS", path, line, format!("{addr}")),
+            "aws_flow_log" => ix.add("MIT-FLOW-LOGS", path, line, addr.to_string()),
             "aws_wafv2_web_acl" | "aws_waf_web_acl" | "aws_wafregional_web_acl" => {
-                ix.add("MIT-WAF", path, line, format!("{addr}"));
+                ix.add("MIT-WAF", path, line, addr.to_string());
                 if has_key(v, "rate_based_statement", 0) {
                     ix.add(
                         "MIT-RATE-LIMIT",
@@ -510,9 +510,9 @@ fn infra_evidence(ix: &mut EvidenceIndex, path: &str, resources: &[guard_infra::
             | "aws_kms_secrets"
             | "vault_generic_secret"
             | "vault_kv_secret_v2" => {
-                ix.add("MIT-SECRETS-VAULT", path, line, format!("{addr}"));
+                ix.add("MIT-SECRETS-VAULT", path, line, addr.to_string());
             }
-            "aws_autoscaling_group" => ix.add("MIT-REDUNDANCY", path, line, format!("{addr}")),
+            "aws_autoscaling_group" => ix.add("MIT-REDUNDANCY", path, line, addr.to_string()),
             _ => {}
         }
     }
