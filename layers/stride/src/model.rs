@@ -149,6 +149,15 @@ pub struct Boundary {
     pub line: u32,
 }
 
+/// A runtime (host, VM, cluster) several elements share.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Runtime {
+    pub id: String,
+    pub name: String,
+    pub elements: Vec<String>,
+    pub line: u32,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataAsset {
     pub id: String,
@@ -232,6 +241,7 @@ pub struct Model {
     pub flows: Vec<Flow>,
     pub boundaries: Vec<Boundary>,
     pub data: Vec<DataAsset>,
+    pub runtimes: Vec<Runtime>,
     pub tracking: Vec<Tracking>,
     pub warnings: Vec<Warning>,
 }
@@ -246,6 +256,7 @@ impl Model {
             flows: Vec::new(),
             boundaries: Vec::new(),
             data: Vec::new(),
+            runtimes: Vec::new(),
             tracking: Vec::new(),
             warnings: Vec::new(),
         }

@@ -124,6 +124,7 @@ pub static TABLE: &[ThreatRule] = &[
     r!("STRIDE-T-010", Tampering, "Code or build system reachable from the internet can be backdoored", "Development infrastructure reachable from the internet lets an attacker plant code.", 2, 4, 912, Some(206), ["MIT-ADMIN-ISOLATION", "MIT-MFA"], Some(("code-backdooring", Sid::T))),
     r!("STRIDE-T-011", Tampering, "Container base image can be backdoored", "Images built on unpinned, unverified base images inherit whatever those contain.", 2, 3, 912, None, ["MIT-SIGNED-UPDATES"], Some(("container-baseimage-backdooring", Sid::T))),
     r!("STRIDE-T-012", Tampering, "Build pipeline pushes deployments", "A pipeline with write access to production is a path into production for whoever controls the pipeline.", 1, 3, 1127, None, ["MIT-ADMIN-ISOLATION"], Some(("push-instead-of-pull-deployment", Sid::T))),
+    r!("STRIDE-T-014", Tampering, "Cloud resources without a hardening baseline", "Cloud services left at their defaults (public endpoints, broad roles, no logging) are the usual way in; the model marks these as cloud-hosted.", 1, 2, 1008, None, ["MIT-HARDENING"], Some(("missing-cloud-hardening", Sid::T))),
     r!("STRIDE-T-013", Tampering, "Search query injection", "Search queries built from input can be rewritten by it.", 2, 2, 74, None, ["MIT-INPUT-VALIDATION"], Some(("search-query-injection", Sid::Stl))),
     // Repudiation
     r!("STRIDE-R-001", Repudiation, "External entity's actions are not attributable", "A person or system acts on a process that keeps no audit trail, so it can deny what it did.", 2, 2, 778, Some(268), ["MIT-AUDIT-LOG"], None),
@@ -135,7 +136,7 @@ pub static TABLE: &[ThreatRule] = &[
     r!("STRIDE-I-002", InformationDisclosure, "Credentials sent in transit without encryption", "Passwords, tokens or keys on an unencrypted flow can be captured and replayed.", 3, 4, 523, Some(102), ["MIT-TLS"], None),
     r!("STRIDE-I-003", InformationDisclosure, "Data store without encryption at rest", "A store of confidential data is not encrypted; a stolen disk, snapshot or backup is readable.", 2, 3, 311, Some(37), ["MIT-ENCRYPT-AT-REST"], Some(("unencrypted-asset", Sid::T))),
     r!("STRIDE-I-004", InformationDisclosure, "Secrets in configuration", "Secrets kept in configuration files or environment variables leak through logs, dumps and repositories.", 3, 3, 798, Some(191), ["MIT-SECRETS-VAULT"], None),
-    r!("STRIDE-I-005", InformationDisclosure, "No secret manager in the model", "Credentials are handled but no vault or secret manager is modelled.", 1, 2, 522, None, ["MIT-SECRETS-VAULT"], Some(("missing-vault", Sid::T))),
+    r!("STRIDE-I-005", InformationDisclosure, "No secret manager in the model", "Processes need secrets (database passwords, API keys) but no vault or secret manager is modelled.", 1, 2, 522, None, ["MIT-SECRETS-VAULT"], Some(("missing-vault", Sid::T))),
     r!("STRIDE-I-006", InformationDisclosure, "XML external entities", "An XML parser that resolves external entities reads local files and makes requests for the attacker.", 3, 3, 611, Some(221), ["MIT-SAFE-PARSING"], Some(("xml-external-entity", Sid::T))),
     r!("STRIDE-I-007", InformationDisclosure, "Server-side request forgery", "A server that fetches URLs can be pointed at internal services.", 2, 2, 918, Some(664), ["MIT-SSRF-ALLOWLIST"], Some(("server-side-request-forgery", Sid::Tsl))),
     r!("STRIDE-I-008", InformationDisclosure, "Path traversal on file storage", "File names from input can escape the intended folder.", 2, 3, 22, Some(126), ["MIT-PATH-CANONICALIZATION"], Some(("path-traversal", Sid::Stl))),
@@ -155,6 +156,7 @@ pub static TABLE: &[ThreatRule] = &[
     r!("STRIDE-E-006", ElevationOfPrivilege, "Unguarded access from the internet", "A sensitive component takes calls straight from the internet with no gateway, WAF or VPN.", 2, 3, 501, None, ["MIT-WAF", "MIT-NETWORK-SEGMENTATION"], Some(("unguarded-access-from-internet", Sid::Tsl))),
     r!("STRIDE-E-007", ElevationOfPrivilege, "Container platform escape", "A compromised container on a shared platform can reach its host and neighbours.", 2, 4, 1008, None, ["MIT-HARDENING"], Some(("container-platform-escape", Sid::T))),
     r!("STRIDE-E-008", ElevationOfPrivilege, "Sensitive component not hardened", "A component holding very sensitive data or critical functions is an attractive target; the model claims no hardening.", 2, 3, 16, None, ["MIT-HARDENING"], Some(("missing-hardening", Sid::T))),
+    r!("STRIDE-E-010", ElevationOfPrivilege, "Shared runtime mixes trust zones", "Components of different trust zones on one runtime (host, VM, cluster) let an attacker move from the weaker to the stronger.", 1, 2, 1008, None, ["MIT-NETWORK-SEGMENTATION", "MIT-HARDENING"], Some(("mixed-targets-on-shared-runtime", Sid::T))),
     r!("STRIDE-E-009", ElevationOfPrivilege, "Communication link carries no data", "A link that carries no modelled data is either unneeded (remove it) or the model misses what it carries.", 1, 1, 1008, None, ["MIT-MODEL-COMPLETE", "MIT-NETWORK-SEGMENTATION"], Some(("unnecessary-communication-link", Sid::Lst))),
 ];
 
@@ -763,6 +765,25 @@ pub fn analyse(m: &Model) -> Vec<Threat> {
                     format!("`{}` runs in a container", e.name),
                 );
             }
+            let cloud = a.tags.iter().find(|t| {
+                ["aws", "azure", "gcp", "ocp"]
+                    .iter()
+                    .any(|c| t.as_str() == *c || t.starts_with(&format!("{c}:")))
+            });
+            if let Some(tag) = cloud {
+                if !claims(e, "MIT-HARDENING") {
+                    cx.elem(
+                        "STRIDE-T-014",
+                        e,
+                        0,
+                        0,
+                        format!(
+                            "`{}` runs in the cloud (`{tag}`) and claims no hardening baseline",
+                            e.name
+                        ),
+                    );
+                }
+            }
             if has(e, &["sourcecode-repository", "artifact-registry"]) {
                 cx.elem(
                     "STRIDE-I-009",
@@ -1148,14 +1169,12 @@ pub fn analyse(m: &Model) -> Vec<Threat> {
         }
     }
 
-    let handles_credentials = m.elements.iter().any(|e| {
-        !e.out_of_scope
-            && (e.attrs.secrets_in_config
-                || e.data_processed
-                    .iter()
-                    .any(|d| m.data_asset(d).is_some_and(|d| d.credentials)))
-    });
-    if handles_credentials && !has_vault {
+    // As Threagile: any in-scope process and no vault anywhere in the model.
+    let has_process = m
+        .elements
+        .iter()
+        .any(|e| !e.out_of_scope && e.kind == ElementKind::Process);
+    if has_process && !has_vault {
         cx.push(
             "STRIDE-I-005",
             Subject::Model,
@@ -1164,9 +1183,35 @@ pub fn analyse(m: &Model) -> Vec<Threat> {
             0,
             0,
             0,
-            "credentials are handled but the model has no vault or secret manager".into(),
+            "the model has no vault or secret manager for the secrets its processes use".into(),
             Some(vec![]),
         );
+    }
+    for rt in &m.runtimes {
+        let zones: BTreeSet<Option<&str>> = rt
+            .elements
+            .iter()
+            .filter_map(|id| m.element(id))
+            .map(|e| e.boundary.as_deref())
+            .collect();
+        if zones.len() > 1 {
+            let sid = Some(vec![rt.id.as_str()]);
+            cx.push(
+                "STRIDE-E-010",
+                Subject::Element(rt.id.clone()),
+                &rt.name,
+                &rt.id,
+                rt.line,
+                0,
+                0,
+                format!(
+                    "shared runtime `{}` runs components of {} trust zones",
+                    rt.name,
+                    zones.len()
+                ),
+                sid,
+            );
+        }
     }
     let mut out = cx.out;
     // One threat per (rule, subject).

@@ -68,6 +68,9 @@ fn threagile_with_include_anchors_and_merge_keys() {
     assert!(threats
         .iter()
         .any(|t| t.rule.id == "STRIDE-I-011" && t.subject.key() == "mystery"));
+    assert!(threats
+        .iter()
+        .any(|t| t.rule.id == "STRIDE-E-010" && t.subject.key() == "shared-vm"));
 }
 
 #[test]

@@ -595,16 +595,24 @@ fn read_tree(root: &YNode, file: &str) -> Result<Model, ModelError> {
         e.boundary = placed.get(&e.id).map(|(b, _)| b.clone());
     }
 
-    // Shared runtimes: references only.
+    // Shared runtimes.
     if let Some(sr) = root.get("shared_runtimes") {
         for (title, line, n) in y.map(sr, "shared_runtimes")? {
             let owner = format!("shared runtime `{title}`");
             y.map(n, &owner)?;
+            let mut running = Vec::new();
             for (a, aline) in y.str_list(n, "technical_assets_running")? {
                 if !asset_lines.contains_key(&a) {
                     return Err(y.err(aline, format!("{owner} (line {line}): `{a}` in technical_assets_running is not the id of any technical asset")));
                 }
+                running.push(a);
             }
+            m.runtimes.push(Runtime {
+                id: y.opt_str(n, "id")?.unwrap_or_else(|| slug(title)),
+                name: title.clone(),
+                elements: running,
+                line: *line,
+            });
         }
     }
     for key in ["individual_risk_categories", "custom_risk_categories"] {
