@@ -110,6 +110,7 @@ pub static TABLE: &[ThreatRule] = &[
     r!("STRIDE-S-002", Spoofing, "Unauthenticated flow crosses a trust boundary", "A flow enters a zone of higher trust without proving who sent it.", 3, 3, 306, Some(114), ["MIT-AUTHN"], Some(("missing-authentication", Sid::Lst))),
     r!("STRIDE-S-003", Spoofing, "Cross-site request forgery on a web application", "Browsers send cookies with requests other sites trigger; state-changing requests need a token.", 2, 2, 352, Some(62), ["MIT-CSRF-TOKEN"], Some(("cross-site-request-forgery", Sid::Lst))),
     r!("STRIDE-S-004", Spoofing, "Uploaded files not validated", "A component that accepts files can be handed content of another type (a script, an archive bomb).", 2, 2, 434, Some(1), ["MIT-INPUT-VALIDATION"], Some(("missing-file-validation", Sid::T))),
+    r!("STRIDE-S-006", Spoofing, "Process does not say how it authenticates callers", "Callers reach the process over flows whose authentication the model leaves open and the process claims none; assume anyone can call it.", 2, 2, 287, Some(151), ["MIT-AUTHN"], None),
     r!("STRIDE-S-005", Spoofing, "Service registry can be poisoned", "Whoever can write to the registry can redirect callers to a service of their own.", 2, 3, 693, None, ["MIT-AUTHN"], Some(("service-registry-poisoning", Sid::T))),
     // Tampering
     r!("STRIDE-T-001", Tampering, "Input from another trust zone not validated", "A process takes input from outside its trust boundary and the model claims no validation.", 3, 2, 20, Some(153), ["MIT-INPUT-VALIDATION"], None),
@@ -156,6 +157,7 @@ pub static TABLE: &[ThreatRule] = &[
     r!("STRIDE-E-006", ElevationOfPrivilege, "Unguarded access from the internet", "A sensitive component takes calls straight from the internet with no gateway, WAF or VPN.", 2, 3, 501, None, ["MIT-WAF", "MIT-NETWORK-SEGMENTATION"], Some(("unguarded-access-from-internet", Sid::Tsl))),
     r!("STRIDE-E-007", ElevationOfPrivilege, "Container platform escape", "A compromised container on a shared platform can reach its host and neighbours.", 2, 4, 1008, None, ["MIT-HARDENING"], Some(("container-platform-escape", Sid::T))),
     r!("STRIDE-E-008", ElevationOfPrivilege, "Sensitive component not hardened", "A component holding very sensitive data or critical functions is an attractive target; the model claims no hardening.", 2, 3, 16, None, ["MIT-HARDENING"], Some(("missing-hardening", Sid::T))),
+    r!("STRIDE-E-011", ElevationOfPrivilege, "Component does not say how it authorises callers", "Callers reach the process or store over flows whose authorisation the model leaves open and it claims no access control.", 2, 2, 862, Some(122), ["MIT-AUTHZ"], None),
     r!("STRIDE-E-010", ElevationOfPrivilege, "Shared runtime mixes trust zones", "Components of different trust zones on one runtime (host, VM, cluster) let an attacker move from the weaker to the stronger.", 1, 2, 1008, None, ["MIT-NETWORK-SEGMENTATION", "MIT-HARDENING"], Some(("mixed-targets-on-shared-runtime", Sid::T))),
     r!("STRIDE-E-009", ElevationOfPrivilege, "Communication link carries no data", "A link that carries no modelled data is either unneeded (remove it) or the model misses what it carries.", 1, 1, 1008, None, ["MIT-MODEL-COMPLETE", "MIT-NETWORK-SEGMENTATION"], Some(("unnecessary-communication-link", Sid::Lst))),
 ];
@@ -348,6 +350,10 @@ fn has(e: &Element, techs: &[&str]) -> bool {
         .technologies
         .iter()
         .any(|t| techs.contains(&t.as_str()))
+}
+
+fn f_claims(flows: &[&Flow], mit: &str) -> bool {
+    !flows.is_empty() && flows.iter().all(|f| f.controls.contains(mit))
 }
 
 fn claims(e: &Element, mit: &str) -> bool {
@@ -706,6 +712,44 @@ pub fn analyse(m: &Model) -> Vec<Threat> {
                         0,
                         i_up(a),
                         format!("`{}` parses XML", e.name),
+                    );
+                }
+            }
+        }
+        if e.kind != ElementKind::External {
+            let open_authn: Vec<&Flow> = incoming
+                .iter()
+                .copied()
+                .filter(|f| {
+                    f.authn == Authn::Unknown && !is_local(f) && !f.tags.contains("response")
+                })
+                .collect();
+            if e.kind == ElementKind::Process
+                && !claims(e, "MIT-AUTHN")
+                && !f_claims(&open_authn, "MIT-AUTHN")
+            {
+                if let Some(f) = open_authn.first() {
+                    cx.elem("STRIDE-S-006", e, 0, 0, format!("`{}` is called over `{}` and neither says how the caller is authenticated", e.name, f.name));
+                }
+            }
+            let open_authz: Vec<&Flow> = incoming
+                .iter()
+                .copied()
+                .filter(|f| {
+                    f.authz == Authz::Unknown && !is_local(f) && !f.tags.contains("response")
+                })
+                .collect();
+            if !claims(e, "MIT-AUTHZ") {
+                if let Some(f) = open_authz.first() {
+                    cx.elem(
+                        "STRIDE-E-011",
+                        e,
+                        0,
+                        u8::from(sens(a)),
+                        format!(
+                            "`{}` is reached over `{}` and neither says how access is authorised",
+                            e.name, f.name
+                        ),
                     );
                 }
             }
