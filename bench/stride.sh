@@ -4,16 +4,19 @@
 # and of pytm on the same models where feasible (pytm on PATH as a module:
 # pip install pytm; each size is given at most PYTM_TIMEOUT seconds).
 # Target (issue 11): 10,000 elements analysed in under 1 s (release build).
-# Usage: bench/stride.sh   (RUNS=N, PYTM_TIMEOUT=S to override)
+# Usage: bench/stride.sh   (RUNS=N, PYTM_TIMEOUT=S, GUARD=path/to/guard to override;
+#        with GUARD set nothing is built)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release -q -p guard-cli || test -x target/release/guard
-RUNS="${RUNS:-5}" PYTM_TIMEOUT="${PYTM_TIMEOUT:-120}" exec python3 - <<'PY'
-import os, statistics, subprocess, sys, tempfile, time
+if [ -z "${GUARD:-}" ]; then
+  cargo build --release -q -p guard-cli || test -x target/release/guard
+fi
+GUARD="${GUARD:-target/release/guard}" RUNS="${RUNS:-5}" PYTM_TIMEOUT="${PYTM_TIMEOUT:-120}" exec python3 - <<'PY'
+import os, resource, statistics, subprocess, sys, tempfile, time
 
 RUNS = int(os.environ["RUNS"])
 PYTM_TIMEOUT = int(os.environ["PYTM_TIMEOUT"])
-guard = os.path.abspath("target/release/guard")
+guard = os.path.abspath(os.environ["GUARD"])
 work = tempfile.mkdtemp(prefix="stride-bench-", dir=os.path.abspath("target"))
 
 def kind(i):
@@ -53,24 +56,30 @@ def pytm_script(n):
     out.append("tm.process()")
     return "\n".join(out) + "\n"
 
+def cpu():
+    u = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return u.ru_utime + u.ru_stime
+
 def timed(cmd, timeout=None):
-    t = time.perf_counter()
+    t, c = time.perf_counter(), cpu()
     r = subprocess.run(cmd, capture_output=True, timeout=timeout)
+    timed.cpu = cpu() - c
     return time.perf_counter() - t, r
 
-print("| elements | flows | guard median (s) | guard threats | pytm (s) |")
-print("|---|---|---|---|---|")
+print("| elements | flows | guard wall median (s) | guard CPU median (s) | guard findings | pytm wall (s) |")
+print("|---|---|---|---|---|---|")
 for n in (100, 1000, 10000):
     path = os.path.join(work, f"model-{n}.yaml")
     text = guard_model(n)
     open(path, "w").write(text)
     flows = text.count("from: e")
-    times, threats = [], 0
+    times, cpus, threats = [], [], 0
     for _ in range(RUNS):
         dt, r = timed([guard, "stride", path, "--format", "json", "-q"])
         if r.returncode not in (0, 1):
             sys.exit(r.stderr.decode())
         times.append(dt)
+        cpus.append(timed.cpu)
         threats = r.stdout.count(b'"rule_id"')
     py = os.path.join(work, f"tm-{n}.py")
     open(py, "w").write(pytm_script(n))
@@ -81,5 +90,5 @@ for n in (100, 1000, 10000):
         pytm = f"> {PYTM_TIMEOUT} (stopped)"
     except FileNotFoundError:
         pytm = "not installed"
-    print(f"| {n:,} | {flows:,} | {statistics.median(times):.3f} | {threats:,} | {pytm} |")
+    print(f"| {n:,} | {flows:,} | {statistics.median(times):.3f} | {statistics.median(cpus):.3f} | {threats:,} | {pytm} |")
 PY

@@ -244,6 +244,9 @@ pub struct Model {
     pub runtimes: Vec<Runtime>,
     pub tracking: Vec<Tracking>,
     pub warnings: Vec<Warning>,
+    /// Element id -> position in `elements`, built by [`Model::reindex`]
+    /// (lookups fall back to a scan when it is stale).
+    pub index: std::collections::HashMap<String, usize>,
 }
 
 impl Model {
@@ -259,11 +262,27 @@ impl Model {
             runtimes: Vec::new(),
             tracking: Vec::new(),
             warnings: Vec::new(),
+            index: std::collections::HashMap::new(),
         }
     }
 
     pub fn element(&self, id: &str) -> Option<&Element> {
+        if let Some(e) = self.index.get(id).and_then(|&i| self.elements.get(i)) {
+            if e.id == id {
+                return Some(e);
+            }
+        }
         self.elements.iter().find(|e| e.id == id)
+    }
+
+    /// Rebuilds the element index (after elements were added or moved).
+    pub fn reindex(&mut self) {
+        self.index = self
+            .elements
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
     }
 
     pub fn data_asset(&self, id: &str) -> Option<&DataAsset> {

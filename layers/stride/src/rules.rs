@@ -464,12 +464,23 @@ fn i_up(a: &ElementAttrs) -> u8 {
 pub fn analyse(m: &Model) -> Vec<Threat> {
     let mut cx = Cx { m, out: Vec::new() };
     let in_scope = |id: &str| m.element(id).is_some_and(|e| !e.out_of_scope);
-    let has_log_store = |pid: &str| {
-        m.flows.iter().any(|f| {
-            (f.from == pid && m.element(&f.to).is_some_and(|t| t.attrs.is_log_store))
-                || (f.to == pid && m.element(&f.from).is_some_and(|t| t.attrs.is_log_store))
-        })
-    };
+    // Elements next to a log store, and flows by end, computed once.
+    let mut log_adjacent: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut flows_in: std::collections::HashMap<&str, Vec<&Flow>> = std::collections::HashMap::new();
+    let mut flows_out: std::collections::HashMap<&str, Vec<&Flow>> = std::collections::HashMap::new();
+    for f in &m.flows {
+        if m.element(&f.to).is_some_and(|t| t.attrs.is_log_store) {
+            log_adjacent.insert(f.from.as_str());
+        }
+        if m.element(&f.from).is_some_and(|t| t.attrs.is_log_store) {
+            log_adjacent.insert(f.to.as_str());
+        }
+        if !f.out_of_scope {
+            flows_in.entry(f.to.as_str()).or_default().push(f);
+            flows_out.entry(f.from.as_str()).or_default().push(f);
+        }
+    }
+    let has_log_store = |pid: &str| log_adjacent.contains(pid);
     let internet_el = |id: &str| m.element(id).is_some_and(|e| e.attrs.internet);
     let has_vault = m
         .elements
@@ -481,16 +492,8 @@ pub fn analyse(m: &Model) -> Vec<Threat> {
             continue;
         }
         let a = &e.attrs;
-        let incoming: Vec<&Flow> = m
-            .flows
-            .iter()
-            .filter(|f| f.to == e.id && !f.out_of_scope)
-            .collect();
-        let outgoing: Vec<&Flow> = m
-            .flows
-            .iter()
-            .filter(|f| f.from == e.id && !f.out_of_scope)
-            .collect();
+        let incoming: Vec<&Flow> = flows_in.get(e.id.as_str()).cloned().unwrap_or_default();
+        let outgoing: Vec<&Flow> = flows_out.get(e.id.as_str()).cloned().unwrap_or_default();
         let from_outside: Vec<&Flow> = incoming
             .iter()
             .copied()

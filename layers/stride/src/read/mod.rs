@@ -123,6 +123,7 @@ pub fn load(path: &Path, shown: &str) -> Result<Model, ModelError> {
             guard::read(&text, shown)?
         }
     };
+    model.reindex();
     model.compute_crossings_if_needed();
     model.propagate_data();
     Ok(model)
