@@ -466,8 +466,10 @@ pub fn analyse(m: &Model) -> Vec<Threat> {
     let in_scope = |id: &str| m.element(id).is_some_and(|e| !e.out_of_scope);
     // Elements next to a log store, and flows by end, computed once.
     let mut log_adjacent: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    let mut flows_in: std::collections::HashMap<&str, Vec<&Flow>> = std::collections::HashMap::new();
-    let mut flows_out: std::collections::HashMap<&str, Vec<&Flow>> = std::collections::HashMap::new();
+    let mut flows_in: std::collections::HashMap<&str, Vec<&Flow>> =
+        std::collections::HashMap::new();
+    let mut flows_out: std::collections::HashMap<&str, Vec<&Flow>> =
+        std::collections::HashMap::new();
     for f in &m.flows {
         if m.element(&f.to).is_some_and(|t| t.attrs.is_log_store) {
             log_adjacent.insert(f.from.as_str());
