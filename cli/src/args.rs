@@ -78,7 +78,7 @@ pub enum Command {
     },
     /// Explain one rule: rationale, remediation, references.
     Explain { rule_id: String },
-    /// Print a JSON Schema (finding, report, config, baseline); no name lists them.
+    /// Print a JSON Schema (finding, report, config, baseline, stride-model); no name lists them.
     Schema { name: Option<String> },
     /// Write guard.toml, the CLAUDE.md rules block and .claude/settings.json.
     Init(crate::cmd::init::InitArgs),
@@ -92,6 +92,8 @@ pub enum Command {
     Owasp(crate::cmd::owasp::OwaspArgs),
     /// Review a change (working tree, --staged, --diff A..B, --patch FILE or `-` for stdin).
     Review(crate::cmd::review::ReviewArgs),
+    /// STRIDE threat model from a system model; verify, init, diff.
+    Stride(crate::cmd::stride::StrideArgs),
     /// Internal: run one layer as an isolated worker (request JSON on stdin).
     #[command(name = "__layer", hide = true)]
     Worker {

@@ -117,19 +117,27 @@ pub fn explain(rule_id: &str, color: bool) -> Result<u8> {
     Ok(0)
 }
 
+/// Schemas of layer documents, beside guard-core's.
+const LAYER_SCHEMAS: &[&str] = &["stride-model"];
+
+fn layer_schema_text(name: &str) -> Option<String> {
+    match name {
+        "stride-model" => serde_json::to_string_pretty(&guard_stride::read::guard::schema())
+            .ok()
+            .map(|s| s + "\n"),
+        _ => None,
+    }
+}
+
 pub fn schema(name: Option<&str>) -> Result<u8> {
+    let all: Vec<&str> = SCHEMA_NAMES.iter().chain(LAYER_SCHEMAS).copied().collect();
     match name {
         None => {
-            out::print(
-                &SCHEMA_NAMES
-                    .iter()
-                    .map(|n| format!("{n}\n"))
-                    .collect::<String>(),
-            )?;
+            out::print(&all.iter().map(|n| format!("{n}\n")).collect::<String>())?;
         }
-        Some(n) => match schema_text(n) {
+        Some(n) => match schema_text(n).or_else(|| layer_schema_text(n)) {
             Some(text) => out::print(&text)?,
-            None => bail!("unknown schema `{n}` (known: {})", SCHEMA_NAMES.join(", ")),
+            None => bail!("unknown schema `{n}` (known: {})", all.join(", ")),
         },
     }
     Ok(0)

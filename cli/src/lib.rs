@@ -45,6 +45,7 @@ pub fn main() -> ExitCode {
         Command::Net(args) => cmd::net::run(args, color, cli.quiet),
         Command::Owasp(args) => cmd::owasp::run(args, color, cli.quiet),
         Command::Review(args) => cmd::review::run(args, color, cli.quiet),
+        Command::Stride(args) => cmd::stride::run(args, color, cli.quiet),
         Command::Worker {
             layer,
             plugin_spec,

@@ -11,6 +11,7 @@ pub fn all_layers() -> Vec<Arc<dyn Layer>> {
         Arc::new(guard_network::layer()),
         Arc::new(guard_owasp::layer()),
         Arc::new(guard_review::layer()),
+        Arc::new(guard_stride::layer()),
     ];
     #[cfg(feature = "bench-builtin-hello")]
     if std::env::var_os("GUARD_BUILTIN_HELLO").is_some_and(|v| v == "1") {

@@ -36,6 +36,8 @@ fn sample_project_reports_each_planted_risk() {
         "NET-CAP-002",     // and a bare IP address
         "OWASP-SQLI-001",  // webapp/app.py: request argument into SQL
         "OWASP-CMDI-001",  // webapp/app.py: request argument into a shell
+        "STRIDE-I-001",    // guard-model.yaml: plain HTTP from the internet
+        "STRIDE-I-003",    // guard-model.yaml: orders database not encrypted at rest
     ] {
         assert!(ids.contains(&expected), "{expected} missing from {ids:?}");
     }

@@ -9,3 +9,4 @@ pub mod net;
 pub mod net_capture;
 pub mod owasp;
 pub mod review;
+pub mod stride;

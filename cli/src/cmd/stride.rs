@@ -1,0 +1,352 @@
+//! `guard stride MODEL`, `guard stride verify MODEL [PATH]`,
+//! `guard stride init [PATH]`, `guard stride diff OLD NEW`,
+//! `guard stride MODEL --diff A..B`.
+
+use crate::args::{Format, IsolationArg, ReportArgs};
+use anyhow::{bail, Context as _, Result};
+use clap::{Args, Subcommand, ValueEnum};
+use guard_stride::{read, report, rules, verify};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StrideFormat {
+    Text,
+    Json,
+    Sarif,
+    /// Threat model report with a Mermaid data-flow diagram.
+    Markdown,
+    /// Self-contained HTML page with an SVG data-flow diagram.
+    Html,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct StrideArgs {
+    #[command(subcommand)]
+    pub command: Option<StrideCommand>,
+    /// The system model: Threagile YAML, Threat Dragon JSON, pytm --json export or guard YAML.
+    pub model: Option<PathBuf>,
+    /// Compare the model's threats at two git revisions, e.g. main..HEAD.
+    #[arg(long, value_name = "A..B")]
+    pub diff: Option<String>,
+    #[command(flatten)]
+    pub out: StrideOut,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StrideOut {
+    #[arg(long, value_enum, default_value_t = StrideFormat::Text)]
+    pub format: StrideFormat,
+    /// Lowest severity that makes the exit code 1 [default: high, or guard.toml].
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<guard_core::Severity>,
+    /// Report only findings whose fingerprints are not in this baseline.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Config file [default: nearest guard.toml from the current directory upwards].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+impl StrideOut {
+    fn report_args(&self) -> Result<ReportArgs> {
+        let format = match self.format {
+            StrideFormat::Text => Format::Text,
+            StrideFormat::Json => Format::Json,
+            StrideFormat::Sarif => Format::Sarif,
+            StrideFormat::Markdown => Format::Markdown,
+            StrideFormat::Html => bail!("--format html is not available here"),
+        };
+        Ok(ReportArgs {
+            format,
+            fail_on: self.fail_on,
+            baseline: self.baseline.clone(),
+            write_baseline: None,
+            config: self.config.clone(),
+            isolation: IsolationArg::Thread,
+            timeout: None,
+        })
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StrideCommand {
+    /// Look for evidence of each mitigation in the code and infrastructure under PATH.
+    Verify {
+        model: PathBuf,
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        #[command(flatten)]
+        out: StrideOut,
+    },
+    /// Draft a guard YAML model from Terraform, the egress allowlist and HTTP routes.
+    Init {
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Write the draft to FILE instead of stdout (never overwrites).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// guard.toml whose [layers.network] gives the egress allowlist [default: PATH/guard.toml].
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// List threats that appear and disappear between two versions of a model.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        #[arg(long, value_enum, default_value_t = StrideFormat::Text)]
+        format: StrideFormat,
+    },
+}
+
+fn load(path: &Path) -> Result<guard_stride::model::Model> {
+    let shown = path.display().to_string();
+    read::load(path, &shown).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+pub fn run(args: StrideArgs, color: bool, quiet: bool) -> Result<u8> {
+    match args.command {
+        Some(StrideCommand::Verify { model, path, out }) => verify_cmd(&model, &path, &out),
+        Some(StrideCommand::Init {
+            path,
+            output,
+            config,
+        }) => init_cmd(&path, output.as_deref(), config.as_deref()),
+        Some(StrideCommand::Diff { old, new, format }) => {
+            let a = load(&old)?;
+            let b = load(&new)?;
+            print_diff(
+                &a,
+                &b,
+                &old.display().to_string(),
+                &new.display().to_string(),
+                format,
+            )
+        }
+        None => {
+            let Some(model) = args.model else {
+                bail!("guard stride: name a MODEL file (or use verify, init, diff)");
+            };
+            if !model.is_file() {
+                bail!("{}: no such file", model.display());
+            }
+            if let Some(range) = &args.diff {
+                return git_diff(&model, range, args.out.format);
+            }
+            // Read once here so a broken model is a plain error (exit 2).
+            let m = load(&model)?;
+            match args.out.format {
+                StrideFormat::Markdown | StrideFormat::Html => {
+                    let threats = rules::analyse(&m);
+                    let text = if args.out.format == StrideFormat::Html {
+                        report::html(&m, &threats, None)
+                    } else {
+                        report::markdown(&m, &threats, None)
+                    };
+                    crate::out::print(&text)?;
+                    Ok(0)
+                }
+                _ => crate::run::run_layer(
+                    guard_stride::LAYER_ID,
+                    PathBuf::from("."),
+                    vec![(guard_stride::INPUT_KIND.to_string(), model)],
+                    args.out.report_args()?,
+                    color,
+                    quiet,
+                ),
+            }
+        }
+    }
+}
+
+fn verify_cmd(model_path: &Path, root: &Path, out: &StrideOut) -> Result<u8> {
+    let started = Instant::now();
+    let m = load(model_path)?;
+    let threats = rules::analyse(&m);
+    let v = verify::verify(&m, &threats, root, &|| false)?;
+    for s in &v.skipped {
+        tracing::warn!("not analysed: {s}");
+    }
+    let missing = v
+        .mitigations
+        .iter()
+        .filter(|x| x.status == verify::Status::Missing)
+        .count();
+    match out.format {
+        StrideFormat::Markdown => crate::out::print(&report::markdown(&m, &threats, Some(&v)))?,
+        StrideFormat::Html => crate::out::print(&report::html(&m, &threats, Some(&v)))?,
+        StrideFormat::Json => {
+            let items: Vec<serde_json::Value> = v
+                .mitigations
+                .iter()
+                .map(|x| {
+                    let (evidence, why) = match &x.status {
+                        verify::Status::Implemented(ev) => (ev.iter().map(|e| serde_json::json!({"path": e.path, "line": e.line, "what": e.what})).collect(), None),
+                        verify::Status::Unknown(w) => (vec![], Some(w.clone())),
+                        verify::Status::Missing => (vec![], None),
+                    };
+                    serde_json::json!({
+                        "mitigation": x.mitigation.id,
+                        "title": x.mitigation.title,
+                        "status": x.status.word(),
+                        "evidence": evidence,
+                        "reason": why,
+                        "threats": x.threats,
+                    })
+                })
+                .collect();
+            let doc = serde_json::json!({"model": m.file, "code_files": v.code_files, "infra_files": v.infra_files, "mitigations": items});
+            crate::out::print(&(serde_json::to_string_pretty(&doc)? + "\n"))?;
+        }
+        StrideFormat::Sarif => {
+            let findings = verify::findings(&m, &v);
+            let rep = out.report_args()?;
+            let report = crate::run::report_findings(
+                guard_stride::LAYER_ID,
+                findings,
+                started.elapsed(),
+                &rep,
+            )?;
+            let infos = vec![guard_core::Layer::info(&guard_stride::layer())];
+            return crate::run::emit(&report, &infos, &rep, false, "");
+        }
+        StrideFormat::Text => {
+            let mut text = format!(
+                "{}: {} mitigation(s) checked against {} code and {} Terraform file(s) under {}\n",
+                m.file,
+                v.mitigations.len(),
+                v.code_files,
+                v.infra_files,
+                root.display()
+            );
+            for x in &v.mitigations {
+                let detail = match &x.status {
+                    verify::Status::Implemented(ev) => ev
+                        .iter()
+                        .take(3)
+                        .map(|e| format!("{}:{} ({})", e.path, e.line, e.what))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    verify::Status::Unknown(w) => w.clone(),
+                    verify::Status::Missing => {
+                        format!("no evidence found ({})", x.mitigation.evidence)
+                    }
+                };
+                text.push_str(&format!(
+                    "  {:<11} {:<26} {} [{} threat(s)]\n      {detail}\n",
+                    x.status.word(),
+                    x.mitigation.id,
+                    x.mitigation.title,
+                    x.threats.len()
+                ));
+            }
+            crate::out::print(&text)?;
+        }
+    }
+    Ok(u8::from(missing > 0))
+}
+
+fn init_cmd(root: &Path, output: Option<&Path>, config: Option<&Path>) -> Result<u8> {
+    let g = guard_stride::init::draft(root, config)?;
+    let text = guard_stride::init::to_yaml(&g);
+    // The draft must read back as a valid model.
+    read::guard::read(&text, "draft")
+        .map_err(|e| anyhow::anyhow!("internal: the drafted model does not read back: {e}"))?;
+    match output {
+        Some(p) => {
+            if p.exists() {
+                bail!("{}: already exists; not overwritten", p.display());
+            }
+            std::fs::write(p, &text).with_context(|| format!("{}: cannot write", p.display()))?;
+            eprintln!(
+                "wrote {} ({} elements, {} flows, {} boundaries); review it before use",
+                p.display(),
+                g.elements.len(),
+                g.flows.len(),
+                g.boundaries.len()
+            );
+        }
+        None => crate::out::print(&text)?,
+    }
+    Ok(0)
+}
+
+fn print_diff(
+    a: &guard_stride::model::Model,
+    b: &guard_stride::model::Model,
+    old: &str,
+    new: &str,
+    format: StrideFormat,
+) -> Result<u8> {
+    let ta = rules::analyse(a);
+    let tb = rules::analyse(b);
+    let d = guard_stride::diff::diff(&ta, &tb);
+    match format {
+        StrideFormat::Json => crate::out::print(
+            &(serde_json::to_string_pretty(&guard_stride::diff::render_json(&d))? + "\n"),
+        )?,
+        StrideFormat::Text => crate::out::print(&guard_stride::diff::render_text(&d, old, new))?,
+        other => bail!("guard stride diff: --format {other:?} is not supported (text or json)"),
+    }
+    Ok(0)
+}
+
+/// The model file's text at `rev`, read with `git show`.
+fn at_revision(model: &Path, rev: &str) -> Result<String> {
+    let dir = model
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = model.file_name().context("model path has no file name")?;
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .arg("show")
+        .arg(format!("{rev}:./{}", name.to_string_lossy()))
+        .output()
+        .context("cannot run git")?;
+    if !out.status.success() {
+        bail!(
+            "{} at {rev}: {}",
+            model.display(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    String::from_utf8(out.stdout)
+        .with_context(|| format!("{} at {rev}: not UTF-8", model.display()))
+}
+
+fn git_diff(model: &Path, range: &str, format: StrideFormat) -> Result<u8> {
+    let Some((a, b)) = range.split_once("..") else {
+        bail!("--diff expects A..B, got `{range}`");
+    };
+    let (a, b) = (a.trim_start_matches('.'), b.trim_start_matches('.'));
+    if a.is_empty() || b.is_empty() {
+        bail!("--diff expects A..B, got `{range}`");
+    }
+    let name = model.file_name().context("model path has no file name")?;
+    let tmp = std::env::temp_dir().join(format!("guard-stride-{}", std::process::id()));
+    let mut models = Vec::new();
+    for (i, rev) in [a, b].iter().enumerate() {
+        let text = at_revision(model, rev)?;
+        let dir = tmp.join(i.to_string());
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("{}: cannot create", dir.display()))?;
+        let p = dir.join(name);
+        std::fs::write(&p, text).with_context(|| format!("{}: cannot write", p.display()))?;
+        let shown = format!("{}@{rev}", model.display());
+        let loaded = read::load(&p, &shown).map_err(|e| anyhow::anyhow!("{e}"));
+        models.push(loaded);
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+    let mb = models.pop().context("no model")??;
+    let ma = models.pop().context("no model")??;
+    print_diff(
+        &ma,
+        &mb,
+        &format!("{}@{a}", model.display()),
+        &format!("{}@{b}", model.display()),
+        format,
+    )
+}

@@ -1,0 +1,270 @@
+//! `guard stride`: analysis, verify on the example app, before/after diff,
+//! `--diff A..B`, init, reports, schema, and `guard run --layer stride`.
+
+mod common;
+
+use common::{guard, run};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn app() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/stride-app")
+}
+
+fn threat_ids(model: &Path) -> BTreeSet<(String, String, String)> {
+    let (code, out, err) = run(guard()
+        .arg("stride")
+        .arg(model)
+        .args(["--format", "json", "-q"]));
+    assert!(code == 0 || code == 1, "stderr: {err}");
+    let v: Value = serde_json::from_str(&out).expect("JSON report");
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| {
+            f["layer"] == "stride"
+                && f["rule_id"]
+                    .as_str()
+                    .is_some_and(|r| !r.starts_with("STRIDE-MODEL"))
+        })
+        .map(|f| {
+            let id = f["tags"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .find(|t| t.starts_with("threat:"))
+                .unwrap_or("")
+                .to_string();
+            (
+                id,
+                f["rule_id"].as_str().unwrap_or("").to_string(),
+                f["resource"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn verify_finds_one_mitigation_built_and_one_missing() {
+    let (code, out, err) = run(guard()
+        .args(["stride", "verify"])
+        .arg(app().join("guard-model.yaml"))
+        .arg(app())
+        .args(["--format", "json"]));
+    assert_eq!(code, 1, "a missing mitigation fails; stderr: {err}");
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    let by = |id: &str| {
+        v["mitigations"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .find(|m| m["mitigation"] == id)
+            .unwrap_or_else(|| panic!("{id} not checked: {out}"))
+            .clone()
+    };
+    let csp = by("MIT-CSP");
+    assert_eq!(csp["status"], "implemented");
+    assert_eq!(csp["evidence"][0]["path"], "app.py");
+    assert_eq!(csp["evidence"][0]["line"], 13);
+    assert_eq!(by("MIT-RATE-LIMIT")["status"], "missing");
+    // Text output names the place too.
+    let (_, text, _) = run(guard()
+        .args(["stride", "verify"])
+        .arg(app().join("guard-model.yaml"))
+        .arg(app()));
+    assert!(
+        text.contains("implemented MIT-CSP") && text.contains("app.py:13"),
+        "{text}"
+    );
+    assert!(text.contains("missing     MIT-RATE-LIMIT"), "{text}");
+}
+
+#[test]
+fn mitigations_added_close_exactly_their_threats() {
+    let before = threat_ids(&app().join("guard-model.yaml"));
+    let after = threat_ids(&app().join("guard-model.after.yaml"));
+    let gone: BTreeSet<_> = before.difference(&after).cloned().collect();
+    let new: BTreeSet<_> = after.difference(&before).collect();
+    assert!(new.is_empty(), "no threat may appear: {new:?}");
+    // Exactly the threats the two controls close: no rate limit and no
+    // audit log on the web application, and the browser's actions that
+    // are now logged there.
+    let expected: BTreeSet<_> = before
+        .iter()
+        .filter(|(_, rule, res)| {
+            matches!(
+                (rule.as_str(), res.as_str()),
+                ("STRIDE-D-001", "element:web")
+                    | ("STRIDE-R-002", "element:web")
+                    | ("STRIDE-R-001", "element:browser")
+            )
+        })
+        .cloned()
+        .collect();
+    assert_eq!(expected.len(), 3, "{before:?}");
+    for (_, rule, _) in &expected {
+        let m = guard_stride_rule_mitigations(rule);
+        assert!(
+            !m.is_empty(),
+            "{rule} is closed by one of the added controls"
+        );
+    }
+    assert!(!expected.is_empty());
+    assert_eq!(gone, expected);
+    // `guard stride diff` says the same.
+    let (code, out, err) = run(guard()
+        .args(["stride", "diff"])
+        .arg(app().join("guard-model.yaml"))
+        .arg(app().join("guard-model.after.yaml"))
+        .args(["--format", "json"]));
+    assert_eq!(code, 0, "{err}");
+    let d: Value = serde_json::from_str(&out).expect("JSON");
+    let dis: BTreeSet<String> = d["disappeared"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|t| t["id"].as_str().map(str::to_string))
+        .collect();
+    let exp_ids: BTreeSet<String> = gone
+        .iter()
+        .map(|t| t.0.trim_start_matches("threat:").to_string())
+        .collect();
+    assert_eq!(dis, exp_ids);
+    assert_eq!(d["appeared"].as_array().map(Vec::len), Some(0));
+}
+
+fn guard_stride_rule_mitigations(rule: &str) -> Vec<&'static str> {
+    let (_, out, _) = run(guard().args(["explain", rule]));
+    ["MIT-RATE-LIMIT", "MIT-AUDIT-LOG"]
+        .into_iter()
+        .filter(|m| out.contains(m))
+        .collect()
+}
+
+#[test]
+fn diff_between_git_revisions() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .arg("-C")
+            .arg(dir.path())
+            .args(args)
+            .output()
+            .expect("git")
+            .status
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["config", "user.email", "t@example.com"]);
+    git(&["config", "user.name", "t"]);
+    std::fs::copy(
+        app().join("guard-model.yaml"),
+        dir.path().join("model.yaml"),
+    )
+    .expect("copy");
+    git(&["add", "model.yaml"]);
+    git(&["commit", "-qm", "v1"]);
+    std::fs::copy(
+        app().join("guard-model.after.yaml"),
+        dir.path().join("model.yaml"),
+    )
+    .expect("copy");
+    git(&["commit", "-qam", "v2"]);
+    let (code, out, err) = run(guard()
+        .arg("stride")
+        .arg(dir.path().join("model.yaml"))
+        .args(["--diff", "HEAD~1..HEAD"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("0 appeared") && out.contains("STRIDE-D-001"),
+        "{out}"
+    );
+    assert!(out.lines().any(|l| l.starts_with("- ")), "{out}");
+}
+
+#[test]
+fn reports_schema_and_run() {
+    let model = app().join("guard-model.yaml");
+    let (code, md, err) = run(guard()
+        .arg("stride")
+        .arg(&model)
+        .args(["--format", "markdown"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        md.contains("```mermaid\nflowchart LR")
+            && md.contains("subgraph")
+            && md.contains("STRIDE-T-007"),
+        "{md}"
+    );
+    let (code, html, _) = run(guard().arg("stride").arg(&model).args(["--format", "html"]));
+    assert_eq!(code, 0);
+    assert!(
+        html.contains("<svg") && html.contains("class=\"boundary\""),
+        "{html}"
+    );
+    let (code, schema, _) = run(guard().args(["schema", "stride-model"]));
+    assert_eq!(code, 0);
+    let s: Value = serde_json::from_str(&schema).expect("schema JSON");
+    assert!(s["properties"]["elements"].is_object());
+    // guard run: the named model; a missing one is an input error.
+    let (code, out, err) = run(guard()
+        .arg("run")
+        .arg(app())
+        .args(["--layer", "stride", "--format", "json", "-q"]));
+    assert_eq!(code, 1, "convention file guard-model.yaml found; {err}");
+    assert!(out.contains("STRIDE-D-001"));
+    let (code, _, err) = run(guard().arg("run").arg(app()).args([
+        "--layer",
+        "stride",
+        "--input",
+        "stride-model=/nonexistent/model.yaml",
+    ]));
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn bad_models_are_clear_errors() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path().join("m.yaml");
+    std::fs::write(
+        &p,
+        "elements:\n  - id: a\n    kind: process\n    colour: red\n",
+    )
+    .expect("write");
+    let (code, _, err) = run(guard().arg("stride").arg(&p));
+    assert_eq!(code, 2);
+    assert!(err.contains(":4:") && err.contains("colour"), "{err}");
+}
+
+#[test]
+fn init_drafts_a_model_that_reads_back() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/sample");
+    let (code, out, err) = run(guard().args(["stride", "init"]).arg(&sample));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("aws-db-instance-orders"), "{out}");
+    assert!(out.contains("kind: \"external\""), "{out}");
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path().join("draft.yaml");
+    std::fs::write(&p, &out).expect("write");
+    let (code, _, err) = run(guard().arg("stride").arg(&p).args(["--format", "json"]));
+    assert!(code == 0 || code == 1, "{err}");
+}
+
+#[test]
+fn committed_stride_model_schema_is_fresh() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas/stride-model.schema.json");
+    let (code, fresh, _) = run(guard().args(["schema", "stride-model"]));
+    assert_eq!(code, 0);
+    if std::env::var_os("GUARD_UPDATE_SCHEMAS").is_some_and(|v| v == "1") {
+        std::fs::write(&path, &fresh).expect("write schema");
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(
+        committed, fresh,
+        "stale; regenerate with GUARD_UPDATE_SCHEMAS=1 cargo test -p guard-tests --test stride"
+    );
+}
