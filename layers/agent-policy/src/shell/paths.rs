@@ -423,6 +423,15 @@ pub fn system_file(e: &Engine<'_>, text: &str) -> bool {
     if t.is_empty() || t.contains('$') || t.contains('`') {
         return false;
     }
+    // A relative path from the project directory stays in it (the common case:
+    // `>> log.txt`), without building paths.
+    if !t.starts_with(['/', '~', '\\'])
+        && !t.contains("..")
+        && !t.contains(':')
+        && e.cwd.as_ref() == Some(&e.project)
+    {
+        return false;
+    }
     let lower = t.replace('\\', "/").to_ascii_lowercase();
     if lower.len() > 2 && lower.as_bytes()[1] == b':' {
         let rest = &lower[2..];
