@@ -157,6 +157,61 @@ pub struct Report {
     #[serde(default)]
     pub skipped: Vec<SkippedFile>,
     pub summary: Summary,
+    /// Every destination a packet capture reached, allowed or not
+    /// (`guard net audit`); absent from other reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inventory: Option<Inventory>,
+}
+
+/// The destinations of one packet capture, with their verdicts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Inventory {
+    /// The capture file.
+    pub capture: String,
+    /// Provider profile of the allowlist (with its region, if any).
+    pub allowlist: String,
+    /// Sorted by first frame.
+    pub destinations: Vec<InventoryDestination>,
+    /// DNS names queried, sorted by first frame.
+    #[serde(default)]
+    pub dns_names: Vec<InventoryDnsName>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct InventoryDestination {
+    /// Host name (lower case, no trailing dot) or address.
+    pub name: String,
+    /// How the name was learnt: `sni`, `http-host`, `dns-answer` or `address`.
+    pub named_by: String,
+    /// `tls`, `quic`, `http`, `dns`, `tcp` or `udp`.
+    pub protocol: String,
+    pub port: u16,
+    /// Server address of the first flow.
+    pub address: String,
+    pub packets: u64,
+    pub flows: u64,
+    pub first_frame: u64,
+    /// `allowed`, `not-allowed` or `local` (not egress).
+    pub verdict: String,
+    /// The allowlist entry that allowed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matched: Option<String>,
+    /// The ClientHello carried encrypted_client_hello (the SNI is the outer name).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ech: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct InventoryDnsName {
+    pub name: String,
+    /// Query types by name (A, AAAA, TXT, ...).
+    pub qtypes: Vec<String>,
+    pub queries: u64,
+    pub first_frame: u64,
+    /// Resolver of the first query.
+    pub resolver: String,
+    /// Whether the allowlist covers the name.
+    pub allowed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -216,6 +271,7 @@ impl Report {
             findings,
             input_errors,
             skipped,
+            inventory: None,
         }
     }
 

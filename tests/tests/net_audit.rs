@@ -153,3 +153,162 @@ fn bad_capture_is_a_clear_error_with_exit_2() {
     assert_eq!(code, 2);
     assert!(err.contains("/nonexistent/x.pcap"), "{err}");
 }
+
+fn schema(name: &str) -> serde_json::Value {
+    let p = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../schemas/{name}"));
+    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+}
+
+const INVENTORY_SNIS: &[(&str, [u8; 4])] = &[
+    ("api.anthropic.com", [160, 79, 104, 10]),
+    ("http-intake.logs.us5.datadoghq.com", [198, 51, 100, 20]),
+    ("exfil.example.net", [198, 51, 100, 7]),
+    ("api.anthropic.com", [160, 79, 104, 11]),
+];
+
+#[test]
+fn inventory_is_in_json_markdown_and_sarif() {
+    let dir = tempfile::tempdir().unwrap();
+    write_pcap(&dir.path().join("agent.pcap"), INVENTORY_SNIS);
+    let (code, out, err) = run(guard().current_dir(dir.path()).args([
+        "net",
+        "audit",
+        "agent.pcap",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(code, 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let validator = jsonschema::validator_for(&schema("report.schema.json")).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let inv = &v["inventory"];
+    assert_eq!(inv["capture"], "agent.pcap");
+    assert_eq!(inv["allowlist"], "anthropic");
+    let rows: Vec<(String, String, String)> = inv["destinations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["name"].as_str().unwrap().to_string(),
+                d["named_by"].as_str().unwrap().to_string(),
+                d["verdict"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(rows.contains(&("api.anthropic.com".into(), "sni".into(), "allowed".into())));
+    assert!(rows.contains(&(
+        "exfil.example.net".into(),
+        "sni".into(),
+        "not-allowed".into()
+    )));
+    assert!(rows.contains(&(
+        "http-intake.logs.us5.datadoghq.com".into(),
+        "sni".into(),
+        "not-allowed".into()
+    )));
+    let api = inv["destinations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == "api.anthropic.com")
+        .unwrap();
+    assert_eq!(api["flows"], 2, "{api}");
+    assert_eq!(api["matched"], "api.anthropic.com");
+    // A wrong type in the inventory is rejected by the schema.
+    let mut wrong = v.clone();
+    wrong["inventory"]["destinations"][0]["port"] = "443".into();
+    assert!(!jsonschema::is_valid(&schema("report.schema.json"), &wrong));
+
+    let (_, md, _) = run(guard().current_dir(dir.path()).args([
+        "net",
+        "audit",
+        "agent.pcap",
+        "--format",
+        "markdown",
+    ]));
+    assert!(md.contains("<b>Destinations</b>"), "{md}");
+    assert!(
+        md.contains("| exfil.example.net | tls | 443 | sni |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| api.anthropic.com | tls | 443 | sni | 4 | 2 |"),
+        "{md}"
+    );
+
+    let (_, sarif, _) = run(guard().current_dir(dir.path()).args([
+        "net",
+        "audit",
+        "agent.pcap",
+        "--format",
+        "sarif",
+    ]));
+    let s: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let dests = s["runs"][0]["properties"]["inventory"]["destinations"]
+        .as_array()
+        .unwrap();
+    assert_eq!(dests.len(), 3);
+}
+
+#[test]
+fn list_prints_sorted_distinct_destinations_only() {
+    let dir = tempfile::tempdir().unwrap();
+    write_pcap(&dir.path().join("agent.pcap"), INVENTORY_SNIS);
+    let (code, out, err) =
+        run(guard()
+            .current_dir(dir.path())
+            .args(["net", "audit", "agent.pcap", "--list"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "api.anthropic.com\nexfil.example.net\nhttp-intake.logs.us5.datadoghq.com\n"
+    );
+}
+
+#[test]
+fn suggest_output_fed_back_makes_the_capture_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    write_pcap(&dir.path().join("agent.pcap"), INVENTORY_SNIS);
+    let (code, out, err) =
+        run(guard()
+            .current_dir(dir.path())
+            .args(["net", "audit", "agent.pcap", "--suggest"]));
+    assert_eq!(code, 0, "{err}");
+    // The telemetry host is in the profile's optional `telemetry` group; the
+    // other one in none.
+    assert!(out.contains("groups = [\"telemetry\"]"), "{out}");
+    assert!(
+        out.contains("extra_domains = [\"exfil.example.net\"]"),
+        "{out}"
+    );
+    assert!(
+        out.contains("# optional group `telemetry` covers: http-intake.logs.us5.datadoghq.com"),
+        "{out}"
+    );
+    std::fs::write(dir.path().join("guard.toml"), &out).unwrap();
+    let (code, json, err) = run(guard().current_dir(dir.path()).args([
+        "net",
+        "audit",
+        "agent.pcap",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(code, 0, "{json}\n{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let ids: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["rule_id"].as_str())
+        .filter(|id| id.starts_with("NET-CAP"))
+        .collect();
+    assert!(ids.is_empty(), "{ids:?}");
+    // Nothing more to add once clean.
+    let (_, again, _) =
+        run(guard()
+            .current_dir(dir.path())
+            .args(["net", "audit", "agent.pcap", "--suggest"]));
+    assert!(again.contains("nothing to add"), "{again}");
+}

@@ -4,7 +4,9 @@ use crate::args::{Format, ReportArgs};
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 use guard_core::Layer;
-use guard_network::capture::audit::{audit, AuditResult, Verdict};
+use guard_network::capture::audit::{
+    audit, destination_names, inventory, suggest, AuditResult, Verdict,
+};
 use guard_network::capture::{self, dns::qtype_name, CaptureSummary, Event, ScanOptions};
 use guard_network::Allowlist;
 use std::io::Write;
@@ -20,6 +22,14 @@ pub struct AuditArgs {
     pub capture: PathBuf,
     #[command(flatten)]
     pub policy: crate::cmd::net::PolicyArgs,
+    /// Print only the sorted, distinct destinations the capture reached (one per line).
+    #[arg(long, conflicts_with = "suggest")]
+    pub list: bool,
+    /// Print the guard.toml `[layers.network]` lines (optional groups of the
+    /// provider profile first, then extra domains and resolvers) that would
+    /// make the capture clean of allowlist findings.
+    #[arg(long)]
+    pub suggest: bool,
     #[command(flatten)]
     pub report: ReportArgs,
 }
@@ -62,14 +72,32 @@ pub fn run_audit(args: AuditArgs, color: bool, quiet: bool) -> Result<u8> {
         summary.events_total,
         secs * 1000.0
     );
-    let AuditResult { rows, findings } = audit(&summary, &allow);
+    let result = audit(&summary, &allow);
     tracing::debug!(
         "{} destination(s), {} finding(s)",
-        rows.len(),
-        findings.len()
+        result.rows.len(),
+        result.findings.len()
     );
+    if args.list {
+        let mut out = String::new();
+        for n in destination_names(&result) {
+            out.push_str(&n);
+            out.push('\n');
+        }
+        crate::out::print(&out)?;
+        return Ok(0);
+    }
+    if args.suggest {
+        let current = args.policy.network_config(rep.config.as_deref())?;
+        let s = suggest(&summary, &result, &allow);
+        crate::out::print(&s.to_toml(&current, &summary.path))?;
+        return Ok(0);
+    }
+    let inv = inventory(&summary, &result, &allow);
+    let AuditResult { rows, findings } = result;
 
-    let report = crate::run::report_findings("network", findings, start.elapsed(), rep)?;
+    let mut report = crate::run::report_findings("network", findings, start.elapsed(), rep)?;
+    report.inventory = Some(inv);
 
     let table = destination_table(&summary, &rows, &allow, secs);
     if rep.format != Format::Text && !quiet {

@@ -61,6 +61,9 @@ pub fn render_sarif(report: &Report, layers: &[LayerInfo]) -> String {
         "results": results,
         "columnKind": "unicodeCodePoints",
     });
+    if let Some(inv) = &report.inventory {
+        run["properties"] = json!({ "inventory": inv });
+    }
     if let Some(uri) = root_uri(&report.root) {
         run["originalUriBaseIds"] = json!({ BASE_ID: { "uri": uri } });
     }
