@@ -398,3 +398,72 @@ fn variables_resolve_across_the_module_directory() {
             .contains("var.db_public"));
     }
 }
+
+/// Variable values come from the last of: default, terraform.tfvars,
+/// terraform.tfvars.json, *.auto.tfvars(.json) by name, then each
+/// `--var-file` in order (Terraform's precedence).
+#[test]
+fn variable_files_apply_in_terraform_precedence() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "db/main.tf",
+        b"variable \"protect\" {\n  default = true\n}\nvariable \"snap\" {\n  type = bool\n}\nresource \"aws_db_instance\" \"db\" {\n  deletion_protection = var.protect\n  skip_final_snapshot = var.snap\n  storage_encrypted   = true\n}\n",
+    );
+    let ids_in = |args: &[&str]| {
+        let (code, report, err) = infra(d, args);
+        assert!(code == 0 || code == 1, "{args:?}: {report}\n{err}");
+        rule_ids(&report)
+    };
+    // Default only: protection on, the snapshot flag unknown.
+    let ids = ids_in(&["db"]);
+    assert!(!ids.contains(&"INFRA-DATA-002".to_string()), "{ids:?}");
+    assert!(ids.contains(&"INFRA-PLAN-002".to_string()), "{ids:?}");
+
+    write(d, "db/terraform.tfvars", b"protect = false\nsnap = false\n");
+    let ids = ids_in(&["db"]);
+    assert!(ids.contains(&"INFRA-DATA-002".to_string()), "{ids:?}");
+    assert!(!ids.contains(&"INFRA-PLAN-002".to_string()), "{ids:?}");
+
+    // terraform.tfvars.json overrides terraform.tfvars ...
+    write(d, "db/terraform.tfvars.json", b"{\"protect\": true}");
+    let ids = ids_in(&["db"]);
+    assert!(!ids.contains(&"INFRA-DATA-002".to_string()), "{ids:?}");
+    // ... the auto files override both, in lexical order ...
+    write(d, "db/a.auto.tfvars", b"protect = true\n");
+    write(d, "db/b.auto.tfvars.json", b"{\"protect\": false}");
+    let ids = ids_in(&["db/main.tf"]);
+    assert!(ids.contains(&"INFRA-DATA-002".to_string()), "{ids:?}");
+    // ... and --var-file files come last, in the order given.
+    write(d, "prod.tfvars", b"protect = true\n");
+    write(d, "bad.tfvars.json", b"{\"protect\": false}");
+    let ids = ids_in(&[
+        "db",
+        "--var-file",
+        "bad.tfvars.json",
+        "--var-file",
+        "prod.tfvars",
+    ]);
+    assert!(!ids.contains(&"INFRA-DATA-002".to_string()), "{ids:?}");
+    let ids = ids_in(&[
+        "db",
+        "--var-file",
+        "prod.tfvars",
+        "--var-file",
+        "bad.tfvars.json",
+    ]);
+    assert!(ids.contains(&"INFRA-DATA-002".to_string()), "{ids:?}");
+
+    // A variable file that does not parse is an error naming its place.
+    write(d, "broken.tfvars", b"protect = [\n");
+    let (code, report, _) = infra(d, &["db", "--var-file", "broken.tfvars"]);
+    assert_eq!(code, 2, "{report}");
+    assert!(failure(&report).contains("broken.tfvars:"), "{report}");
+    let (code, _, err) =
+        run(guard()
+            .current_dir(d)
+            .args(["infra", "db", "--var-file", "missing.tfvars"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("missing.tfvars"), "{err}");
+}

@@ -15,6 +15,7 @@ pub mod plan;
 pub mod plan_eval;
 pub mod rules;
 pub mod scan;
+pub mod tfvars;
 pub mod value;
 
 use guard_core::walk::{self, SourceFile};
@@ -45,7 +46,14 @@ static INPUT_HELP: &[guard_core::InputKind] = &[
         help:
             "plan, policy, .tf file or directory checked instead of the tree's infra files [infra]",
     },
+    guard_core::InputKind {
+        kind: VAR_FILE_KIND,
+        help: "Terraform variable file (.tfvars or .tfvars.json) as with `-var-file`, for every module checked [infra]",
+    },
 ];
+/// Input kind of `-var-file` files (`guard infra --var-file FILE`), applied
+/// after the variable files each directory loads by itself, in the order given.
+pub const VAR_FILE_KIND: &str = "var-file";
 /// Input kind used as a flag by `guard infra --all` (the path is ignored).
 pub const ALL_FLAG_KIND: &str = "infra-all";
 
@@ -97,7 +105,7 @@ pub fn check_content(path: &str, content: &str) -> Result<Vec<Finding>, InfraErr
         });
     }
     let findings = match scan::kind_of(path) {
-        Some(Kind::Hcl) => hcl_in_module(Path::new(path), path, content.to_string())?,
+        Some(Kind::Hcl) => hcl_in_module(Path::new(path), path, content.to_string(), &[])?,
         Some(Kind::TfJson) => scan::scan_tf_json(path, content)?,
         Some(Kind::Json) => match scan::classify_json(content) {
             JsonKind::Policy => {
@@ -195,6 +203,7 @@ fn scan_file(
     display: &str,
     origin: Origin,
     all: bool,
+    var_files: &[String],
 ) -> Result<Vec<Finding>, InfraError> {
     let kind = scan::kind_of(display);
     let limit = match kind {
@@ -202,7 +211,7 @@ fn scan_file(
         _ => scan::MAX_TEXT_FILE as u64,
     };
     let text = read_input(path, display, limit)?;
-    scan_text(path, display, text, origin, all)
+    scan_text(path, display, text, origin, all, var_files)
 }
 
 /// The checks of one file's text, by its kind.
@@ -212,9 +221,10 @@ fn scan_text(
     text: String,
     origin: Origin,
     all: bool,
+    var_files: &[String],
 ) -> Result<Vec<Finding>, InfraError> {
     match scan::kind_of(display) {
-        Some(Kind::Hcl) => hcl_in_module(path, display, text),
+        Some(Kind::Hcl) => hcl_in_module(path, display, text, var_files),
         Some(Kind::TfJson) => scan::scan_tf_json(display, &text),
         Some(Kind::Json) | None => match scan::classify_json(&text) {
             JsonKind::Plan => scan::scan_plan(display, &text, all),
@@ -236,13 +246,18 @@ fn scan_text(
 
 /// One `.tf` file checked with the definitions of the other files of its
 /// directory on disk (its module), if that directory exists.
-fn hcl_in_module(path: &Path, display: &str, text: String) -> Result<Vec<Finding>, InfraError> {
+fn hcl_in_module(
+    path: &Path,
+    display: &str,
+    text: String,
+    var_files: &[String],
+) -> Result<Vec<Finding>, InfraError> {
     // `main.tf` has the parent "", which read_dir does not take.
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let (context, tfvars) = dir_context(dir, Some(path));
+    let (context, tfvars) = dir_context(dir, Some(path), var_files)?;
     let mut results = scan::scan_hcl_module(&[(display.to_string(), text)], &context, &tfvars);
     results.pop().unwrap_or_else(|| Ok(Vec::new()))
 }
@@ -252,31 +267,58 @@ const MAX_CONTEXT_FILES: usize = 1000;
 
 /// What else of `dir` counts for its module: the other `.tf` files (except
 /// `skip`; `None` skips them all, when the caller checks them itself) and
-/// the variable files Terraform loads by itself. Unreadable files are left
-/// out: they are context, not the subject.
-fn dir_context(dir: &Path, skip: Option<&Path>) -> (Vec<String>, Vec<String>) {
-    let (mut context, mut tfvars) = (Vec::new(), Vec::new());
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return (context, tfvars);
-    };
-    for e in entries.flatten().take(MAX_CONTEXT_FILES * 4) {
-        let name = e.file_name().to_string_lossy().to_ascii_lowercase();
-        let path = e.path();
-        let is_tfvars = name == "terraform.tfvars" || name.ends_with(".auto.tfvars");
-        let is_sibling =
-            name.ends_with(".tf") && skip.is_some_and(|s| s.file_name() != path.file_name());
-        let wanted = is_tfvars || (is_sibling && context.len() < MAX_CONTEXT_FILES);
-        if !wanted {
-            continue;
-        }
-        let text = read_input(&path, &name, scan::MAX_TEXT_FILE as u64);
-        match (text, is_tfvars) {
-            (Ok(t), true) => tfvars.push(t),
-            (Ok(t), false) => context.push(t),
-            (Err(e), _) => tracing::debug!("module context skipped: {e}"),
+/// the variable files Terraform loads by itself, in its order, then
+/// `var_files` (`-var-file`, already read). Unreadable `.tf` files are left
+/// out: they are context, not the subject. A variable file that cannot be
+/// read or does not parse is an error: values would silently fall back to
+/// defaults.
+fn dir_context(
+    dir: &Path,
+    skip: Option<&Path>,
+    var_files: &[String],
+) -> Result<(Vec<String>, Vec<String>), InfraError> {
+    let mut context = Vec::new();
+    if let (Some(skip), Ok(entries)) = (skip, std::fs::read_dir(dir)) {
+        for e in entries.flatten().take(MAX_CONTEXT_FILES * 4) {
+            let name = e.file_name().to_string_lossy().to_ascii_lowercase();
+            let path = e.path();
+            if !name.ends_with(".tf")
+                || skip.file_name() == path.file_name()
+                || context.len() >= MAX_CONTEXT_FILES
+            {
+                continue;
+            }
+            match read_input(&path, &name, scan::MAX_TEXT_FILE as u64) {
+                Ok(t) => context.push(t),
+                Err(e) => tracing::debug!("module context skipped: {e}"),
+            }
         }
     }
-    (context, tfvars)
+    let mut tfvars = Vec::new();
+    for path in tfvars::auto_files(dir) {
+        let rel = std::env::current_dir()
+            .ok()
+            .and_then(|c| path.strip_prefix(c).ok().map(Path::to_path_buf))
+            .unwrap_or_else(|| path.clone());
+        let shown = rel.to_string_lossy().replace('\\', "/");
+        let shown = shown.strip_prefix("./").unwrap_or(&shown).to_string();
+        let text = read_input(&path, &shown, scan::MAX_TEXT_FILE as u64)?;
+        tfvars.push(tfvars::load(&shown, &text)?);
+    }
+    tfvars.extend(var_files.iter().cloned());
+    Ok((context, tfvars))
+}
+
+/// The `-var-file` inputs, read and converted to HCL, in the order given.
+fn load_var_files(ctx: &Context) -> Result<Vec<String>, InfraError> {
+    ctx.inputs(VAR_FILE_KIND)
+        .iter()
+        .map(|p| {
+            let shown = p.to_string_lossy().replace('\\', "/");
+            let text = read_input(p, &shown, scan::MAX_TEXT_FILE as u64)?;
+            tfvars::load(&shown, &text)
+        })
+        .collect()
 }
 
 /// The `.tf` files of a walk, one directory (module) at a time: text that
@@ -285,7 +327,11 @@ fn dir_context(dir: &Path, skip: Option<&Path>) -> (Vec<String>, Vec<String>) {
 /// A file that cannot be read at all is left to the context, which reports it
 /// as the walk does: an input error when unreadable, skipped (named) when
 /// binary or not text. Only text that does not parse is a finding.
-fn scan_walked_hcl(files: &[&SourceFile], ctx: &Context) -> Result<Vec<Finding>, LayerError> {
+fn scan_walked_hcl(
+    files: &[&SourceFile],
+    ctx: &Context,
+    var_files: &[String],
+) -> Result<Vec<Finding>, LayerError> {
     let mut by_dir: std::collections::BTreeMap<&Path, Vec<&SourceFile>> = Default::default();
     for f in files {
         by_dir
@@ -302,7 +348,16 @@ fn scan_walked_hcl(files: &[&SourceFile], ctx: &Context) -> Result<Vec<Finding>,
                 checked.push((f.rel_path.clone(), text));
             }
         }
-        let (_, tfvars) = dir_context(dir, None);
+        let tfvars = match dir_context(dir, None, var_files) {
+            Ok((_, t)) => t,
+            Err(e) => {
+                // The module is still checked; values its variable files
+                // would set are then unresolved or defaults.
+                tracing::warn!("{e}");
+                out.push(unparsed_finding(&e));
+                Vec::new()
+            }
+        };
         for r in scan::scan_hcl_module(&checked, &[], &tfvars) {
             match r {
                 Ok(fs) => out.extend(fs),
@@ -335,7 +390,7 @@ fn walked_text(ctx: &Context, f: &SourceFile, limit: u64) -> Option<String> {
 
 /// A file met in a walk: text that does not parse becomes an
 /// `INFRA-INPUT-001` finding.
-fn scan_walked(ctx: &Context, f: &SourceFile, all: bool) -> Vec<Finding> {
+fn scan_walked(ctx: &Context, f: &SourceFile, all: bool, var_files: &[String]) -> Vec<Finding> {
     let limit = match scan::kind_of(&f.rel_path) {
         Some(Kind::Json) | None => MAX_PLAN_SIZE,
         _ => scan::MAX_TEXT_FILE as u64,
@@ -343,7 +398,15 @@ fn scan_walked(ctx: &Context, f: &SourceFile, all: bool) -> Vec<Finding> {
     let Some(text) = walked_text(ctx, f, limit) else {
         return Vec::new();
     };
-    scan_text(&f.abs_path, &f.rel_path, text, Origin::Walked, all).unwrap_or_else(|e| {
+    scan_text(
+        &f.abs_path,
+        &f.rel_path,
+        text,
+        Origin::Walked,
+        all,
+        var_files,
+    )
+    .unwrap_or_else(|e| {
         tracing::warn!("{e}");
         vec![unparsed_finding(&e)]
     })
@@ -382,6 +445,7 @@ impl InfraLayer {
         dir: &Path,
         prefix: &str,
         all: bool,
+        var_files: &[String],
     ) -> Result<Vec<Finding>, LayerError> {
         let set = walk::walk(dir, ctx.walk_options());
         if let Some(e) = set.errors.first() {
@@ -414,11 +478,11 @@ impl InfraLayer {
                     rel_path: display,
                     ..f.clone()
                 };
-                out.extend(scan_walked(ctx, &shown, all));
+                out.extend(scan_walked(ctx, &shown, all, var_files));
             }
         }
         let hcl: Vec<&SourceFile> = hcl.iter().collect();
-        out.extend(scan_walked_hcl(&hcl, ctx)?);
+        out.extend(scan_walked_hcl(&hcl, ctx, var_files)?);
         Ok(out)
     }
 
@@ -479,6 +543,7 @@ impl Layer for InfraLayer {
         let cfg: InfraConfig = ctx.config().parse()?;
         let all = cfg.all || !ctx.inputs(ALL_FLAG_KIND).is_empty();
         let named: Vec<&PathBuf> = INPUT_KINDS.iter().flat_map(|k| ctx.inputs(k)).collect();
+        let var_files = load_var_files(ctx)?;
         let mut out = Vec::new();
         // `guard infra PATHS` (kind `infra`) scans exactly its paths; under
         // `guard run` the root is walked, plus any `--input plan=...`.
@@ -489,18 +554,18 @@ impl Layer for InfraLayer {
                 if scan::kind_of(&f.rel_path) == Some(Kind::Hcl) {
                     hcl.push(f);
                 } else {
-                    out.extend(scan_walked(ctx, f, all));
+                    out.extend(scan_walked(ctx, f, all, &var_files));
                 }
             }
-            out.extend(scan_walked_hcl(&hcl, ctx)?);
+            out.extend(scan_walked_hcl(&hcl, ctx, &var_files)?);
         }
         for p in named {
             ctx.check()?;
             let display = p.to_string_lossy().replace('\\', "/");
             if p.is_dir() {
-                out.extend(self.scan_dir(ctx, p, &display, all)?);
+                out.extend(self.scan_dir(ctx, p, &display, all, &var_files)?);
             } else {
-                out.extend(scan_file(p, &display, Origin::Named, all)?);
+                out.extend(scan_file(p, &display, Origin::Named, all, &var_files)?);
             }
         }
         out.extend(self.base_findings(ctx));
@@ -516,6 +581,7 @@ mod tests {
     fn every_input_kind_has_help() {
         let mut helped: Vec<&str> = INPUT_HELP.iter().map(|k| k.kind).collect();
         let mut kinds = INPUT_KINDS.to_vec();
+        kinds.push(VAR_FILE_KIND);
         helped.sort_unstable();
         kinds.sort_unstable();
         assert_eq!(helped, kinds);
