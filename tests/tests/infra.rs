@@ -467,3 +467,247 @@ fn variable_files_apply_in_terraform_precedence() {
     assert_eq!(code, 2);
     assert!(err.contains("missing.tfvars"), "{err}");
 }
+
+fn terraform_on_path() -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join("terraform"))
+        .find(|p| p.is_file())
+}
+
+/// A real binary plan (`terraform plan -out`), made offline with the
+/// built-in provider only.
+fn real_binary_plan(dir: &Path, tf: &Path) {
+    write(
+        dir,
+        "main.tf",
+        b"resource \"terraform_data\" \"a\" {\n  input = \"x\"\n}\n",
+    );
+    for args in [
+        &["init", "-input=false", "-no-color"][..],
+        &["plan", "-input=false", "-no-color", "-out=tfplan"][..],
+    ] {
+        let out = std::process::Command::new(tf)
+            .args(args)
+            .current_dir(dir)
+            .env("TF_CLI_CONFIG_FILE", "/dev/null")
+            .env("CHECKPOINT_DISABLE", "1")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "terraform {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn binary_plan_is_converted_with_terraform_or_tofu() {
+    let Some(tf) = terraform_on_path() else {
+        eprintln!("note: terraform not on PATH, skipping the binary plan test");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    real_binary_plan(dir.path(), &tf);
+    let (code, report, err) = infra(dir.path(), &["tfplan"]);
+    assert_eq!(code, 0, "{report}\n{err}");
+    assert_eq!(report["layers"][0]["outcome"]["status"], "completed");
+
+    // Only OpenTofu on PATH: `tofu show -json` is used (a shim standing in
+    // for it, logging its call).
+    let bin = tempfile::tempdir().unwrap();
+    let log = bin.path().join("calls");
+    let shim = bin.path().join("tofu");
+    write(
+        bin.path(),
+        "tofu",
+        format!(
+            "#!/bin/sh\necho \"$@\" >> '{}'\nexec '{}' \"$@\"\n",
+            log.display(),
+            tf.display()
+        )
+        .as_bytes(),
+    );
+    let mut perm = std::fs::metadata(&shim).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perm, 0o755);
+    std::fs::set_permissions(&shim, perm).unwrap();
+    let (code, out, err) = run(guard()
+        .current_dir(dir.path())
+        .env("PATH", bin.path())
+        .args(["infra", "tfplan", "--format", "json", "-q"]));
+    assert_eq!(code, 0, "{out}\n{err}");
+    let calls = std::fs::read_to_string(&log).unwrap();
+    assert!(calls.starts_with("show -json"), "{calls}");
+
+    // Neither: the error names both commands and how to convert.
+    let (code, out, err) = run(guard()
+        .current_dir(dir.path())
+        .env("PATH", "")
+        .args(["infra", "tfplan", "--format", "json", "-q"]));
+    assert_eq!(code, 2, "{out}\n{err}");
+    assert!(
+        out.contains("neither `terraform` nor `tofu` is on PATH"),
+        "{out}"
+    );
+}
+
+const CFN_YAML: &str = "AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  Protect:
+    Type: String
+    Default: 'false'
+  AdminCidr:
+    Type: String
+Resources:
+  Admin:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: '*'
+            Resource: '*'
+  Open:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: ssh
+      SecurityGroupIngress:
+        - IpProtocol: tcp
+          FromPort: 22
+          ToPort: 22
+          CidrIp: !Join ['', ['0.0.0.0', '/0']]
+          Description: ssh
+  Admin2:
+    Type: AWS::EC2::SecurityGroupIngress
+    Properties:
+      GroupId: !Ref Open
+      IpProtocol: tcp
+      FromPort: 3389
+      ToPort: 3389
+      CidrIp: !Ref AdminCidr
+      Description: rdp
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      StorageEncrypted: false
+      DeletionProtection: !Ref Protect
+      KmsKeyId: !GetAtt Key.Arn
+  Policy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Open
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: '*'
+            Action: s3:GetObject
+            Resource: !Sub 'arn:aws:s3:::${Open}/*'
+";
+
+const CFN_JSON: &str = r#"{
+  "Resources": {
+    "Db": {
+      "Type": "AWS::RDS::DBCluster",
+      "Properties": {
+        "StorageEncrypted": true,
+        "DeletionProtection": false
+      }
+    },
+    "Role": {
+      "Type": "AWS::IAM::Role",
+      "Properties": {
+        "AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}
+      }
+    }
+  }
+}
+"#;
+
+/// CloudFormation templates, YAML with short-form intrinsics and JSON, go
+/// through the same checks; parameters with defaults are values, without
+/// one they are "cannot verify".
+#[test]
+fn cloudformation_templates_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "stack.yaml", CFN_YAML.as_bytes());
+    write(d, "cluster.json", CFN_JSON.as_bytes());
+    let (code, report, err) = infra(d, &["stack.yaml"]);
+    assert_eq!(code, 1, "{report}\n{err}");
+    let fs = report["findings"].as_array().unwrap();
+    let has = |id: &str, res: &str| {
+        fs.iter()
+            .any(|f| f["rule_id"] == id && f["resource"] == res)
+    };
+    assert!(has("INFRA-IAM-001", "Resources.Admin"), "{report}");
+    assert!(has("INFRA-NET-001", "Resources.Open"), "{report}");
+    assert!(has("INFRA-ENC-001", "Resources.Db"), "{report}");
+    assert!(has("INFRA-DATA-002", "Resources.Db"), "{report}");
+    assert!(has("INFRA-IAM-006", "Resources.Policy"), "{report}");
+    // The RDP rule's source is a parameter with no default.
+    let unverified = fs
+        .iter()
+        .find(|f| f["rule_id"] == "INFRA-PLAN-002" && f["resource"] == "Resources.Admin2")
+        .unwrap_or_else(|| panic!("{report}"));
+    assert_eq!(unverified["confidence"], "medium");
+    assert!(unverified["message"]
+        .as_str()
+        .unwrap()
+        .contains("Ref AdminCidr"));
+    let db = fs.iter().find(|f| f["rule_id"] == "INFRA-ENC-001").unwrap();
+    assert_eq!(db["location"]["path"], "stack.yaml");
+    assert_eq!(db["location"]["start_line"], 37, "{db}");
+
+    let (code, report, _) = infra(d, &["cluster.json"]);
+    assert_eq!(code, 1, "{report}");
+    let ids = rule_ids(&report);
+    assert!(ids.contains(&"INFRA-DATA-002".to_string()), "{ids:?}");
+    assert!(ids.contains(&"INFRA-IAM-006".to_string()), "{ids:?}");
+
+    // Found by content in a walk; other YAML is left alone.
+    write(d, ".github/workflows/ci.yml", b"on: push\njobs: {}\n");
+    let (code, out, err) = run(guard()
+        .current_dir(d)
+        .args(["run", ".", "--layer", "infra", "--format", "json", "-q"]));
+    assert_eq!(code, 1, "{out}\n{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let paths: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["location"]["path"].as_str())
+        .collect();
+    assert!(
+        paths.contains(&"stack.yaml") && paths.contains(&"cluster.json"),
+        "{paths:?}"
+    );
+    assert!(!paths.iter().any(|p| p.contains("ci.yml")), "{paths:?}");
+
+    // `--input cfn=FILE`; a named YAML file that is not a template is an error.
+    let (code, _, err) = run(guard().current_dir(d).args([
+        "run",
+        ".",
+        "--layer",
+        "infra",
+        "--input",
+        "cfn=.github/workflows/ci.yml",
+        "-q",
+    ]));
+    assert_eq!(code, 2, "{err}");
+    let (code, report, _) = infra(d, &[".github/workflows/ci.yml"]);
+    assert_eq!(code, 2);
+    assert!(
+        failure(&report).contains("expected a CloudFormation template"),
+        "{report}"
+    );
+    write(
+        d,
+        "broken.yaml",
+        b"AWSTemplateFormatVersion: x\nResources: [\n",
+    );
+    let (code, report, _) = infra(d, &["broken.yaml"]);
+    assert_eq!(code, 2);
+    assert!(failure(&report).starts_with("broken.yaml:"), "{report}");
+}

@@ -6,6 +6,7 @@
 //! the agent hook); the [`InfraLayer`] scans files, directories and plans.
 
 pub mod base;
+pub mod cfn;
 pub mod checks;
 pub mod hcl;
 pub mod iam;
@@ -29,13 +30,17 @@ use std::path::{Path, PathBuf};
 pub use rules::rules;
 
 /// Input kinds this layer reads from the command line (`--input KIND=PATH`).
-pub const INPUT_KINDS: &[&str] = &["infra", "plan", "policy"];
+pub const INPUT_KINDS: &[&str] = &["infra", "plan", "policy", "cfn"];
 
 /// [`INPUT_KINDS`] with the help `guard run --help` prints.
 static INPUT_HELP: &[guard_core::InputKind] = &[
     guard_core::InputKind {
         kind: "plan",
         help: "Terraform plan (`terraform show -json` output, or a binary plan) [infra]",
+    },
+    guard_core::InputKind {
+        kind: "cfn",
+        help: "CloudFormation template (JSON or YAML) [infra]",
     },
     guard_core::InputKind {
         kind: "policy",
@@ -207,6 +212,7 @@ fn scan_file(
 ) -> Result<Vec<Finding>, InfraError> {
     let kind = scan::kind_of(display);
     let limit = match kind {
+        None if cfn::is_yaml_name(display) => scan::MAX_TEXT_FILE as u64,
         Some(Kind::Json) | None => MAX_PLAN_SIZE,
         _ => scan::MAX_TEXT_FILE as u64,
     };
@@ -223,6 +229,16 @@ fn scan_text(
     all: bool,
     var_files: &[String],
 ) -> Result<Vec<Finding>, InfraError> {
+    if cfn::is_yaml_name(display) {
+        return scan_yaml(display, &text, origin);
+    }
+    if scan::kind_of(display) != Some(Kind::Hcl) && cfn::may_be_template(&text) {
+        if let Ok(doc) = json_lines::parse(&text, 1, false) {
+            if cfn::is_template(&doc) {
+                return Ok(scan::scan_cfn(display, &doc, &text));
+            }
+        }
+    }
     match scan::kind_of(display) {
         Some(Kind::Hcl) => hcl_in_module(path, display, text, var_files),
         Some(Kind::TfJson) => scan::scan_tf_json(display, &text),
@@ -241,6 +257,30 @@ fn scan_text(
             JsonKind::Other if origin == Origin::Walked => Ok(Vec::new()),
             JsonKind::Other => Err(named_json_error(display, &text)),
         },
+    }
+}
+
+/// A YAML file: a CloudFormation template is checked; any other YAML met in
+/// a walk is not infra (named on the command line, it is an error).
+fn scan_yaml(display: &str, text: &str, origin: Origin) -> Result<Vec<Finding>, InfraError> {
+    let not_template = || {
+        InfraError::Input {
+        path: display.into(),
+        message: "expected a CloudFormation template (`AWSTemplateFormatVersion` or `Resources` with `AWS::` types)".into(),
+    }
+    };
+    if origin == Origin::Walked && !cfn::may_be_template(text) {
+        return Ok(Vec::new());
+    }
+    match cfn::parse(display, text) {
+        Ok(doc) if cfn::is_template(&doc) => Ok(scan::scan_cfn(display, &doc, text)),
+        Ok(_) if origin == Origin::Walked => Ok(Vec::new()),
+        Ok(_) => Err(not_template()),
+        // Other YAML that does not parse is not ours to report.
+        Err(_) if origin == Origin::Walked && !text.contains("AWSTemplateFormatVersion") => {
+            Ok(Vec::new())
+        }
+        Err(e) => Err(e),
     }
 }
 
@@ -392,6 +432,7 @@ fn walked_text(ctx: &Context, f: &SourceFile, limit: u64) -> Option<String> {
 /// `INFRA-INPUT-001` finding.
 fn scan_walked(ctx: &Context, f: &SourceFile, all: bool, var_files: &[String]) -> Vec<Finding> {
     let limit = match scan::kind_of(&f.rel_path) {
+        None if cfn::is_yaml_name(&f.rel_path) => scan::MAX_TEXT_FILE as u64,
         Some(Kind::Json) | None => MAX_PLAN_SIZE,
         _ => scan::MAX_TEXT_FILE as u64,
     };
@@ -435,7 +476,8 @@ fn named_json_error(display: &str, text: &str) -> InfraError {
 /// Infra files of a walk, minus Terraform's own caches (`.terraform/`
 /// holds downloaded modules and providers, not the code under review).
 fn is_infra_file(f: &SourceFile) -> bool {
-    scan::kind_of(&f.rel_path).is_some() && !f.rel_path.split('/').any(|c| c == ".terraform")
+    (scan::kind_of(&f.rel_path).is_some() || cfn::is_yaml_name(&f.rel_path))
+        && !f.rel_path.split('/').any(|c| c == ".terraform")
 }
 
 impl InfraLayer {
