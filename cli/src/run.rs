@@ -187,7 +187,11 @@ fn run_with(args: RunArgs, color: bool, quiet: bool, target: Option<String>) -> 
         baseline: baseline.as_ref(),
         fail_on,
     };
-    let report = execute(&request, &|ev| progress.event(ev)).map_err(anyhow::Error::msg)?;
+    let mut report = execute(&request, &|ev| progress.event(ev)).map_err(anyhow::Error::msg)?;
+    // Only the infra layer tells introduced from existing findings so far.
+    if ctx.change().is_some() && report.layers.iter().any(|l| l.id == "infra") {
+        report.split_by_change(args.include_existing);
+    }
     progress.clear();
     tracing::debug!(
         "{} finding(s), {} suppressed, {} file(s) skipped, {} input error(s)",
@@ -328,6 +332,7 @@ pub fn run_layer(
             staged: false,
             diff: None,
             patch: None,
+            include_existing: false,
             inputs,
             report,
         },

@@ -139,6 +139,25 @@ pub struct Summary {
     pub fail_on: Severity,
     /// 0 clean, 1 findings at or above `fail_on`, 2 a layer or input failed.
     pub exit_code: u8,
+    /// With a change under review (`--staged`, `--diff`): how many findings
+    /// the change introduced and how many were already there before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<ChangeSplit>,
+}
+
+/// Tag a layer puts on a finding the change under review introduced.
+pub const TAG_INTRODUCED: &str = "change:introduced";
+/// Tag a layer puts on a finding already present before the change.
+pub const TAG_EXISTING: &str = "change:existing";
+
+/// Findings split by the change under review. Findings a layer does not
+/// classify (no `change:` tag) count as introduced.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ChangeSplit {
+    pub introduced: usize,
+    pub existing: usize,
+    /// Whether the existing findings are in the report (`--include-existing`).
+    pub existing_reported: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -266,6 +285,7 @@ impl Report {
                 skipped_files: skipped.len(),
                 fail_on,
                 exit_code,
+                change: None,
             },
             layers,
             findings,
@@ -273,6 +293,45 @@ impl Report {
             skipped,
             inventory: None,
         }
+    }
+
+    /// Splits the findings into those the change under review introduced and
+    /// those already present (tagged [`TAG_EXISTING`] by their layer), drops
+    /// the existing ones unless `include_existing`, and recomputes the
+    /// summary and exit code from what stays.
+    pub fn split_by_change(&mut self, include_existing: bool) {
+        let existing = |f: &Finding| f.tags.iter().any(|t| t == TAG_EXISTING);
+        let n_existing = self.findings.iter().filter(|f| existing(f)).count();
+        let split = ChangeSplit {
+            introduced: self.findings.len() - n_existing,
+            existing: n_existing,
+            existing_reported: include_existing,
+        };
+        if !include_existing {
+            for l in &mut self.layers {
+                let dropped = self
+                    .findings
+                    .iter()
+                    .filter(|f| f.layer == l.id && existing(f))
+                    .count();
+                l.findings -= dropped;
+            }
+            self.findings.retain(|f| !existing(f));
+        }
+        let mut by_severity = SeverityCounts::default();
+        for f in &self.findings {
+            by_severity.add(f.severity);
+        }
+        self.summary.total = self.findings.len();
+        self.summary.by_severity = by_severity;
+        if self.summary.exit_code != 2 {
+            self.summary.exit_code = u8::from(
+                self.findings
+                    .iter()
+                    .any(|f| f.severity >= self.summary.fail_on),
+            );
+        }
+        self.summary.change = Some(split);
     }
 
     /// No layer completed: nothing was checked.

@@ -711,3 +711,121 @@ fn cloudformation_templates_are_checked() {
     assert_eq!(code, 2);
     assert!(failure(&report).starts_with("broken.yaml:"), "{report}");
 }
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// With a change under review, the module is evaluated before the change too:
+/// only findings the change introduced are reported (a value set in
+/// terraform.tfvars counts), `--include-existing` reports all, and the
+/// summary gives the split.
+#[test]
+fn change_reports_introduced_findings_and_counts_existing_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q", "-b", "main"]);
+    // Already there: an unencrypted volume, in a directory the change does
+    // not touch and in the one it does.
+    write(
+        d,
+        "old/main.tf",
+        b"resource \"aws_ebs_volume\" \"legacy\" {\n  encrypted = false\n}\n",
+    );
+    write(
+        d,
+        "db/main.tf",
+        b"variable \"protect\" {\n  default = true\n}\nresource \"aws_ebs_volume\" \"v\" {\n  encrypted = false\n}\nresource \"aws_db_instance\" \"db\" {\n  deletion_protection = var.protect\n  storage_encrypted   = true\n}\n",
+    );
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "base"]);
+    // The change: protection turned off through terraform.tfvars, a world-open
+    // rule added, and lines moved above the existing volume.
+    write(d, "db/terraform.tfvars", b"protect = false\n");
+    write(
+        d,
+        "db/main.tf",
+        b"# moved\n\nvariable \"protect\" {\n  default = true\n}\nresource \"aws_ebs_volume\" \"v\" {\n  encrypted = false\n}\nresource \"aws_db_instance\" \"db\" {\n  deletion_protection = var.protect\n  storage_encrypted   = true\n}\nresource \"aws_security_group_rule\" \"ssh\" {\n  type        = \"ingress\"\n  from_port   = 22\n  to_port     = 22\n  protocol    = \"tcp\"\n  cidr_blocks = [\"0.0.0.0/0\"]\n  description = \"ssh\"\n}\n",
+    );
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "change"]);
+
+    let report_of = |extra: &[&str]| {
+        let (code, out, err) = run(guard()
+            .current_dir(d)
+            .args(["run", ".", "--layer", "infra", "--diff", "HEAD~1..HEAD"])
+            .args(extra)
+            .args(["--format", "json", "-q"]));
+        assert!(code == 0 || code == 1, "{out}\n{err}");
+        (code, serde_json::from_str::<Value>(&out).unwrap())
+    };
+    let (code, report) = report_of(&[]);
+    assert_eq!(code, 1);
+    let mut ids = rule_ids(&report);
+    ids.sort();
+    assert_eq!(ids, ["INFRA-DATA-002", "INFRA-NET-001"], "{report}");
+    let split = &report["summary"]["change"];
+    assert_eq!(split["introduced"], 2, "{report}");
+    assert_eq!(split["existing"], 2, "{report}");
+    assert_eq!(split["existing_reported"], false);
+    assert_eq!(report["summary"]["total"], 2);
+
+    let (_, all) = report_of(&["--include-existing"]);
+    let existing: Vec<&str> = all["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            f["tags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t == "change:existing")
+        })
+        .map(|f| f["resource"].as_str().unwrap())
+        .collect();
+    assert_eq!(existing.len(), 2, "{all}");
+    assert!(existing.contains(&"aws_ebs_volume.legacy"), "{existing:?}");
+    assert!(existing.contains(&"aws_ebs_volume.v"), "{existing:?}");
+    assert_eq!(all["summary"]["total"], 4);
+
+    // The text summary says the split.
+    let (_, text, _) = run(guard().current_dir(d).args([
+        "run",
+        ".",
+        "--layer",
+        "infra",
+        "--diff",
+        "HEAD~1..HEAD",
+    ]));
+    assert!(
+        text.contains(
+            "change: 2 introduced, 2 already present (not shown; --include-existing shows them)"
+        ),
+        "{text}"
+    );
+
+    // Staged: a fix of an existing finding introduces nothing.
+    write(
+        d,
+        "old/main.tf",
+        b"resource \"aws_ebs_volume\" \"legacy\" {\n  encrypted = true\n}\n",
+    );
+    git(d, &["add", "."]);
+    let (code, out, err) = run(guard().current_dir(d).args([
+        "run", ".", "--layer", "infra", "--staged", "--format", "json", "-q",
+    ]));
+    let v: Value = serde_json::from_str(&out).unwrap_or(Value::Null);
+    assert_eq!(v["summary"]["change"]["introduced"], 0, "{out}\n{err}");
+    assert_eq!(code, 0, "{out}");
+}

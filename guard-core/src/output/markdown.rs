@@ -30,6 +30,19 @@ pub fn render_markdown(report: &Report) -> String {
             s.suppressed.baseline
         );
     }
+    if let Some(c) = &s.change {
+        let _ = writeln!(
+            out,
+            "\nChange under review: {} introduced, {} already present{}.",
+            c.introduced,
+            c.existing,
+            if c.existing_reported || c.existing == 0 {
+                ""
+            } else {
+                " (not listed)"
+            }
+        );
+    }
     let _ = writeln!(
         out,
         "\n| Layer | Outcome | Findings | Time |\n|---|---|---:|---:|"

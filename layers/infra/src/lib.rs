@@ -551,6 +551,138 @@ impl InfraLayer {
     }
 }
 
+/// The directory part of a `/`-separated path ("" for a file at the root).
+fn parent_dir(path: &str) -> &str {
+    path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
+}
+
+/// What identifies "the same finding" before and after a change: lines move,
+/// the rule, file, resource and message do not (a changed value changes
+/// the message).
+fn change_key(f: &Finding) -> (String, String, String, String) {
+    (
+        f.rule_id.clone(),
+        f.location
+            .as_ref()
+            .map(|l| l.path.clone())
+            .unwrap_or_default(),
+        f.resource.clone().unwrap_or_default(),
+        f.message.clone(),
+    )
+}
+
+/// The HCL findings of the module in `dir` (relative to the root) as it was
+/// before the change: changed `.tf` and variable files rebuilt from the
+/// diff, added ones left out, deleted ones restored.
+fn old_module_findings(
+    ctx: &Context,
+    change: &guard_core::ChangeSet,
+    dir: &str,
+    var_files: &[String],
+) -> Vec<Finding> {
+    let abs = ctx.root().join(dir);
+    let mut names: std::collections::BTreeSet<String> = std::fs::read_dir(&abs)
+        .map(|es| {
+            es.flatten()
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    for f in &change.files {
+        if let Some(old) = &f.old_path {
+            if parent_dir(old) == dir {
+                names.insert(old.rsplit('/').next().unwrap_or(old).to_string());
+            }
+        }
+    }
+    let mut tf = Vec::new();
+    let mut vars: Vec<(u8, String, String)> = Vec::new();
+    for name in names {
+        let is_tf = scan::kind_of(&name) == Some(Kind::Hcl);
+        let rank = tfvars::auto_rank(&name);
+        if !is_tf && rank.is_none() {
+            continue;
+        }
+        let rel = join(dir, &name);
+        let current = std::fs::read(abs.join(&name))
+            .ok()
+            .and_then(|b| walk::decode_text(&rel, &b).ok());
+        let changed = change.files.iter().find(|f| {
+            f.new_path.as_deref() == Some(rel.as_str())
+                || f.old_path.as_deref() == Some(rel.as_str())
+        });
+        let old = match changed {
+            Some(f) if f.status == guard_core::diff::FileStatus::Added => None,
+            Some(f) => Some(base::base_text(current.as_deref(), f)),
+            None => current,
+        };
+        let Some(old) = old else { continue };
+        match rank {
+            Some(r) => {
+                if let Ok(t) = tfvars::load(&rel, &old) {
+                    vars.push((r, name, t));
+                }
+            }
+            None => tf.push((rel, old)),
+        }
+    }
+    vars.sort();
+    let mut var_texts: Vec<String> = vars.into_iter().map(|(_, _, t)| t).collect();
+    var_texts.extend(var_files.iter().cloned());
+    scan::scan_hcl_module(&tf, &[], &var_texts)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .collect()
+}
+
+/// Tags each `.tf` finding as introduced by the change under review or
+/// already present before it ([`guard_core::report::TAG_EXISTING`]): the
+/// modules the change touches are evaluated as they were before it too.
+fn tag_by_change(ctx: &Context, findings: &mut [Finding], var_files: &[String]) {
+    use guard_core::report::{TAG_EXISTING, TAG_INTRODUCED};
+    let Some(change) = ctx.change() else {
+        return;
+    };
+    let mut dirs: std::collections::BTreeSet<&str> = Default::default();
+    for f in &change.files {
+        for p in [f.old_path.as_deref(), f.new_path.as_deref()]
+            .into_iter()
+            .flatten()
+        {
+            let name = p.rsplit('/').next().unwrap_or(p);
+            if scan::kind_of(p) == Some(Kind::Hcl) || tfvars::auto_rank(name).is_some() {
+                dirs.insert(parent_dir(p));
+            }
+        }
+    }
+    let mut old: std::collections::HashSet<(String, String, String, String)> = Default::default();
+    for dir in &dirs {
+        old.extend(
+            old_module_findings(ctx, change, dir, var_files)
+                .iter()
+                .map(change_key),
+        );
+    }
+    for f in findings.iter_mut() {
+        let Some(path) = f.location.as_ref().map(|l| l.path.clone()) else {
+            continue;
+        };
+        if scan::kind_of(&path) != Some(Kind::Hcl) {
+            continue;
+        }
+        let introduced = dirs.contains(parent_dir(&path)) && !old.contains(&change_key(f));
+        f.tags.push(
+            if introduced {
+                TAG_INTRODUCED
+            } else {
+                TAG_EXISTING
+            }
+            .into(),
+        );
+    }
+}
+
 fn join(prefix: &str, rel: &str) -> String {
     if prefix.is_empty() || prefix == "." {
         rel.to_string()
@@ -610,7 +742,14 @@ impl Layer for InfraLayer {
                 out.extend(scan_file(p, &display, Origin::Named, all, &var_files)?);
             }
         }
-        out.extend(self.base_findings(ctx));
+        if ctx.change().is_some() {
+            tag_by_change(ctx, &mut out, &var_files);
+            let mut base = self.base_findings(ctx);
+            for f in &mut base {
+                f.tags.push(guard_core::report::TAG_INTRODUCED.into());
+            }
+            out.extend(base);
+        }
         Ok(with_layer(out))
     }
 }

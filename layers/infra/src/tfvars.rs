@@ -21,6 +21,17 @@ pub fn is_auto_file(name: &str) -> bool {
         || n.ends_with(".auto.tfvars.json")
 }
 
+/// Where a file Terraform loads by itself comes in the order (lowest first;
+/// files of one rank go by name); `None` for other files.
+pub fn auto_rank(name: &str) -> Option<u8> {
+    match name {
+        "terraform.tfvars" => Some(0),
+        "terraform.tfvars.json" => Some(1),
+        n if n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json") => Some(2),
+        _ => None,
+    }
+}
+
 /// The variable files of `dir` Terraform loads by itself, lowest precedence first.
 pub fn auto_files(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -31,13 +42,7 @@ pub fn auto_files(dir: &Path) -> Vec<PathBuf> {
         .filter(|e| e.file_type().map(|t| t.is_file()).unwrap_or(false))
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().to_string();
-            let rank = match name.as_str() {
-                "terraform.tfvars" => 0,
-                "terraform.tfvars.json" => 1,
-                n if n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json") => 2,
-                _ => return None,
-            };
-            Some((rank, name, e.path()))
+            Some((auto_rank(&name)?, name, e.path()))
         })
         .collect();
     // Terraform sorts the auto files by name, byte-wise.
