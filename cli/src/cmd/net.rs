@@ -31,6 +31,9 @@ pub enum NetCommand {
     /// Print what a capture holds (TLS SNI, QUIC SNI, DNS queries, HTTP hosts), one row per event.
     #[command(hide = true)]
     Extract(crate::cmd::net_capture::ExtractArgs),
+    /// Internal: scan a capture in a worker process (`net audit --isolation process`).
+    #[command(name = "__scan", hide = true)]
+    ScanWorker { capture: PathBuf },
 }
 
 pub fn run(args: NetArgs, color: bool, quiet: bool) -> Result<u8> {
@@ -40,6 +43,7 @@ pub fn run(args: NetArgs, color: bool, quiet: bool) -> Result<u8> {
         NetCommand::AuditFirewall(a) => run_audit_firewall(a, color),
         NetCommand::Audit(a) => crate::cmd::net_capture::run_audit(a, color, quiet),
         NetCommand::Extract(a) => crate::cmd::net_capture::run_extract(a),
+        NetCommand::ScanWorker { capture } => crate::cmd::net_capture::run_scan_worker(&capture),
     }
 }
 

@@ -1,8 +1,9 @@
 //! `guard net audit CAPTURE` and the hidden `guard net extract CAPTURE`.
 
-use crate::args::{Format, ReportArgs};
+use crate::args::{Format, IsolationArg, ReportArgs};
 use anyhow::Result;
 use clap::{Args, ValueEnum};
+use guard_core::report::LayerOutcome;
 use guard_core::Layer;
 use guard_network::capture::audit::{
     audit, destination_names, inventory, suggest, AuditResult, Verdict,
@@ -63,7 +64,23 @@ pub fn run_audit(args: AuditArgs, color: bool, quiet: bool) -> Result<u8> {
         allow.provider(),
         allow.resolvers().len()
     );
-    let summary = capture::scan(&args.capture, &opts)?;
+    let summary = match args.report.isolation {
+        IsolationArg::Thread => capture::scan(&args.capture, &opts)?,
+        IsolationArg::Process => match scan_in_worker(&args.capture, rep)? {
+            Ok(s) => s,
+            Err(outcome) => {
+                // The report says how the worker ended; nothing was audited.
+                let report = crate::run::report_outcome(
+                    "network",
+                    outcome,
+                    Vec::new(),
+                    start.elapsed(),
+                    rep,
+                )?;
+                return crate::run::emit(&report, &[guard_network::layer().info()], rep, color, "");
+            }
+        },
+    };
     let secs = start.elapsed().as_secs_f64();
     tracing::debug!(
         "read {} frame(s), {} byte(s), {} event(s) in {:.1} ms",
@@ -278,4 +295,103 @@ pub fn run_extract(args: ExtractArgs) -> Result<u8> {
         }
     }
     Ok(0)
+}
+
+/// `guard net __scan CAPTURE`: the scan of `net audit --isolation process`,
+/// its summary as JSON on stdout.
+pub fn run_scan_worker(capture: &std::path::Path) -> Result<u8> {
+    let opts = ScanOptions {
+        max_events: 0,
+        ..ScanOptions::default()
+    };
+    let summary = capture::scan(capture, &opts)?;
+    crate::out::println(&serde_json::to_string(&summary)?)?;
+    Ok(0)
+}
+
+/// Scans `capture` in a worker process of its own (`guard net __scan`), so a
+/// crash or a hang in the decoders ends as the layer's outcome; the worker is
+/// killed at the deadline.
+fn scan_in_worker(
+    capture: &std::path::Path,
+    rep: &ReportArgs,
+) -> Result<std::result::Result<CaptureSummary, LayerOutcome>> {
+    use std::io::Read as _;
+    use std::os::unix::process::{CommandExt as _, ExitStatusExt as _};
+    use std::process::{Command, Stdio};
+    let config = crate::run::load_config(rep.config.as_deref(), std::path::Path::new("."))?;
+    let timeout = crate::run::layer_timeout(rep, &config)?;
+    let exe = std::env::current_exe()?;
+    let mut child = Command::new(exe)
+        .args(["net", "__scan"])
+        .arg(capture)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .spawn()?;
+    // Both pipes are drained while the worker runs, so it never blocks on them.
+    let mut out = child.stdout.take();
+    let mut err = child.stderr.take();
+    let out_reader = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        if let Some(o) = out.as_mut() {
+            let _ = o.read_to_end(&mut b);
+        }
+        b
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        if let Some(e) = err.as_mut() {
+            let _ = e.read_to_end(&mut b);
+        }
+        b
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(st) = child.try_wait()? {
+            break Some(st);
+        }
+        if start.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    let stdout = out_reader.join().unwrap_or_default();
+    let stderr = err_reader.join().unwrap_or_default();
+    let tail: String = String::from_utf8_lossy(&stderr)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .last()
+        .unwrap_or("")
+        .trim_start_matches("error: ")
+        .to_string();
+    let Some(status) = status else {
+        return Ok(Err(LayerOutcome::TimedOut {
+            after_ms: timeout.as_millis() as u64,
+        }));
+    };
+    if let Some(sig) = status.signal() {
+        return Ok(Err(LayerOutcome::Crashed {
+            message: format!(
+                "capture scan killed by signal {sig}{}",
+                if tail.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {tail}")
+                }
+            ),
+        }));
+    }
+    if !status.success() {
+        return Ok(Err(LayerOutcome::Failed { message: tail }));
+    }
+    match serde_json::from_slice::<CaptureSummary>(&stdout) {
+        Ok(s) => Ok(Ok(s)),
+        Err(e) => Ok(Err(LayerOutcome::Crashed {
+            message: format!("capture scan worker gave a bad response: {e}"),
+        })),
+    }
 }
