@@ -1,7 +1,7 @@
 //! `guard net audit CAPTURE` and the hidden `guard net extract CAPTURE`.
 
 use crate::args::{Format, IsolationArg, ReportArgs};
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use clap::{Args, ValueEnum};
 use guard_core::report::LayerOutcome;
 use guard_core::Layer;
@@ -35,6 +35,32 @@ pub struct AuditArgs {
     pub report: ReportArgs,
 }
 
+#[derive(Debug, Args)]
+pub struct CaptureArgs {
+    /// Network interface to capture on (AF_PACKET; needs CAP_NET_RAW).
+    #[arg(long, value_name = "IF")]
+    pub iface: String,
+    /// Capture for this many seconds.
+    #[arg(long, value_name = "S", conflicts_with = "command")]
+    pub duration: Option<f64>,
+    /// Also write the packets to FILE (pcapng).
+    #[arg(short = 'w', long = "write", value_name = "FILE")]
+    pub write: Option<PathBuf>,
+    #[command(flatten)]
+    pub policy: crate::cmd::net::PolicyArgs,
+    /// Print only the sorted, distinct destinations reached (one per line).
+    #[arg(long, conflicts_with = "suggest")]
+    pub list: bool,
+    /// Print the guard.toml `[layers.network]` lines that would make the capture clean.
+    #[arg(long)]
+    pub suggest: bool,
+    #[command(flatten)]
+    pub report: ReportArgs,
+    /// Command to run while capturing; the capture ends when it exits.
+    #[arg(last = true, value_name = "CMD")]
+    pub command: Vec<String>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExtractFormat {
     Csv,
@@ -64,7 +90,7 @@ pub fn run_audit(args: AuditArgs, color: bool, quiet: bool) -> Result<u8> {
         allow.provider(),
         allow.resolvers().len()
     );
-    let summary = match args.report.isolation {
+    let summary = match rep.isolation {
         IsolationArg::Thread => capture::scan(&args.capture, &opts)?,
         IsolationArg::Process => match scan_in_worker(&args.capture, rep)? {
             Ok(s) => s,
@@ -81,6 +107,36 @@ pub fn run_audit(args: AuditArgs, color: bool, quiet: bool) -> Result<u8> {
             }
         },
     };
+    let out = Output {
+        list: args.list,
+        suggest: args.suggest,
+        policy: &args.policy,
+        rep,
+        color,
+        quiet,
+    };
+    report_capture(&summary, &allow, &out, start)
+}
+
+/// How the result of a capture is printed.
+struct Output<'a> {
+    list: bool,
+    suggest: bool,
+    policy: &'a crate::cmd::net::PolicyArgs,
+    rep: &'a ReportArgs,
+    color: bool,
+    quiet: bool,
+}
+
+/// The audit of a scanned capture, printed as asked (report, `--list` or
+/// `--suggest`); the exit code.
+fn report_capture(
+    summary: &CaptureSummary,
+    allow: &Allowlist,
+    o: &Output<'_>,
+    start: Instant,
+) -> Result<u8> {
+    let (rep, color, quiet) = (o.rep, o.color, o.quiet);
     let secs = start.elapsed().as_secs_f64();
     tracing::debug!(
         "read {} frame(s), {} byte(s), {} event(s) in {:.1} ms",
@@ -89,13 +145,13 @@ pub fn run_audit(args: AuditArgs, color: bool, quiet: bool) -> Result<u8> {
         summary.events_total,
         secs * 1000.0
     );
-    let result = audit(&summary, &allow);
+    let result = audit(summary, allow);
     tracing::debug!(
         "{} destination(s), {} finding(s)",
         result.rows.len(),
         result.findings.len()
     );
-    if args.list {
+    if o.list {
         let mut out = String::new();
         for n in destination_names(&result) {
             out.push_str(&n);
@@ -104,19 +160,19 @@ pub fn run_audit(args: AuditArgs, color: bool, quiet: bool) -> Result<u8> {
         crate::out::print(&out)?;
         return Ok(0);
     }
-    if args.suggest {
-        let current = args.policy.network_config(rep.config.as_deref())?;
-        let s = suggest(&summary, &result, &allow);
+    if o.suggest {
+        let current = o.policy.network_config(rep.config.as_deref())?;
+        let s = suggest(summary, &result, allow);
         crate::out::print(&s.to_toml(&current, &summary.path))?;
         return Ok(0);
     }
-    let inv = inventory(&summary, &result, &allow);
+    let inv = inventory(summary, &result, allow);
     let AuditResult { rows, findings } = result;
 
     let mut report = crate::run::report_findings("network", findings, start.elapsed(), rep)?;
     report.inventory = Some(inv);
 
-    let table = destination_table(&summary, &rows, &allow, secs);
+    let table = destination_table(summary, &rows, allow, secs);
     if rep.format != Format::Text && !quiet {
         eprint!("{table}");
     }
@@ -394,4 +450,94 @@ fn scan_in_worker(
             message: format!("capture scan worker gave a bad response: {e}"),
         })),
     }
+}
+
+/// After the command exits, packets still in flight get this long.
+const DRAIN: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// `guard net capture --iface IF [--duration S | -- CMD ARGS...]`.
+pub fn run_capture(args: CaptureArgs, color: bool, quiet: bool) -> Result<u8> {
+    use guard_network::capture::live::{capture, LiveSocket};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let rep = &args.report;
+    if args.duration.is_none() && args.command.is_empty() {
+        anyhow::bail!(
+            "say when the capture ends: --duration S, or -- CMD ARGS... to capture while CMD runs"
+        );
+    }
+    if let Some(d) = args.duration {
+        if !d.is_finite() || d <= 0.0 {
+            anyhow::bail!("--duration must be a positive number of seconds, got {d}");
+        }
+    }
+    let allow = args.policy.allowlist(rep.config.as_deref())?;
+    let sock = LiveSocket::open(&args.iface)?;
+    let save: Option<(Box<dyn Write + Send>, String)> = match &args.write {
+        Some(p) => {
+            let f = std::fs::File::create(p)
+                .with_context(|| format!("{}: cannot create", p.display()))?;
+            Some((
+                Box::new(std::io::BufWriter::new(f)),
+                p.display().to_string(),
+            ))
+        }
+        None => None,
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    let start = Instant::now();
+    // The socket is open before the command starts: nothing it sends is missed.
+    let timer = {
+        let stop = stop.clone();
+        let duration = args.duration;
+        let command = args.command.clone();
+        std::thread::spawn(move || -> Result<Option<std::process::ExitStatus>> {
+            let status = match duration {
+                Some(d) => {
+                    std::thread::sleep(std::time::Duration::from_secs_f64(d));
+                    None
+                }
+                None => {
+                    // stdout carries the report: the command's output goes to stderr.
+                    let r = std::process::Command::new(&command[0])
+                        .args(&command[1..])
+                        .stdout(std::process::Stdio::from(std::io::stderr()))
+                        .status()
+                        .with_context(|| format!("cannot run `{}`", command[0]));
+                    std::thread::sleep(DRAIN);
+                    stop.store(true, Ordering::Relaxed);
+                    Some(r?)
+                }
+            };
+            stop.store(true, Ordering::Relaxed);
+            Ok(status)
+        })
+    };
+    let opts = ScanOptions {
+        max_events: 0,
+        ..ScanOptions::default()
+    };
+    let name = format!("live:{}", args.iface);
+    let live = capture(sock, stop.clone(), save, &name, &opts, &mut |_| {});
+    stop.store(true, Ordering::Relaxed);
+    let status = match timer.join() {
+        Ok(r) => r?,
+        Err(_) => anyhow::bail!("the capture timer failed"),
+    };
+    let live = live?;
+    if let Some(st) = status {
+        if !quiet {
+            eprintln!("{} exited with {st}", args.command[0]);
+        }
+    }
+    tracing::debug!("{} packet(s) captured on {}", live.packets, args.iface);
+    let out = Output {
+        list: args.list,
+        suggest: args.suggest,
+        policy: &args.policy,
+        rep,
+        color,
+        quiet,
+    };
+    report_capture(&live.summary, &allow, &out, start)
 }

@@ -12,6 +12,8 @@ mod defrag;
 pub mod dns;
 mod flow;
 pub mod http;
+#[cfg(target_os = "linux")]
+pub mod live;
 pub mod quic;
 pub mod reader;
 pub mod rules;
