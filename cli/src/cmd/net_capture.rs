@@ -419,8 +419,7 @@ fn scan_in_worker(
     let stderr = err_reader.join().unwrap_or_default();
     let tail: String = String::from_utf8_lossy(&stderr)
         .lines()
-        .filter(|l| !l.trim().is_empty())
-        .last()
+        .rfind(|l| !l.trim().is_empty())
         .unwrap_or("")
         .trim_start_matches("error: ")
         .to_string();
