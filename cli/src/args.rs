@@ -124,6 +124,10 @@ pub struct RunArgs {
     /// Review a unified diff file (`-`: read it from standard input).
     #[arg(long, value_name = "FILE")]
     pub patch: Option<PathBuf>,
+    /// With --staged, --diff or --patch: report infra findings already present
+    /// before the change too (by default only those the change introduces).
+    #[arg(long)]
+    pub include_existing: bool,
     /// A named input for layers, e.g. plan=tfplan.json (repeatable).
     #[arg(long = "input", value_name = "KIND=PATH", value_parser = parse_input)]
     pub inputs: Vec<(String, PathBuf)>,

@@ -20,6 +20,17 @@ use std::time::Duration;
 
 const DEFAULT_TIMEOUT_S: u64 = 300;
 
+/// The per-layer time limit: `--timeout`, else guard.toml, else the default.
+pub fn layer_timeout(rep: &ReportArgs, config: &LoadedConfig) -> Result<Duration> {
+    match rep.timeout {
+        Some(s) if s.is_finite() && s > 0.0 => Ok(Duration::from_secs_f64(s)),
+        Some(s) => bail!("--timeout must be a positive number of seconds, got {s}"),
+        None => Ok(Duration::from_secs(
+            config.config.run.timeout.unwrap_or(DEFAULT_TIMEOUT_S),
+        )),
+    }
+}
+
 /// `guard run`: inputs named on the command line must be of a kind some
 /// layer reads, and that layer must be selected to run.
 pub fn run(args: RunArgs, color: bool, quiet: bool) -> Result<u8> {
@@ -207,6 +218,10 @@ pub(crate) fn run_with(
     };
     let mut report = execute(&request, &|ev| progress.event(ev)).map_err(anyhow::Error::msg)?;
     report.plugins = plugins.iter().map(|p| p.record()).collect();
+    // Only the infra layer tells introduced from existing findings so far.
+    if ctx.change().is_some() && report.layers.iter().any(|l| l.id == "infra") {
+        report.split_by_change(args.include_existing);
+    }
     progress.clear();
     tracing::debug!(
         "{} finding(s), {} suppressed, {} file(s) skipped, {} input error(s)",
@@ -243,6 +258,18 @@ pub fn report_findings(
     duration: Duration,
     rep: &ReportArgs,
 ) -> Result<Report> {
+    report_outcome(layer_id, LayerOutcome::Completed, findings, duration, rep)
+}
+
+/// [`report_findings`] for a layer whose run ended as `outcome` (a worker
+/// process that crashed or timed out).
+pub fn report_outcome(
+    layer_id: &str,
+    outcome: LayerOutcome,
+    findings: Vec<Finding>,
+    duration: Duration,
+    rep: &ReportArgs,
+) -> Result<Report> {
     let root = Path::new(".");
     let config = load_config(rep.config.as_deref(), root)?;
     let baseline = rep
@@ -259,7 +286,7 @@ pub fn report_findings(
         .unwrap_or(Severity::High);
     let result = LayerResult {
         id: layer_id.to_string(),
-        outcome: LayerOutcome::Completed,
+        outcome,
         duration,
         findings,
     };
@@ -347,6 +374,7 @@ pub fn run_layer(
             staged: false,
             diff: None,
             patch: None,
+            include_existing: false,
             inputs,
             report,
         },

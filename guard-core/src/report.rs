@@ -207,6 +207,25 @@ pub struct Summary {
     pub fail_on: Severity,
     /// 0 clean, 1 findings at or above `fail_on`, 2 a layer or input failed.
     pub exit_code: u8,
+    /// With a change under review (`--staged`, `--diff`): how many findings
+    /// the change introduced and how many were already there before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<ChangeSplit>,
+}
+
+/// Tag a layer puts on a finding the change under review introduced.
+pub const TAG_INTRODUCED: &str = "change:introduced";
+/// Tag a layer puts on a finding already present before the change.
+pub const TAG_EXISTING: &str = "change:existing";
+
+/// Findings split by the change under review. Findings a layer does not
+/// classify (no `change:` tag) count as introduced.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ChangeSplit {
+    pub introduced: usize,
+    pub existing: usize,
+    /// Whether the existing findings are in the report (`--include-existing`).
+    pub existing_reported: bool,
 }
 
 /// The result of a run.
@@ -234,6 +253,61 @@ pub struct Report {
     /// the bytes that ran.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub plugins: Vec<PluginRecord>,
+    /// Every destination a packet capture reached, allowed or not
+    /// (`guard net audit`); absent from other reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inventory: Option<Inventory>,
+}
+
+/// The destinations of one packet capture, with their verdicts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Inventory {
+    /// The capture file.
+    pub capture: String,
+    /// Provider profile of the allowlist (with its region, if any).
+    pub allowlist: String,
+    /// Sorted by first frame.
+    pub destinations: Vec<InventoryDestination>,
+    /// DNS names queried, sorted by first frame.
+    #[serde(default)]
+    pub dns_names: Vec<InventoryDnsName>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct InventoryDestination {
+    /// Host name (lower case, no trailing dot) or address.
+    pub name: String,
+    /// How the name was learnt: `sni`, `http-host`, `dns-answer` or `address`.
+    pub named_by: String,
+    /// `tls`, `quic`, `http`, `dns`, `tcp` or `udp`.
+    pub protocol: String,
+    pub port: u16,
+    /// Server address of the first flow.
+    pub address: String,
+    pub packets: u64,
+    pub flows: u64,
+    pub first_frame: u64,
+    /// `allowed`, `not-allowed` or `local` (not egress).
+    pub verdict: String,
+    /// The allowlist entry that allowed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matched: Option<String>,
+    /// The ClientHello carried encrypted_client_hello (the SNI is the outer name).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ech: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct InventoryDnsName {
+    pub name: String,
+    /// Query types by name (A, AAAA, TXT, ...).
+    pub qtypes: Vec<String>,
+    pub queries: u64,
+    pub first_frame: u64,
+    /// Resolver of the first query.
+    pub resolver: String,
+    /// Whether the allowlist covers the name.
+    pub allowed: bool,
 }
 
 /// A third-party layer loaded for a run.
@@ -315,13 +389,54 @@ impl Report {
                 skipped_files: skipped.len(),
                 fail_on,
                 exit_code,
+                change: None,
             },
             layers,
             findings,
             input_errors,
             skipped,
             plugins: Vec::new(),
+            inventory: None,
         }
+    }
+
+    /// Splits the findings into those the change under review introduced and
+    /// those already present (tagged [`TAG_EXISTING`] by their layer), drops
+    /// the existing ones unless `include_existing`, and recomputes the
+    /// summary and exit code from what stays.
+    pub fn split_by_change(&mut self, include_existing: bool) {
+        let existing = |f: &Finding| f.tags.iter().any(|t| t == TAG_EXISTING);
+        let n_existing = self.findings.iter().filter(|f| existing(f)).count();
+        let split = ChangeSplit {
+            introduced: self.findings.len() - n_existing,
+            existing: n_existing,
+            existing_reported: include_existing,
+        };
+        if !include_existing {
+            for l in &mut self.layers {
+                let dropped = self
+                    .findings
+                    .iter()
+                    .filter(|f| f.layer == l.id && existing(f))
+                    .count();
+                l.findings -= dropped;
+            }
+            self.findings.retain(|f| !existing(f));
+        }
+        let mut by_severity = SeverityCounts::default();
+        for f in &self.findings {
+            by_severity.add(f.severity);
+        }
+        self.summary.total = self.findings.len();
+        self.summary.by_severity = by_severity;
+        if self.summary.exit_code != 2 {
+            self.summary.exit_code = u8::from(
+                self.findings
+                    .iter()
+                    .any(|f| f.severity >= self.summary.fail_on),
+            );
+        }
+        self.summary.change = Some(split);
     }
 
     /// No layer completed: nothing was checked.

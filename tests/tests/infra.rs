@@ -399,6 +399,437 @@ fn variables_resolve_across_the_module_directory() {
     }
 }
 
+/// Variable values come from the last of: default, terraform.tfvars,
+/// terraform.tfvars.json, *.auto.tfvars(.json) by name, then each
+/// `--var-file` in order (Terraform's precedence).
+#[test]
+fn variable_files_apply_in_terraform_precedence() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "db/main.tf",
+        b"variable \"protect\" {\n  default = true\n}\nvariable \"snap\" {\n  type = bool\n}\nresource \"aws_db_instance\" \"db\" {\n  deletion_protection = var.protect\n  skip_final_snapshot = var.snap\n  storage_encrypted   = true\n}\n",
+    );
+    let ids_in = |args: &[&str]| {
+        let (code, report, err) = infra(d, args);
+        assert!(code == 0 || code == 1, "{args:?}: {report}\n{err}");
+        rule_ids(&report)
+    };
+    // Default only: protection on, the snapshot flag unknown.
+    let ids = ids_in(&["db"]);
+    assert!(!ids.contains(&"INFRA-DATA-002".to_string()), "{ids:?}");
+    assert!(ids.contains(&"INFRA-PLAN-002".to_string()), "{ids:?}");
+
+    write(d, "db/terraform.tfvars", b"protect = false\nsnap = false\n");
+    let ids = ids_in(&["db"]);
+    assert!(ids.contains(&"INFRA-DATA-002".to_string()), "{ids:?}");
+    assert!(!ids.contains(&"INFRA-PLAN-002".to_string()), "{ids:?}");
+
+    // terraform.tfvars.json overrides terraform.tfvars ...
+    write(d, "db/terraform.tfvars.json", b"{\"protect\": true}");
+    let ids = ids_in(&["db"]);
+    assert!(!ids.contains(&"INFRA-DATA-002".to_string()), "{ids:?}");
+    // ... the auto files override both, in lexical order ...
+    write(d, "db/a.auto.tfvars", b"protect = true\n");
+    write(d, "db/b.auto.tfvars.json", b"{\"protect\": false}");
+    let ids = ids_in(&["db/main.tf"]);
+    assert!(ids.contains(&"INFRA-DATA-002".to_string()), "{ids:?}");
+    // ... and --var-file files come last, in the order given.
+    write(d, "prod.tfvars", b"protect = true\n");
+    write(d, "bad.tfvars.json", b"{\"protect\": false}");
+    let ids = ids_in(&[
+        "db",
+        "--var-file",
+        "bad.tfvars.json",
+        "--var-file",
+        "prod.tfvars",
+    ]);
+    assert!(!ids.contains(&"INFRA-DATA-002".to_string()), "{ids:?}");
+    let ids = ids_in(&[
+        "db",
+        "--var-file",
+        "prod.tfvars",
+        "--var-file",
+        "bad.tfvars.json",
+    ]);
+    assert!(ids.contains(&"INFRA-DATA-002".to_string()), "{ids:?}");
+
+    // A variable file that does not parse is an error naming its place.
+    write(d, "broken.tfvars", b"protect = [\n");
+    let (code, report, _) = infra(d, &["db", "--var-file", "broken.tfvars"]);
+    assert_eq!(code, 2, "{report}");
+    assert!(failure(&report).contains("broken.tfvars:"), "{report}");
+    let (code, _, err) =
+        run(guard()
+            .current_dir(d)
+            .args(["infra", "db", "--var-file", "missing.tfvars"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("missing.tfvars"), "{err}");
+}
+
+fn terraform_on_path() -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join("terraform"))
+        .find(|p| p.is_file())
+}
+
+/// A real binary plan (`terraform plan -out`), made offline with the
+/// built-in provider only.
+fn real_binary_plan(dir: &Path, tf: &Path) {
+    write(
+        dir,
+        "main.tf",
+        b"resource \"terraform_data\" \"a\" {\n  input = \"x\"\n}\n",
+    );
+    for args in [
+        &["init", "-input=false", "-no-color"][..],
+        &["plan", "-input=false", "-no-color", "-out=tfplan"][..],
+    ] {
+        let out = std::process::Command::new(tf)
+            .args(args)
+            .current_dir(dir)
+            .env("TF_CLI_CONFIG_FILE", "/dev/null")
+            .env("CHECKPOINT_DISABLE", "1")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "terraform {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn binary_plan_is_converted_with_terraform_or_tofu() {
+    let Some(tf) = terraform_on_path() else {
+        eprintln!("note: terraform not on PATH, skipping the binary plan test");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    real_binary_plan(dir.path(), &tf);
+    let (code, report, err) = infra(dir.path(), &["tfplan"]);
+    assert_eq!(code, 0, "{report}\n{err}");
+    assert_eq!(report["layers"][0]["outcome"]["status"], "completed");
+
+    // Only OpenTofu on PATH: `tofu show -json` is used (a shim standing in
+    // for it, logging its call).
+    let bin = tempfile::tempdir().unwrap();
+    let log = bin.path().join("calls");
+    let shim = bin.path().join("tofu");
+    write(
+        bin.path(),
+        "tofu",
+        format!(
+            "#!/bin/sh\necho \"$@\" >> '{}'\nexec '{}' \"$@\"\n",
+            log.display(),
+            tf.display()
+        )
+        .as_bytes(),
+    );
+    let mut perm = std::fs::metadata(&shim).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perm, 0o755);
+    std::fs::set_permissions(&shim, perm).unwrap();
+    let (code, out, err) = run(guard()
+        .current_dir(dir.path())
+        .env("PATH", bin.path())
+        .args(["infra", "tfplan", "--format", "json", "-q"]));
+    assert_eq!(code, 0, "{out}\n{err}");
+    let calls = std::fs::read_to_string(&log).unwrap();
+    assert!(calls.starts_with("show -json"), "{calls}");
+
+    // Neither: the error names both commands and how to convert.
+    let (code, out, err) = run(guard()
+        .current_dir(dir.path())
+        .env("PATH", "")
+        .args(["infra", "tfplan", "--format", "json", "-q"]));
+    assert_eq!(code, 2, "{out}\n{err}");
+    assert!(
+        out.contains("neither `terraform` nor `tofu` is on PATH"),
+        "{out}"
+    );
+}
+
+const CFN_YAML: &str = "AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  Protect:
+    Type: String
+    Default: 'false'
+  AdminCidr:
+    Type: String
+Resources:
+  Admin:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: '*'
+            Resource: '*'
+  Open:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: ssh
+      SecurityGroupIngress:
+        - IpProtocol: tcp
+          FromPort: 22
+          ToPort: 22
+          CidrIp: !Join ['', ['0.0.0.0', '/0']]
+          Description: ssh
+  Admin2:
+    Type: AWS::EC2::SecurityGroupIngress
+    Properties:
+      GroupId: !Ref Open
+      IpProtocol: tcp
+      FromPort: 3389
+      ToPort: 3389
+      CidrIp: !Ref AdminCidr
+      Description: rdp
+  Db:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      StorageEncrypted: false
+      DeletionProtection: !Ref Protect
+      KmsKeyId: !GetAtt Key.Arn
+  Policy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Open
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: '*'
+            Action: s3:GetObject
+            Resource: !Sub 'arn:aws:s3:::${Open}/*'
+";
+
+const CFN_JSON: &str = r#"{
+  "Resources": {
+    "Db": {
+      "Type": "AWS::RDS::DBCluster",
+      "Properties": {
+        "StorageEncrypted": true,
+        "DeletionProtection": false
+      }
+    },
+    "Role": {
+      "Type": "AWS::IAM::Role",
+      "Properties": {
+        "AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}
+      }
+    }
+  }
+}
+"#;
+
+/// CloudFormation templates, YAML with short-form intrinsics and JSON, go
+/// through the same checks; parameters with defaults are values, without
+/// one they are "cannot verify".
+#[test]
+fn cloudformation_templates_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "stack.yaml", CFN_YAML.as_bytes());
+    write(d, "cluster.json", CFN_JSON.as_bytes());
+    let (code, report, err) = infra(d, &["stack.yaml"]);
+    assert_eq!(code, 1, "{report}\n{err}");
+    let fs = report["findings"].as_array().unwrap();
+    let has = |id: &str, res: &str| {
+        fs.iter()
+            .any(|f| f["rule_id"] == id && f["resource"] == res)
+    };
+    assert!(has("INFRA-IAM-001", "Resources.Admin"), "{report}");
+    assert!(has("INFRA-NET-001", "Resources.Open"), "{report}");
+    assert!(has("INFRA-ENC-001", "Resources.Db"), "{report}");
+    assert!(has("INFRA-DATA-002", "Resources.Db"), "{report}");
+    assert!(has("INFRA-IAM-006", "Resources.Policy"), "{report}");
+    // The RDP rule's source is a parameter with no default.
+    let unverified = fs
+        .iter()
+        .find(|f| f["rule_id"] == "INFRA-PLAN-002" && f["resource"] == "Resources.Admin2")
+        .unwrap_or_else(|| panic!("{report}"));
+    assert_eq!(unverified["confidence"], "medium");
+    assert!(unverified["message"]
+        .as_str()
+        .unwrap()
+        .contains("Ref AdminCidr"));
+    let db = fs.iter().find(|f| f["rule_id"] == "INFRA-ENC-001").unwrap();
+    assert_eq!(db["location"]["path"], "stack.yaml");
+    assert_eq!(db["location"]["start_line"], 37, "{db}");
+
+    let (code, report, _) = infra(d, &["cluster.json"]);
+    assert_eq!(code, 1, "{report}");
+    let ids = rule_ids(&report);
+    assert!(ids.contains(&"INFRA-DATA-002".to_string()), "{ids:?}");
+    assert!(ids.contains(&"INFRA-IAM-006".to_string()), "{ids:?}");
+
+    // Found by content in a walk; other YAML is left alone.
+    write(d, ".github/workflows/ci.yml", b"on: push\njobs: {}\n");
+    let (code, out, err) = run(guard()
+        .current_dir(d)
+        .args(["run", ".", "--layer", "infra", "--format", "json", "-q"]));
+    assert_eq!(code, 1, "{out}\n{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let paths: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["location"]["path"].as_str())
+        .collect();
+    assert!(
+        paths.contains(&"stack.yaml") && paths.contains(&"cluster.json"),
+        "{paths:?}"
+    );
+    assert!(!paths.iter().any(|p| p.contains("ci.yml")), "{paths:?}");
+
+    // `--input cfn=FILE`; a named YAML file that is not a template is an error.
+    let (code, _, err) = run(guard().current_dir(d).args([
+        "run",
+        ".",
+        "--layer",
+        "infra",
+        "--input",
+        "cfn=.github/workflows/ci.yml",
+        "-q",
+    ]));
+    assert_eq!(code, 2, "{err}");
+    let (code, report, _) = infra(d, &[".github/workflows/ci.yml"]);
+    assert_eq!(code, 2);
+    assert!(
+        failure(&report).contains("expected a CloudFormation template"),
+        "{report}"
+    );
+    write(
+        d,
+        "broken.yaml",
+        b"AWSTemplateFormatVersion: x\nResources: [\n",
+    );
+    let (code, report, _) = infra(d, &["broken.yaml"]);
+    assert_eq!(code, 2);
+    assert!(failure(&report).starts_with("broken.yaml:"), "{report}");
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// With a change under review, the module is evaluated before the change too:
+/// only findings the change introduced are reported (a value set in
+/// terraform.tfvars counts), `--include-existing` reports all, and the
+/// summary gives the split.
+#[test]
+fn change_reports_introduced_findings_and_counts_existing_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q", "-b", "main"]);
+    // Already there: an unencrypted volume, in a directory the change does
+    // not touch and in the one it does.
+    write(
+        d,
+        "old/main.tf",
+        b"resource \"aws_ebs_volume\" \"legacy\" {\n  encrypted = false\n}\n",
+    );
+    write(
+        d,
+        "db/main.tf",
+        b"variable \"protect\" {\n  default = true\n}\nresource \"aws_ebs_volume\" \"v\" {\n  encrypted = false\n}\nresource \"aws_db_instance\" \"db\" {\n  deletion_protection = var.protect\n  storage_encrypted   = true\n}\n",
+    );
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "base"]);
+    // The change: protection turned off through terraform.tfvars, a world-open
+    // rule added, and lines moved above the existing volume.
+    write(d, "db/terraform.tfvars", b"protect = false\n");
+    write(
+        d,
+        "db/main.tf",
+        b"# moved\n\nvariable \"protect\" {\n  default = true\n}\nresource \"aws_ebs_volume\" \"v\" {\n  encrypted = false\n}\nresource \"aws_db_instance\" \"db\" {\n  deletion_protection = var.protect\n  storage_encrypted   = true\n}\nresource \"aws_security_group_rule\" \"ssh\" {\n  type        = \"ingress\"\n  from_port   = 22\n  to_port     = 22\n  protocol    = \"tcp\"\n  cidr_blocks = [\"0.0.0.0/0\"]\n  description = \"ssh\"\n}\n",
+    );
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "change"]);
+
+    let report_of = |extra: &[&str]| {
+        let (code, out, err) = run(guard()
+            .current_dir(d)
+            .args(["run", ".", "--layer", "infra", "--diff", "HEAD~1..HEAD"])
+            .args(extra)
+            .args(["--format", "json", "-q"]));
+        assert!(code == 0 || code == 1, "{out}\n{err}");
+        (code, serde_json::from_str::<Value>(&out).unwrap())
+    };
+    let (code, report) = report_of(&[]);
+    assert_eq!(code, 1);
+    let mut ids = rule_ids(&report);
+    ids.sort();
+    assert_eq!(ids, ["INFRA-DATA-002", "INFRA-NET-001"], "{report}");
+    let split = &report["summary"]["change"];
+    assert_eq!(split["introduced"], 2, "{report}");
+    assert_eq!(split["existing"], 2, "{report}");
+    assert_eq!(split["existing_reported"], false);
+    assert_eq!(report["summary"]["total"], 2);
+
+    let (_, all) = report_of(&["--include-existing"]);
+    let existing: Vec<&str> = all["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            f["tags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t == "change:existing")
+        })
+        .map(|f| f["resource"].as_str().unwrap())
+        .collect();
+    assert_eq!(existing.len(), 2, "{all}");
+    assert!(existing.contains(&"aws_ebs_volume.legacy"), "{existing:?}");
+    assert!(existing.contains(&"aws_ebs_volume.v"), "{existing:?}");
+    assert_eq!(all["summary"]["total"], 4);
+
+    // The text summary says the split.
+    let (_, text, _) = run(guard().current_dir(d).args([
+        "run",
+        ".",
+        "--layer",
+        "infra",
+        "--diff",
+        "HEAD~1..HEAD",
+    ]));
+    assert!(
+        text.contains(
+            "change: 2 introduced, 2 already present (not shown; --include-existing shows them)"
+        ),
+        "{text}"
+    );
+
+    // Staged: a fix of an existing finding introduces nothing.
+    write(
+        d,
+        "old/main.tf",
+        b"resource \"aws_ebs_volume\" \"legacy\" {\n  encrypted = true\n}\n",
+    );
+    git(d, &["add", "."]);
+    let (code, out, err) = run(guard().current_dir(d).args([
+        "run", ".", "--layer", "infra", "--staged", "--format", "json", "-q",
+    ]));
+    let v: Value = serde_json::from_str(&out).unwrap_or(Value::Null);
+    assert_eq!(v["summary"]["change"]["introduced"], 0, "{out}\n{err}");
+    assert_eq!(code, 0, "{out}");
+}
+
 /// Settings left at an insecure provider default are reported with their own
 /// confidence and tag; `[layers.infra] unset = "ignore"` drops them and keeps
 /// explicit ones; any other value is a configuration error.

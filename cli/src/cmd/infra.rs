@@ -13,12 +13,16 @@ pub struct InfraArgs {
     /// Report risks a plan does not change (pre-existing) at their own severity instead of Info.
     #[arg(long)]
     pub all: bool,
+    /// Variable file (.tfvars or .tfvars.json) applied after the directory's own
+    /// terraform.tfvars and *.auto.tfvars, as `terraform plan -var-file` (repeatable, in order).
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
     #[command(flatten)]
     pub report: ReportArgs,
 }
 
 pub fn run(args: InfraArgs, color: bool, quiet: bool) -> Result<u8> {
-    for p in &args.paths {
+    for p in args.paths.iter().chain(&args.var_files) {
         if !p.exists() {
             bail!("{}: no such file or directory", p.display());
         }
@@ -42,6 +46,9 @@ pub fn run(args: InfraArgs, color: bool, quiet: bool) -> Result<u8> {
             ("infra".to_string(), rel)
         })
         .collect();
+    for v in &args.var_files {
+        inputs.push((guard_infra::VAR_FILE_KIND.to_string(), v.clone()));
+    }
     if args.all {
         inputs.push((guard_infra::ALL_FLAG_KIND.to_string(), PathBuf::from(".")));
     }

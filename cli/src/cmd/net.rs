@@ -28,9 +28,15 @@ pub enum NetCommand {
     AuditFirewall(AuditFirewallArgs),
     /// Audit a packet capture (pcap/pcapng) against a provider's allowlist.
     Audit(crate::cmd::net_capture::AuditArgs),
+    /// Capture live on an interface (AF_PACKET, CAP_NET_RAW) for a while or while a
+    /// command runs, auditing as packets arrive; the same report as `audit`.
+    Capture(crate::cmd::net_capture::CaptureArgs),
     /// Print what a capture holds (TLS SNI, QUIC SNI, DNS queries, HTTP hosts), one row per event.
     #[command(hide = true)]
     Extract(crate::cmd::net_capture::ExtractArgs),
+    /// Internal: scan a capture in a worker process (`net audit --isolation process`).
+    #[command(name = "__scan", hide = true)]
+    ScanWorker { capture: PathBuf },
 }
 
 pub fn run(args: NetArgs, color: bool, quiet: bool) -> Result<u8> {
@@ -39,7 +45,9 @@ pub fn run(args: NetArgs, color: bool, quiet: bool) -> Result<u8> {
         NetCommand::Allowlist(a) => run_allowlist(a, quiet),
         NetCommand::AuditFirewall(a) => run_audit_firewall(a, color),
         NetCommand::Audit(a) => crate::cmd::net_capture::run_audit(a, color, quiet),
+        NetCommand::Capture(a) => crate::cmd::net_capture::run_capture(a, color, quiet),
         NetCommand::Extract(a) => crate::cmd::net_capture::run_extract(a),
+        NetCommand::ScanWorker { capture } => crate::cmd::net_capture::run_scan_worker(&capture),
     }
 }
 

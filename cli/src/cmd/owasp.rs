@@ -69,6 +69,7 @@ pub fn run(args: OwaspArgs, color: bool, quiet: bool) -> Result<u8> {
             staged: args.staged,
             diff: args.diff,
             patch: args.patch,
+            include_existing: false,
             inputs: vec![],
             report: args.report,
         },

@@ -30,6 +30,19 @@ pub fn render_markdown(report: &Report) -> String {
             s.suppressed.baseline
         );
     }
+    if let Some(c) = &s.change {
+        let _ = writeln!(
+            out,
+            "\nChange under review: {} introduced, {} already present{}.",
+            c.introduced,
+            c.existing,
+            if c.existing_reported || c.existing == 0 {
+                ""
+            } else {
+                " (not listed)"
+            }
+        );
+    }
     let _ = writeln!(
         out,
         "\n| Layer | Outcome | Findings | Time |\n|---|---|---:|---:|"
@@ -164,6 +177,9 @@ pub fn render_markdown(report: &Report) -> String {
         block.push_str("\n</details>\n");
         out.push_str(&block);
     }
+    if let Some(inv) = &report.inventory {
+        inventory(&mut out, inv);
+    }
     if omitted > 0 {
         let _ = writeln!(
             out,
@@ -171,6 +187,79 @@ pub fn render_markdown(report: &Report) -> String {
         );
     }
     out
+}
+
+/// Rows of the destination table in a comment; the JSON report has them all.
+const INVENTORY_SHOWN: usize = 200;
+
+/// The destinations of a capture as a collapsible table, destinations outside
+/// the allowlist first.
+fn inventory(out: &mut String, inv: &crate::report::Inventory) {
+    let outside = inv
+        .destinations
+        .iter()
+        .filter(|d| d.verdict == "not-allowed")
+        .count();
+    let mut block = format!(
+        "\n<details{}><summary><b>Destinations</b> of {} ({}, {} outside the {} allowlist)</summary>\n\n\
+         | Destination | Protocol | Port | Named by | Packets | Flows | First frame | Verdict |\n\
+         |---|---|---:|---|---:|---:|---:|---|\n",
+        if outside > 0 { " open" } else { "" },
+        code_span(&inv.capture),
+        inv.destinations.len(),
+        outside,
+        escape_text(&inv.allowlist)
+    );
+    let mut order: Vec<_> = inv.destinations.iter().collect();
+    order.sort_by_key(|d| (d.verdict != "not-allowed", d.first_frame));
+    for d in order.iter().take(INVENTORY_SHOWN) {
+        let verdict = match &d.matched {
+            Some(m) => format!("{} ({})", d.verdict, escape_text(m)),
+            None => d.verdict.clone(),
+        };
+        let row = format!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            escape_text(&d.name),
+            d.protocol,
+            d.port,
+            d.named_by,
+            d.packets,
+            d.flows,
+            d.first_frame,
+            verdict
+        );
+        if out.len() + block.len() + row.len() > MAX_LEN {
+            break;
+        }
+        block.push_str(&row);
+    }
+    if inv.destinations.len() > INVENTORY_SHOWN {
+        block.push_str(&format!(
+            "\n_{} more destination(s) in the JSON report._\n",
+            inv.destinations.len() - INVENTORY_SHOWN
+        ));
+    }
+    if !inv.dns_names.is_empty() {
+        block.push_str(
+            "\n| DNS name | Types | Queries | Resolver | Allowed |\n|---|---|---:|---|---|\n",
+        );
+        for n in inv.dns_names.iter().take(INVENTORY_SHOWN) {
+            let row = format!(
+                "| {} | {} | {} | {} | {} |\n",
+                escape_text(&n.name),
+                n.qtypes.join(", "),
+                n.queries,
+                n.resolver,
+                if n.allowed { "yes" } else { "**no**" }
+            );
+            if out.len() + block.len() + row.len() > MAX_LEN {
+                break;
+            }
+            block.push_str(&row);
+        }
+    }
+    block.push_str("\n</details>\n");
+    out.push_str(&block);
 }
 
 /// Text that came from scanned input, as inline Markdown: backtick pairs

@@ -67,8 +67,15 @@ pub fn render_sarif(report: &Report, layers: &[LayerInfo]) -> String {
         .filter(|l| !l.parts.is_empty())
         .map(|l| (l.id.as_str(), json!(l.parts)))
         .collect();
+    let mut properties = serde_json::Map::new();
     if !parts.is_empty() {
-        run["properties"] = json!({ "guard": { "parts": parts } });
+        properties.insert("guard".into(), json!({ "parts": parts }));
+    }
+    if let Some(inv) = &report.inventory {
+        properties.insert("inventory".into(), json!(inv));
+    }
+    if !properties.is_empty() {
+        run["properties"] = Value::Object(properties);
     }
     if let Some(uri) = root_uri(&report.root) {
         run["originalUriBaseIds"] = json!({ BASE_ID: { "uri": uri } });

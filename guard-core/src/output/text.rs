@@ -363,6 +363,18 @@ fn summary_line(report: &Report, p: &Painter, baseline: Option<&str>) -> String 
     if s.skipped_files > 0 {
         line.push_str(&format!("; {} file(s) skipped", s.skipped_files));
     }
+    if let Some(c) = &s.change {
+        line.push_str(&format!(
+            "; change: {} introduced, {} already present{}",
+            c.introduced,
+            c.existing,
+            if c.existing_reported || c.existing == 0 {
+                ""
+            } else {
+                " (not shown; --include-existing shows them)"
+            }
+        ));
+    }
     let failed_layers = report
         .layers
         .iter()

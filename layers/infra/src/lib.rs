@@ -6,6 +6,7 @@
 //! the agent hook); the [`InfraLayer`] scans files, directories and plans.
 
 pub mod base;
+pub mod cfn;
 pub mod checks;
 pub mod hcl;
 pub mod iam;
@@ -15,6 +16,7 @@ pub mod plan;
 pub mod plan_eval;
 pub mod rules;
 pub mod scan;
+pub mod tfvars;
 pub mod value;
 
 use guard_core::walk::{self, SourceFile};
@@ -28,13 +30,17 @@ use std::path::{Path, PathBuf};
 pub use rules::rules;
 
 /// Input kinds this layer reads from the command line (`--input KIND=PATH`).
-pub const INPUT_KINDS: &[&str] = &["infra", "plan", "policy"];
+pub const INPUT_KINDS: &[&str] = &["infra", "plan", "policy", "cfn"];
 
 /// [`INPUT_KINDS`] with the help `guard run --help` prints.
 static INPUT_HELP: &[guard_core::InputKind] = &[
     guard_core::InputKind {
         kind: "plan",
         help: "Terraform plan (`terraform show -json` output, or a binary plan) [infra]",
+    },
+    guard_core::InputKind {
+        kind: "cfn",
+        help: "CloudFormation template (JSON or YAML) [infra]",
     },
     guard_core::InputKind {
         kind: "policy",
@@ -45,7 +51,14 @@ static INPUT_HELP: &[guard_core::InputKind] = &[
         help:
             "plan, policy, .tf file or directory checked instead of the tree's infra files [infra]",
     },
+    guard_core::InputKind {
+        kind: VAR_FILE_KIND,
+        help: "Terraform variable file (.tfvars or .tfvars.json) as with `-var-file`, for every module checked [infra]",
+    },
 ];
+/// Input kind of `-var-file` files (`guard infra --var-file FILE`), applied
+/// after the variable files each directory loads by itself, in the order given.
+pub const VAR_FILE_KIND: &str = "var-file";
 /// Input kind used as a flag by `guard infra --all` (the path is ignored).
 pub const ALL_FLAG_KIND: &str = "infra-all";
 
@@ -97,7 +110,7 @@ pub fn check_content(path: &str, content: &str) -> Result<Vec<Finding>, InfraErr
         });
     }
     let findings = match scan::kind_of(path) {
-        Some(Kind::Hcl) => hcl_in_module(Path::new(path), path, content.to_string())?,
+        Some(Kind::Hcl) => hcl_in_module(Path::new(path), path, content.to_string(), &[])?,
         Some(Kind::TfJson) => scan::scan_tf_json(path, content)?,
         Some(Kind::Json) => match scan::classify_json(content) {
             JsonKind::Policy => {
@@ -223,14 +236,16 @@ fn scan_file(
     display: &str,
     origin: Origin,
     all: bool,
+    var_files: &[String],
 ) -> Result<Vec<Finding>, InfraError> {
     let kind = scan::kind_of(display);
     let limit = match kind {
+        None if cfn::is_yaml_name(display) => scan::MAX_TEXT_FILE as u64,
         Some(Kind::Json) | None => MAX_PLAN_SIZE,
         _ => scan::MAX_TEXT_FILE as u64,
     };
     let text = read_input(path, display, limit)?;
-    scan_text(path, display, text, origin, all)
+    scan_text(path, display, text, origin, all, var_files)
 }
 
 /// The checks of one file's text, by its kind.
@@ -240,9 +255,20 @@ fn scan_text(
     text: String,
     origin: Origin,
     all: bool,
+    var_files: &[String],
 ) -> Result<Vec<Finding>, InfraError> {
+    if cfn::is_yaml_name(display) {
+        return scan_yaml(display, &text, origin);
+    }
+    if scan::kind_of(display) != Some(Kind::Hcl) && cfn::may_be_template(&text) {
+        if let Ok(doc) = json_lines::parse(&text, 1, false) {
+            if cfn::is_template(&doc) {
+                return Ok(scan::scan_cfn(display, &doc, &text));
+            }
+        }
+    }
     match scan::kind_of(display) {
-        Some(Kind::Hcl) => hcl_in_module(path, display, text),
+        Some(Kind::Hcl) => hcl_in_module(path, display, text, var_files),
         Some(Kind::TfJson) => scan::scan_tf_json(display, &text),
         Some(Kind::Json) | None => match scan::classify_json(&text) {
             JsonKind::Plan => scan::scan_plan(display, &text, all),
@@ -262,15 +288,44 @@ fn scan_text(
     }
 }
 
+/// A YAML file: a CloudFormation template is checked; any other YAML met in
+/// a walk is not infra (named on the command line, it is an error).
+fn scan_yaml(display: &str, text: &str, origin: Origin) -> Result<Vec<Finding>, InfraError> {
+    let not_template = || {
+        InfraError::Input {
+        path: display.into(),
+        message: "expected a CloudFormation template (`AWSTemplateFormatVersion` or `Resources` with `AWS::` types)".into(),
+    }
+    };
+    if origin == Origin::Walked && !cfn::may_be_template(text) {
+        return Ok(Vec::new());
+    }
+    match cfn::parse(display, text) {
+        Ok(doc) if cfn::is_template(&doc) => Ok(scan::scan_cfn(display, &doc, text)),
+        Ok(_) if origin == Origin::Walked => Ok(Vec::new()),
+        Ok(_) => Err(not_template()),
+        // Other YAML that does not parse is not ours to report.
+        Err(_) if origin == Origin::Walked && !text.contains("AWSTemplateFormatVersion") => {
+            Ok(Vec::new())
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// One `.tf` file checked with the definitions of the other files of its
 /// directory on disk (its module), if that directory exists.
-fn hcl_in_module(path: &Path, display: &str, text: String) -> Result<Vec<Finding>, InfraError> {
+fn hcl_in_module(
+    path: &Path,
+    display: &str,
+    text: String,
+    var_files: &[String],
+) -> Result<Vec<Finding>, InfraError> {
     // `main.tf` has the parent "", which read_dir does not take.
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let (context, tfvars) = dir_context(dir, Some(path));
+    let (context, tfvars) = dir_context(dir, Some(path), var_files)?;
     let mut results = scan::scan_hcl_module(&[(display.to_string(), text)], &context, &tfvars);
     results.pop().unwrap_or_else(|| Ok(Vec::new()))
 }
@@ -280,31 +335,58 @@ const MAX_CONTEXT_FILES: usize = 1000;
 
 /// What else of `dir` counts for its module: the other `.tf` files (except
 /// `skip`; `None` skips them all, when the caller checks them itself) and
-/// the variable files Terraform loads by itself. Unreadable files are left
-/// out: they are context, not the subject.
-fn dir_context(dir: &Path, skip: Option<&Path>) -> (Vec<String>, Vec<String>) {
-    let (mut context, mut tfvars) = (Vec::new(), Vec::new());
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return (context, tfvars);
-    };
-    for e in entries.flatten().take(MAX_CONTEXT_FILES * 4) {
-        let name = e.file_name().to_string_lossy().to_ascii_lowercase();
-        let path = e.path();
-        let is_tfvars = name == "terraform.tfvars" || name.ends_with(".auto.tfvars");
-        let is_sibling =
-            name.ends_with(".tf") && skip.is_some_and(|s| s.file_name() != path.file_name());
-        let wanted = is_tfvars || (is_sibling && context.len() < MAX_CONTEXT_FILES);
-        if !wanted {
-            continue;
-        }
-        let text = read_input(&path, &name, scan::MAX_TEXT_FILE as u64);
-        match (text, is_tfvars) {
-            (Ok(t), true) => tfvars.push(t),
-            (Ok(t), false) => context.push(t),
-            (Err(e), _) => tracing::debug!("module context skipped: {e}"),
+/// the variable files Terraform loads by itself, in its order, then
+/// `var_files` (`-var-file`, already read). Unreadable `.tf` files are left
+/// out: they are context, not the subject. A variable file that cannot be
+/// read or does not parse is an error: values would silently fall back to
+/// defaults.
+fn dir_context(
+    dir: &Path,
+    skip: Option<&Path>,
+    var_files: &[String],
+) -> Result<(Vec<String>, Vec<String>), InfraError> {
+    let mut context = Vec::new();
+    if let (Some(skip), Ok(entries)) = (skip, std::fs::read_dir(dir)) {
+        for e in entries.flatten().take(MAX_CONTEXT_FILES * 4) {
+            let name = e.file_name().to_string_lossy().to_ascii_lowercase();
+            let path = e.path();
+            if !name.ends_with(".tf")
+                || skip.file_name() == path.file_name()
+                || context.len() >= MAX_CONTEXT_FILES
+            {
+                continue;
+            }
+            match read_input(&path, &name, scan::MAX_TEXT_FILE as u64) {
+                Ok(t) => context.push(t),
+                Err(e) => tracing::debug!("module context skipped: {e}"),
+            }
         }
     }
-    (context, tfvars)
+    let mut tfvars = Vec::new();
+    for path in tfvars::auto_files(dir) {
+        let rel = std::env::current_dir()
+            .ok()
+            .and_then(|c| path.strip_prefix(c).ok().map(Path::to_path_buf))
+            .unwrap_or_else(|| path.clone());
+        let shown = rel.to_string_lossy().replace('\\', "/");
+        let shown = shown.strip_prefix("./").unwrap_or(&shown).to_string();
+        let text = read_input(&path, &shown, scan::MAX_TEXT_FILE as u64)?;
+        tfvars.push(tfvars::load(&shown, &text)?);
+    }
+    tfvars.extend(var_files.iter().cloned());
+    Ok((context, tfvars))
+}
+
+/// The `-var-file` inputs, read and converted to HCL, in the order given.
+fn load_var_files(ctx: &Context) -> Result<Vec<String>, InfraError> {
+    ctx.inputs(VAR_FILE_KIND)
+        .iter()
+        .map(|p| {
+            let shown = p.to_string_lossy().replace('\\', "/");
+            let text = read_input(p, &shown, scan::MAX_TEXT_FILE as u64)?;
+            tfvars::load(&shown, &text)
+        })
+        .collect()
 }
 
 /// The `.tf` files of a walk, one directory (module) at a time: text that
@@ -313,7 +395,11 @@ fn dir_context(dir: &Path, skip: Option<&Path>) -> (Vec<String>, Vec<String>) {
 /// A file that cannot be read at all is left to the context, which reports it
 /// as the walk does: an input error when unreadable, skipped (named) when
 /// binary or not text. Only text that does not parse is a finding.
-fn scan_walked_hcl(files: &[&SourceFile], ctx: &Context) -> Result<Vec<Finding>, LayerError> {
+fn scan_walked_hcl(
+    files: &[&SourceFile],
+    ctx: &Context,
+    var_files: &[String],
+) -> Result<Vec<Finding>, LayerError> {
     let mut by_dir: std::collections::BTreeMap<&Path, Vec<&SourceFile>> = Default::default();
     for f in files {
         by_dir
@@ -330,7 +416,16 @@ fn scan_walked_hcl(files: &[&SourceFile], ctx: &Context) -> Result<Vec<Finding>,
                 checked.push((f.rel_path.clone(), text));
             }
         }
-        let (_, tfvars) = dir_context(dir, None);
+        let tfvars = match dir_context(dir, None, var_files) {
+            Ok((_, t)) => t,
+            Err(e) => {
+                // The module is still checked; values its variable files
+                // would set are then unresolved or defaults.
+                tracing::warn!("{e}");
+                out.push(unparsed_finding(&e));
+                Vec::new()
+            }
+        };
         for r in scan::scan_hcl_module(&checked, &[], &tfvars) {
             match r {
                 Ok(fs) => out.extend(fs),
@@ -363,15 +458,24 @@ fn walked_text(ctx: &Context, f: &SourceFile, limit: u64) -> Option<String> {
 
 /// A file met in a walk: text that does not parse becomes an
 /// `INFRA-INPUT-001` finding.
-fn scan_walked(ctx: &Context, f: &SourceFile, all: bool) -> Vec<Finding> {
+fn scan_walked(ctx: &Context, f: &SourceFile, all: bool, var_files: &[String]) -> Vec<Finding> {
     let limit = match scan::kind_of(&f.rel_path) {
+        None if cfn::is_yaml_name(&f.rel_path) => scan::MAX_TEXT_FILE as u64,
         Some(Kind::Json) | None => MAX_PLAN_SIZE,
         _ => scan::MAX_TEXT_FILE as u64,
     };
     let Some(text) = walked_text(ctx, f, limit) else {
         return Vec::new();
     };
-    scan_text(&f.abs_path, &f.rel_path, text, Origin::Walked, all).unwrap_or_else(|e| {
+    scan_text(
+        &f.abs_path,
+        &f.rel_path,
+        text,
+        Origin::Walked,
+        all,
+        var_files,
+    )
+    .unwrap_or_else(|e| {
         tracing::warn!("{e}");
         vec![unparsed_finding(&e)]
     })
@@ -400,7 +504,8 @@ fn named_json_error(display: &str, text: &str) -> InfraError {
 /// Infra files of a walk, minus Terraform's own caches (`.terraform/`
 /// holds downloaded modules and providers, not the code under review).
 fn is_infra_file(f: &SourceFile) -> bool {
-    scan::kind_of(&f.rel_path).is_some() && !f.rel_path.split('/').any(|c| c == ".terraform")
+    (scan::kind_of(&f.rel_path).is_some() || cfn::is_yaml_name(&f.rel_path))
+        && !f.rel_path.split('/').any(|c| c == ".terraform")
 }
 
 impl InfraLayer {
@@ -410,6 +515,7 @@ impl InfraLayer {
         dir: &Path,
         prefix: &str,
         all: bool,
+        var_files: &[String],
     ) -> Result<Vec<Finding>, LayerError> {
         let set = walk::walk(dir, ctx.walk_options());
         if let Some(e) = set.errors.first() {
@@ -442,11 +548,11 @@ impl InfraLayer {
                     rel_path: display,
                     ..f.clone()
                 };
-                out.extend(scan_walked(ctx, &shown, all));
+                out.extend(scan_walked(ctx, &shown, all, var_files));
             }
         }
         let hcl: Vec<&SourceFile> = hcl.iter().collect();
-        out.extend(scan_walked_hcl(&hcl, ctx)?);
+        out.extend(scan_walked_hcl(&hcl, ctx, var_files)?);
         Ok(out)
     }
 
@@ -470,6 +576,138 @@ impl InfraLayer {
             out.extend(base::compare_with_base(path, &old, current.as_deref()));
         }
         out
+    }
+}
+
+/// The directory part of a `/`-separated path ("" for a file at the root).
+fn parent_dir(path: &str) -> &str {
+    path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
+}
+
+/// What identifies "the same finding" before and after a change: lines move,
+/// the rule, file, resource and message do not (a changed value changes
+/// the message).
+fn change_key(f: &Finding) -> (String, String, String, String) {
+    (
+        f.rule_id.clone(),
+        f.location
+            .as_ref()
+            .map(|l| l.path.clone())
+            .unwrap_or_default(),
+        f.resource.clone().unwrap_or_default(),
+        f.message.clone(),
+    )
+}
+
+/// The HCL findings of the module in `dir` (relative to the root) as it was
+/// before the change: changed `.tf` and variable files rebuilt from the
+/// diff, added ones left out, deleted ones restored.
+fn old_module_findings(
+    ctx: &Context,
+    change: &guard_core::ChangeSet,
+    dir: &str,
+    var_files: &[String],
+) -> Vec<Finding> {
+    let abs = ctx.root().join(dir);
+    let mut names: std::collections::BTreeSet<String> = std::fs::read_dir(&abs)
+        .map(|es| {
+            es.flatten()
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    for f in &change.files {
+        if let Some(old) = &f.old_path {
+            if parent_dir(old) == dir {
+                names.insert(old.rsplit('/').next().unwrap_or(old).to_string());
+            }
+        }
+    }
+    let mut tf = Vec::new();
+    let mut vars: Vec<(u8, String, String)> = Vec::new();
+    for name in names {
+        let is_tf = scan::kind_of(&name) == Some(Kind::Hcl);
+        let rank = tfvars::auto_rank(&name);
+        if !is_tf && rank.is_none() {
+            continue;
+        }
+        let rel = join(dir, &name);
+        let current = std::fs::read(abs.join(&name))
+            .ok()
+            .and_then(|b| walk::decode_text(&rel, &b).ok());
+        let changed = change.files.iter().find(|f| {
+            f.new_path.as_deref() == Some(rel.as_str())
+                || f.old_path.as_deref() == Some(rel.as_str())
+        });
+        let old = match changed {
+            Some(f) if f.status == guard_core::diff::FileStatus::Added => None,
+            Some(f) => Some(base::base_text(current.as_deref(), f)),
+            None => current,
+        };
+        let Some(old) = old else { continue };
+        match rank {
+            Some(r) => {
+                if let Ok(t) = tfvars::load(&rel, &old) {
+                    vars.push((r, name, t));
+                }
+            }
+            None => tf.push((rel, old)),
+        }
+    }
+    vars.sort();
+    let mut var_texts: Vec<String> = vars.into_iter().map(|(_, _, t)| t).collect();
+    var_texts.extend(var_files.iter().cloned());
+    scan::scan_hcl_module(&tf, &[], &var_texts)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .collect()
+}
+
+/// Tags each `.tf` finding as introduced by the change under review or
+/// already present before it ([`guard_core::report::TAG_EXISTING`]): the
+/// modules the change touches are evaluated as they were before it too.
+fn tag_by_change(ctx: &Context, findings: &mut [Finding], var_files: &[String]) {
+    use guard_core::report::{TAG_EXISTING, TAG_INTRODUCED};
+    let Some(change) = ctx.change() else {
+        return;
+    };
+    let mut dirs: std::collections::BTreeSet<&str> = Default::default();
+    for f in &change.files {
+        for p in [f.old_path.as_deref(), f.new_path.as_deref()]
+            .into_iter()
+            .flatten()
+        {
+            let name = p.rsplit('/').next().unwrap_or(p);
+            if scan::kind_of(p) == Some(Kind::Hcl) || tfvars::auto_rank(name).is_some() {
+                dirs.insert(parent_dir(p));
+            }
+        }
+    }
+    let mut old: std::collections::HashSet<(String, String, String, String)> = Default::default();
+    for dir in &dirs {
+        old.extend(
+            old_module_findings(ctx, change, dir, var_files)
+                .iter()
+                .map(change_key),
+        );
+    }
+    for f in findings.iter_mut() {
+        let Some(path) = f.location.as_ref().map(|l| l.path.clone()) else {
+            continue;
+        };
+        if scan::kind_of(&path) != Some(Kind::Hcl) {
+            continue;
+        }
+        let introduced = dirs.contains(parent_dir(&path)) && !old.contains(&change_key(f));
+        f.tags.push(
+            if introduced {
+                TAG_INTRODUCED
+            } else {
+                TAG_EXISTING
+            }
+            .into(),
+        );
     }
 }
 
@@ -507,6 +745,7 @@ impl Layer for InfraLayer {
         let cfg: InfraConfig = ctx.config().parse()?;
         let all = cfg.all || !ctx.inputs(ALL_FLAG_KIND).is_empty();
         let named: Vec<&PathBuf> = INPUT_KINDS.iter().flat_map(|k| ctx.inputs(k)).collect();
+        let var_files = load_var_files(ctx)?;
         let mut out = Vec::new();
         // `guard infra PATHS` (kind `infra`) scans exactly its paths; under
         // `guard run` the root is walked, plus any `--input plan=...`.
@@ -517,21 +756,30 @@ impl Layer for InfraLayer {
                 if scan::kind_of(&f.rel_path) == Some(Kind::Hcl) {
                     hcl.push(f);
                 } else {
-                    out.extend(scan_walked(ctx, f, all));
+                    out.extend(scan_walked(ctx, f, all, &var_files));
                 }
             }
-            out.extend(scan_walked_hcl(&hcl, ctx)?);
+            out.extend(scan_walked_hcl(&hcl, ctx, &var_files)?);
         }
         for p in named {
             ctx.check()?;
             let display = p.to_string_lossy().replace('\\', "/");
             if p.is_dir() {
-                out.extend(self.scan_dir(ctx, p, &display, all)?);
+                out.extend(self.scan_dir(ctx, p, &display, all, &var_files)?);
             } else {
-                out.extend(scan_file(p, &display, Origin::Named, all)?);
+                out.extend(scan_file(p, &display, Origin::Named, all, &var_files)?);
             }
         }
-        out.extend(self.base_findings(ctx));
+        if ctx.change().is_some() {
+            tag_by_change(ctx, &mut out, &var_files);
+            let mut base = self.base_findings(ctx);
+            for f in &mut base {
+                f.tags.push(guard_core::report::TAG_INTRODUCED.into());
+            }
+            out.extend(base);
+        } else {
+            out.extend(self.base_findings(ctx));
+        }
         if cfg.unset == UnsetMode::Ignore {
             out.retain(|f| !f.tags.iter().any(|t| t == scan::UNSET_TAG));
         }
@@ -557,6 +805,7 @@ mod tests {
     fn every_input_kind_has_help() {
         let mut helped: Vec<&str> = INPUT_HELP.iter().map(|k| k.kind).collect();
         let mut kinds = INPUT_KINDS.to_vec();
+        kinds.push(VAR_FILE_KIND);
         helped.sort_unstable();
         kinds.sort_unstable();
         assert_eq!(helped, kinds);

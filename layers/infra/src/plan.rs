@@ -148,15 +148,19 @@ pub fn is_binary_plan(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")
 }
 
-/// Runs `terraform show -json` on a binary plan, when terraform is on PATH.
+/// Converts a binary plan with `terraform show -json`, or `tofu show -json`
+/// when only OpenTofu is on PATH.
 pub fn convert_binary(path: &Path) -> Result<Vec<u8>, PlanError> {
     let how = format!(
-        "convert it with `terraform show -json {} > plan.json` in the Terraform working directory and pass plan.json",
+        "convert it with `terraform show -json {} > plan.json` (or `tofu show -json`) in the working directory the plan was made in, and pass plan.json",
         path.display()
     );
-    let Some(tf) = find_on_path("terraform") else {
+    let Some((name, tf)) = ["terraform", "tofu"]
+        .iter()
+        .find_map(|n| find_on_path(n).map(|p| (*n, p)))
+    else {
         return Err(invalid(format!(
-            "binary Terraform plan file and `terraform` is not on PATH; {how}"
+            "binary Terraform plan file, and neither `terraform` nor `tofu` is on PATH to read it; {how}"
         )));
     };
     let dir = path
@@ -164,14 +168,17 @@ pub fn convert_binary(path: &Path) -> Result<Vec<u8>, PlanError> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let file = path.file_name().map(Path::new).unwrap_or(path);
+    tracing::debug!("converting {} with `{name} show -json`", path.display());
     let out = std::process::Command::new(tf)
         .arg("show")
         .arg("-json")
+        .arg("-no-color")
         .arg(file)
         .current_dir(dir)
         .env("CHECKPOINT_DISABLE", "1")
+        .stdin(std::process::Stdio::null())
         .output()
-        .map_err(|e| invalid(format!("cannot run terraform: {e}; {how}")))?;
+        .map_err(|e| invalid(format!("cannot run `{name}`: {e}; {how}")))?;
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr);
         let first: String = err
@@ -181,7 +188,7 @@ pub fn convert_binary(path: &Path) -> Result<Vec<u8>, PlanError> {
             .collect::<Vec<_>>()
             .join(" ");
         return Err(invalid(format!(
-            "`terraform show -json` failed: {first}; {how}"
+            "`{name} show -json` failed: {first}; {how}"
         )));
     }
     Ok(out.stdout)

@@ -180,6 +180,11 @@ fn json_err(path: &str, e: json_lines::JsonError) -> InfraError {
     }
 }
 
+/// A CloudFormation template already parsed (`doc`) from `text`.
+pub fn scan_cfn(path: &str, doc: &Node, text: &str) -> Vec<Finding> {
+    resource_findings(&crate::cfn::resources(doc, text), path)
+}
+
 /// Terraform JSON configuration: `{"resource": {TYPE: {NAME: {...}}}, "data": ...}`.
 pub fn scan_tf_json(path: &str, text: &str) -> Result<Vec<Finding>, InfraError> {
     let doc = json_lines::parse(text, 1, false).map_err(|e| json_err(path, e))?;

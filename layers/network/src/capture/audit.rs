@@ -229,3 +229,217 @@ pub fn audit(summary: &CaptureSummary, allow: &Allowlist) -> AuditResult {
     }
     AuditResult { rows, findings }
 }
+
+fn source_name(d: &Destination) -> &'static str {
+    match d.source {
+        NameSource::Sni => "sni",
+        NameSource::HttpHost => "http-host",
+        NameSource::DnsAnswer => "dns-answer",
+        NameSource::Address => "address",
+    }
+}
+
+/// The destination inventory of a capture for the report: every destination
+/// with its verdict, and every DNS name asked.
+pub fn inventory(
+    summary: &CaptureSummary,
+    result: &AuditResult,
+    allow: &Allowlist,
+) -> guard_core::report::Inventory {
+    use guard_core::report::{Inventory, InventoryDestination, InventoryDnsName};
+    let destinations = result
+        .rows
+        .iter()
+        .map(|r| InventoryDestination {
+            name: r.dest.name.clone(),
+            named_by: source_name(&r.dest).to_string(),
+            protocol: r.dest.protocol.as_str().to_string(),
+            port: r.dest.port,
+            address: r.dest.address.to_string(),
+            packets: r.dest.packets,
+            flows: r.dest.flows,
+            first_frame: r.dest.first_frame,
+            verdict: match r.verdict {
+                Verdict::Allowed => "allowed",
+                Verdict::NotAllowed => "not-allowed",
+                Verdict::Local => "local",
+            }
+            .to_string(),
+            matched: r.matched.clone(),
+            ech: r.dest.ech,
+        })
+        .collect();
+    let dns_names = summary
+        .dns_names
+        .iter()
+        .map(|n| InventoryDnsName {
+            name: n.name.clone(),
+            qtypes: n.qtypes.iter().map(|t| qtype_name(*t)).collect(),
+            queries: n.queries,
+            first_frame: n.first_frame,
+            resolver: n.resolver.to_string(),
+            allowed: allow.matches(&n.name).is_some(),
+        })
+        .collect();
+    Inventory {
+        capture: summary.path.clone(),
+        allowlist: match allow.region() {
+            Some(r) => format!("{} ({r})", allow.provider()),
+            None => allow.provider().to_string(),
+        },
+        destinations,
+        dns_names,
+    }
+}
+
+/// The sorted, distinct names of the destinations a capture reached (DNS
+/// resolvers and local traffic left out).
+pub fn destination_names(result: &AuditResult) -> Vec<String> {
+    let mut names: Vec<String> = result
+        .rows
+        .iter()
+        .filter(|r| r.verdict != Verdict::Local && r.dest.protocol != Protocol::Dns)
+        .map(|r| r.dest.name.clone())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// Allowlist additions that would make a capture clean of allowlist findings
+/// (NET-CAP-001, 002, 004 and 005; cleartext HTTP, NET-CAP-003, is reported
+/// whatever the allowlist says).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Suggestion {
+    /// Optional groups of the provider profile to turn on, each with the
+    /// names of the capture it covers.
+    pub groups: Vec<(String, Vec<String>)>,
+    /// Hosts and addresses no group covers.
+    pub extra_domains: Vec<String>,
+    /// Resolvers the queries went to.
+    pub resolvers: Vec<IpAddr>,
+}
+
+impl Suggestion {
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty() && self.extra_domains.is_empty() && self.resolvers.is_empty()
+    }
+
+    /// `[layers.network]` lines for guard.toml. Lists hold the values already
+    /// configured (`current`) followed by the additions, so each line can
+    /// replace the one in guard.toml as it stands.
+    pub fn to_toml(&self, current: &crate::NetworkConfig, capture: &str) -> String {
+        use std::fmt::Write as _;
+        let q = |s: &str| toml_string(s);
+        let mut t = String::new();
+        if self.is_empty() {
+            let _ = writeln!(
+                t,
+                "# {capture}: nothing to add, every destination is already allowed"
+            );
+            return t;
+        }
+        let _ = writeln!(t, "# allowlist additions that make {capture} clean");
+        let _ = writeln!(t, "[layers.network]");
+        if !self.groups.is_empty() {
+            for (g, names) in &self.groups {
+                let _ = writeln!(t, "# optional group `{g}` covers: {}", names.join(", "));
+            }
+            let mut all: Vec<String> = current.groups.clone();
+            for (g, _) in &self.groups {
+                if !all.contains(g) {
+                    all.push(g.clone());
+                }
+            }
+            let items: Vec<String> = all.iter().map(|g| q(g)).collect();
+            let _ = writeln!(t, "groups = [{}]", items.join(", "));
+        }
+        if !self.extra_domains.is_empty() {
+            let _ = writeln!(t, "# in no optional group of the profile:");
+            let mut all: Vec<String> = current.extra_domains.clone();
+            for d in &self.extra_domains {
+                if !all.contains(d) {
+                    all.push(d.clone());
+                }
+            }
+            let items: Vec<String> = all.iter().map(|d| q(d)).collect();
+            let _ = writeln!(t, "extra_domains = [{}]", items.join(", "));
+        }
+        if !self.resolvers.is_empty() {
+            let mut all: Vec<IpAddr> = current.resolvers.clone();
+            for r in &self.resolvers {
+                if !all.contains(r) {
+                    all.push(*r);
+                }
+            }
+            let items: Vec<String> = all.iter().map(|r| q(&r.to_string())).collect();
+            let _ = writeln!(t, "resolvers = [{}]", items.join(", "));
+        }
+        t
+    }
+}
+
+/// A TOML basic string.
+fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// What to add to the allowlist for `summary` (audited into `result`) to be clean.
+pub fn suggest(summary: &CaptureSummary, result: &AuditResult, allow: &Allowlist) -> Suggestion {
+    let mut s = Suggestion::default();
+    let add_name = |s: &mut Suggestion, name: &str| match allow.matches_disabled(name) {
+        Some(e) => match s.groups.iter_mut().find(|(g, _)| *g == e.group) {
+            Some((_, names)) => {
+                if !names.iter().any(|n| n == name) {
+                    names.push(name.to_string());
+                }
+            }
+            None => s.groups.push((e.group.clone(), vec![name.to_string()])),
+        },
+        None => {
+            if !s.extra_domains.iter().any(|d| d == name) {
+                s.extra_domains.push(name.to_string());
+            }
+        }
+    };
+    for r in result
+        .rows
+        .iter()
+        .filter(|r| r.verdict == Verdict::NotAllowed)
+    {
+        if r.dest.protocol == Protocol::Dns {
+            if !s.resolvers.contains(&r.dest.address) {
+                s.resolvers.push(r.dest.address);
+            }
+        } else {
+            // A named destination is allowed by name; a bare address by itself.
+            add_name(&mut s, &r.dest.name);
+        }
+    }
+    for n in &summary.dns_names {
+        if is_local(n.resolver) && n.resolver.is_multicast() {
+            continue;
+        }
+        if allow.matches(&n.name).is_none() {
+            add_name(&mut s, &n.name);
+        }
+    }
+    s.groups.sort();
+    for (_, names) in &mut s.groups {
+        names.sort();
+    }
+    s.extra_domains.sort();
+    s.resolvers.sort();
+    s
+}

@@ -17,6 +17,10 @@ pub const DLT_IPV6: u32 = 229;
 pub const DLT_NFLOG: u32 = 239;
 pub const DLT_LINUX_SLL2: u32 = 276;
 
+/// UDP ports of VXLAN (IANA, and the Linux kernel's old default) and Geneve.
+pub const VXLAN_PORTS: [u16; 2] = [4789, 8472];
+pub const GENEVE_PORT: u16 = 6081;
+
 /// Nesting bound for VLAN tags, MPLS labels and IP-in-IP tunnels.
 const MAX_NEST: usize = 8;
 
@@ -183,21 +187,79 @@ fn nflog(f: &[u8]) -> Result<(u16, &[u8]), Skip> {
 }
 
 fn by_ethertype(et: u16, d: &[u8], depth: usize) -> Result<Segment<'_>, Skip> {
+    if depth > MAX_NEST {
+        return Err(Skip::Malformed);
+    }
     match to_ip(et, d)? {
         (0x0800, d) => ipv4(d, depth),
         (_, d) => ipv6(d, depth),
     }
 }
 
-/// One IPv4 fragment, for reassembly by the caller.
+/// One IPv4 or IPv6 fragment, for reassembly by the caller.
 pub struct Fragment<'a> {
-    /// (source, destination, identification, protocol)
-    pub key: (IpAddr, IpAddr, u16, u8),
+    /// (source, destination, identification, protocol; 0 for IPv6, whose
+    /// identification alone names the datagram)
+    pub key: (IpAddr, IpAddr, u32, u8),
     pub offset: usize,
     pub more: bool,
-    /// The IPv4 header (options included).
-    pub header: &'a [u8],
+    /// The header the whole packet gets: the IPv4 header (options included),
+    /// or the fixed IPv6 header with its next header set to the protocol
+    /// the fragments carry.
+    pub header: std::borrow::Cow<'a, [u8]>,
     pub payload: &'a [u8],
+}
+
+/// The IPv6 fragment a frame carries, if it is one (extension headers
+/// before the fragment header are dropped from the reassembled packet).
+pub fn ipv6_fragment(linktype: u32, frame: &[u8]) -> Option<Fragment<'_>> {
+    let (et, l3) = link(linktype, frame).ok()?;
+    let (et, d) = to_ip(et, l3).ok()?;
+    if et != 0x86dd || d.len() < 40 || d[0] >> 4 != 6 {
+        return None;
+    }
+    let plen = u16::from_be_bytes([d[4], d[5]]) as usize;
+    let end = if plen == 0 || 40 + plen > d.len() {
+        d.len()
+    } else {
+        40 + plen
+    };
+    let mut next = d[6];
+    let mut p = &d[40..end];
+    for _ in 0..MAX_NEST {
+        match next {
+            0 | 43 | 60 | 135 | 139 | 140 => {
+                let len = (*p.get(1)? as usize + 1) * 8;
+                if p.len() < len {
+                    return None;
+                }
+                next = p[0];
+                p = &p[len..];
+            }
+            44 => {
+                if p.len() < 8 {
+                    return None;
+                }
+                let off_m = u16::from_be_bytes([p[2], p[3]]);
+                let mut header = d[..40].to_vec();
+                header[6] = p[0];
+                let mut a = [0u8; 16];
+                a.copy_from_slice(&d[8..24]);
+                let src = IpAddr::V6(Ipv6Addr::from(a));
+                a.copy_from_slice(&d[24..40]);
+                let dst = IpAddr::V6(Ipv6Addr::from(a));
+                return Some(Fragment {
+                    key: (src, dst, u32::from_be_bytes([p[4], p[5], p[6], p[7]]), 0),
+                    offset: ((off_m >> 3) as usize) * 8,
+                    more: off_m & 1 == 1,
+                    header: std::borrow::Cow::Owned(header),
+                    payload: &p[8..],
+                });
+            }
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// The IPv4 fragment a frame carries, if it is one.
@@ -217,12 +279,12 @@ pub fn ipv4_fragment(linktype: u32, frame: &[u8]) -> Option<Fragment<'_>> {
         key: (
             IpAddr::V4(Ipv4Addr::new(d[12], d[13], d[14], d[15])),
             IpAddr::V4(Ipv4Addr::new(d[16], d[17], d[18], d[19])),
-            u16::from_be_bytes([d[4], d[5]]),
+            u32::from(u16::from_be_bytes([d[4], d[5]])),
             d[9],
         ),
         offset: ((frag & 0x1fff) as usize) * 8,
         more: frag & 0x2000 != 0,
-        header: &d[..ihl],
+        header: std::borrow::Cow::Borrowed(&d[..ihl]),
         payload: &d[ihl..total.min(d.len())],
     })
 }
@@ -253,6 +315,17 @@ fn to_ip(mut et: u16, mut d: &[u8]) -> Result<(u16, &[u8]), Skip> {
                     if bos || i >= 4 * MAX_NEST {
                         break;
                     }
+                }
+                // Ethernet over MPLS (RFC 4448): a zero nibble starts the
+                // control word, an Ethernet frame follows.
+                if d.get(i).is_some_and(|b| b >> 4 == 0) {
+                    let eth = d.get(i + 4..).ok_or(Skip::Truncated)?;
+                    if eth.len() < 14 {
+                        return Err(Skip::Truncated);
+                    }
+                    et = u16::from_be_bytes([eth[12], eth[13]]);
+                    d = &eth[14..];
+                    continue;
                 }
                 let (e, rest) = raw_ip(&d[i..])?;
                 et = e;
@@ -412,6 +485,14 @@ fn transport(
             } else {
                 (d.len(), cut || ulen > d.len())
             };
+            let dport = u16::from_be_bytes([d[2], d[3]]);
+            // VXLAN and Geneve carry frames over UDP; what does not decode as
+            // one stays the UDP datagram it is.
+            if depth < MAX_NEST && (VXLAN_PORTS.contains(&dport) || dport == GENEVE_PORT) {
+                if let Ok(inner) = udp_tunnel(dport, &d[8..end], depth + 1) {
+                    return Ok(inner);
+                }
+            }
             Ok(Segment {
                 src,
                 dst,
@@ -427,8 +508,103 @@ fn transport(
         // IP-in-IP tunnels: 4in4/4in6 and 6in4/6in6.
         4 if depth < MAX_NEST => ipv4(d, depth + 1),
         41 if depth < MAX_NEST => ipv6(d, depth + 1),
+        47 if depth < MAX_NEST => gre(d, depth + 1),
         _ => Err(Skip::OtherTransport),
     }
+}
+
+/// An Ethernet frame inside a tunnel.
+fn ethernet(d: &[u8], depth: usize) -> Result<Segment<'_>, Skip> {
+    let (et, rest) = link(DLT_EN10MB, d)?;
+    by_ethertype(et, rest, depth)
+}
+
+/// What a tunnel header names as its payload: an ethertype, with 0x6558
+/// (transparent Ethernet bridging) for a whole frame.
+fn tunnel_payload(proto: u16, d: &[u8], depth: usize) -> Result<Segment<'_>, Skip> {
+    match proto {
+        0x6558 => ethernet(d, depth),
+        0x0800 | 0x86dd | 0x8100 | 0x88a8 | 0x8847 | 0x8848 => by_ethertype(proto, d, depth),
+        _ => Err(Skip::NotIp),
+    }
+}
+
+/// GRE (RFC 2784/2890), PPTP's enhanced GRE (version 1, PPP inside) and
+/// ERSPAN types II and III (an Ethernet frame after the ERSPAN header).
+fn gre(d: &[u8], depth: usize) -> Result<Segment<'_>, Skip> {
+    if d.len() < 4 {
+        return Err(Skip::Truncated);
+    }
+    let flags = u16::from_be_bytes([d[0], d[1]]);
+    let proto = u16::from_be_bytes([d[2], d[3]]);
+    let version = flags & 0x7;
+    let mut off = 4;
+    if version == 1 {
+        // Enhanced GRE: key always present; sequence (S) and ack (A) optional.
+        off += 4;
+        if flags & 0x1000 != 0 {
+            off += 4;
+        }
+        if flags & 0x0080 != 0 {
+            off += 4;
+        }
+        let p = d.get(off..).ok_or(Skip::Truncated)?;
+        let p = if p.len() >= 2 && p[0] == 0xff && p[1] == 0x03 {
+            &p[2..]
+        } else {
+            p
+        };
+        if proto != 0x880b || p.len() < 2 {
+            return Err(Skip::NotIp);
+        }
+        // PPP protocol field, possibly compressed to one byte.
+        let (pp, rest) = if p[0] & 1 == 1 {
+            (u16::from(p[0]), &p[1..])
+        } else {
+            (u16::from_be_bytes([p[0], p[1]]), &p[2..])
+        };
+        return by_ethertype(ppp_to_ethertype(pp)?, rest, depth);
+    }
+    if version != 0 {
+        return Err(Skip::Malformed);
+    }
+    for bit in [0x8000u16, 0x2000, 0x1000] {
+        if flags & bit != 0 {
+            off += 4;
+        }
+    }
+    let p = d.get(off..).ok_or(Skip::Truncated)?;
+    match proto {
+        // ERSPAN type II: 8-byte header.
+        0x88be => ethernet(p.get(8..).ok_or(Skip::Truncated)?, depth),
+        // ERSPAN type III: 12 bytes, plus an 8-byte platform subheader when O is set.
+        0x22eb => {
+            let o = p.get(11).ok_or(Skip::Truncated)? & 1 == 1;
+            let skip = if o { 20 } else { 12 };
+            ethernet(p.get(skip..).ok_or(Skip::Truncated)?, depth)
+        }
+        _ => tunnel_payload(proto, p, depth),
+    }
+}
+
+/// VXLAN (RFC 7348) and Geneve (RFC 8926) payloads of a UDP datagram.
+fn udp_tunnel(dport: u16, d: &[u8], depth: usize) -> Result<Segment<'_>, Skip> {
+    if d.len() < 8 {
+        return Err(Skip::Truncated);
+    }
+    if dport == GENEVE_PORT {
+        if d[0] >> 6 != 0 {
+            return Err(Skip::Malformed);
+        }
+        let opts = ((d[0] & 0x3f) as usize) * 4;
+        let proto = u16::from_be_bytes([d[2], d[3]]);
+        return tunnel_payload(proto, d.get(8 + opts..).ok_or(Skip::Truncated)?, depth);
+    }
+    // VXLAN: the I flag says the VNI is valid; the rest of the flags are zero.
+    if d[0] & 0x08 == 0 {
+        return Err(Skip::Malformed);
+    }
+    ethernet(&d[8..], depth)
 }
 
 #[cfg(test)]
@@ -500,6 +676,109 @@ mod tests {
         ppp.extend_from_slice(&v6);
         assert_eq!(decode(DLT_PPP, &ppp).unwrap().payload, b"z");
         assert_eq!(decode(147, &ppp).err(), Some(Skip::UnknownLinktype(147)));
+    }
+
+    fn eth(et: u16, payload: &[u8]) -> Vec<u8> {
+        let mut f = vec![2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1];
+        f.extend_from_slice(&et.to_be_bytes());
+        f.extend_from_slice(payload);
+        f
+    }
+
+    fn ipv4(proto: u8, payload: &[u8]) -> Vec<u8> {
+        let mut v = vec![
+            0x45, 0, 0, 0, 0, 0, 0x40, 0, 64, proto, 0, 0, 192, 0, 2, 1, 192, 0, 2, 2,
+        ];
+        let total = (20 + payload.len()) as u16;
+        v[2..4].copy_from_slice(&total.to_be_bytes());
+        v.extend_from_slice(payload);
+        v
+    }
+
+    fn udp(dport: u16, payload: &[u8]) -> Vec<u8> {
+        let mut u = 5555u16.to_be_bytes().to_vec();
+        u.extend_from_slice(&dport.to_be_bytes());
+        u.extend_from_slice(&((8 + payload.len()) as u16).to_be_bytes());
+        u.extend_from_slice(&[0, 0]);
+        u.extend_from_slice(payload);
+        u
+    }
+
+    #[test]
+    fn gre_vxlan_geneve_and_erspan_are_opened() {
+        let inner = ipv4_udp(b"in");
+        // GRE with key and sequence number, IPv4 inside.
+        let mut g = vec![0x30, 0, 0x08, 0x00, 0, 0, 0, 7, 0, 0, 0, 1];
+        g.extend_from_slice(&inner);
+        let f = eth(0x0800, &ipv4(47, &g));
+        let s = decode(DLT_EN10MB, &f).unwrap();
+        assert_eq!((s.dport, s.payload), (53, &b"in"[..]));
+        // GRE carrying an Ethernet frame (transparent bridging) with a VLAN tag.
+        let mut tagged = vec![0, 5, 0x08, 0x00];
+        tagged.extend_from_slice(&inner);
+        let mut g = vec![0, 0, 0x65, 0x58];
+        g.extend_from_slice(&eth(0x8100, &tagged));
+        assert_eq!(decode(DLT_RAW, &ipv4(47, &g)).unwrap().payload, b"in");
+        // ERSPAN type II.
+        let mut g = vec![0x10, 0, 0x88, 0xbe, 0, 0, 0, 1, 0x10, 0, 0, 1, 0, 0, 0, 0];
+        g.extend_from_slice(&eth(0x0800, &inner));
+        assert_eq!(decode(DLT_RAW, &ipv4(47, &g)).unwrap().payload, b"in");
+        // VXLAN.
+        let mut vx = vec![0x08, 0, 0, 0, 0, 0, 42, 0];
+        vx.extend_from_slice(&eth(0x0800, &inner));
+        let f = ipv4(17, &udp(4789, &vx));
+        let s = decode(DLT_RAW, &f).unwrap();
+        assert_eq!((s.dport, s.payload), (53, &b"in"[..]));
+        // Geneve with 8 bytes of options, Ethernet inside.
+        let mut gv = vec![0x02, 0, 0x65, 0x58, 0, 0, 42, 0];
+        gv.extend_from_slice(&[0; 8]);
+        gv.extend_from_slice(&eth(0x0800, &inner));
+        assert_eq!(
+            decode(DLT_RAW, &ipv4(17, &udp(6081, &gv))).unwrap().payload,
+            b"in"
+        );
+        // Not VXLAN after all: the outer datagram stands.
+        let f = ipv4(17, &udp(4789, b"plain data"));
+        let s = decode(DLT_RAW, &f).unwrap();
+        assert_eq!((s.dport, s.payload), (4789, &b"plain data"[..]));
+        // Truncated tunnel headers never panic.
+        let full = ipv4(17, &udp(6081, &gv));
+        for n in 0..full.len() {
+            let _ = decode(DLT_RAW, &full[..n]);
+        }
+        let full = ipv4(47, &g);
+        for n in 0..full.len() {
+            let _ = decode(DLT_RAW, &full[..n]);
+        }
+    }
+
+    #[test]
+    fn ethernet_over_mpls_with_control_word() {
+        let inner = ipv4_udp(b"pw");
+        let mut m = vec![0, 1, 0x01, 64, 0, 0, 0, 0];
+        m.extend_from_slice(&eth(0x0800, &inner));
+        let f = eth(0x8847, &m);
+        let s = decode(DLT_EN10MB, &f).unwrap();
+        assert_eq!(s.payload, b"pw");
+    }
+
+    #[test]
+    fn ipv6_fragments_are_described_for_reassembly() {
+        let mut v6 = vec![0x60, 0, 0, 0, 0, 0, 44, 64];
+        v6.extend_from_slice(&[0; 15]);
+        v6.push(1);
+        v6.extend_from_slice(&[0; 15]);
+        v6.push(2);
+        // fragment header: next UDP, offset 1 (8 bytes), more fragments, id 9
+        let frag = [17, 0, 0, 0x09, 0, 0, 0, 9];
+        v6.extend_from_slice(&frag);
+        v6.extend_from_slice(b"12345678");
+        v6[4..6].copy_from_slice(&16u16.to_be_bytes());
+        let f = ipv6_fragment(DLT_IPV6, &v6).unwrap();
+        assert_eq!((f.offset, f.more, f.key.2), (8, true, 9));
+        assert_eq!(f.header[6], 17);
+        assert_eq!(f.payload, b"12345678");
+        assert!(ipv6_fragment(DLT_RAW, &ipv4_udp(b"x")).is_none());
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! IPv4 reassembly, bounded: a DNS answer or a QUIC datagram split by the
+//! IPv4 and IPv6 reassembly, bounded: a DNS answer or a QUIC datagram split by the
 //! network is read whole, as tshark does. Datagrams and bytes held are capped;
 //! the oldest incomplete datagram goes first.
 
@@ -9,7 +9,7 @@ use std::net::IpAddr;
 /// IPv4 datagrams are at most 65535 bytes.
 const MAX_DATAGRAM: usize = 65_535;
 
-type Key = (IpAddr, IpAddr, u16, u8);
+type Key = (IpAddr, IpAddr, u32, u8);
 
 struct Datagram {
     header: Option<Vec<u8>>,
@@ -59,7 +59,7 @@ impl Defrag {
         }
     }
 
-    /// Adds a fragment; returns the whole IPv4 packet once every byte arrived.
+    /// Adds a fragment; returns the whole IP packet once every byte arrived.
     pub fn add(&mut self, f: &Fragment<'_>, frame: u64) -> Option<Vec<u8>> {
         let end = f.offset + f.payload.len();
         if end > MAX_DATAGRAM - f.header.len() || f.payload.len() > self.max_bytes {
@@ -109,10 +109,21 @@ impl Defrag {
         self.bytes -= d.bytes;
         let mut out = d.header?;
         let ihl = out.len();
-        let len = (ihl + total) as u16;
-        out[2..4].copy_from_slice(&len.to_be_bytes());
-        out[6] = 0;
-        out[7] = 0;
+        if out.first().map(|b| b >> 4) == Some(6) {
+            // IPv6: the payload length; the header is the fixed one.
+            if out.len() < 40 {
+                return None;
+            }
+            out[4..6].copy_from_slice(&(total as u16).to_be_bytes());
+        } else {
+            if out.len() < 8 {
+                return None;
+            }
+            let len = (ihl + total) as u16;
+            out[2..4].copy_from_slice(&len.to_be_bytes());
+            out[6] = 0;
+            out[7] = 0;
+        }
         out.resize(ihl + total, 0);
         // Later copies of a byte never overwrite the first one received.
         let mut filled = 0;

@@ -12,13 +12,15 @@ mod defrag;
 pub mod dns;
 mod flow;
 pub mod http;
+#[cfg(target_os = "linux")]
+pub mod live;
 pub mod quic;
 pub mod reader;
 pub mod rules;
 mod scanner;
 pub mod tls;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 use std::path::Path;
 
@@ -122,7 +124,7 @@ impl Serialize for Transport {
 }
 
 /// How a destination was named.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Protocol {
     /// TLS over TCP, named by SNI.
@@ -153,7 +155,7 @@ impl Protocol {
 }
 
 /// Where a destination's name came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum NameSource {
     Sni,
@@ -165,7 +167,7 @@ pub enum NameSource {
 }
 
 /// Traffic to one destination (name or address, protocol, server port).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Destination {
     /// Lower-cased name without a trailing dot, or the address.
     pub name: String,
@@ -179,12 +181,12 @@ pub struct Destination {
     pub first_frame: u64,
     /// A ClientHello carried encrypted_client_hello: the SNI is only the
     /// outer (public) name and the real host is hidden.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub ech: bool,
 }
 
 /// A DNS name asked for, with its query types.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DnsName {
     pub name: String,
     pub qtypes: Vec<u16>,
@@ -194,7 +196,7 @@ pub struct DnsName {
     pub resolver: IpAddr,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Counters {
     pub frames: u64,
     pub bytes: u64,
@@ -208,12 +210,16 @@ pub struct Counters {
     pub quic_undecrypted: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// What a scan found. Read back from JSON (as from a worker process), the
+/// events are left out: the audit works from the totals.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CaptureSummary {
     pub path: String,
-    pub format: &'static str,
+    /// `pcap` or `pcapng`.
+    pub format: String,
     pub counters: Counters,
     /// The first `max_events` events, in frame order.
+    #[serde(skip_deserializing, default)]
     pub events: Vec<Event>,
     pub events_total: u64,
     /// Sorted by first frame.

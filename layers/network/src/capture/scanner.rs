@@ -1,7 +1,9 @@
 //! The scan loop: records to segments to flows, and the totals kept per
 //! destination and DNS name.
 
-use super::decode::{decode, ipv4_fragment, Skip, Transport, DLT_IPV4, TCP_SYN};
+use super::decode::{
+    decode, ipv4_fragment, ipv6_fragment, Skip, Transport, DLT_IPV4, DLT_IPV6, TCP_SYN,
+};
 use super::defrag::Defrag;
 use super::flow::FlowHash;
 use super::flow::{Ctx, Flow, FlowKey, Out};
@@ -129,9 +131,12 @@ impl Scanner<'_> {
             ),
             Err(Skip::Fragment) => {
                 self.counters.ip_fragments += 1;
-                if let Some(f) = ipv4_fragment(linktype, data) {
+                let frag = ipv4_fragment(linktype, data)
+                    .map(|f| (f, DLT_IPV4))
+                    .or_else(|| ipv6_fragment(linktype, data).map(|f| (f, DLT_IPV6)));
+                if let Some((f, dlt)) = frag {
                     if let Some(whole) = self.defrag.add(&f, frame) {
-                        match decode(DLT_IPV4, &whole) {
+                        match decode(dlt, &whole) {
                             Ok(seg) => self.segment(frame, &seg),
                             Err(_) => self.counters.malformed += 1,
                         }
@@ -360,7 +365,7 @@ impl Scanner<'_> {
         }
     }
 
-    fn finish(mut self, path: &str, format: &'static str) -> CaptureSummary {
+    fn finish(mut self, path: &str, format: &str) -> CaptureSummary {
         let flows: Vec<_> = self.flows.drain().collect();
         for (k, f) in flows {
             self.fold(&k, f);
@@ -421,7 +426,7 @@ impl Scanner<'_> {
         self.events.sort_by_key(|e| e.frame);
         CaptureSummary {
             path: path.to_string(),
-            format,
+            format: format.to_string(),
             counters: self.counters,
             events: self.events,
             events_total: self.events_total,
