@@ -222,7 +222,9 @@ pub const TAG_EXISTING: &str = "change:existing";
 /// classify (no `change:` tag) count as introduced.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ChangeSplit {
+    /// Findings the change introduced.
     pub introduced: usize,
+    /// Findings already present before the change.
     pub existing: usize,
     /// Whether the existing findings are in the report (`--include-existing`).
     pub existing_reported: bool,
@@ -273,6 +275,7 @@ pub struct Inventory {
     pub dns_names: Vec<InventoryDnsName>,
 }
 
+/// One destination of a capture.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct InventoryDestination {
     /// Host name (lower case, no trailing dot) or address.
@@ -281,11 +284,15 @@ pub struct InventoryDestination {
     pub named_by: String,
     /// `tls`, `quic`, `http`, `dns`, `tcp` or `udp`.
     pub protocol: String,
+    /// Server port.
     pub port: u16,
     /// Server address of the first flow.
     pub address: String,
+    /// Packets to and from it.
     pub packets: u64,
+    /// Flows (connections) to it.
     pub flows: u64,
+    /// Frame number of its first packet.
     pub first_frame: u64,
     /// `allowed`, `not-allowed` or `local` (not egress).
     pub verdict: String,
@@ -297,12 +304,16 @@ pub struct InventoryDestination {
     pub ech: bool,
 }
 
+/// One DNS name queried in a capture.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct InventoryDnsName {
+    /// The name queried (lower case, no trailing dot).
     pub name: String,
     /// Query types by name (A, AAAA, TXT, ...).
     pub qtypes: Vec<String>,
+    /// Queries for it.
     pub queries: u64,
+    /// Frame number of its first query.
     pub first_frame: u64,
     /// Resolver of the first query.
     pub resolver: String,

@@ -109,6 +109,7 @@ pub fn run(args: ReviewArgs, color: bool, quiet: bool) -> Result<u8> {
             diff,
             patch,
             inputs,
+            include_existing: false,
             report: args.report,
         },
         color,

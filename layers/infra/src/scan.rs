@@ -182,7 +182,7 @@ fn json_err(path: &str, e: json_lines::JsonError) -> InfraError {
 
 /// A CloudFormation template already parsed (`doc`) from `text`.
 pub fn scan_cfn(path: &str, doc: &Node, text: &str) -> Vec<Finding> {
-    resource_findings(&crate::cfn::resources(doc, text), path)
+    resource_findings(&crate::cfn::resources(doc, text), path, None)
 }
 
 /// Terraform JSON configuration: `{"resource": {TYPE: {NAME: {...}}}, "data": ...}`.
