@@ -716,6 +716,8 @@ fn powershell_is_parsed_as_powershell() {
         let a = ps(cmd);
         assert_eq!(decision(&a), want, "{cmd}: {}", a.reason);
     }
+}
+
 /// Vendor CLI packs are table rows: the reason and safer alternative of the row
 /// reach the model; read-only verbs of the same CLI pass.
 #[test]
