@@ -593,7 +593,7 @@ Resources:
     Properties:
       StorageEncrypted: false
       DeletionProtection: !Ref Protect
-      KmsKeyId: !GetAtt Key.Arn
+      MonitoringRoleArn: !GetAtt Monitor.Arn
   Policy:
     Type: AWS::S3::BucketPolicy
     Properties:
@@ -735,6 +735,8 @@ fn change_reports_introduced_findings_and_counts_existing_ones() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     git(d, &["init", "-q", "-b", "main"]);
+    // Explicit settings only: provider defaults would add findings of their own.
+    write(d, "guard.toml", b"[layers.infra]\nunset = \"ignore\"\n");
     // Already there: an unencrypted volume, in a directory the change does
     // not touch and in the one it does.
     write(

@@ -288,7 +288,10 @@ fn verbose_logs_say_what_was_read_and_how_long_each_layer_took() {
 fn infra_on_a_directory_names_what_it_skipped() {
     let big = vec![b'#'; 300];
     let dir = tree(&[
-        ("guard.toml", b"[run]\nmax_file_size = 200\n"),
+        (
+            "guard.toml",
+            b"[run]\nmax_file_size = 200\n[layers.infra]\nunset = \"ignore\"\n",
+        ),
         ("mod/main.tf", TF),
         ("mod/big.tf", &big),
         ("mod/policy.json", b"{\"Version\": \0\0}"),

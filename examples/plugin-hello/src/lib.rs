@@ -14,13 +14,17 @@
 //! The same layer, linked in as an ordinary crate:
 //!
 //! ```
-//! use guard_core::{Context, Layer};
+//! use guard_plugin_hello::guard_core::{Context, Layer};
 //! let dir = tempfile::tempdir().unwrap();
 //! std::fs::write(dir.path().join("main.tf"), "cidr = \"0.0.0.0/0\"\n").unwrap();
 //! let findings = guard_plugin_hello::layer().run(&Context::new(dir.path())).unwrap();
 //! assert_eq!(findings[0].rule_id, "PLUGIN-HELLO-001");
 //! ```
 #![warn(missing_docs)]
+
+/// The guard-core this layer is built against (the doctest above uses it, so
+/// the trait and the layer always come from the same build).
+pub use guard_core;
 
 use guard_core::{Context, Finding, Layer, LayerError, LayerInfo, Location, Rule, Severity};
 use serde::Deserialize;

@@ -373,10 +373,10 @@ mod tests {
     #[test]
     fn pcapng_stream_reads_back() {
         let mut v = pcapng::header(DLT_RAW, 65535);
-        // An IPv4/UDP packet to port 53 with a one-byte payload.
+        // An IPv4/UDP packet to the discard port with a one-byte payload.
         let ip = [
             0x45, 0, 0, 29, 0, 0, 0x40, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2, 0x04, 0xd2, 0,
-            53, 0, 9, 0, 0, b'x',
+            9, 0, 9, 0, 0, b'x',
         ];
         v.extend(pcapng::packet(1_700_000_000_000_000, &ip, ip.len() as u32));
         let s =
