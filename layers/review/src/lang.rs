@@ -16,18 +16,19 @@ pub enum Language {
 }
 
 impl Language {
-    /// By file extension; `None` for files no check parses.
+    /// By file extension; `None` for files no check parses. The owasp
+    /// engine's extension table decides its languages; Rust is the one more.
     pub fn from_path(path: &str) -> Option<Language> {
-        let ext = path.rsplit_once('.').map(|(_, e)| e)?;
-        Some(match ext {
-            "py" | "pyw" => Language::Python,
-            "js" | "jsx" | "mjs" | "cjs" => Language::JavaScript,
-            "ts" | "mts" | "cts" => Language::TypeScript,
-            "tsx" => Language::Tsx,
-            "go" => Language::Go,
-            "java" => Language::Java,
-            "rs" => Language::Rust,
-            _ => return None,
+        use guard_owasp::engine::Lang;
+        Some(match Lang::from_path(path) {
+            Some(Lang::Python) => Language::Python,
+            Some(Lang::JavaScript) => Language::JavaScript,
+            Some(Lang::TypeScript) => Language::TypeScript,
+            Some(Lang::Tsx) => Language::Tsx,
+            Some(Lang::Go) => Language::Go,
+            Some(Lang::Java) => Language::Java,
+            None if path.rsplit_once('.').is_some_and(|(_, e)| e == "rs") => Language::Rust,
+            None => return None,
         })
     }
 
