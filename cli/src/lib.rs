@@ -19,6 +19,11 @@ use std::process::ExitCode;
 pub use registry::all_layers;
 
 pub fn main() -> ExitCode {
+    // `guard hook AGENT` runs before every tool call of an agent: answer it
+    // without building the whole command line (most of a typical call's time).
+    if let Some(agent) = hook_agent(std::env::args_os()) {
+        return ExitCode::from(cmd::hook::run(cmd::hook::HookArgs { agent }));
+    }
     let cli = parse_args();
     init_logging(cli.verbose, cli.quiet);
     plugins::set_flags(plugins::PluginFlags {
@@ -62,6 +67,17 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The agent of exactly `guard hook AGENT` (no option anywhere); anything
+/// else goes through the full parser.
+fn hook_agent(mut args: impl Iterator<Item = std::ffi::OsString>) -> Option<String> {
+    let _program = args.next()?;
+    if args.next()? != "hook" {
+        return None;
+    }
+    let agent = args.next()?.into_string().ok()?;
+    (args.next().is_none() && !agent.starts_with('-')).then_some(agent)
 }
 
 /// The command line, with `guard run --input` listing the input kinds of the
@@ -110,4 +126,27 @@ fn init_logging(verbose: u8, quiet: bool) {
         .without_time()
         .with_target(false)
         .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hook_agent;
+    use std::ffi::OsString;
+
+    fn args(a: &[&str]) -> impl Iterator<Item = OsString> {
+        a.iter().map(OsString::from).collect::<Vec<_>>().into_iter()
+    }
+
+    #[test]
+    fn only_the_bare_hook_command_skips_the_parser() {
+        assert_eq!(
+            hook_agent(args(&["guard", "hook", "claude"])),
+            Some("claude".into())
+        );
+        assert_eq!(hook_agent(args(&["guard", "hook", "--help"])), None);
+        assert_eq!(hook_agent(args(&["guard", "hook"])), None);
+        assert_eq!(hook_agent(args(&["guard", "-q", "hook", "claude"])), None);
+        assert_eq!(hook_agent(args(&["guard", "hook", "claude", "x"])), None);
+        assert_eq!(hook_agent(args(&["guard", "run", "hook"])), None);
+    }
 }

@@ -235,7 +235,11 @@ fn bad_models_are_clear_errors() {
         "elements:\n  - id: a\n    kind: process\n    colour: red\n",
     )
     .expect("write");
-    let (code, _, err) = run(guard().arg("stride").arg(&p));
+    let (code, out, err) = run(guard().arg("stride").arg(&p));
+    assert_eq!(code, 2, "{err}");
+    assert!(out.contains("line 4") && out.contains("colour"), "{out}");
+    // Markdown and HTML reports read the model themselves: a plain error.
+    let (code, _, err) = run(guard().arg("stride").arg(&p).args(["--format", "markdown"]));
     assert_eq!(code, 2);
     assert!(err.contains(":4:") && err.contains("colour"), "{err}");
 }

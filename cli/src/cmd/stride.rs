@@ -134,10 +134,9 @@ pub fn run(args: StrideArgs, color: bool, quiet: bool) -> Result<u8> {
             if let Some(range) = &args.diff {
                 return git_diff(&model, range, args.out.format);
             }
-            // Read once here so a broken model is a plain error (exit 2).
-            let m = load(&model)?;
             match args.out.format {
                 StrideFormat::Markdown | StrideFormat::Html => {
+                    let m = load(&model)?;
                     let threats = rules::analyse(&m);
                     let text = if args.out.format == StrideFormat::Html {
                         report::html(&m, &threats, None)
@@ -147,6 +146,8 @@ pub fn run(args: StrideArgs, color: bool, quiet: bool) -> Result<u8> {
                     crate::out::print(&text)?;
                     Ok(0)
                 }
+                // A broken model is the layer's input error: reported with its
+                // place, exit 2.
                 _ => crate::run::run_layer(
                     guard_stride::LAYER_ID,
                     PathBuf::from("."),

@@ -3,7 +3,7 @@
 //! assets, and the model's own risk tracking. Every item keeps the line it
 //! was read from.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ElementKind {
@@ -246,7 +246,7 @@ pub struct Model {
     pub warnings: Vec<Warning>,
     /// Element id -> position in `elements`, built by [`Model::reindex`]
     /// (lookups fall back to a scan when it is stale).
-    pub index: std::collections::HashMap<String, usize>,
+    pub index: HashMap<String, usize>,
 }
 
 impl Model {
@@ -262,7 +262,7 @@ impl Model {
             runtimes: Vec::new(),
             tracking: Vec::new(),
             warnings: Vec::new(),
-            index: std::collections::HashMap::new(),
+            index: HashMap::new(),
         }
     }
 
@@ -291,41 +291,59 @@ impl Model {
 
     /// The chain of boundaries holding `boundary`, innermost first.
     pub fn chain(&self, boundary: Option<&str>) -> Vec<String> {
-        let by_id: BTreeMap<&str, &Boundary> =
-            self.boundaries.iter().map(|b| (b.id.as_str(), b)).collect();
-        let mut out = Vec::new();
-        let mut cur = boundary;
-        while let Some(id) = cur {
-            if out.iter().any(|o: &String| o == id) || out.len() > 64 {
-                break;
-            }
-            out.push(id.to_string());
-            cur = by_id.get(id).and_then(|b| b.parent.as_deref());
-        }
-        out
+        chain_in(&self.boundary_parents(), boundary)
+    }
+
+    /// Boundary id -> the boundary it lies in.
+    fn boundary_parents(&self) -> HashMap<&str, Option<&str>> {
+        self.boundaries
+            .iter()
+            .map(|b| (b.id.as_str(), b.parent.as_deref()))
+            .collect()
     }
 
     /// Fills each flow's `crosses` from the boundary nesting: a flow crosses
     /// every boundary that holds exactly one of its ends. Readers that work
     /// from geometry (Threat Dragon) set `crosses` themselves.
     pub fn compute_crossings(&mut self) {
-        let chains: BTreeMap<String, Vec<String>> = self
-            .elements
+        let parents = self.boundary_parents();
+        // Elements share few boundaries: one chain per boundary.
+        let mut distinct: Vec<Vec<String>> = Vec::new();
+        let mut slot_of: HashMap<Option<&str>, usize> = HashMap::new();
+        let mut chain_of: HashMap<&str, usize> = HashMap::with_capacity(self.elements.len());
+        for e in &self.elements {
+            let key = e.boundary.as_deref();
+            let slot = *slot_of.entry(key).or_insert_with(|| {
+                distinct.push(chain_in(&parents, key));
+                distinct.len() - 1
+            });
+            chain_of.insert(e.id.as_str(), slot);
+        }
+        let empty = Vec::new();
+        let crossings: Vec<Vec<String>> = self
+            .flows
             .iter()
-            .map(|e| (e.id.clone(), self.chain(e.boundary.as_deref())))
+            .map(|f| {
+                let slot = |id: &str| chain_of.get(id).copied();
+                let (sa, sb) = (slot(&f.from), slot(&f.to));
+                if sa == sb {
+                    return Vec::new();
+                }
+                let a = sa.map_or(&empty, |i| &distinct[i]);
+                let b = sb.map_or(&empty, |i| &distinct[i]);
+                let mut crosses: Vec<String> = a
+                    .iter()
+                    .filter(|x| !b.contains(x))
+                    .chain(b.iter().filter(|x| !a.contains(x)))
+                    .cloned()
+                    .collect();
+                crosses.sort();
+                crosses.dedup();
+                crosses
+            })
             .collect();
-        for f in &mut self.flows {
-            let a = chains.get(&f.from).cloned().unwrap_or_default();
-            let b = chains.get(&f.to).cloned().unwrap_or_default();
-            let mut crosses: Vec<String> = a
-                .iter()
-                .filter(|x| !b.contains(x))
-                .chain(b.iter().filter(|x| !a.contains(x)))
-                .cloned()
-                .collect();
-            crosses.sort();
-            crosses.dedup();
-            f.crosses = crosses;
+        for (f, c) in self.flows.iter_mut().zip(crossings) {
+            f.crosses = c;
         }
     }
 
@@ -384,6 +402,21 @@ impl Model {
             .filter_map(|d| self.data_asset(d))
             .any(|d| d.credentials)
     }
+}
+
+/// The chain of boundaries holding `boundary`, innermost first, given each
+/// boundary's parent (a cycle or a chain deeper than 64 ends it).
+fn chain_in(parents: &HashMap<&str, Option<&str>>, boundary: Option<&str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = boundary;
+    while let Some(id) = cur {
+        if out.iter().any(|o| o == id) || out.len() > 64 {
+            break;
+        }
+        out.push(id.to_string());
+        cur = parents.get(id).copied().flatten();
+    }
+    out
 }
 
 /// Lowercase, runs of other characters folded to `-`, trimmed (Threagile's

@@ -115,12 +115,22 @@ pub fn load(path: &Path, shown: &str) -> Result<Model, ModelError> {
             ));
         }
     } else {
-        let root = crate::yaml::parse(&text)
-            .map_err(|e| ModelError::at(shown, e.line, format!("invalid YAML: {}", e.message)))?;
-        if root.get("threagile_version").is_some() || root.get("technical_assets").is_some() {
-            threagile::read(path, shown, root)?
-        } else {
-            guard::read(&text, shown)?
+        // guard's own format is read in one typed pass; only a file it does not
+        // take is parsed into a tree to tell a Threagile model from a broken one.
+        match guard::read(&text, shown) {
+            Ok(m) => m,
+            Err(guard_err) => {
+                let root = crate::yaml::parse(&text).map_err(|e| {
+                    ModelError::at(shown, e.line, format!("invalid YAML: {}", e.message))
+                })?;
+                if root.get("threagile_version").is_some()
+                    || root.get("technical_assets").is_some()
+                {
+                    threagile::read(path, shown, root)?
+                } else {
+                    return Err(guard_err);
+                }
+            }
         }
     };
     model.reindex();
