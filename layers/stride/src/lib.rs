@@ -20,6 +20,8 @@ pub mod model;
 pub mod read;
 pub mod report;
 pub mod rules;
+pub mod tech;
+pub mod tgrules;
 pub mod verify;
 pub mod yaml;
 

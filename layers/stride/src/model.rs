@@ -247,6 +247,55 @@ pub struct Model {
     /// Element id -> position in `elements`, built by [`Model::reindex`]
     /// (lookups fall back to a scan when it is stale).
     pub index: std::collections::HashMap<String, usize>,
+    /// What only Threagile models carry and only the Threagile rule
+    /// family reads (technology attributes, data quantities, link data
+    /// directions, boundary and runtime tags).
+    pub threagile: Option<Box<ThreagileInfo>>,
+}
+
+/// A Threagile technical asset's fields beyond the common model.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TgAsset {
+    /// `usage: devops`.
+    pub devops: bool,
+    /// physical, virtual, container, serverless.
+    pub machine: String,
+    /// The `encryption` value (none, transparent, ...).
+    pub encryption: String,
+    /// The asset's own confidentiality, integrity, availability (before
+    /// its data raise them).
+    pub own: (Level, Level, Level),
+    /// Stored data first, then processed data (Threagile counts stored
+    /// data as processed), without link data.
+    pub processed: Vec<String>,
+    pub stored: Vec<String>,
+    pub formats: BTreeSet<String>,
+    /// Canonical technology names (aliases resolved).
+    pub techs: BTreeSet<String>,
+    /// Union of the technologies' attributes (Threagile's
+    /// technologies.yaml), plus each technology's own name.
+    pub attrs: BTreeSet<&'static str>,
+    /// No technology, or `unknown-technology`.
+    pub unknown_tech: bool,
+    pub tags: BTreeSet<String>,
+}
+
+/// A Threagile communication link's data by direction.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TgLink {
+    pub sent: Vec<String>,
+    pub received: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ThreagileInfo {
+    pub assets: BTreeMap<String, TgAsset>,
+    /// By flow id.
+    pub links: BTreeMap<String, TgLink>,
+    /// Data asset id -> quantity factor (very-few 1, few 2, many 3, very-many 5).
+    pub quantity: BTreeMap<String, u8>,
+    pub boundary_tags: BTreeMap<String, BTreeSet<String>>,
+    pub runtime_tags: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Model {
@@ -263,6 +312,7 @@ impl Model {
             tracking: Vec::new(),
             warnings: Vec::new(),
             index: std::collections::HashMap::new(),
+            threagile: None,
         }
     }
 
