@@ -251,6 +251,33 @@ pub struct Model {
     /// family reads (technology attributes, data quantities, link data
     /// directions, boundary and runtime tags).
     pub threagile: Option<Box<ThreagileInfo>>,
+    /// What only pytm exports carry and only the pytm rule family reads
+    /// (element classes, every control as the model states it).
+    pub pytm: Option<Box<PytmInfo>>,
+}
+
+/// One pytm element or flow: its class and the controls (and boolean
+/// attributes) the model sets to true; pytm exports every control, so a
+/// control missing here is one the model states as false.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PytmItem {
+    /// `Process`, `Server`, `Lambda`, `Datastore`, `Actor`, ... or
+    /// `Dataflow`.
+    pub class: String,
+    pub true_controls: BTreeSet<String>,
+    /// Flows: `isResponse`; `tlsVersion` below the sink's `minTLSVersion`.
+    pub is_response: bool,
+    pub tls_below_sink_min: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PytmInfo {
+    /// By element id.
+    pub elements: BTreeMap<String, PytmItem>,
+    /// By flow id.
+    pub flows: BTreeMap<String, PytmItem>,
+    /// Threat ids an element's assumptions exclude, by element id.
+    pub excluded: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// A Threagile technical asset's fields beyond the common model.
@@ -313,6 +340,7 @@ impl Model {
             warnings: Vec::new(),
             index: std::collections::HashMap::new(),
             threagile: None,
+            pytm: None,
         }
     }
 

@@ -169,6 +169,13 @@ pub static TABLE: &[ThreatRule] = &[
     r!("STRIDE-E-017", ElevationOfPrivilege, "Component processes no data or has no links", "A component that handles no data, or talks to nothing, is either unneeded or incompletely modelled.", 1, 1, 1008, None, ["MIT-MODEL-COMPLETE"], Some(("unnecessary-technical-asset", Sid::T))),
     r!("STRIDE-E-018", ElevationOfPrivilege, "Non-container asset in a namespace-isolation boundary", "A namespace-isolation boundary only separates containers; anything else inside it is not isolated by it.", 1, 1, 1008, None, ["MIT-MODEL-COMPLETE"], Some(("wrong-trust-boundary-content", Sid::T))),
     r!("STRIDE-I-012", InformationDisclosure, "Communication link content inconsistent", "A link's readonly flag contradicts the direction of its data, or a local protocol does not match its target.", 1, 1, 1008, None, ["MIT-MODEL-COMPLETE"], Some(("wrong-communication-link-content", Sid::T))),
+    r!("STRIDE-D-004", DenialOfService, "Resource consumption not bounded", "The model states the component neither limits the resources a request may consume nor is resilient; a flood or one expensive request exhausts it.", 2, 2, 770, Some(125), ["MIT-RATE-LIMIT", "MIT-REDUNDANCY"], None),
+    r!("STRIDE-T-016", Tampering, "Input neither validated nor sanitised", "The model states the component does not validate or sanitise its input; injection of code, commands or format strings follows.", 3, 3, 20, Some(153), ["MIT-INPUT-VALIDATION"], None),
+    r!("STRIDE-I-013", InformationDisclosure, "Input filters can be bypassed to expose data", "Without input validation and output encoding, encoded or crafted input gets past filters and makes the component return data it should not.", 2, 3, 200, Some(120), ["MIT-INPUT-VALIDATION", "MIT-OUTPUT-ENCODING"], None),
+    r!("STRIDE-R-005", Repudiation, "Stored records can be altered unnoticed", "A data store that neither validates what it is given nor enforces least privilege lets a caller rewrite the records (logs, audit trails) that would attribute actions.", 2, 2, 117, Some(268), ["MIT-LOG-INTEGRITY", "MIT-AUTHZ"], None),
+    r!("STRIDE-S-008", Spoofing, "Flow content can be spoofed", "Neither end protects the integrity of what the flow carries and the flow is not encrypted, or the sender does not authenticate the destination; a third party can inject content that appears to come from a trusted source.", 2, 2, 345, Some(148), ["MIT-TLS", "MIT-AUTHN"], None),
+    r!("STRIDE-T-017", Tampering, "Flow can be manipulated in transit", "The flow is not encrypted (or below the receiver's minimum TLS version), or travels outside HTTPS/VPN without an authentication scheme and source authorisation; whoever sits on the channel can change it.", 2, 3, 757, Some(220), ["MIT-TLS", "MIT-AUTHN"], None),
+    r!("STRIDE-I-014", InformationDisclosure, "Flow can be read in transit or by the wrong destination", "The flow is not encrypted, is below the receiver's minimum TLS version, or the sender does not authenticate the destination and check its revocation.", 2, 3, 319, Some(117), ["MIT-TLS", "MIT-AUTHN"], None),
     r!("STRIDE-E-009", ElevationOfPrivilege, "Communication link carries no data", "A link that carries no modelled data is either unneeded (remove it) or the model misses what it carries.", 1, 1, 1008, None, ["MIT-MODEL-COMPLETE", "MIT-NETWORK-SEGMENTATION"], Some(("unnecessary-communication-link", Sid::Lst))),
 ];
 
@@ -1289,6 +1296,9 @@ pub fn analyse(m: &Model) -> Vec<Threat> {
         crate::tgrules::evaluate(&mut cx, tg);
         cx.threagile_family = false;
     }
+    if let Some(p) = m.pytm.as_deref() {
+        pytm_family(&mut cx, p);
+    }
     let mut out = cx.out;
     // One threat per (rule, subject).
     let mut seen = BTreeSet::new();
@@ -1303,6 +1313,145 @@ pub fn analyse(m: &Model) -> Vec<Threat> {
         ))
     });
     out
+}
+
+/// Rules that read what pytm exports state explicitly (every control, the
+/// element class), with the target classes and conditions of the pytm
+/// threats they cover: DO01/DO02, INP08/INP13/INP14, DE02/DS01, DE04, AC05.
+/// An element's assumptions that exclude those threats are honoured.
+fn pytm_family(cx: &mut Cx<'_>, p: &PytmInfo) {
+    let m = cx.m;
+    let none = BTreeSet::new();
+    for e in &m.elements {
+        let Some(it) = p.elements.get(&e.id) else {
+            continue;
+        };
+        if e.out_of_scope {
+            continue;
+        }
+        let ex = p.excluded.get(&e.id).unwrap_or(&none);
+        let on = |c: &str| it.true_controls.contains(c);
+        let class = it.class.as_str();
+        let procish = matches!(class, "Process" | "SetOfProcesses" | "Server");
+        let not_excluded = |sids: &[&str]| sids.iter().any(|s| !ex.contains(*s));
+        if (procish || matches!(class, "Datastore" | "Lambda"))
+            && (!on("handlesResourceConsumption") || (procish && !on("isResilient")))
+            && not_excluded(&["DO01", "DO02"])
+        {
+            cx.elem(
+                "STRIDE-D-004",
+                e,
+                0,
+                0,
+                format!(
+                    "`{}` does not limit resource consumption{}",
+                    e.name,
+                    if procish && !on("isResilient") {
+                        " and is not resilient"
+                    } else {
+                        ""
+                    }
+                ),
+            );
+        }
+        let unvalidated = !on("validatesInput") || !on("sanitizesInput");
+        if (procish || class == "Lambda")
+            && unvalidated
+            && not_excluded(&["INP08", "INP13", "INP14"])
+        {
+            cx.elem(
+                "STRIDE-T-016",
+                e,
+                0,
+                0,
+                format!("`{}` neither validates nor sanitises its input", e.name),
+            );
+        }
+        if procish
+            && (unvalidated || (class == "Server" && !on("encodesOutput")))
+            && not_excluded(&["DE02", "DS01"])
+        {
+            cx.elem(
+                "STRIDE-I-013",
+                e,
+                0,
+                0,
+                format!("`{}` lets crafted input past its filters", e.name),
+            );
+        }
+        if class == "Datastore"
+            && (!on("validatesInput") || !on("implementsPOLP"))
+            && not_excluded(&["DE04"])
+        {
+            cx.elem(
+                "STRIDE-R-005",
+                e,
+                0,
+                0,
+                format!(
+                    "records in `{}` can be altered without validation or least privilege",
+                    e.name
+                ),
+            );
+        }
+    }
+    for f in &m.flows {
+        let Some(it) = p.flows.get(&f.id) else {
+            continue;
+        };
+        if f.out_of_scope {
+            continue;
+        }
+        let on = |c: &str| it.true_controls.contains(c);
+        let end_integrity = |id: &str| {
+            p.elements
+                .get(id)
+                .is_some_and(|x| x.true_controls.contains("providesIntegrity"))
+        };
+        let src_in = m.element(&f.from).is_some_and(|e| !e.out_of_scope);
+        let spoofable = ((!end_integrity(&f.from) || !end_integrity(&f.to)) && !on("isEncrypted"))
+            || (src_in
+                && !it.is_response
+                && (!on("authenticatesDestination") || !on("checksDestinationRevocation")));
+        if spoofable {
+            cx.flow(
+                "STRIDE-S-008",
+                f,
+                0,
+                0,
+                format!("content on `{}` can be spoofed", f.name),
+            );
+        }
+        let plain = !on("isEncrypted") || it.tls_below_sink_min;
+        let https_vpn = f.protocol == "https" && f.vpn;
+        if plain
+            || (!https_vpn && (!on("implementsAuthenticationScheme") || !on("authorizesSource")))
+        {
+            cx.flow(
+                "STRIDE-T-017",
+                f,
+                0,
+                0,
+                format!("`{}` can be manipulated in transit", f.name),
+            );
+        }
+        if plain
+            || (src_in
+                && !it.is_response
+                && (!on("authenticatesDestination") || !on("checksDestinationRevocation")))
+        {
+            cx.flow(
+                "STRIDE-I-014",
+                f,
+                0,
+                0,
+                format!(
+                    "`{}` can be read in transit or reach the wrong destination",
+                    f.name
+                ),
+            );
+        }
+    }
 }
 
 /// A tracking key matches a threat key exactly, or with `*` standing for

@@ -44,6 +44,29 @@ fn ctl(v: &Value, k: &str) -> bool {
     v.get("controls").map(|c| b(c, k)).unwrap_or(false) || b(v, k)
 }
 
+/// Controls the element or flow sets to true.
+fn true_controls(v: &Value) -> BTreeSet<String> {
+    v.get("controls")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(_, x)| x.as_bool() == Some(true))
+        .map(|(k, _)| k.clone())
+        .collect()
+}
+
+/// Threat ids the element's assumptions exclude.
+fn excluded(v: &Value) -> BTreeSet<String> {
+    v.get("assumptions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a.get("exclude").and_then(Value::as_array))
+        .flatten()
+        .filter_map(|x| x.as_str().map(str::to_string))
+        .collect()
+}
+
 fn controls(v: &Value) -> BTreeSet<String> {
     CONTROLS
         .iter()
@@ -168,6 +191,9 @@ pub fn read(v: &Value, file: &str) -> Result<Model, ModelError> {
             line: 0,
         });
     }
+    let mut pi = PytmInfo::default();
+    let mut min_tls: BTreeMap<String, u8> = BTreeMap::new();
+    let mut flow_items: Vec<PytmItem> = Vec::new();
     let mut elems: Vec<(String, &Value)> = Vec::new();
     for (i, a) in list(v, "actors", file)?.iter().enumerate() {
         elems.push((format!("/actors/{i}"), a));
@@ -237,6 +263,20 @@ pub fn read(v: &Value, file: &str) -> Result<Model, ModelError> {
             controls: controls(e),
             tags: BTreeSet::new(),
         };
+        pi.elements.insert(
+            id.clone(),
+            PytmItem {
+                class: class.clone(),
+                true_controls: true_controls(e),
+                is_response: false,
+                tls_below_sink_min: false,
+            },
+        );
+        let ex = excluded(e);
+        if !ex.is_empty() {
+            pi.excluded.insert(id.clone(), ex);
+        }
+        min_tls.insert(id.clone(), tls(&s(e, "minTLSVersion")));
         m.elements.push(Element {
             id,
             name,
@@ -298,6 +338,12 @@ pub fn read(v: &Value, file: &str) -> Result<Model, ModelError> {
         }
         let from = ends[0].clone();
         let to = ends[1].clone();
+        flow_items.push(PytmItem {
+            class: "Dataflow".into(),
+            true_controls: true_controls(f),
+            is_response: b(f, "isResponse"),
+            tls_below_sink_min: tls(&s(f, "tlsVersion")) < *min_tls.get(&to).unwrap_or(&0),
+        });
         m.flows.push(Flow {
             id: format!("{from}>{}", slug(&name)),
             name,
@@ -330,6 +376,10 @@ pub fn read(v: &Value, file: &str) -> Result<Model, ModelError> {
             f.id = format!("{}-{n}", f.id);
         }
     }
+    for (f, item) in m.flows.iter().zip(flow_items) {
+        pi.flows.insert(f.id.clone(), item);
+    }
+    m.pytm = Some(Box::new(pi));
     let overrides: usize = v
         .get("elements")
         .and_then(Value::as_array)
