@@ -91,7 +91,15 @@ fn w(t: &[f64; 5], l: Level) -> f64 {
     t[usize::from(l.min(4))]
 }
 
+#[derive(Default)]
+struct Groups<'a> {
+    net: HashMap<Option<&'a str>, Vec<&'a str>>,
+    exec: HashMap<&'a str, Vec<&'a str>>,
+}
+
 struct Ctx<'a> {
+    /// Boundary id -> its chain of boundaries, innermost first.
+    bchains: HashMap<&'a str, Vec<String>>,
     m: &'a Model,
     tg: &'a ThreagileInfo,
     data: HashMap<&'a str, &'a DataAsset>,
@@ -218,18 +226,6 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn same_exec_env(&self, a: &str, b: &str) -> bool {
-        match (self.boundary(a), self.boundary(b)) {
-            (None, None) => true,
-            (Some(x), Some(y)) => {
-                x.kind == "execution-environment"
-                    && y.kind == "execution-environment"
-                    && x.id == y.id
-            }
-            _ => false,
-        }
-    }
-
     fn lift(&self, b: Option<&'a Boundary>) -> Option<&'a Boundary> {
         match b {
             Some(x) if !Self::network(x) => self.parent(x),
@@ -237,17 +233,52 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn same_network(&self, a: &str, b: &str) -> bool {
-        match (self.lift(self.boundary(a)), self.lift(self.boundary(b))) {
-            (None, None) => true,
-            (Some(x), Some(y)) => x.id == y.id,
-            _ => false,
-        }
+    /// The boundaries holding the asset, innermost first.
+    fn chain(&self, id: &str) -> &[String] {
+        self.el(id)
+            .and_then(|e| e.boundary.as_deref())
+            .and_then(|b| self.bchains.get(b))
+            .map_or(&[], Vec::as_slice)
     }
 
-    fn chain(&self, id: &str) -> Vec<String> {
-        self.m
-            .chain(self.el(id).and_then(|e| e.boundary.as_deref()))
+    /// Assets satisfying `pred`, grouped by network segment (the direct
+    /// boundary, or its parent for an execution environment) and by
+    /// execution environment, so "another asset in the same segment" is a
+    /// lookup rather than a scan.
+    fn groups(&self, ids: &[&'a str], pred: impl Fn(&str) -> bool) -> Groups<'a> {
+        let mut g = Groups::default();
+        for &o in ids {
+            if !pred(o) {
+                continue;
+            }
+            g.net
+                .entry(self.lift(self.boundary(o)).map(|b| b.id.as_str()))
+                .or_default()
+                .push(o);
+            if let Some(b) = self.boundary(o) {
+                if b.kind == "execution-environment" {
+                    g.exec.entry(b.id.as_str()).or_default().push(o);
+                }
+            }
+        }
+        g
+    }
+
+    /// Whether some member of `g` other than `id` shares `id`'s network
+    /// segment or execution environment and passes `extra`.
+    fn near(&self, g: &Groups<'_>, id: &str, exec_too: bool, extra: impl Fn(&str) -> bool) -> bool {
+        let net = g
+            .net
+            .get(&self.lift(self.boundary(id)).map(|b| b.id.as_str()))
+            .into_iter()
+            .flatten();
+        let exec = self
+            .boundary(id)
+            .filter(|b| exec_too && b.kind == "execution-environment")
+            .and_then(|b| g.exec.get(b.id.as_str()))
+            .into_iter()
+            .flatten();
+        net.chain(exec).any(|&o| o != id && extra(o))
     }
 
     fn sensitivity_score(&self, id: &str) -> f64 {
@@ -410,6 +441,11 @@ pub(crate) fn evaluate(cx: &mut Cx<'_>, tg: &ThreagileInfo) {
         connected.insert((f.to.as_str(), f.from.as_str()));
     }
     let c = Ctx {
+        bchains: m
+            .boundaries
+            .iter()
+            .map(|b| (b.id.as_str(), m.chain(Some(&b.id))))
+            .collect(),
         m,
         tg,
         data: m.data.iter().map(|d| (d.id.as_str(), d)).collect(),
@@ -422,6 +458,13 @@ pub(crate) fn evaluate(cx: &mut Cx<'_>, tg: &ThreagileInfo) {
     let mut ids: Vec<&str> = m.elements.iter().map(|e| e.id.as_str()).collect();
     ids.sort_unstable();
     let raa = c.raa();
+    let idp_groups = c.groups(&ids, |o| {
+        !c.attr(o, "identity_related") && !c.attr(o, "close_to_high_value_targets_tolerated")
+    });
+    let vault_groups = c.groups(&ids, |o| !c.attr(o, "vault"));
+    let lp_groups = c.groups(&ids, |o| {
+        c.attr(o, "less_protected_type") && !c.attr(o, "close_to_high_value_targets_tolerated")
+    });
 
     for &id in &ids {
         let a = c.a(id);
@@ -668,33 +711,22 @@ pub(crate) fn evaluate(cx: &mut Cx<'_>, tg: &ThreagileInfo) {
             }
         }
         // missing-identity-provider-isolation, missing-vault-isolation
-        if !oos && has("identity_related") {
-            let hit = ids.iter().any(|&o| {
-                o != id
-                    && !c.attr(o, "identity_related")
-                    && !c.attr(o, "close_to_high_value_targets_tolerated")
-                    && (c.same_exec_env(id, o) || c.same_network(id, o))
-            });
-            if hit {
-                elem(cx, "STRIDE-E-012", id, &[id], format!("identity component `{name}` shares its network segment with unrelated components"));
-            }
+        if !oos && has("identity_related") && c.near(&idp_groups, id, true, |_| true) {
+            elem(cx, "STRIDE-E-012", id, &[id], format!("identity component `{name}` shares its network segment with unrelated components"));
         }
-        if !oos && has("vault") {
-            let hit = ids.iter().any(|&o| {
-                o != id
-                    && !c.attr(o, "vault")
-                    && !(c.store(o) && c.connected.contains(&(id, o)))
-                    && (c.same_exec_env(id, o) || c.same_network(id, o))
-            });
-            if hit {
-                elem(
-                    cx,
-                    "STRIDE-E-014",
-                    id,
-                    &[id],
-                    format!("vault `{name}` shares its network segment with unrelated components"),
-                );
-            }
+        if !oos
+            && has("vault")
+            && c.near(&vault_groups, id, true, |o| {
+                !(c.store(o) && c.connected.contains(&(id, o)))
+            })
+        {
+            elem(
+                cx,
+                "STRIDE-E-014",
+                id,
+                &[id],
+                format!("vault `{name}` shares its network segment with unrelated components"),
+            );
         }
         // missing-network-segmentation (current master: only assets whose
         // technology is no_network_segmentation_required are considered)
@@ -702,17 +734,9 @@ pub(crate) fn evaluate(cx: &mut Cx<'_>, tg: &ThreagileInfo) {
             && has("no_network_segmentation_required")
             && *raa.get(id).unwrap_or(&0.0) >= 50.0
             && (c.store(id) || oc >= CONF || oi >= CRIT || oa >= CRIT)
+            && c.near(&lp_groups, id, false, |o| !c.connected.contains(&(id, o)))
         {
-            let hit = ids.iter().any(|&o| {
-                o != id
-                    && c.attr(o, "less_protected_type")
-                    && c.same_network(id, o)
-                    && !c.connected.contains(&(id, o))
-                    && !c.attr(o, "close_to_high_value_targets_tolerated")
-            });
-            if hit {
-                elem(cx, "STRIDE-E-013", id, &[id], format!("`{name}` shares its network segment with less protected components it does not talk to"));
-            }
+            elem(cx, "STRIDE-E-013", id, &[id], format!("`{name}` shares its network segment with less protected components it does not talk to"));
         }
         // missing-waf
         if !oos && (has("web_application") || has("web_service")) {
@@ -1179,12 +1203,21 @@ fn cloud_hardening<'a>(cx: &mut Cx<'_>, c: &Ctx<'a>, ids: &[&'a str]) {
     let mut rt_prov: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut ta_prov: BTreeMap<&'static str, BTreeSet<&'a str>> = BTreeMap::new();
     let mut ta_specific: BTreeSet<&'a str> = BTreeSet::new();
-    let inside = |b: &str| -> Vec<&str> {
-        ids.iter()
-            .copied()
-            .filter(|&a| c.chain(a).iter().any(|x| x == b))
-            .collect()
-    };
+    let mut inside_map: HashMap<&str, Vec<&'a str>> = HashMap::new();
+    for &a in ids {
+        for b in c.chain(a) {
+            inside_map.entry(b.as_str()).or_default().push(a);
+        }
+    }
+    let mut runtime_tags_of: HashMap<&str, Vec<&BTreeSet<String>>> = HashMap::new();
+    for r in &c.m.runtimes {
+        if let Some(t) = c.tg.runtime_tags.get(&r.id) {
+            for e in &r.elements {
+                runtime_tags_of.entry(e.as_str()).or_default().push(t);
+            }
+        }
+    }
+    let inside = |b: &str| -> Vec<&'a str> { inside_map.get(b).cloned().unwrap_or_default() };
     let add_by_tag = |a: &str,
                       tags: &BTreeSet<String>,
                       ta_prov: &mut BTreeMap<&'static str, BTreeSet<&'a str>>,
@@ -1350,10 +1383,9 @@ fn cloud_hardening<'a>(cx: &mut Cx<'_>, c: &Ctx<'a>, ids: &[&'a str]) {
             let has = |t: &BTreeSet<String>| t.iter().any(|x| x.trim().eq_ignore_ascii_case(tag));
             has(atags(a))
                 || c.chain(a).iter().any(|b| has(btags(b)))
-                || c.m.runtimes.iter().any(|r| {
-                    r.elements.iter().any(|e| e == a)
-                        && has(c.tg.runtime_tags.get(&r.id).unwrap_or(&empty))
-                })
+                || runtime_tags_of
+                    .get(a)
+                    .is_some_and(|ts| ts.iter().any(|t| has(t)))
         };
         for (tag, sfx) in [("aws:ec2", "ec2"), ("aws:s3", "s3")] {
             if traversing(tag) {
