@@ -17,6 +17,7 @@ pub mod diff;
 pub mod init;
 pub mod mitigations;
 pub mod model;
+pub mod pytmrules;
 pub mod read;
 pub mod report;
 pub mod rules;

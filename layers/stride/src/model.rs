@@ -256,18 +256,39 @@ pub struct Model {
     pub pytm: Option<Box<PytmInfo>>,
 }
 
-/// One pytm element or flow: its class and the controls (and boolean
-/// attributes) the model sets to true; pytm exports every control, so a
-/// control missing here is one the model states as false.
+/// One pytm element or flow as exported: its class, its scalar
+/// attributes and its controls, with their JSON values (pytm exports every
+/// attribute and control, so `x is False` and `not x` can be told apart
+/// from an attribute the model lacks).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PytmItem {
     /// `Process`, `Server`, `Lambda`, `Datastore`, `Actor`, ... or
     /// `Dataflow`.
     pub class: String,
-    pub true_controls: BTreeSet<String>,
+    /// Top-level booleans, strings and numbers (`usesVPN`, `protocol`,
+    /// `environment`, `maxClassification`, ...).
+    pub fields: BTreeMap<String, serde_json::Value>,
+    pub controls: BTreeMap<String, serde_json::Value>,
     /// Flows: `isResponse`; `tlsVersion` below the sink's `minTLSVersion`.
     pub is_response: bool,
     pub tls_below_sink_min: bool,
+}
+
+/// A pytm `Data` object's fields the threat conditions read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PytmData {
+    /// `JSON`, `XML`, ... as written.
+    pub format: String,
+    /// pytm's order: UNKNOWN 0, PUBLIC 1, RESTRICTED 2, SENSITIVE 3,
+    /// SECRET 4, TOP_SECRET 5.
+    pub classification: u8,
+    pub is_credentials: bool,
+    pub is_pii: bool,
+    /// `Lifetime.*` name without the prefix.
+    pub credentials_life: String,
+    pub is_stored: bool,
+    pub is_dest_encrypted_at_rest: bool,
+    pub is_source_encrypted_at_rest: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -278,6 +299,8 @@ pub struct PytmInfo {
     pub flows: BTreeMap<String, PytmItem>,
     /// Threat ids an element's assumptions exclude, by element id.
     pub excluded: BTreeMap<String, BTreeSet<String>>,
+    /// By data id.
+    pub data: BTreeMap<String, PytmData>,
 }
 
 /// A Threagile technical asset's fields beyond the common model.

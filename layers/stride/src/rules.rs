@@ -176,6 +176,11 @@ pub static TABLE: &[ThreatRule] = &[
     r!("STRIDE-S-008", Spoofing, "Flow content can be spoofed", "Neither end protects the integrity of what the flow carries and the flow is not encrypted, or the sender does not authenticate the destination; a third party can inject content that appears to come from a trusted source.", 2, 2, 345, Some(148), ["MIT-TLS", "MIT-AUTHN"], None),
     r!("STRIDE-T-017", Tampering, "Flow can be manipulated in transit", "The flow is not encrypted (or below the receiver's minimum TLS version), or travels outside HTTPS/VPN without an authentication scheme and source authorisation; whoever sits on the channel can change it.", 2, 3, 757, Some(220), ["MIT-TLS", "MIT-AUTHN"], None),
     r!("STRIDE-I-014", InformationDisclosure, "Flow can be read in transit or by the wrong destination", "The flow is not encrypted, is below the receiver's minimum TLS version, or the sender does not authenticate the destination and check its revocation.", 2, 3, 319, Some(117), ["MIT-TLS", "MIT-AUTHN"], None),
+    r!("STRIDE-S-009", Spoofing, "Callers not authenticated", "The model states the component does not authenticate its callers or implement an authentication scheme (or relies on session tokens without nonces or strong identifiers); anyone can act as a legitimate caller.", 3, 3, 287, Some(114), ["MIT-AUTHN"], None),
+    r!("STRIDE-E-019", ElevationOfPrivilege, "Access control or least privilege missing", "The model states the component lacks access control, source authorisation or least privilege (or exposes an API, shares its store between tenants, or keeps weak sessions); a caller can reach functions and data beyond its rights.", 2, 3, 285, Some(122), ["MIT-AUTHZ"], None),
+    r!("STRIDE-I-015", InformationDisclosure, "Component set-up may disclose data", "The component is not hardened, caches data, runs with production data, uses no recognised encryption, or is physically reachable; its data can be read outside the intended paths.", 2, 3, 200, Some(116), ["MIT-HARDENING", "MIT-ENCRYPT-AT-REST"], None),
+    r!("STRIDE-D-005", DenialOfService, "XML on a flow can exhaust its parser", "Entity expansion and deeply nested XML on the flow can exhaust the memory or CPU of whoever parses it.", 2, 2, 776, Some(197), ["MIT-SAFE-PARSING"], None),
+    r!("STRIDE-E-020", ElevationOfPrivilege, "XML flow accepted without source authorisation", "XML from a source that is not authorised can carry external entities or schema poisoning that act with the receiver's rights.", 2, 3, 611, Some(201), ["MIT-SAFE-PARSING", "MIT-AUTHZ"], None),
     r!("STRIDE-E-009", ElevationOfPrivilege, "Communication link carries no data", "A link that carries no modelled data is either unneeded (remove it) or the model misses what it carries.", 1, 1, 1008, None, ["MIT-MODEL-COMPLETE", "MIT-NETWORK-SEGMENTATION"], Some(("unnecessary-communication-link", Sid::Lst))),
 ];
 
@@ -432,7 +437,7 @@ impl Cx<'_> {
         });
     }
 
-    fn elem(&mut self, rule_id: &str, e: &Element, l_up: u8, i_up: u8, message: String) {
+    pub(crate) fn elem(&mut self, rule_id: &str, e: &Element, l_up: u8, i_up: u8, message: String) {
         let sid = Some(vec![e.id.as_str()]);
         self.push(
             rule_id,
@@ -447,7 +452,7 @@ impl Cx<'_> {
         );
     }
 
-    fn flow(&mut self, rule_id: &str, f: &Flow, l_up: u8, i_up: u8, message: String) {
+    pub(crate) fn flow(&mut self, rule_id: &str, f: &Flow, l_up: u8, i_up: u8, message: String) {
         let sid = rule(rule_id)
             .and_then(|r| r.threagile)
             .map(|(_, shape)| match shape {
@@ -1297,7 +1302,7 @@ pub fn analyse(m: &Model) -> Vec<Threat> {
         cx.threagile_family = false;
     }
     if let Some(p) = m.pytm.as_deref() {
-        pytm_family(&mut cx, p);
+        crate::pytmrules::evaluate(&mut cx, p);
     }
     let mut out = cx.out;
     // One threat per (rule, subject).
@@ -1313,145 +1318,6 @@ pub fn analyse(m: &Model) -> Vec<Threat> {
         ))
     });
     out
-}
-
-/// Rules that read what pytm exports state explicitly (every control, the
-/// element class), with the target classes and conditions of the pytm
-/// threats they cover: DO01/DO02, INP08/INP13/INP14, DE02/DS01, DE04, AC05.
-/// An element's assumptions that exclude those threats are honoured.
-fn pytm_family(cx: &mut Cx<'_>, p: &PytmInfo) {
-    let m = cx.m;
-    let none = BTreeSet::new();
-    for e in &m.elements {
-        let Some(it) = p.elements.get(&e.id) else {
-            continue;
-        };
-        if e.out_of_scope {
-            continue;
-        }
-        let ex = p.excluded.get(&e.id).unwrap_or(&none);
-        let on = |c: &str| it.true_controls.contains(c);
-        let class = it.class.as_str();
-        let procish = matches!(class, "Process" | "SetOfProcesses" | "Server");
-        let not_excluded = |sids: &[&str]| sids.iter().any(|s| !ex.contains(*s));
-        if (procish || matches!(class, "Datastore" | "Lambda"))
-            && (!on("handlesResourceConsumption") || (procish && !on("isResilient")))
-            && not_excluded(&["DO01", "DO02"])
-        {
-            cx.elem(
-                "STRIDE-D-004",
-                e,
-                0,
-                0,
-                format!(
-                    "`{}` does not limit resource consumption{}",
-                    e.name,
-                    if procish && !on("isResilient") {
-                        " and is not resilient"
-                    } else {
-                        ""
-                    }
-                ),
-            );
-        }
-        let unvalidated = !on("validatesInput") || !on("sanitizesInput");
-        if (procish || class == "Lambda")
-            && unvalidated
-            && not_excluded(&["INP08", "INP13", "INP14"])
-        {
-            cx.elem(
-                "STRIDE-T-016",
-                e,
-                0,
-                0,
-                format!("`{}` neither validates nor sanitises its input", e.name),
-            );
-        }
-        if procish
-            && (unvalidated || (class == "Server" && !on("encodesOutput")))
-            && not_excluded(&["DE02", "DS01"])
-        {
-            cx.elem(
-                "STRIDE-I-013",
-                e,
-                0,
-                0,
-                format!("`{}` lets crafted input past its filters", e.name),
-            );
-        }
-        if class == "Datastore"
-            && (!on("validatesInput") || !on("implementsPOLP"))
-            && not_excluded(&["DE04"])
-        {
-            cx.elem(
-                "STRIDE-R-005",
-                e,
-                0,
-                0,
-                format!(
-                    "records in `{}` can be altered without validation or least privilege",
-                    e.name
-                ),
-            );
-        }
-    }
-    for f in &m.flows {
-        let Some(it) = p.flows.get(&f.id) else {
-            continue;
-        };
-        if f.out_of_scope {
-            continue;
-        }
-        let on = |c: &str| it.true_controls.contains(c);
-        let end_integrity = |id: &str| {
-            p.elements
-                .get(id)
-                .is_some_and(|x| x.true_controls.contains("providesIntegrity"))
-        };
-        let src_in = m.element(&f.from).is_some_and(|e| !e.out_of_scope);
-        let spoofable = ((!end_integrity(&f.from) || !end_integrity(&f.to)) && !on("isEncrypted"))
-            || (src_in
-                && !it.is_response
-                && (!on("authenticatesDestination") || !on("checksDestinationRevocation")));
-        if spoofable {
-            cx.flow(
-                "STRIDE-S-008",
-                f,
-                0,
-                0,
-                format!("content on `{}` can be spoofed", f.name),
-            );
-        }
-        let plain = !on("isEncrypted") || it.tls_below_sink_min;
-        let https_vpn = f.protocol == "https" && f.vpn;
-        if plain
-            || (!https_vpn && (!on("implementsAuthenticationScheme") || !on("authorizesSource")))
-        {
-            cx.flow(
-                "STRIDE-T-017",
-                f,
-                0,
-                0,
-                format!("`{}` can be manipulated in transit", f.name),
-            );
-        }
-        if plain
-            || (src_in
-                && !it.is_response
-                && (!on("authenticatesDestination") || !on("checksDestinationRevocation")))
-        {
-            cx.flow(
-                "STRIDE-I-014",
-                f,
-                0,
-                0,
-                format!(
-                    "`{}` can be read in transit or reach the wrong destination",
-                    f.name
-                ),
-            );
-        }
-    }
 }
 
 /// A tracking key matches a threat key exactly, or with `*` standing for

@@ -179,19 +179,25 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-const PYTM: &str = r#"{"actors": [], "boundaries": [], "data": [], "assets": [
-  {"__class__": "Server", "name": "S", "inScope": true, "controls": {CTL}},
-  {"__class__": "Datastore", "name": "D", "inScope": true, "controls": {CTL}}],
- "flows": [{"name": "F", "source": "S", "sink": "D", "inScope": true, "isResponse": false, "protocol": "HTTPS", "tlsVersion": "TLSVersion.TLSv13", "controls": {CTL}}]}"#;
+const PYTM: &str = r#"{"actors": [], "boundaries": [],
+ "data": [{"name": "Doc", "format": "{FMT}", "classification": "Classification.PUBLIC", "isCredentials": false, "isPII": false, "credentialsLife": "Lifetime.NONE", "isStored": false}],
+ "assets": [
+  {"__class__": "Server", "name": "S", "inScope": true, "maxClassification": "Classification.SECRET", "controls": {CTL}},
+  {"__class__": "Datastore", "name": "D", "inScope": true, "maxClassification": "Classification.SECRET", "controls": {CTL}}],
+ "flows": [{"name": "F", "source": "S", "sink": "D", "inScope": true, "isResponse": false, "maxClassification": "Classification.SECRET", "protocol": "HTTPS", "tlsVersion": "TLSVersion.TLSv13", "data": ["Doc"], "controls": {CTL}}]}"#;
 
 fn py(controls: &str) -> Model {
-    let text = PYTM.replace("{CTL}", controls);
+    pyf(controls, "JSON")
+}
+
+fn pyf(controls: &str, format: &str) -> Model {
+    let text = PYTM.replace("{CTL}", controls).replace("{FMT}", format);
     let v: serde_json::Value = serde_json::from_str(&text).expect("json");
     finish(pytm::read(&v, "m.json").expect("reads"))
 }
 
 fn pytm_cases() -> Vec<Case> {
-    let none = r#"{"validatesInput": false}"#;
+    let none = r#"{"validatesInput": false, "sanitizesInput": false, "encodesOutput": false, "handlesResourceConsumption": false, "isResilient": false, "implementsPOLP": false, "providesIntegrity": false, "isEncrypted": false, "authenticatesDestination": false, "checksDestinationRevocation": false, "implementsAuthenticationScheme": false, "authorizesSource": false, "authenticatesSource": false, "hasAccessControl": false, "isHardened": false, "usesEncryptionAlgorithm": ""}"#;
     let all = r#"{"validatesInput": true, "sanitizesInput": true, "encodesOutput": true, "handlesResourceConsumption": true, "isResilient": true, "implementsPOLP": true, "providesIntegrity": true, "isEncrypted": true, "authenticatesDestination": true, "checksDestinationRevocation": true, "implementsAuthenticationScheme": true, "authorizesSource": true}"#;
     [
         "STRIDE-D-004",
@@ -251,17 +257,32 @@ fn unknown_technology_is_reported() {
 
 #[test]
 fn pytm_reader_carries_classes_and_controls() {
-    let m = py(r#"{"validatesInput": true, "isResilient": false}"#);
+    let m = pyf(r#"{"validatesInput": true, "isResilient": false}"#, "XML");
     let p = m.pytm.as_deref().expect("pytm info");
     let s = p
         .elements
         .values()
         .find(|e| e.class == "Server")
         .expect("server");
-    assert!(s.true_controls.contains("validatesInput"));
-    assert!(!s.true_controls.contains("isResilient"));
     assert_eq!(
-        p.flows.values().next().map(|f| f.class.as_str()),
-        Some("Dataflow")
+        s.controls.get("validatesInput"),
+        Some(&serde_json::Value::Bool(true))
     );
+    assert_eq!(
+        s.controls.get("isResilient"),
+        Some(&serde_json::Value::Bool(false))
+    );
+    assert_eq!(
+        s.fields.get("name"),
+        Some(&serde_json::Value::String("S".into()))
+    );
+    let f = p.flows.values().next().expect("flow");
+    assert_eq!(f.class, "Dataflow");
+    assert_eq!(
+        f.fields.get("protocol"),
+        Some(&serde_json::Value::String("HTTPS".into()))
+    );
+    let d = p.data.values().next().expect("data");
+    assert_eq!(d.format, "XML");
+    assert_eq!(d.classification, 1);
 }

@@ -118,6 +118,11 @@ const OTHER_FORMAT_ONLY: &[&str] = &[
     "STRIDE-S-008",
     "STRIDE-T-017",
     "STRIDE-I-014",
+    "STRIDE-S-009",
+    "STRIDE-E-019",
+    "STRIDE-I-015",
+    "STRIDE-D-005",
+    "STRIDE-E-020",
 ];
 
 fn rule_threats(yaml: &str, rule: &str) -> Vec<String> {
