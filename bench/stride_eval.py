@@ -148,6 +148,10 @@ def pytm(guard):
         if missed:
             print(f"\n<details><summary>{name}: pytm pairs guard misses</summary>\n\n"
                   + ", ".join(f"{k} {s}" for k, s in missed) + "\n</details>\n")
+        extra = sorted(ours - theirs)
+        if extra:
+            print(f"\n<details><summary>{name}: guard pairs pytm does not report</summary>\n\n"
+                  + ", ".join(f"{k} {s}" for k, s in extra) + "\n</details>\n")
     print()
 
 

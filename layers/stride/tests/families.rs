@@ -198,8 +198,8 @@ fn pyf(controls: &str, format: &str) -> Model {
 
 fn pytm_cases() -> Vec<Case> {
     let none = r#"{"validatesInput": false, "sanitizesInput": false, "encodesOutput": false, "handlesResourceConsumption": false, "isResilient": false, "implementsPOLP": false, "providesIntegrity": false, "isEncrypted": false, "authenticatesDestination": false, "checksDestinationRevocation": false, "implementsAuthenticationScheme": false, "authorizesSource": false, "authenticatesSource": false, "hasAccessControl": false, "isHardened": false, "usesEncryptionAlgorithm": ""}"#;
-    let all = r#"{"validatesInput": true, "sanitizesInput": true, "encodesOutput": true, "handlesResourceConsumption": true, "isResilient": true, "implementsPOLP": true, "providesIntegrity": true, "isEncrypted": true, "authenticatesDestination": true, "checksDestinationRevocation": true, "implementsAuthenticationScheme": true, "authorizesSource": true}"#;
-    [
+    let all = r#"{"validatesInput": true, "sanitizesInput": true, "encodesOutput": true, "handlesResourceConsumption": true, "isResilient": true, "implementsPOLP": true, "providesIntegrity": true, "isEncrypted": true, "authenticatesDestination": true, "checksDestinationRevocation": true, "implementsAuthenticationScheme": true, "authorizesSource": true, "authenticatesSource": true, "hasAccessControl": true, "isHardened": true, "usesEncryptionAlgorithm": "AES"}"#;
+    let mut v: Vec<Case> = [
         "STRIDE-D-004",
         "STRIDE-T-016",
         "STRIDE-I-013",
@@ -207,6 +207,9 @@ fn pytm_cases() -> Vec<Case> {
         "STRIDE-S-008",
         "STRIDE-T-017",
         "STRIDE-I-014",
+        "STRIDE-S-009",
+        "STRIDE-E-019",
+        "STRIDE-I-015",
     ]
     .into_iter()
     .map(|rule| Case {
@@ -214,7 +217,73 @@ fn pytm_cases() -> Vec<Case> {
         pos: py(none),
         neg: py(all),
     })
-    .collect()
+    .collect();
+    v.push(Case {
+        rule: "STRIDE-D-005",
+        pos: pyf(all, "XML"),
+        neg: pyf(all, "JSON"),
+    });
+    v.push(Case {
+        rule: "STRIDE-E-020",
+        pos: pyf(r#"{"authorizesSource": false}"#, "XML"),
+        neg: pyf(all, "XML"),
+    });
+    v
+}
+
+/// Every rule of the table that only the Threagile or pytm family raises.
+const FAMILY_ONLY: &[&str] = &[
+    "STRIDE-T-015",
+    "STRIDE-S-007",
+    "STRIDE-E-012",
+    "STRIDE-E-013",
+    "STRIDE-E-014",
+    "STRIDE-E-015",
+    "STRIDE-E-016",
+    "STRIDE-E-017",
+    "STRIDE-E-018",
+    "STRIDE-I-012",
+    "STRIDE-D-004",
+    "STRIDE-T-016",
+    "STRIDE-I-013",
+    "STRIDE-R-005",
+    "STRIDE-S-008",
+    "STRIDE-T-017",
+    "STRIDE-I-014",
+    "STRIDE-S-009",
+    "STRIDE-E-019",
+    "STRIDE-I-015",
+    "STRIDE-D-005",
+    "STRIDE-E-020",
+];
+
+#[test]
+fn every_family_only_rule_has_a_case() {
+    let covered: Vec<&str> = cases()
+        .iter()
+        .chain(pytm_cases().iter())
+        .map(|c| c.rule)
+        .collect();
+    for r in FAMILY_ONLY {
+        assert!(covered.contains(r), "no family fixture for {r}");
+    }
+}
+
+#[test]
+fn pytm_assumptions_silence_the_threats_they_exclude() {
+    let none = r#"{"handlesResourceConsumption": false, "isResilient": false}"#;
+    let text = PYTM
+        .replace("{CTL}", none)
+        .replace("{FMT}", "JSON")
+        .replace(
+            r#"{"__class__": "Server", "name": "S","#,
+            r#"{"__class__": "Server", "name": "S", "assumptions": [{"name": "a", "exclude": ["DO01", "DO02", "DO05"]}],"#,
+        );
+    let v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let m = finish(pytm::read(&v, "m.json").expect("reads"));
+    let d = threats(&m, "STRIDE-D-004");
+    assert!(d.iter().all(|t| !t.contains(" s ")), "{d:?}");
+    assert!(d.iter().any(|t| t.contains(" d ")), "{d:?}");
 }
 
 #[test]
