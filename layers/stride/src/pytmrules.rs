@@ -135,7 +135,7 @@ pub(crate) fn evaluate(cx: &mut Cx<'_>, p: &PytmInfo) {
                 && (x.cf("usesSecureFunctions")
                     || x.cf("disablesiFrames")
                     || (x.cf("implementsNonce") && data_json)
-                    || x.cf("encodesOutput") && x.unvalidated()))
+                    || x.cf("encodesOutput")))
             || (server
                 && (x.unvalidated()
                     || x.cf("encodesOutput")
