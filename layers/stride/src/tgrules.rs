@@ -1066,9 +1066,8 @@ pub(crate) fn evaluate(cx: &mut Cx<'_>, tg: &ThreagileInfo) {
         .copied()
         .filter(|&i| !c.oos(i) && c.el(i).is_some_and(|e| e.attrs.custom_code))
         .collect();
-    if !custom.is_empty()
-        && !(any("build-pipeline") && any("sourcecode-repository") && any("devops-client"))
-    {
+    let build_infra = any("build-pipeline") && any("sourcecode-repository") && any("devops-client");
+    if !custom.is_empty() && !build_infra {
         if let Some(ex) = most_sensitive(&mut custom.iter().copied()) {
             elem(cx, "STRIDE-T-015", &ex, &[&ex], "the model has custom-developed parts but no complete build infrastructure (pipeline, source repository, developer client)".into());
         }
