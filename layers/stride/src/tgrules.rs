@@ -1221,7 +1221,7 @@ fn cloud_hardening<'a>(cx: &mut Cx<'_>, c: &Ctx<'a>, ids: &[&'a str]) {
                       tags: &BTreeSet<String>,
                       ta_prov: &mut BTreeMap<&'static str, BTreeSet<&'a str>>,
                       ta_specific: &mut BTreeSet<&'a str>| {
-        if let Some(&id) = ids.iter().find(|&&x| x == a) {
+        if let Some(id) = c.el(a).map(|e| e.id.as_str()) {
             if atags(id)
                 .iter()
                 .any(|t| AWS_SUBTAGS.contains(&t.trim().to_ascii_lowercase().as_str()))
