@@ -355,3 +355,493 @@ fn pytm_reader_carries_classes_and_controls() {
     assert_eq!(d.format, "XML");
     assert_eq!(d.classification, 1);
 }
+
+/// An asset with its own confidentiality and integrity raised.
+fn sens_asset(id: &str, kind: &str, tech: &str, more: &str) -> String {
+    asset(id, kind, tech, more)
+        .replace(
+            "    confidentiality: public\n",
+            "    confidentiality: confidential\n",
+        )
+        .replace(
+            "    integrity: operational\n    availability: operational\n",
+            "    integrity: critical\n    availability: critical\n",
+        )
+}
+
+fn links(ls: &[String]) -> String {
+    format!("    communication_links:\n{}", ls.concat())
+}
+
+fn two_zones(a: &str, b: &str) -> String {
+    format!(
+        "trust_boundaries:\n  X:\n    id: x\n    type: network-on-prem\n    technical_assets_inside: [{a}]\n  Y:\n    id: y\n    type: network-on-prem\n    technical_assets_inside: [{b}]\n"
+    )
+}
+
+fn one_zone(a: &str, b: &str) -> String {
+    format!(
+        "trust_boundaries:\n  X:\n    id: x\n    type: network-on-prem\n    technical_assets_inside: [{a}, {b}]\n"
+    )
+}
+
+/// Rules mapped to a Threagile category, on Threagile input (Threagile's
+/// own conditions), one positive and one negative model each.
+fn threagile_mapped_cases() -> Vec<Case> {
+    let a = |id: &str, k: &str, t: &str| asset(id, k, t, "");
+    let l = |to: &str, more: &str| link("l", to, more);
+    let src = |tech: &str, ls: String| asset("s", "process", tech, &links(&[ls]));
+    let human = |ls: String| {
+        asset(
+            "s",
+            "external-entity",
+            "browser",
+            &format!("    used_as_client_by_human: true\n{}", links(&[ls])),
+        )
+    };
+    let secret =
+        |more: &str| l("t", more).replace("data_assets_sent: [pub]", "data_assets_sent: [secret]");
+    let case = |rule: &'static str, pos: Model, neg: Model| Case { rule, pos, neg };
+    vec![
+        case(
+            "STRIDE-I-009",
+            tg(&a("t", "process", "git"), ""),
+            tg(
+                &asset("t", "process", "git", "    out_of_scope: true\n"),
+                "",
+            ),
+        ),
+        case(
+            "STRIDE-T-010",
+            tg(
+                &asset("t", "process", "build-pipeline", "    internet: true\n"),
+                "",
+            ),
+            tg(&a("t", "process", "build-pipeline"), ""),
+        ),
+        case(
+            "STRIDE-T-011",
+            tg(
+                &asset("t", "process", "web-server", "    machine: container\n"),
+                "",
+            ),
+            tg(
+                &asset("t", "process", "web-server", "    machine: virtual\n"),
+                "",
+            ),
+        ),
+        case(
+            "STRIDE-E-007",
+            tg(&a("t", "process", "kubernetes"), ""),
+            tg(&a("t", "process", "web-server"), ""),
+        ),
+        case(
+            "STRIDE-S-003",
+            tg(
+                &(src("browser", l("t", "")) + &a("t", "process", "web-server")),
+                "",
+            ),
+            tg(
+                &(src(
+                    "browser",
+                    l("t", "").replace("protocol: https", "protocol: ssh"),
+                ) + &a("t", "process", "web-server")),
+                "",
+            ),
+        ),
+        case(
+            "STRIDE-T-007",
+            tg(&a("t", "process", "web-server"), ""),
+            tg(&a("t", "process", "rest-api"), ""),
+        ),
+        case(
+            "STRIDE-D-003",
+            tg(
+                &(src("web-server", l("t", "")) + &sens_asset("t", "process", "erp", "")),
+                &two_zones("s", "t"),
+            ),
+            tg(
+                &(src("web-server", l("t", "")) + &sens_asset("t", "process", "erp", "")),
+                &one_zone("s", "t"),
+            ),
+        ),
+        case(
+            "STRIDE-I-011",
+            tg(&a("t", "process", "unknown-technology"), ""),
+            tg(&a("t", "process", "web-server"), ""),
+        ),
+        case(
+            "STRIDE-T-005",
+            tg(
+                &(src(
+                    "web-server",
+                    l("t", "").replace("protocol: https", "protocol: ldaps"),
+                ) + &a("t", "datastore", "identity-store-ldap")),
+                "",
+            ),
+            tg(
+                &(src("web-server", l("t", "")) + &a("t", "datastore", "identity-store-ldap")),
+                "",
+            ),
+        ),
+        case(
+            "STRIDE-S-002",
+            tg(
+                &(src(
+                    "web-server",
+                    l("t", "").replace("authentication: token", "authentication: none"),
+                ) + &sens_asset("t", "process", "erp", "")),
+                "",
+            ),
+            tg(
+                &(src("web-server", l("t", "")) + &sens_asset("t", "process", "erp", "")),
+                "",
+            ),
+        ),
+        case(
+            "STRIDE-E-004",
+            tg(
+                &(human(secret("")) + &sens_asset("t", "process", "erp", "")),
+                "",
+            ),
+            tg(
+                &(human(secret("").replace("authentication: token", "authentication: two-factor"))
+                    + &sens_asset("t", "process", "erp", "")),
+                "",
+            ),
+        ),
+        case(
+            "STRIDE-T-014",
+            tg(
+                &asset("t", "process", "web-server", "    tags: [\"aws:ec2\"]\n"),
+                "",
+            ),
+            tg(&a("t", "process", "web-server"), ""),
+        ),
+        case(
+            "STRIDE-S-004",
+            tg(
+                &asset(
+                    "t",
+                    "process",
+                    "web-server",
+                    "    custom_developed_parts: true\n    data_formats_accepted: [file]\n",
+                ),
+                "",
+            ),
+            tg(
+                &asset(
+                    "t",
+                    "process",
+                    "web-server",
+                    "    data_formats_accepted: [file]\n",
+                ),
+                "",
+            ),
+        ),
+        case(
+            "STRIDE-E-008",
+            tg(
+                &(sens_asset(
+                    "t",
+                    "datastore",
+                    "database",
+                    "    data_assets_stored: [secret]\n",
+                ) + &a("u", "process", "web-server")),
+                "",
+            ),
+            tg(
+                &sens_asset(
+                    "t",
+                    "datastore",
+                    "database",
+                    "    data_assets_stored: [secret]\n",
+                ),
+                "",
+            ),
+        ),
+        case(
+            "STRIDE-E-003",
+            tg(
+                &(src("web-server", l("t", "")) + &sens_asset("t", "process", "erp", "")),
+                "",
+            ),
+            tg(
+                &(src(
+                    "web-server",
+                    l("t", "").replace("technical-user", "end-user-identity-propagation"),
+                ) + &sens_asset("t", "process", "erp", "")),
+                "",
+            ),
+        ),
+        case(
+            "STRIDE-I-005",
+            tg(&a("t", "process", "web-server"), ""),
+            tg(
+                &(a("t", "process", "web-server") + &a("v", "process", "vault")),
+                "",
+            ),
+        ),
+        case(
+            "STRIDE-T-009",
+            tg(
+                &(src("browser", l("t", "")) + &a("t", "process", "web-server")),
+                &two_zones("s", "t"),
+            ),
+            tg(
+                &(src("waf", l("t", "")) + &a("t", "process", "web-server")),
+                &two_zones("s", "t"),
+            ),
+        ),
+        case(
+            "STRIDE-E-010",
+            tg(
+                &(a("s", "process", "web-server") + &a("t", "process", "web-server")),
+                &format!(
+                    "{}shared_runtimes:\n  R:\n    id: r\n    technical_assets_running: [s, t]\n",
+                    two_zones("s", "t")
+                ),
+            ),
+            tg(
+                &(a("s", "process", "web-server") + &a("t", "process", "web-server")),
+                &format!(
+                    "{}shared_runtimes:\n  R:\n    id: r\n    technical_assets_running: [s, t]\n",
+                    one_zone("s", "t")
+                ),
+            ),
+        ),
+        case(
+            "STRIDE-I-008",
+            tg(
+                &(src(
+                    "web-server",
+                    l("t", "").replace("protocol: https", "protocol: nfs"),
+                ) + &a("t", "datastore", "file-server")),
+                "",
+            ),
+            tg(
+                &(src(
+                    "web-server",
+                    l("t", "").replace("protocol: https", "protocol: nfs"),
+                ) + &a("t", "datastore", "database")),
+                "",
+            ),
+        ),
+        case(
+            "STRIDE-T-012",
+            tg(
+                &(src(
+                    "build-pipeline",
+                    l("t", "        usage: devops\n").replace("protocol: https", "protocol: ssh"),
+                ) + &a("t", "process", "web-server")),
+                "",
+            ),
+            tg(
+                &(src(
+                    "build-pipeline",
+                    l("t", "        usage: devops\n        readonly: true\n")
+                        .replace("protocol: https", "protocol: ssh"),
+                ) + &a("t", "process", "web-server")),
+                "",
+            ),
+        ),
+        case(
+            "STRIDE-T-013",
+            tg(
+                &(src("web-server", l("t", "")) + &a("t", "process", "search-engine")),
+                "",
+            ),
+            tg(
+                &(src(
+                    "web-server",
+                    l("t", "").replace("protocol: https", "protocol: ssh"),
+                ) + &a("t", "process", "search-engine")),
+                "",
+            ),
+        ),
+        case(
+            "STRIDE-I-007",
+            tg(
+                &(src("web-server", l("t", "")) + &a("t", "process", "web-server")),
+                "",
+            ),
+            tg(
+                &(src("browser", l("t", "")) + &a("t", "process", "web-server")),
+                "",
+            ),
+        ),
+        case(
+            "STRIDE-S-005",
+            tg(&a("t", "process", "service-registry"), ""),
+            tg(&a("t", "process", "web-server"), ""),
+        ),
+        case(
+            "STRIDE-T-004",
+            tg(
+                &(src(
+                    "web-server",
+                    l("t", "").replace("protocol: https", "protocol: jdbc"),
+                ) + &a("t", "datastore", "database")),
+                "",
+            ),
+            tg(
+                &(src(
+                    "web-server",
+                    l("t", "").replace("protocol: https", "protocol: ssh"),
+                ) + &a("t", "datastore", "database")),
+                "",
+            ),
+        ),
+        case(
+            "STRIDE-T-008",
+            tg(&a("t", "process", "build-pipeline"), ""),
+            tg(&a("t", "process", "web-server"), ""),
+        ),
+        case(
+            "STRIDE-I-003",
+            tg(
+                &asset(
+                    "t",
+                    "datastore",
+                    "file-server",
+                    "    data_assets_stored: [secret]\n    encryption: none\n",
+                ),
+                "",
+            ),
+            tg(
+                &asset(
+                    "t",
+                    "datastore",
+                    "file-server",
+                    "    data_assets_stored: [secret]\n    encryption: transparent\n",
+                ),
+                "",
+            ),
+        ),
+        case(
+            "STRIDE-I-001",
+            tg(
+                &(src(
+                    "web-server",
+                    l("t", "").replace("protocol: https", "protocol: http"),
+                ) + &a("t", "process", "web-server")),
+                "",
+            ),
+            tg(
+                &(src("web-server", l("t", "")) + &a("t", "process", "web-server")),
+                "",
+            ),
+        ),
+        case(
+            "STRIDE-E-006",
+            tg(
+                &(asset(
+                    "s",
+                    "external-entity",
+                    "browser",
+                    &format!("    internet: true\n{}", links(&[l("t", "")])),
+                ) + &sens_asset("t", "process", "erp", "")),
+                "",
+            ),
+            tg(
+                &(asset("s", "external-entity", "browser", &links(&[l("t", "")]))
+                    + &sens_asset("t", "process", "erp", "")),
+                "",
+            ),
+        ),
+        case(
+            "STRIDE-E-005",
+            tg(
+                &(src(
+                    "web-server",
+                    l("t", "").replace("protocol: https", "protocol: jdbc"),
+                ) + &sens_asset("t", "datastore", "database", "")),
+                &two_zones("s", "t"),
+            ),
+            tg(
+                &(src(
+                    "web-server",
+                    l("t", "").replace("protocol: https", "protocol: jdbc"),
+                ) + &sens_asset("t", "datastore", "database", "")),
+                &one_zone("s", "t"),
+            ),
+        ),
+        case(
+            "STRIDE-E-009",
+            tg(
+                &(src(
+                    "web-server",
+                    l("t", "").replace("        data_assets_sent: [pub]\n", ""),
+                ) + &a("t", "process", "web-server")),
+                "",
+            ),
+            tg(
+                &(src("web-server", l("t", "")) + &a("t", "process", "web-server")),
+                "",
+            ),
+        ),
+        case(
+            "STRIDE-T-006",
+            tg(
+                &asset(
+                    "t",
+                    "process",
+                    "web-server",
+                    "    data_formats_accepted: [serialization]\n",
+                ),
+                "",
+            ),
+            tg(
+                &asset(
+                    "t",
+                    "process",
+                    "web-server",
+                    "    data_formats_accepted: [json]\n",
+                ),
+                "",
+            ),
+        ),
+        case(
+            "STRIDE-I-006",
+            tg(
+                &asset(
+                    "t",
+                    "process",
+                    "web-server",
+                    "    data_formats_accepted: [xml]\n",
+                ),
+                "",
+            ),
+            tg(
+                &asset(
+                    "t",
+                    "process",
+                    "web-server",
+                    "    data_formats_accepted: [json]\n",
+                ),
+                "",
+            ),
+        ),
+    ]
+}
+
+#[test]
+fn every_threagile_mapped_rule_follows_threagiles_conditions() {
+    let cases = threagile_mapped_cases();
+    for r in guard_stride::rules::TABLE {
+        if r.threagile.is_some() && !FAMILY_ONLY.contains(&r.id) {
+            assert!(
+                cases.iter().any(|c| c.rule == r.id),
+                "no Threagile fixture for {}",
+                r.id
+            );
+        }
+    }
+    for c in cases {
+        let pos = threats(&c.pos, c.rule);
+        assert!(!pos.is_empty(), "{}: positive case raised nothing", c.rule);
+        let neg = threats(&c.neg, c.rule);
+        assert!(neg.is_empty(), "{}: negative case raised {neg:?}", c.rule);
+        insta::assert_snapshot!(format!("threagile-{}", c.rule), pos.join("\n"));
+    }
+}
