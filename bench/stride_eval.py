@@ -6,8 +6,10 @@
    script skips that part cleanly when it is absent), guard's risk categories
    (each guard rule that matches a Threagile built-in rule carries a
    `threagile:<category>` tag) side by side with the categories Threagile
-   itself reports on that model (bench/stride-threagile-expected.json, with
-   its provenance).
+   Threagile's rules give on that model (bench/stride-threagile-expected.json:
+   category -> affected elements, derived by hand from Threagile's Go rules,
+   with its provenance), per category and per (category, element); a second
+   table against an older all.json (bench/stride-threagile-alljson.json).
 2. pytm: on pytm's own example models exported with `--json` (committed under
    layers/stride/tests/fixtures/models/pytm-*.json; the exports carry pytm's
    findings), guard's threats and pytm's findings compared by
@@ -69,25 +71,50 @@ def guard_findings(guard, model):
     return [f for f in json.loads(r.stdout)["findings"] if f["layer"] == "stride"]
 
 
+def guard_threagile(guard):
+    """guard's (category, element) pairs on the example model: the
+    threagile:<category> tag and the finding's element or flow id."""
+    pairs = set()
+    for f in guard_findings(guard, CORPUS):
+        ident = (f.get("resource") or "").partition(":")[2]
+        for t in f["tags"]:
+            if t.startswith("threagile:"):
+                pairs.add((t.split(":", 1)[1], ident))
+    return pairs
+
+
 def threagile(guard):
     print("## Threagile example model\n")
     if not os.path.exists(CORPUS):
         print("(skipped: ../shared/corpus is absent)\n")
         return
     expected = json.load(open(os.path.join(ROOT, "bench", "stride-threagile-expected.json")))
+    theirs_pairs = {(c, e) for c, v in expected["categories"].items() for e in v["elements"]}
     theirs = set(expected["categories"])
-    ours = set()
-    for f in guard_findings(guard, CORPUS):
-        for t in f["tags"]:
-            if t.startswith("threagile:"):
-                ours.add(t.split(":", 1)[1])
-    both = sorted(theirs & ours)
-    print(f"Threagile categories ({len(theirs)}), source: {expected['source']}\n")
-    print("| category | Threagile | guard |\n|---|---|---|")
+    ours_pairs = guard_threagile(guard)
+    ours = {c for c, _ in ours_pairs}
+    print(f"Expected: {expected['source']}\n")
+    print("| category | Threagile elements | guard elements | both | guard only |\n|---|---|---|---|---|")
     for c in sorted(theirs | ours):
-        print(f"| {c} | {'yes' if c in theirs else ''} | {'yes' if c in ours else ''} |")
-    print(f"\nrecall {len(both)}/{len(theirs)} = {len(both)/max(1,len(theirs)):.0%}; "
-          f"guard-only categories: {len(ours - theirs)}\n")
+        t = {e for k, e in theirs_pairs if k == c}
+        o = {e for k, e in ours_pairs if k == c}
+        print(f"| {c} | {len(t)} | {len(o)} | {len(t & o)} | {', '.join(sorted(o - t))} |")
+    both = theirs & ours
+    pb = theirs_pairs & ours_pairs
+    print(f"\ncategory recall {len(both)}/{len(theirs)} = {len(both)/max(1,len(theirs)):.0%}; "
+          f"(category, element) recall {len(pb)}/{len(theirs_pairs)} = {len(pb)/max(1,len(theirs_pairs)):.0%}; "
+          f"guard-only categories: {len(ours - theirs)} ({', '.join(sorted(ours - theirs)) or 'none'}); "
+          f"guard-only pairs: {len(ours_pairs - theirs_pairs)}\n")
+    missed = sorted(theirs_pairs - ours_pairs)
+    if missed:
+        print("Missed pairs: " + ", ".join(f"{c} {e}" for c, e in missed) + "\n")
+    old = json.load(open(os.path.join(ROOT, "bench", "stride-threagile-alljson.json")))
+    o_cats = set(old["categories"])
+    print(f"Second table, against an all.json Threagile wrote with no technology resolved ({old['source']})\n")
+    print("| category | all.json | guard |\n|---|---|---|")
+    for c in sorted(o_cats):
+        print(f"| {c} | yes | {'yes' if c in ours else ''} |")
+    print(f"\nrecall {len(o_cats & ours)}/{len(o_cats)}\n")
 
 
 def pytm(guard):
@@ -121,6 +148,10 @@ def pytm(guard):
         if missed:
             print(f"\n<details><summary>{name}: pytm pairs guard misses</summary>\n\n"
                   + ", ".join(f"{k} {s}" for k, s in missed) + "\n</details>\n")
+        extra = sorted(ours - theirs)
+        if extra:
+            print(f"\n<details><summary>{name}: guard pairs pytm does not report</summary>\n\n"
+                  + ", ".join(f"{k} {s}" for k, s in extra) + "\n</details>\n")
     print()
 
 

@@ -272,3 +272,88 @@ fn committed_stride_model_schema_is_fresh() {
         "stale; regenerate with GUARD_UPDATE_SCHEMAS=1 cargo test -p guard-tests --test stride"
     );
 }
+
+/// (threagile category, resource) pairs of a `guard stride` JSON report.
+fn threagile_pairs(model: &Path) -> BTreeSet<(String, String)> {
+    let (code, out, err) = run(guard()
+        .arg("stride")
+        .arg(model)
+        .args(["--format", "json", "-q"]));
+    assert!(code == 0 || code == 1, "stderr: {err}");
+    let v: Value = serde_json::from_str(&out).expect("JSON report");
+    let mut pairs = BTreeSet::new();
+    for f in v["findings"].as_array().expect("findings") {
+        let res = f["resource"].as_str().unwrap_or("").to_string();
+        for t in f["tags"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            if let Some(c) = t.strip_prefix("threagile:") {
+                pairs.insert((c.to_string(), res.clone()));
+            }
+        }
+    }
+    pairs
+}
+
+#[test]
+fn threagile_models_get_threagiles_categories_on_its_elements() {
+    let model = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../layers/stride/tests/fixtures/models/threagile-mini/model.yaml");
+    let pairs = threagile_pairs(&model);
+    for (cat, res) in [
+        ("cross-site-scripting", "element:web"),
+        ("sql-nosql-injection", "flow:web>db-traffic"),
+        ("unencrypted-communication", "flow:web>db-traffic"),
+        ("missing-build-infrastructure", "element:web"),
+        ("unnecessary-data-asset", "element:customer-summaries"),
+        ("incomplete-model", "element:mystery"),
+        ("missing-cloud-hardening", "element:web-zone"),
+        ("mixed-targets-on-shared-runtime", "element:shared-vm"),
+    ] {
+        assert!(
+            pairs.contains(&(cat.to_string(), res.to_string())),
+            "missing {cat} on {res}: {pairs:?}"
+        );
+    }
+}
+
+#[test]
+fn pytm_exports_get_pytm_threats_by_class() {
+    let model = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../layers/stride/tests/fixtures/models/pytm-sample.json");
+    let (code, out, err) = run(guard()
+        .arg("stride")
+        .arg(&model)
+        .args(["--format", "json", "-q"]));
+    assert!(code == 0 || code == 1, "stderr: {err}");
+    let v: Value = serde_json::from_str(&out).expect("JSON report");
+    let got: BTreeSet<(String, String)> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap_or("").to_string(),
+                f["resource"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    // The lambda does not handle resource consumption (pytm DO02) and
+    // validates no input (INP13); the out-of-scope database gets nothing.
+    assert!(
+        got.contains(&("STRIDE-D-004".into(), "element:cleandbevery6hours".into())),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("STRIDE-T-016".into(), "element:cleandbevery6hours".into())),
+        "{got:?}"
+    );
+    assert!(
+        !got.iter()
+            .any(|(r, res)| r == "STRIDE-R-005" && res.contains("sql-database")),
+        "{got:?}"
+    );
+}

@@ -17,9 +17,12 @@ pub mod diff;
 pub mod init;
 pub mod mitigations;
 pub mod model;
+pub mod pytmrules;
 pub mod read;
 pub mod report;
 pub mod rules;
+pub mod tech;
+pub mod tgrules;
 pub mod verify;
 pub mod yaml;
 

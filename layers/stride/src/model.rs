@@ -247,6 +247,105 @@ pub struct Model {
     /// Element id -> position in `elements`, built by [`Model::reindex`]
     /// (lookups fall back to a scan when it is stale).
     pub index: HashMap<String, usize>,
+    /// What only Threagile models carry and only the Threagile rule
+    /// family reads (technology attributes, data quantities, link data
+    /// directions, boundary and runtime tags).
+    pub threagile: Option<Box<ThreagileInfo>>,
+    /// What only pytm exports carry and only the pytm rule family reads
+    /// (element classes, every control as the model states it).
+    pub pytm: Option<Box<PytmInfo>>,
+}
+
+/// One pytm element or flow as exported: its class, its scalar
+/// attributes and its controls, with their JSON values (pytm exports every
+/// attribute and control, so `x is False` and `not x` can be told apart
+/// from an attribute the model lacks).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PytmItem {
+    /// `Process`, `Server`, `Lambda`, `Datastore`, `Actor`, ... or
+    /// `Dataflow`.
+    pub class: String,
+    /// Top-level booleans, strings and numbers (`usesVPN`, `protocol`,
+    /// `environment`, `maxClassification`, ...).
+    pub fields: BTreeMap<String, serde_json::Value>,
+    pub controls: BTreeMap<String, serde_json::Value>,
+    /// Flows: `isResponse`; `tlsVersion` below the sink's `minTLSVersion`.
+    pub is_response: bool,
+    pub tls_below_sink_min: bool,
+}
+
+/// A pytm `Data` object's fields the threat conditions read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PytmData {
+    /// `JSON`, `XML`, ... as written.
+    pub format: String,
+    /// pytm's order: UNKNOWN 0, PUBLIC 1, RESTRICTED 2, SENSITIVE 3,
+    /// SECRET 4, TOP_SECRET 5.
+    pub classification: u8,
+    pub is_credentials: bool,
+    pub is_pii: bool,
+    /// `Lifetime.*` name without the prefix.
+    pub credentials_life: String,
+    pub is_stored: bool,
+    pub is_dest_encrypted_at_rest: bool,
+    pub is_source_encrypted_at_rest: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PytmInfo {
+    /// By element id.
+    pub elements: BTreeMap<String, PytmItem>,
+    /// By flow id.
+    pub flows: BTreeMap<String, PytmItem>,
+    /// Threat ids an element's assumptions exclude, by element id.
+    pub excluded: BTreeMap<String, BTreeSet<String>>,
+    /// By data id.
+    pub data: BTreeMap<String, PytmData>,
+}
+
+/// A Threagile technical asset's fields beyond the common model.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TgAsset {
+    /// `usage: devops`.
+    pub devops: bool,
+    /// physical, virtual, container, serverless.
+    pub machine: String,
+    /// The `encryption` value (none, transparent, ...).
+    pub encryption: String,
+    /// The asset's own confidentiality, integrity, availability (before
+    /// its data raise them).
+    pub own: (Level, Level, Level),
+    /// Stored data first, then processed data (Threagile counts stored
+    /// data as processed), without link data.
+    pub processed: Vec<String>,
+    pub stored: Vec<String>,
+    pub formats: BTreeSet<String>,
+    /// Canonical technology names (aliases resolved).
+    pub techs: BTreeSet<String>,
+    /// Union of the technologies' attributes (Threagile's
+    /// technologies.yaml), plus each technology's own name.
+    pub attrs: BTreeSet<&'static str>,
+    /// No technology, or `unknown-technology`.
+    pub unknown_tech: bool,
+    pub tags: BTreeSet<String>,
+}
+
+/// A Threagile communication link's data by direction.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TgLink {
+    pub sent: Vec<String>,
+    pub received: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ThreagileInfo {
+    pub assets: BTreeMap<String, TgAsset>,
+    /// By flow id.
+    pub links: BTreeMap<String, TgLink>,
+    /// Data asset id -> quantity factor (very-few 1, few 2, many 3, very-many 5).
+    pub quantity: BTreeMap<String, u8>,
+    pub boundary_tags: BTreeMap<String, BTreeSet<String>>,
+    pub runtime_tags: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Model {
@@ -263,6 +362,8 @@ impl Model {
             tracking: Vec::new(),
             warnings: Vec::new(),
             index: HashMap::new(),
+            threagile: None,
+            pytm: None,
         }
     }
 

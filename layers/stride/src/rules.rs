@@ -159,6 +159,28 @@ pub static TABLE: &[ThreatRule] = &[
     r!("STRIDE-E-008", ElevationOfPrivilege, "Sensitive component not hardened", "A component holding very sensitive data or critical functions is an attractive target; the model claims no hardening.", 2, 3, 16, None, ["MIT-HARDENING"], Some(("missing-hardening", Sid::T))),
     r!("STRIDE-E-011", ElevationOfPrivilege, "Component does not say how it authorises callers", "Callers reach the process or store over flows whose authorisation the model leaves open and it claims no access control.", 2, 2, 862, Some(122), ["MIT-AUTHZ"], None),
     r!("STRIDE-E-010", ElevationOfPrivilege, "Shared runtime mixes trust zones", "Components of different trust zones on one runtime (host, VM, cluster) let an attacker move from the weaker to the stronger.", 1, 2, 1008, None, ["MIT-NETWORK-SEGMENTATION", "MIT-HARDENING"], Some(("mixed-targets-on-shared-runtime", Sid::T))),
+    r!("STRIDE-T-015", Tampering, "Build infrastructure missing from the model", "The model has custom-developed parts but no build pipeline, source repository or developer client; the path code takes into production is not threat-modelled.", 1, 2, 1127, None, ["MIT-MODEL-COMPLETE"], Some(("missing-build-infrastructure", Sid::T))),
+    r!("STRIDE-S-007", Spoofing, "Identity store missing from the model", "Flows authorise with the end user's identity but no identity store is modelled, so the login path is not threat-modelled.", 1, 2, 287, None, ["MIT-MODEL-COMPLETE"], Some(("missing-identity-store", Sid::T))),
+    r!("STRIDE-E-012", ElevationOfPrivilege, "Identity provider not isolated", "An identity provider or identity store shares its network segment or execution environment with unrelated, less protected components.", 1, 3, 1008, None, ["MIT-NETWORK-SEGMENTATION"], Some(("missing-identity-provider-isolation", Sid::T))),
+    r!("STRIDE-E-013", ElevationOfPrivilege, "Missing network segmentation", "A sensitive component shares its network segment with less protected components it does not talk to.", 1, 2, 1008, None, ["MIT-NETWORK-SEGMENTATION"], Some(("missing-network-segmentation", Sid::T))),
+    r!("STRIDE-E-014", ElevationOfPrivilege, "Vault not isolated", "A vault shares its network segment or execution environment with unrelated components.", 1, 2, 1008, None, ["MIT-NETWORK-SEGMENTATION"], Some(("missing-vault-isolation", Sid::T))),
+    r!("STRIDE-E-015", ElevationOfPrivilege, "Data asset not used", "A data asset no component processes, stores or transfers is either unneeded or missing from the model's flows.", 1, 1, 1008, None, ["MIT-MODEL-COMPLETE"], Some(("unnecessary-data-asset", Sid::T))),
+    r!("STRIDE-E-016", ElevationOfPrivilege, "Sensitive data passed through without need", "A component sends or receives sensitive data it neither processes nor stores, widening where that data can be taken.", 1, 1, 1008, None, ["MIT-MODEL-COMPLETE"], Some(("unnecessary-data-transfer", Sid::T))),
+    r!("STRIDE-E-017", ElevationOfPrivilege, "Component processes no data or has no links", "A component that handles no data, or talks to nothing, is either unneeded or incompletely modelled.", 1, 1, 1008, None, ["MIT-MODEL-COMPLETE"], Some(("unnecessary-technical-asset", Sid::T))),
+    r!("STRIDE-E-018", ElevationOfPrivilege, "Non-container asset in a namespace-isolation boundary", "A namespace-isolation boundary only separates containers; anything else inside it is not isolated by it.", 1, 1, 1008, None, ["MIT-MODEL-COMPLETE"], Some(("wrong-trust-boundary-content", Sid::T))),
+    r!("STRIDE-I-012", InformationDisclosure, "Communication link content inconsistent", "A link's readonly flag contradicts the direction of its data, or a local protocol does not match its target.", 1, 1, 1008, None, ["MIT-MODEL-COMPLETE"], Some(("wrong-communication-link-content", Sid::T))),
+    r!("STRIDE-D-004", DenialOfService, "Resource consumption not bounded", "The model states the component neither limits the resources a request may consume nor is resilient; a flood or one expensive request exhausts it.", 2, 2, 770, Some(125), ["MIT-RATE-LIMIT", "MIT-REDUNDANCY"], None),
+    r!("STRIDE-T-016", Tampering, "Input neither validated nor sanitised", "The model states the component does not validate or sanitise its input; injection of code, commands or format strings follows.", 3, 3, 20, Some(153), ["MIT-INPUT-VALIDATION"], None),
+    r!("STRIDE-I-013", InformationDisclosure, "Input filters can be bypassed to expose data", "Without input validation and output encoding, encoded or crafted input gets past filters and makes the component return data it should not.", 2, 3, 200, Some(120), ["MIT-INPUT-VALIDATION", "MIT-OUTPUT-ENCODING"], None),
+    r!("STRIDE-R-005", Repudiation, "Stored records can be altered unnoticed", "A data store that neither validates what it is given nor enforces least privilege lets a caller rewrite the records (logs, audit trails) that would attribute actions.", 2, 2, 117, Some(268), ["MIT-LOG-INTEGRITY", "MIT-AUTHZ"], None),
+    r!("STRIDE-S-008", Spoofing, "Flow content can be spoofed", "Neither end protects the integrity of what the flow carries and the flow is not encrypted, or the sender does not authenticate the destination; a third party can inject content that appears to come from a trusted source.", 2, 2, 345, Some(148), ["MIT-TLS", "MIT-AUTHN"], None),
+    r!("STRIDE-T-017", Tampering, "Flow can be manipulated in transit", "The flow is not encrypted (or below the receiver's minimum TLS version), or travels outside HTTPS/VPN without an authentication scheme and source authorisation; whoever sits on the channel can change it.", 2, 3, 757, Some(220), ["MIT-TLS", "MIT-AUTHN"], None),
+    r!("STRIDE-I-014", InformationDisclosure, "Flow can be read in transit or by the wrong destination", "The flow is not encrypted, is below the receiver's minimum TLS version, or the sender does not authenticate the destination and check its revocation.", 2, 3, 319, Some(117), ["MIT-TLS", "MIT-AUTHN"], None),
+    r!("STRIDE-S-009", Spoofing, "Callers not authenticated", "The model states the component does not authenticate its callers or implement an authentication scheme (or relies on session tokens without nonces or strong identifiers); anyone can act as a legitimate caller.", 3, 3, 287, Some(114), ["MIT-AUTHN"], None),
+    r!("STRIDE-E-019", ElevationOfPrivilege, "Access control or least privilege missing", "The model states the component lacks access control, source authorisation or least privilege (or exposes an API, shares its store between tenants, or keeps weak sessions); a caller can reach functions and data beyond its rights.", 2, 3, 285, Some(122), ["MIT-AUTHZ"], None),
+    r!("STRIDE-I-015", InformationDisclosure, "Component set-up may disclose data", "The component is not hardened, caches data, runs with production data, uses no recognised encryption, or is physically reachable; its data can be read outside the intended paths.", 2, 3, 200, Some(116), ["MIT-HARDENING", "MIT-ENCRYPT-AT-REST"], None),
+    r!("STRIDE-D-005", DenialOfService, "XML on a flow can exhaust its parser", "Entity expansion and deeply nested XML on the flow can exhaust the memory or CPU of whoever parses it.", 2, 2, 776, Some(197), ["MIT-SAFE-PARSING"], None),
+    r!("STRIDE-E-020", ElevationOfPrivilege, "XML flow accepted without source authorisation", "XML from a source that is not authorised can carry external entities or schema poisoning that act with the receiver's rights.", 2, 3, 611, Some(201), ["MIT-SAFE-PARSING", "MIT-AUTHZ"], None),
     r!("STRIDE-E-009", ElevationOfPrivilege, "Communication link carries no data", "A link that carries no modelled data is either unneeded (remove it) or the model misses what it carries.", 1, 1, 1008, None, ["MIT-MODEL-COMPLETE", "MIT-NETWORK-SEGMENTATION"], Some(("unnecessary-communication-link", Sid::Lst))),
 ];
 
@@ -298,9 +320,13 @@ pub fn threat_id(rule_id: &str, subject: &Subject) -> String {
     )
 }
 
-struct Cx<'a> {
-    m: &'a Model,
-    out: Vec<Threat>,
+pub(crate) struct Cx<'a> {
+    pub(crate) m: &'a Model,
+    pub(crate) out: Vec<Threat>,
+    /// Set while the Threagile rule family runs: on Threagile input, rules
+    /// mapped to a Threagile category fire only from there, with
+    /// Threagile's own detection logic.
+    pub(crate) threagile_family: bool,
 }
 
 fn sens(a: &ElementAttrs) -> bool {
@@ -366,7 +392,7 @@ impl Cx<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn push(
+    pub(crate) fn push(
         &mut self,
         rule_id: &str,
         subject: Subject,
@@ -379,6 +405,10 @@ impl Cx<'_> {
         sid: Option<Vec<&str>>,
     ) {
         let Some(rule) = rule(rule_id) else { return };
+        if self.m.format == Format::Threagile && rule.threagile.is_some() && !self.threagile_family
+        {
+            return;
+        }
         let likelihood = bump(rule.likelihood, l_up);
         let impact = bump(rule.impact, i_up);
         let id = threat_id(rule.id, &subject);
@@ -407,7 +437,7 @@ impl Cx<'_> {
         });
     }
 
-    fn elem(&mut self, rule_id: &str, e: &Element, l_up: u8, i_up: u8, message: String) {
+    pub(crate) fn elem(&mut self, rule_id: &str, e: &Element, l_up: u8, i_up: u8, message: String) {
         let sid = Some(vec![e.id.as_str()]);
         self.push(
             rule_id,
@@ -422,7 +452,7 @@ impl Cx<'_> {
         );
     }
 
-    fn flow(&mut self, rule_id: &str, f: &Flow, l_up: u8, i_up: u8, message: String) {
+    pub(crate) fn flow(&mut self, rule_id: &str, f: &Flow, l_up: u8, i_up: u8, message: String) {
         let sid = rule(rule_id)
             .and_then(|r| r.threagile)
             .map(|(_, shape)| match shape {
@@ -449,7 +479,7 @@ impl Cx<'_> {
         );
     }
 
-    fn name_of(&self, id: &str) -> String {
+    pub(crate) fn name_of(&self, id: &str) -> String {
         self.el(id)
             .map_or_else(|| id.to_string(), |e| e.name.clone())
     }
@@ -462,7 +492,11 @@ fn i_up(a: &ElementAttrs) -> u8 {
 
 /// Evaluates every rule over the model, then applies its risk tracking.
 pub fn analyse(m: &Model) -> Vec<Threat> {
-    let mut cx = Cx { m, out: Vec::new() };
+    let mut cx = Cx {
+        m,
+        out: Vec::new(),
+        threagile_family: false,
+    };
     let in_scope = |id: &str| m.element(id).is_some_and(|e| !e.out_of_scope);
     // Elements next to a log store, and flows by end, computed once.
     let mut log_adjacent: std::collections::HashSet<&str> = std::collections::HashSet::new();
@@ -1261,6 +1295,14 @@ pub fn analyse(m: &Model) -> Vec<Threat> {
                 sid,
             );
         }
+    }
+    if let Some(tg) = m.threagile.as_deref() {
+        cx.threagile_family = true;
+        crate::tgrules::evaluate(&mut cx, tg);
+        cx.threagile_family = false;
+    }
+    if let Some(p) = m.pytm.as_deref() {
+        crate::pytmrules::evaluate(&mut cx, p);
     }
     let mut out = cx.out;
     // One threat per (rule, subject).

@@ -44,6 +44,40 @@ fn ctl(v: &Value, k: &str) -> bool {
     v.get("controls").map(|c| b(c, k)).unwrap_or(false) || b(v, k)
 }
 
+/// The scalar members of an object (booleans, strings, numbers, nulls).
+fn scalars(v: Option<&Value>) -> BTreeMap<String, Value> {
+    v.and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(_, x)| !x.is_array() && !x.is_object())
+        .map(|(k, x)| (k.clone(), x.clone()))
+        .collect()
+}
+
+/// pytm's classification order (UNKNOWN 0 .. TOP_SECRET 5).
+pub fn pytm_classification(s: &str) -> u8 {
+    match s.rsplit('.').next().unwrap_or("") {
+        "PUBLIC" => 1,
+        "RESTRICTED" => 2,
+        "SENSITIVE" => 3,
+        "SECRET" => 4,
+        "TOP_SECRET" => 5,
+        _ => 0,
+    }
+}
+
+/// Threat ids the element's assumptions exclude.
+fn excluded(v: &Value) -> BTreeSet<String> {
+    v.get("assumptions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a.get("exclude").and_then(Value::as_array))
+        .flatten()
+        .filter_map(|x| x.as_str().map(str::to_string))
+        .collect()
+}
+
 fn controls(v: &Value) -> BTreeSet<String> {
     CONTROLS
         .iter()
@@ -152,11 +186,31 @@ pub fn read(v: &Value, file: &str) -> Result<Model, ModelError> {
         .filter(|b| b.name.to_ascii_lowercase().contains("internet"))
         .map(|b| b.id.clone())
         .collect();
+    let mut pi = PytmInfo::default();
+    let mut min_tls: BTreeMap<String, u8> = BTreeMap::new();
+    let mut flow_items: Vec<PytmItem> = Vec::new();
     for (i, d) in list(v, "data", file)?.iter().enumerate() {
         let name = s(d, "name");
         let id = unique(&name, &mut m.warnings, &format!("/data/{i}"));
         name_to_id.entry(format!("d:{name}")).or_insert(id.clone());
         let c = classification(&s(d, "classification"));
+        pi.data.insert(
+            id.clone(),
+            PytmData {
+                format: s(d, "format"),
+                classification: pytm_classification(&s(d, "classification")),
+                is_credentials: b(d, "isCredentials"),
+                is_pii: b(d, "isPII"),
+                credentials_life: s(d, "credentialsLife")
+                    .rsplit('.')
+                    .next()
+                    .unwrap_or("")
+                    .to_string(),
+                is_stored: b(d, "isStored"),
+                is_dest_encrypted_at_rest: b(d, "isDestEncryptedAtRest"),
+                is_source_encrypted_at_rest: b(d, "isSourceEncryptedAtRest"),
+            },
+        );
         m.data.push(DataAsset {
             id,
             name,
@@ -237,6 +291,21 @@ pub fn read(v: &Value, file: &str) -> Result<Model, ModelError> {
             controls: controls(e),
             tags: BTreeSet::new(),
         };
+        pi.elements.insert(
+            id.clone(),
+            PytmItem {
+                class: class.clone(),
+                fields: scalars(Some(e)),
+                controls: scalars(e.get("controls")),
+                is_response: false,
+                tls_below_sink_min: false,
+            },
+        );
+        let ex = excluded(e);
+        if !ex.is_empty() {
+            pi.excluded.insert(id.clone(), ex);
+        }
+        min_tls.insert(id.clone(), tls(&s(e, "minTLSVersion")));
         m.elements.push(Element {
             id,
             name,
@@ -298,6 +367,13 @@ pub fn read(v: &Value, file: &str) -> Result<Model, ModelError> {
         }
         let from = ends[0].clone();
         let to = ends[1].clone();
+        flow_items.push(PytmItem {
+            class: "Dataflow".into(),
+            fields: scalars(Some(f)),
+            controls: scalars(f.get("controls")),
+            is_response: b(f, "isResponse"),
+            tls_below_sink_min: tls(&s(f, "tlsVersion")) < *min_tls.get(&to).unwrap_or(&0),
+        });
         m.flows.push(Flow {
             id: format!("{from}>{}", slug(&name)),
             name,
@@ -330,6 +406,10 @@ pub fn read(v: &Value, file: &str) -> Result<Model, ModelError> {
             f.id = format!("{}-{n}", f.id);
         }
     }
+    for (f, item) in m.flows.iter().zip(flow_items) {
+        pi.flows.insert(f.id.clone(), item);
+    }
+    m.pytm = Some(Box::new(pi));
     let overrides: usize = v
         .get("elements")
         .and_then(Value::as_array)

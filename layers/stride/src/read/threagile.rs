@@ -290,6 +290,7 @@ fn merge_into(root: &mut YNode, sub: YNode) {
 fn read_tree(root: &YNode, file: &str) -> Result<Model, ModelError> {
     let y = Y { file };
     let mut m = Model::new(Format::Threagile, file);
+    let mut tg = ThreagileInfo::default();
     unknown_keys(root, TOP_KEYS, "top level", &mut m.warnings);
     m.title = y.opt_str(root, "title")?.unwrap_or_default();
 
@@ -309,6 +310,16 @@ fn read_tree(root: &YNode, file: &str) -> Result<Model, ModelError> {
                 ));
             }
             let tags: BTreeSet<String> = y.str_list(n, "tags")?.into_iter().map(|t| t.0).collect();
+            let quantity = match y
+                .enum_val(n, "quantity", &["very-few", "few", "many", "very-many"])?
+                .as_deref()
+            {
+                Some("few") => 2,
+                Some("many") => 3,
+                Some("very-many") => 5,
+                _ => 1,
+            };
+            tg.quantity.insert(id.clone(), quantity);
             let words = format!("{id} {title}").to_ascii_lowercase();
             let credentials = tags
                 .iter()
@@ -433,6 +444,40 @@ fn read_tree(root: &YNode, file: &str) -> Result<Model, ModelError> {
                 "data asset",
             )?;
             let data_stored = refs(&y, n, "data_assets_stored", &data_ids, &owner, "data asset")?;
+            let stored_list: Vec<String> = y
+                .str_list(n, "data_assets_stored")?
+                .into_iter()
+                .map(|d| d.0)
+                .collect();
+            let mut processed_list = stored_list.clone();
+            for (d, _) in y.str_list(n, "data_assets_processed")? {
+                if !processed_list.contains(&d) {
+                    processed_list.push(d);
+                }
+            }
+            let (canon, tattrs, unknown) = crate::tech::resolve(techs.iter().map(String::as_str));
+            for u in &unknown {
+                m.warnings.push(Warning {
+                    line: *line,
+                    message: format!("{owner}: technology `{u}` is not one of Threagile's technologies; rules that depend on it cannot apply"),
+                });
+            }
+            tg.assets.insert(
+                id.clone(),
+                TgAsset {
+                    devops: usage == "devops",
+                    machine: machine.clone(),
+                    encryption: enc.clone().unwrap_or_else(|| "none".into()),
+                    own: (attrs.confidentiality, attrs.integrity, attrs.availability),
+                    processed: processed_list,
+                    stored: stored_list,
+                    formats: attrs.accepts.clone(),
+                    unknown_tech: canon.is_empty() || canon.contains("unknown-technology"),
+                    techs: canon,
+                    attrs: tattrs,
+                    tags: attrs.tags.clone(),
+                },
+            );
             m.elements.push(Element {
                 id: id.clone(),
                 name: title.clone(),
@@ -493,6 +538,21 @@ fn read_tree(root: &YNode, file: &str) -> Result<Model, ModelError> {
             &owner,
             "data asset",
         )?);
+        tg.links.insert(
+            format!("{src}>{}", slug(&title)),
+            TgLink {
+                sent: y
+                    .str_list(&n, "data_assets_sent")?
+                    .into_iter()
+                    .map(|d| d.0)
+                    .collect(),
+                received: y
+                    .str_list(&n, "data_assets_received")?
+                    .into_iter()
+                    .map(|d| d.0)
+                    .collect(),
+            },
+        );
         let usage = y
             .opt_str(&n, "usage")?
             .unwrap_or_default()
@@ -551,6 +611,10 @@ fn read_tree(root: &YNode, file: &str) -> Result<Model, ModelError> {
             for (b, bline) in y.str_list(n, "trust_boundaries_nested")? {
                 nested.push((id.clone(), b, bline));
             }
+            tg.boundary_tags.insert(
+                id.clone(),
+                y.str_list(n, "tags")?.into_iter().map(|t| t.0).collect(),
+            );
             m.boundaries.push(Boundary {
                 id,
                 name: title.clone(),
@@ -607,8 +671,13 @@ fn read_tree(root: &YNode, file: &str) -> Result<Model, ModelError> {
                 }
                 running.push(a);
             }
+            let rid = y.opt_str(n, "id")?.unwrap_or_else(|| slug(title));
+            tg.runtime_tags.insert(
+                rid.clone(),
+                y.str_list(n, "tags")?.into_iter().map(|t| t.0).collect(),
+            );
             m.runtimes.push(Runtime {
-                id: y.opt_str(n, "id")?.unwrap_or_else(|| slug(title)),
+                id: rid,
                 name: title.clone(),
                 elements: running,
                 line: *line,
@@ -645,6 +714,7 @@ fn read_tree(root: &YNode, file: &str) -> Result<Model, ModelError> {
             });
         }
     }
+    m.threagile = Some(Box::new(tg));
     Ok(m)
 }
 
