@@ -81,7 +81,7 @@ def score(args, q, rules):
     unnamed = {}
     with open(os.path.join(qdir, "positive_expected_result.json")) as fh:
         for e in json.load(fh):
-            name = e.get("fileName")
+            name = e.get("fileName") or e.get("filename")  # KICS spells both
             if name and not name.endswith(".tf"):
                 continue  # plan JSON variants are scored by the plan eval
             if name:

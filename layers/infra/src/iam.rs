@@ -87,10 +87,14 @@ fn service_wildcard(action: &str) -> Option<&str> {
 }
 
 /// Whether an action (pattern) can write, delete or manage permissions.
+/// An action of a service the AWS reference does not know grants nothing.
 pub fn is_write_action(action: &str) -> bool {
-    let Some((_, verb)) = action.trim().split_once(':') else {
+    let Some((svc, verb)) = action.trim().split_once(':') else {
         return action.contains('*');
     };
+    if !svc.contains(['*', '?']) && !known_service(svc) {
+        return false;
+    }
     let verb = verb.to_ascii_lowercase();
     if verb.starts_with('*') {
         return true;
@@ -113,6 +117,22 @@ fn star_only() -> &'static std::collections::HashSet<String> {
             .map(str::to_ascii_lowercase)
             .collect()
     })
+}
+
+/// The service prefixes of the same reference (`data/refresh.py`).
+static SERVICE_PREFIXES_TEXT: &str = include_str!("../data/service_prefixes.txt");
+
+fn known_service(prefix: &str) -> bool {
+    static SET: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        SERVICE_PREFIXES_TEXT
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_ascii_lowercase)
+            .collect()
+    })
+    .contains(&prefix.trim().to_ascii_lowercase())
 }
 
 /// Whether `action` (no wildcard) accepts only `"Resource": "*"`, so a grant
@@ -246,7 +266,47 @@ pub fn check_document(doc: &Node, kind: PolicyKind, key: &str) -> Vec<Hit> {
     hits
 }
 
+/// One finding per statement: every rule that matches is a facet of the same
+/// grant, so the statement reports its most severe one and names the others
+/// in the message (fixing the statement fixes them all).
 fn check_statement(st: &Node, kind: PolicyKind, key: &str, hits: &mut Vec<Hit>) {
+    let mut found = Vec::new();
+    statement_hits(st, kind, key, &mut found);
+    if let Some(best) = strongest(found) {
+        hits.push(best);
+    }
+}
+
+fn rank(h: &Hit) -> guard_core::Severity {
+    h.severity.unwrap_or(h.rule.severity)
+}
+
+/// The most severe hit (the first among equals, i.e. in the order
+/// `statement_hits` pushes them), with the others named in its message.
+fn strongest(found: Vec<Hit>) -> Option<Hit> {
+    let mut best = 0;
+    for (i, h) in found.iter().enumerate() {
+        if rank(h) > rank(&found[best]) {
+            best = i;
+        }
+    }
+    let mut others: Vec<String> = Vec::new();
+    let mut chosen = None;
+    for (i, h) in found.into_iter().enumerate() {
+        if i == best {
+            chosen = Some(h);
+        } else if !others.contains(&h.message) {
+            others.push(h.message);
+        }
+    }
+    let mut h = chosen?;
+    if !others.is_empty() {
+        h.message = format!("{}; also {}", h.message, others.join("; "));
+    }
+    Some(h)
+}
+
+fn statement_hits(st: &Node, kind: PolicyKind, key: &str, hits: &mut Vec<Hit>) {
     let allow = match st.get_ci("Effect").map(|e| &e.v) {
         Some(V::Str(e)) => e.trim().eq_ignore_ascii_case("allow"),
         // Effect is required in JSON policies; aws_iam_policy_document defaults to Allow.
@@ -261,97 +321,8 @@ fn check_statement(st: &Node, kind: PolicyKind, key: &str, hits: &mut Vec<Hit>) 
     let any_resource = resources.iter().any(|(r, _)| r.trim() == "*");
     let line_of = |n: &Node| n.line_or(st.line);
 
-    // No Resource at all (or NotResource) counts as every resource.
-    let all_resources = any_resource || st.get_ci("Resource").is_none();
-    for (a, n) in &actions {
-        if is_full_wildcard(a) && all_resources {
-            hits.push(
-                Hit::new(
-                    &IAM_FULL_ADMIN,
-                    line_of(n),
-                    format!("{key}:Action:*"),
-                    format!("statement allows every action (`{a}`)"),
-                )
-                .over(n),
-            );
-        } else if is_full_wildcard(a) {
-            hits.push(
-                Hit::new(
-                    &IAM_SERVICE_WILDCARD,
-                    line_of(n),
-                    format!("{key}:Action:{a}"),
-                    format!("statement allows every action (`{a}`) of every service on the resources it names"),
-                )
-                .severity(guard_core::Severity::High)
-                .over(n),
-            );
-        } else if let Some(svc) = service_wildcard(a) {
-            hits.push(
-                Hit::new(
-                    &IAM_SERVICE_WILDCARD,
-                    line_of(n),
-                    format!("{key}:Action:{a}"),
-                    format!("statement allows every `{svc}` action (`{a}`)"),
-                )
-                .over(n),
-            );
-        }
-    }
-    if any_resource && kind != PolicyKind::Trust {
-        let writes: Vec<&str> = actions
-            .iter()
-            .map(|(a, _)| *a)
-            .filter(|a| !is_full_wildcard(a) && is_write_action(a) && !accepts_only_star(a))
-            .collect();
-        if !writes.is_empty() {
-            let n = st.get_ci("Resource").unwrap_or(st);
-            let shown: Vec<&str> = writes.iter().take(5).copied().collect();
-            hits.push(
-                Hit::new(
-                    &IAM_WRITE_ANY_RESOURCE,
-                    line_of(n),
-                    format!("{key}:Resource:*"),
-                    format!(
-                        "write/permission actions on every resource: {}{}",
-                        shown.join(", "),
-                        if writes.len() > shown.len() {
-                            ", ..."
-                        } else {
-                            ""
-                        }
-                    ),
-                )
-                .over(n),
-            );
-        }
-        if let Some((a, n)) = actions
-            .iter()
-            .find(|(a, _)| !is_full_wildcard(a) && glob_match(a, "iam:PassRole"))
-        {
-            hits.push(
-                Hit::new(
-                    &IAM_PASSROLE_ANY,
-                    line_of(n),
-                    format!("{key}:PassRole"),
-                    format!("`{a}` lets the holder pass any role to a service"),
-                )
-                .over(n),
-            );
-        }
-    }
-    for field in ["NotAction", "NotResource"] {
-        if let Some(n) = st.get_ci(field).filter(|n| is_present(n)) {
-            hits.push(
-                Hit::new(
-                    &IAM_NOT_ACTION,
-                    line_of(n),
-                    format!("{key}:{field}"),
-                    format!("Allow with `{field}` grants everything not listed"),
-                )
-                .over(n),
-            );
-        }
-    }
+    // Who: a wildcard principal is the statement's main problem on resource
+    // and trust policies, whatever it is allowed to do.
     if kind != PolicyKind::Identity {
         let restricted = has_restricting_condition(st.get_ci("Condition"));
         if let Some(p) = st.get_ci("Principal") {
@@ -389,6 +360,116 @@ fn check_statement(st: &Node, kind: PolicyKind, key: &str, hits: &mut Vec<Hit>) 
                 );
             }
         }
+    }
+
+    // No Resource at all (or NotResource) counts as every resource.
+    let all_resources = any_resource || st.get_ci("Resource").is_none();
+    let mut services: Vec<&str> = Vec::new();
+    let mut first_service: Option<&Node> = None;
+    for (a, n) in &actions {
+        if is_full_wildcard(a) && all_resources {
+            hits.push(
+                Hit::new(
+                    &IAM_FULL_ADMIN,
+                    line_of(n),
+                    format!("{key}:Action:*"),
+                    format!("statement allows every action (`{a}`)"),
+                )
+                .over(n),
+            );
+        } else if is_full_wildcard(a) {
+            hits.push(
+                Hit::new(
+                    &IAM_SERVICE_WILDCARD,
+                    line_of(n),
+                    format!("{key}:Action:{a}"),
+                    format!("statement allows every action (`{a}`) of every service on the resources it names"),
+                )
+                .severity(guard_core::Severity::High)
+                .over(n),
+            );
+        } else if let Some(svc) = service_wildcard(a) {
+            services.push(svc);
+            first_service.get_or_insert(n);
+        }
+    }
+    if any_resource && kind != PolicyKind::Trust {
+        if let Some((a, n)) = actions
+            .iter()
+            .find(|(a, _)| !is_full_wildcard(a) && glob_match(a, "iam:PassRole"))
+        {
+            hits.push(
+                Hit::new(
+                    &IAM_PASSROLE_ANY,
+                    line_of(n),
+                    format!("{key}:PassRole"),
+                    format!("`{a}` lets the holder pass any role to a service"),
+                )
+                .over(n),
+            );
+        }
+        let writes: Vec<&str> = actions
+            .iter()
+            .map(|(a, _)| *a)
+            .filter(|a| !is_full_wildcard(a) && is_write_action(a) && !accepts_only_star(a))
+            // PassRole itself is INFRA-IAM-005 above.
+            .filter(|a| !a.trim().eq_ignore_ascii_case("iam:PassRole"))
+            .collect();
+        if !writes.is_empty() {
+            let n = st.get_ci("Resource").unwrap_or(st);
+            let shown: Vec<&str> = writes.iter().take(5).copied().collect();
+            hits.push(
+                Hit::new(
+                    &IAM_WRITE_ANY_RESOURCE,
+                    line_of(n),
+                    format!("{key}:Resource:*"),
+                    format!(
+                        "write/permission actions on every resource: {}{}",
+                        shown.join(", "),
+                        if writes.len() > shown.len() {
+                            ", ..."
+                        } else {
+                            ""
+                        }
+                    ),
+                )
+                .over(n),
+            );
+        }
+    }
+    for field in ["NotAction", "NotResource"] {
+        if let Some(n) = st.get_ci(field).filter(|n| is_present(n)) {
+            hits.push(
+                Hit::new(
+                    &IAM_NOT_ACTION,
+                    line_of(n),
+                    format!("{key}:{field}"),
+                    format!("Allow with `{field}` grants everything not listed"),
+                )
+                .over(n),
+            );
+        }
+    }
+    if let Some(n) = first_service {
+        let listed: Vec<String> = services.iter().map(|s| format!("`{s}:*`")).collect();
+        let span = st.get_ci("Action").unwrap_or(n);
+        hits.push(
+            Hit::new(
+                &IAM_SERVICE_WILDCARD,
+                line_of(n),
+                format!("{key}:Action:service:*"),
+                format!(
+                    "statement allows every action of {} {}",
+                    if services.len() == 1 {
+                        "service"
+                    } else {
+                        "services"
+                    },
+                    listed.join(", ")
+                ),
+            )
+            .over(if services.len() == 1 { n } else { span }),
+        );
     }
 }
 
@@ -532,10 +613,18 @@ mod tests {
     #[test]
     fn write_and_passrole_on_star() {
         let d = r#"{"Statement":[{"Effect":"Allow","Action":["s3:GetObject","iam:PassRole"],"Resource":"*"}]}"#;
-        assert_eq!(
-            ids(d, PolicyKind::Identity),
-            vec!["INFRA-IAM-002", "INFRA-IAM-005"]
-        );
+        assert_eq!(ids(d, PolicyKind::Identity), vec!["INFRA-IAM-005"]);
+        let n = json_lines::parse(d, 1, false).unwrap();
+        let hits = check_document(&n, PolicyKind::Identity, "p");
+        assert!(!hits[0].message.contains("also"), "{}", hits[0].message);
+        // One finding per statement: the escalation, naming the other writes.
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":["s3:PutObject","iam:PassRole"],"Resource":"*"}]}"#;
+        assert_eq!(ids(d, PolicyKind::Identity), vec!["INFRA-IAM-005"]);
+        let n = json_lines::parse(d, 1, false).unwrap();
+        let hits = check_document(&n, PolicyKind::Identity, "p");
+        assert!(hits[0]
+            .message
+            .contains("also write/permission actions on every resource: s3:PutObject"));
         let d = r#"{"Statement":[{"Effect":"Allow","Action":["s3:Get*","ec2:Describe*"],"Resource":"*"}]}"#;
         assert!(ids(d, PolicyKind::Identity).is_empty());
     }
@@ -606,6 +695,43 @@ mod tests {
         let d = r#"{"Statement":[{"Effect":"Allow","Action":["xray:PutTraceSegments","xray:PutTelemetryRecords"],"Resource":"*"}]}"#;
         assert!(ids(d, PolicyKind::Identity).is_empty());
         let d = r#"{"Statement":[{"Effect":"Allow","Action":["xray:PutTraceSegments","s3:PutObject"],"Resource":"*"}]}"#;
+        assert_eq!(ids(d, PolicyKind::Identity), ["INFRA-IAM-002"]);
+    }
+
+    #[test]
+    fn one_finding_per_statement() {
+        // Several service wildcards: one finding naming them all.
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":["ec2:*","s3:*","lambda:*"],"Resource":"arn:aws:s3:::b"}]}"#;
+        let n = json_lines::parse(d, 1, false).unwrap();
+        let hits = check_document(&n, PolicyKind::Identity, "p");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].rule.id, "INFRA-IAM-003");
+        assert!(hits[0].message.contains("`ec2:*`, `s3:*`, `lambda:*`"));
+        // Service wildcards on every resource: the write finding carries them.
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":["ec2:*","s3:*"],"Resource":"*"}]}"#;
+        assert_eq!(ids(d, PolicyKind::Identity), ["INFRA-IAM-002"]);
+        // Full admin hides the rest of the statement.
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":["*","s3:*","iam:PassRole"],"Resource":"*"}]}"#;
+        assert_eq!(ids(d, PolicyKind::Identity), ["INFRA-IAM-001"]);
+        // A wildcard principal is the main problem of a resource policy.
+        let d = r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"kms:*","Resource":"*"}]}"#;
+        assert_eq!(ids(d, PolicyKind::Resource), ["INFRA-IAM-006"]);
+        // Two statements still give two findings.
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b"},{"Effect":"Allow","Action":"ec2:*","Resource":"arn:aws:ec2:*:*:instance/i-1"}]}"#;
+        assert_eq!(
+            ids(d, PolicyKind::Identity),
+            ["INFRA-IAM-003", "INFRA-IAM-003"]
+        );
+    }
+
+    #[test]
+    fn unknown_services_grant_nothing() {
+        assert!(known_service("s3") && known_service("IAM"));
+        assert!(!known_service("some"));
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":["some:action"],"Resource":"*"}]}"#;
+        assert!(ids(d, PolicyKind::Identity).is_empty());
+        // A wildcard service prefix may match any service.
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":["s*:Put*"],"Resource":"*"}]}"#;
         assert_eq!(ids(d, PolicyKind::Identity), ["INFRA-IAM-002"]);
     }
 

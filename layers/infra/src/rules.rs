@@ -304,9 +304,9 @@ pub static EXP_IMDSV1: Rule = Rule {
 
 pub static EXP_NO_PUBLIC_ACCESS_BLOCK: Rule = Rule {
     id: "INFRA-EXP-007",
-    severity: Severity::Low,
+    severity: Severity::Info,
     title: "S3 bucket without a public access block (`aws_s3_bucket_public_access_block`) in its configuration",
-    rationale: "The bucket then relies on account settings and AWS's default for new buckets; a later policy or ACL change can make it public without a bucket-level backstop under review.",
+    rationale: "AWS turns all four Block Public Access settings on for new buckets (since April 2023), so a bucket without one is not public unless the account settings were turned off (or the bucket predates the change). The bucket-level block keeps the backstop in the configuration, under review. Public ACLs and policies themselves are INFRA-EXP-001 and INFRA-IAM-006.",
     remediation: "Add `aws_s3_bucket_public_access_block` for the bucket with all four settings true (or manage `aws_s3_account_public_access_block`).",
     tags: &["CWE-284", "OWASP:A01:2021"],
     references: &["https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html"],

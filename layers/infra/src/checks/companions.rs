@@ -32,7 +32,7 @@ const NEEDS: &[(&str, &str, &str, &Rule, &str)] = &[
     (
         "aws_s3_bucket",
         "pab",
-        "account settings and AWS's default for new buckets",
+        "account settings; AWS turns all four settings on for buckets created since April 2023",
         &EXP_NO_PUBLIC_ACCESS_BLOCK,
         "aws_s3_bucket_public_access_block",
     ),

@@ -76,15 +76,24 @@ fn egress(r: &Resource, hits: &mut Vec<Hit>) {
             .find(|c| is_world(c));
         let Some(c) = world else { continue };
         if all_ports(n.get(proto), n.get("from_port"), n.get("to_port")) {
+            // One finding per rule: a missing description of the same rule
+            // (INFRA-NET-003, found before) rides on this one.
+            let mut message =
+                String::from("egress to the whole internet on all ports and protocols");
+            let same_rule = |h: &Hit| {
+                h.rule.id == "INFRA-NET-003"
+                    && n.line > 0
+                    && h.line == n.line
+                    && h.end == n.end.max(n.line)
+            };
+            if let Some(i) = hits.iter().rposition(same_rule) {
+                hits.remove(i);
+                message.push_str("; also the rule has no description");
+            }
             hits.push(
-                Hit::new(
-                    &NET_EGRESS_ALL,
-                    n.line_or(r.line),
-                    key,
-                    "egress to the whole internet on all ports and protocols",
-                )
-                .over(n)
-                .focus_on(c.line),
+                Hit::new(&NET_EGRESS_ALL, n.line_or(r.line), key, message)
+                    .over(n)
+                    .focus_on(c.line),
             );
         }
     }

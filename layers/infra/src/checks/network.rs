@@ -341,17 +341,30 @@ pub fn check(r: &Resource, env: &Env, hits: &mut Vec<Hit>) {
         let described = n
             .get("description")
             .is_some_and(|d| d.as_str().is_none_or(|s| !s.trim().is_empty()));
-        if !described {
-            hits.push(
-                Hit::new(
-                    &NET_RULE_NO_DESCRIPTION,
-                    n.line,
-                    key,
-                    "security group rule has no description",
-                )
-                .over(n),
-            );
+        if described {
+            return;
         }
+        // One finding per rule: an opening found in it carries the missing
+        // description (the rule's hits are the last ones pushed).
+        let end = n.end.max(n.line);
+        if let Some(h) = hits.iter_mut().rev().take(8).find(|h| {
+            matches!(h.rule.id, "INFRA-NET-001" | "INFRA-NET-002")
+                && n.line > 0
+                && h.line >= n.line
+                && h.end <= end
+        }) {
+            h.message.push_str("; also the rule has no description");
+            return;
+        }
+        hits.push(
+            Hit::new(
+                &NET_RULE_NO_DESCRIPTION,
+                n.line,
+                key,
+                "security group rule has no description",
+            )
+            .over(n),
+        );
     };
     match r.rtype.as_str() {
         "aws_security_group" | "aws_default_security_group" => {
