@@ -166,6 +166,9 @@ fn has_restricting_condition(cond: Option<&Node>) -> bool {
         match &keys.v {
             V::Obj(ks) => ks.iter().any(|(k, values)| {
                 let k = k.to_ascii_lowercase();
+                if k == "aws:sourceip" {
+                    return narrow_ip_ranges(values);
+                }
                 let key_restricts = RESTRICTING_KEYS.contains(&k.as_str())
                     || k.ends_with(":sub")
                     || k.ends_with(":aud");
@@ -175,6 +178,34 @@ fn has_restricting_condition(cond: Option<&Node>) -> bool {
             _ => false,
         }
     })
+}
+
+/// `aws:SourceIp` restricts callers when every range is narrower than a
+/// /8 (IPv4) or /32 (IPv6), as S3 judges a policy "not public"; unknown
+/// values get the benefit of the doubt.
+fn narrow_ip_ranges(values: &Node) -> bool {
+    let items = values.items();
+    !items.is_empty()
+        && items.iter().all(|v| match &v.v {
+            V::Str(s) => {
+                let s = s.trim();
+                let (addr, len) = s.split_once('/').unwrap_or((s, ""));
+                let v6 = addr.contains(':');
+                let valid = if v6 {
+                    addr.parse::<std::net::Ipv6Addr>().is_ok()
+                } else {
+                    addr.parse::<std::net::Ipv4Addr>().is_ok()
+                };
+                let len = if len.is_empty() {
+                    Some(if v6 { 128 } else { 32 })
+                } else {
+                    len.parse::<u8>().ok()
+                };
+                valid && len.is_some_and(|l| l >= if v6 { 32 } else { 8 })
+            }
+            V::Unknown | V::Unresolved(_) => true,
+            _ => false,
+        })
 }
 
 /// Whether the compared values pin something down: unknown values get the
@@ -320,6 +351,32 @@ fn statement_hits(st: &Node, kind: PolicyKind, key: &str, hits: &mut Vec<Hit>) {
     let resources = strings(st.get_ci("Resource"));
     let any_resource = resources.iter().any(|(r, _)| r.trim() == "*");
     let line_of = |n: &Node| n.line_or(st.line);
+
+    // IAM rejects a policy whose resources are neither ARNs nor `*`
+    // (MalformedPolicyDocument): nothing is granted, and guard says so.
+    let malformed = |r: &str| {
+        let r = r.trim();
+        r != "*" && !r.starts_with("arn:") && !r.contains("${")
+    };
+    if kind != PolicyKind::Trust
+        && !resources.is_empty()
+        && resources.iter().all(|(r, _)| malformed(r))
+    {
+        let n = st.get_ci("Resource").unwrap_or(st);
+        hits.push(
+            Hit::new(
+                &PLAN_UNVERIFIABLE,
+                line_of(n),
+                format!("{key}:Resource:malformed"),
+                format!(
+                    "`Resource` `{}` is neither an ARN nor `*`: AWS rejects the policy (MalformedPolicyDocument), so its grants cannot be judged as written",
+                    resources[0].0.trim()
+                ),
+            )
+            .over(n),
+        );
+        return;
+    }
 
     // Who: a wildcard principal is the statement's main problem on resource
     // and trust policies, whatever it is allowed to do.
@@ -656,6 +713,8 @@ mod tests {
             r#"{"StringEquals":{"aws:SourceVpce":"vpce-1a2b3c4d"}}"#,
             r#"{"StringEquals":{"aws:PrincipalOrgID":"o-abcdef1234"}}"#,
             r#"{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::acme-*"}}"#,
+            r#"{"IpAddress":{"aws:SourceIp":["203.0.113.0/24","198.51.100.7"]}}"#,
+            r#"{"IpAddress":{"aws:SourceIp":"2001:db8::/48"}}"#,
         ] {
             assert!(ids(&with(c), PolicyKind::Resource).is_empty(), "{c}");
         }
@@ -670,6 +729,10 @@ mod tests {
             r#"{"StringEqualsIfExists":{"aws:SourceArn":"arn:aws:sns:eu-west-1:111122223333:t"}}"#,
             r#"{"Null":{"aws:SourceArn":"false"}}"#,
             r#"{"Bool":{"aws:SecureTransport":"true"}}"#,
+            r#"{"IpAddress":{"aws:SourceIp":"0.0.0.0/0"}}"#,
+            r#"{"IpAddress":{"aws:SourceIp":["203.0.113.0/24","0.0.0.0/1"]}}"#,
+            r#"{"IpAddress":{"aws:SourceIp":"::/0"}}"#,
+            r#"{"NotIpAddress":{"aws:SourceIp":"203.0.113.0/24"}}"#,
         ] {
             assert_eq!(
                 ids(&with(c), PolicyKind::Resource),
@@ -722,6 +785,14 @@ mod tests {
             ids(d, PolicyKind::Identity),
             ["INFRA-IAM-003", "INFRA-IAM-003"]
         );
+    }
+
+    #[test]
+    fn non_arn_resources_are_malformed() {
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":["s3:*","ec2:*"],"Resource":"SomeResource"}]}"#;
+        assert_eq!(ids(d, PolicyKind::Identity), ["INFRA-PLAN-001"]);
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"${...}"}]}"#;
+        assert_eq!(ids(d, PolicyKind::Identity), ["INFRA-IAM-003"]);
     }
 
     #[test]

@@ -101,31 +101,38 @@ fn egress(r: &Resource, hits: &mut Vec<Hit>) {
 
 fn user_policy(r: &Resource, hits: &mut Vec<Hit>) {
     let v = &r.values;
-    match r.rtype.as_str() {
-        "aws_iam_user_policy" | "aws_iam_user_policy_attachment" => hits.push(
+    let hit = match r.rtype.as_str() {
+        "aws_iam_user_policy" | "aws_iam_user_policy_attachment" => Hit::new(
+            &IAM_USER_POLICY,
+            r.line,
+            "user",
+            format!("`{}` grants permissions to a user directly", r.rtype),
+        )
+        .over(v),
+        "aws_iam_policy_attachment" => {
+            let Some(u) = v.get("users").filter(|u| !u.items().is_empty()) else {
+                return;
+            };
             Hit::new(
                 &IAM_USER_POLICY,
-                r.line,
-                "user",
-                format!("`{}` grants permissions to a user directly", r.rtype),
+                u.line_or(r.line),
+                "users",
+                "`users` of a policy attachment: the policy is attached to users directly",
             )
-            .over(v),
-        ),
-        "aws_iam_policy_attachment" => {
-            if let Some(u) = v.get("users").filter(|u| !u.items().is_empty()) {
-                hits.push(
-                    Hit::new(
-                        &IAM_USER_POLICY,
-                        u.line_or(r.line),
-                        "users",
-                        "`users` of a policy attachment: the policy is attached to users directly",
-                    )
-                    .over(u),
-                );
-            }
+            .over(u)
         }
-        _ => {}
+        _ => return,
+    };
+    // One finding per policy: a grant already reported on this resource
+    // (INFRA-IAM-001..006, found before) says it goes to a user.
+    if let Some(h) = hits
+        .iter_mut()
+        .find(|h| h.rule.id.starts_with("INFRA-IAM-00") && h.rule.id < "INFRA-IAM-007")
+    {
+        h.message.push_str("; also granted to a user directly");
+        return;
     }
+    hits.push(hit);
 }
 
 /// Registry sources have three parts (`ns/name/provider`, optionally with
