@@ -374,6 +374,49 @@ pub static ROWS: &[Row] = &[
     row(&["aws_cloudtrail"], "kms_key_id", Empty, &ENC_DISABLED)
         .dflt("SSE-S3 only, no KMS key")
         .sev(Low),
+    // Instance root volumes take the AMI's snapshot encryption: unencrypted
+    // unless the AMI or the account's EBS encryption by default says otherwise.
+    row(
+        &["aws_instance", "aws_launch_configuration"],
+        "root_block_device.encrypted",
+        False,
+        &ENC_DISABLED,
+    )
+    .dflt("the AMI's snapshot encryption, unencrypted unless the AMI or EBS encryption by default encrypts it")
+    .unset_sev(Low)
+    .unless(&[("root_block_device.kms_key_id", Set)]),
+    row(
+        &["aws_launch_template"],
+        "block_device_mappings.ebs.encrypted",
+        False,
+        &ENC_DISABLED,
+    ),
+    // Always encrypted by the service; without a key of your own nobody can
+    // restrict or audit decryption with a key policy.
+    row(
+        &["aws_cloudwatch_log_group"],
+        "kms_key_id",
+        Empty,
+        &ENC_DISABLED,
+    )
+    .dflt("CloudWatch Logs' own keys, no KMS key")
+    .sev(Low),
+    row(
+        &["aws_secretsmanager_secret"],
+        "kms_key_id",
+        Empty,
+        &ENC_DISABLED,
+    )
+    .dflt("the AWS managed key `aws/secretsmanager`, no key policy of your own")
+    .sev(Low),
+    row(
+        &["aws_ecr_repository"],
+        "encryption_configuration.encryption_type",
+        OneOf(&["AES256"]),
+        &ENC_DISABLED,
+    )
+    .dflt("\"AES256\", no KMS key")
+    .sev(Low),
     // ---- Encryption in transit ----------------------------------------
     row(
         &["aws_elasticache_replication_group"],
