@@ -484,7 +484,7 @@ fn module(r: &Resource, hits: &mut Vec<Hit>) {
         };
         for (i, e) in n.items().into_iter().enumerate() {
             let cidrs = e.get("cidr_blocks").or_else(|| e.get("ipv6_cidr_blocks"));
-            let Some(src) = cidrs.and_then(|c| world_in(c)) else {
+            let Some(src) = cidrs.and_then(&world_in) else {
                 continue;
             };
             let opened = match e.get("rule").and_then(Node::as_str) {
