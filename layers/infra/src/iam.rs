@@ -166,9 +166,6 @@ fn has_restricting_condition(cond: Option<&Node>) -> bool {
         match &keys.v {
             V::Obj(ks) => ks.iter().any(|(k, values)| {
                 let k = k.to_ascii_lowercase();
-                if k == "aws:sourceip" {
-                    return narrow_ip_ranges(values);
-                }
                 let key_restricts = RESTRICTING_KEYS.contains(&k.as_str())
                     || k.ends_with(":sub")
                     || k.ends_with(":aud");
@@ -178,34 +175,6 @@ fn has_restricting_condition(cond: Option<&Node>) -> bool {
             _ => false,
         }
     })
-}
-
-/// `aws:SourceIp` restricts callers when every range is narrower than a
-/// /8 (IPv4) or /32 (IPv6), as S3 judges a policy "not public"; unknown
-/// values get the benefit of the doubt.
-fn narrow_ip_ranges(values: &Node) -> bool {
-    let items = values.items();
-    !items.is_empty()
-        && items.iter().all(|v| match &v.v {
-            V::Str(s) => {
-                let s = s.trim();
-                let (addr, len) = s.split_once('/').unwrap_or((s, ""));
-                let v6 = addr.contains(':');
-                let valid = if v6 {
-                    addr.parse::<std::net::Ipv6Addr>().is_ok()
-                } else {
-                    addr.parse::<std::net::Ipv4Addr>().is_ok()
-                };
-                let len = if len.is_empty() {
-                    Some(if v6 { 128 } else { 32 })
-                } else {
-                    len.parse::<u8>().ok()
-                };
-                valid && len.is_some_and(|l| l >= if v6 { 32 } else { 8 })
-            }
-            V::Unknown | V::Unresolved(_) => true,
-            _ => false,
-        })
 }
 
 /// Whether the compared values pin something down: unknown values get the
@@ -713,8 +682,6 @@ mod tests {
             r#"{"StringEquals":{"aws:SourceVpce":"vpce-1a2b3c4d"}}"#,
             r#"{"StringEquals":{"aws:PrincipalOrgID":"o-abcdef1234"}}"#,
             r#"{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::acme-*"}}"#,
-            r#"{"IpAddress":{"aws:SourceIp":["203.0.113.0/24","198.51.100.7"]}}"#,
-            r#"{"IpAddress":{"aws:SourceIp":"2001:db8::/48"}}"#,
         ] {
             assert!(ids(&with(c), PolicyKind::Resource).is_empty(), "{c}");
         }
@@ -729,10 +696,9 @@ mod tests {
             r#"{"StringEqualsIfExists":{"aws:SourceArn":"arn:aws:sns:eu-west-1:111122223333:t"}}"#,
             r#"{"Null":{"aws:SourceArn":"false"}}"#,
             r#"{"Bool":{"aws:SecureTransport":"true"}}"#,
+            // A network location is not an identity: anyone there passes.
+            r#"{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}"#,
             r#"{"IpAddress":{"aws:SourceIp":"0.0.0.0/0"}}"#,
-            r#"{"IpAddress":{"aws:SourceIp":["203.0.113.0/24","0.0.0.0/1"]}}"#,
-            r#"{"IpAddress":{"aws:SourceIp":"::/0"}}"#,
-            r#"{"NotIpAddress":{"aws:SourceIp":"203.0.113.0/24"}}"#,
         ] {
             assert_eq!(
                 ids(&with(c), PolicyKind::Resource),

@@ -332,16 +332,6 @@ pub static NET_EGRESS_ALL: Rule = Rule {
     references: &[SG_REF],
 };
 
-pub static NET_HTTP_OPEN: Rule = Rule {
-    id: "INFRA-NET-005",
-    severity: Severity::Low,
-    title: "Ingress from `0.0.0.0/0` or `::/0` to plain HTTP (port 80)",
-    rationale: "Port 80 open to the internet serves or accepts unencrypted traffic; a public site normally only needs it to redirect to HTTPS (443 alone is not reported).",
-    remediation: "Serve HTTPS on 443 and keep port 80 only for a redirect at the load balancer, or restrict its source CIDR.",
-    tags: &["CWE-319", "OWASP:A05:2021"],
-    references: &[SG_REF],
-};
-
 pub static IAM_USER_POLICY: Rule = Rule {
     id: "INFRA-IAM-007",
     severity: Severity::Low,
@@ -454,7 +444,6 @@ pub static RULES: &[Rule] = &[
     EXP_NO_PUBLIC_ACCESS_BLOCK,
     EXP_ACLS_ENABLED,
     NET_EGRESS_ALL,
-    NET_HTTP_OPEN,
     IAM_USER_POLICY,
     IAM_DB_AUTH_OFF,
     SEC_IN_CONFIG,

@@ -4,7 +4,7 @@
 use super::Env;
 use crate::model::{Hit, Mode, Resource};
 use crate::rules::{
-    NET_ADMIN_PORT_OPEN, NET_HTTP_OPEN, NET_PORT_OPEN, NET_RULE_NO_DESCRIPTION, PLAN_UNVERIFIABLE,
+    NET_ADMIN_PORT_OPEN, NET_PORT_OPEN, NET_RULE_NO_DESCRIPTION, PLAN_UNVERIFIABLE,
 };
 use crate::value::{Node, V};
 
@@ -342,10 +342,8 @@ pub fn check(r: &Resource, env: &Env, hits: &mut Vec<Hit>) {
         // description (the rule's hits are the last ones pushed).
         let end = n.end.max(n.line);
         if let Some(h) = hits.iter_mut().rev().take(8).find(|h| {
-            matches!(
-                h.rule.id,
-                "INFRA-NET-001" | "INFRA-NET-002" | "INFRA-NET-005"
-            ) && n.line > 0
+            matches!(h.rule.id, "INFRA-NET-001" | "INFRA-NET-002")
+                && n.line > 0
                 && h.line >= n.line
                 && h.end <= end
         }) {
@@ -403,15 +401,14 @@ const MODULE_RULES: &[(&str, u32, u32)] = &[
     ("http-8080-tcp", 8080, 8080),
 ];
 
-/// The rule and message for a world-open range, `None` for HTTPS alone.
+/// The rule and message for a world-open range, `None` for a web port
+/// (80 or 443) alone: those are meant to be public.
 fn open_rule(from: u32, to: u32) -> Option<(&'static guard_core::Rule, String)> {
-    if from == 443 && to == 443 {
+    if (from == 80 || from == 443) && from == to {
         return None;
     }
     let (sensitive, what) = describe(from, to);
-    let rule = if from == 80 && to == 80 {
-        &NET_HTTP_OPEN
-    } else if sensitive {
+    let rule = if sensitive {
         &NET_ADMIN_PORT_OPEN
     } else {
         &NET_PORT_OPEN
