@@ -35,6 +35,16 @@ const RESTRICTING_KEYS: &[&str] = &[
     "sts:externalid",
 ];
 
+/// Read actions that hand out data or secrets (Cloudsplaining's data
+/// exfiltration set): on `Resource: "*"` they read everything of the kind.
+const DATA_READ: &[&str] = &[
+    "s3:GetObject",
+    "ssm:GetParameter",
+    "ssm:GetParameters",
+    "ssm:GetParametersByPath",
+    "secretsmanager:GetSecretValue",
+];
+
 /// Verb prefixes of actions that only read.
 const READ_PREFIXES: &[&str] = &[
     "get", "list", "describe", "head", "view", "lookup", "search", "query", "scan", "select",
@@ -463,6 +473,28 @@ fn statement_hits(st: &Node, kind: PolicyKind, key: &str, hits: &mut Vec<Hit>) {
             );
         }
     }
+    if any_resource && kind == PolicyKind::Identity {
+        let reads: Vec<&str> = actions
+            .iter()
+            .map(|(a, _)| *a)
+            .filter(|a| !is_full_wildcard(a) && DATA_READ.iter().any(|t| glob_match(a, t)))
+            .collect();
+        if !reads.is_empty() {
+            let n = st.get_ci("Resource").unwrap_or(st);
+            hits.push(
+                Hit::new(
+                    &IAM_DATA_READ_ANY,
+                    line_of(n),
+                    format!("{key}:Resource:*:read"),
+                    format!(
+                        "reads every object or secret of the account: {}",
+                        reads.join(", ")
+                    ),
+                )
+                .over(n),
+            );
+        }
+    }
     for field in ["NotAction", "NotResource"] {
         if let Some(n) = st.get_ci(field).filter(|n| is_present(n)) {
             hits.push(
@@ -638,7 +670,7 @@ mod tests {
 
     #[test]
     fn write_and_passrole_on_star() {
-        let d = r#"{"Statement":[{"Effect":"Allow","Action":["s3:GetObject","iam:PassRole"],"Resource":"*"}]}"#;
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":["s3:ListBucket","iam:PassRole"],"Resource":"*"}]}"#;
         assert_eq!(ids(d, PolicyKind::Identity), vec!["INFRA-IAM-005"]);
         let n = json_lines::parse(d, 1, false).unwrap();
         let hits = check_document(&n, PolicyKind::Identity, "p");
@@ -651,7 +683,7 @@ mod tests {
         assert!(hits[0]
             .message
             .contains("also write/permission actions on every resource: s3:PutObject"));
-        let d = r#"{"Statement":[{"Effect":"Allow","Action":["s3:Get*","ec2:Describe*"],"Resource":"*"}]}"#;
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":["s3:List*","ec2:Describe*"],"Resource":"*"}]}"#;
         assert!(ids(d, PolicyKind::Identity).is_empty());
     }
 
@@ -751,6 +783,22 @@ mod tests {
             ids(d, PolicyKind::Identity),
             ["INFRA-IAM-003", "INFRA-IAM-003"]
         );
+    }
+
+    #[test]
+    fn data_reads_on_everything() {
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":["s3:Get*","ec2:Describe*"],"Resource":"*"}]}"#;
+        assert_eq!(ids(d, PolicyKind::Identity), ["INFRA-IAM-009"]);
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"*"}]}"#;
+        assert_eq!(ids(d, PolicyKind::Identity), ["INFRA-IAM-009"]);
+        // Scoped reads, and other reads on everything, are fine.
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}"#;
+        assert!(ids(d, PolicyKind::Identity).is_empty());
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":["s3:ListAllMyBuckets","ec2:DescribeInstances"],"Resource":"*"}]}"#;
+        assert!(ids(d, PolicyKind::Identity).is_empty());
+        // A write on everything is the statement's stronger finding.
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":["s3:*"],"Resource":"*"}]}"#;
+        assert_eq!(ids(d, PolicyKind::Identity), ["INFRA-IAM-002"]);
     }
 
     #[test]

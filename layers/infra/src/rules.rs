@@ -332,6 +332,16 @@ pub static NET_EGRESS_ALL: Rule = Rule {
     references: &[SG_REF],
 };
 
+pub static IAM_DATA_READ_ANY: Rule = Rule {
+    id: "INFRA-IAM-009",
+    severity: Severity::Medium,
+    title: "IAM policy allows reading every object or secret (`s3:GetObject`, `secretsmanager:GetSecretValue`, `ssm:GetParameter*`) on `Resource: \"*\"`",
+    rationale: "Read access to every bucket's objects or every secret and parameter of the account is how credentials and customer data leak; no workload needs all of them.",
+    remediation: "Scope `Resource` to the bucket prefixes, secrets and parameter paths the workload reads.",
+    tags: &["CWE-200", "OWASP:A01:2021"],
+    references: &[IAM_REF],
+};
+
 pub static IAM_USER_POLICY: Rule = Rule {
     id: "INFRA-IAM-007",
     severity: Severity::Low,
@@ -444,6 +454,7 @@ pub static RULES: &[Rule] = &[
     EXP_NO_PUBLIC_ACCESS_BLOCK,
     EXP_ACLS_ENABLED,
     NET_EGRESS_ALL,
+    IAM_DATA_READ_ANY,
     IAM_USER_POLICY,
     IAM_DB_AUTH_OFF,
     SEC_IN_CONFIG,
