@@ -690,6 +690,44 @@ pub static ROWS: &[Row] = &[
     )
     .dflt("\"Enabled\"")
     .sev(Medium),
+    // A public address exposes whatever the security groups let through.
+    row(
+        &["aws_instance"],
+        "associate_public_ip_address",
+        True,
+        &EXP_PUBLICLY_ACCESSIBLE,
+    )
+    .sev(Low),
+    row(
+        &["aws_launch_template"],
+        "network_interfaces.associate_public_ip_address",
+        True,
+        &EXP_PUBLICLY_ACCESSIBLE,
+    )
+    .sev(Low),
+    row(
+        &["aws_subnet"],
+        "map_public_ip_on_launch",
+        True,
+        &EXP_PUBLICLY_ACCESSIBLE,
+    )
+    .sev(Low),
+    // The Kubernetes API endpoint is public unless turned off.
+    row(
+        &["aws_eks_cluster"],
+        "vpc_config.endpoint_public_access",
+        True,
+        &EXP_PUBLICLY_ACCESSIBLE,
+    )
+    .dflt("true")
+    .sev(Medium),
+    row(
+        &["aws_lambda_function_url"],
+        "authorization_type",
+        OneOf(&["NONE"]),
+        &EXP_PUBLICLY_ACCESSIBLE,
+    )
+    .sev(Medium),
     // ---- Instance metadata ------------------------------------------------------
     row(
         INSTANCES,
