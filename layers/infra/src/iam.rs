@@ -429,7 +429,10 @@ fn statement_hits(st: &Node, kind: PolicyKind, key: &str, hits: &mut Vec<Hit>) {
             first_service.get_or_insert(n);
         }
     }
-    if any_resource && kind != PolicyKind::Trust {
+    // In a resource policy `Resource: "*"` is the resource the policy is
+    // attached to (a key, a queue): who may act is the question (IAM-006),
+    // not "every resource of the account".
+    if any_resource && kind == PolicyKind::Identity {
         if let Some((a, n)) = actions
             .iter()
             .find(|(a, _)| !is_full_wildcard(a) && glob_match(a, "iam:PassRole"))
@@ -508,7 +511,13 @@ fn statement_hits(st: &Node, kind: PolicyKind, key: &str, hits: &mut Vec<Hit>) {
             );
         }
     }
-    if let Some(n) = first_service {
+    // An account root in a resource policy delegates to that account's IAM
+    // policies (the default key policy): not a grant to review here.
+    let delegates = kind == PolicyKind::Resource
+        && st
+            .get_ci("Principal")
+            .is_some_and(|p| principals_are_account_roots(p));
+    if let Some(n) = first_service.filter(|_| !delegates) {
         let listed: Vec<String> = services.iter().map(|s| format!("`{s}:*`")).collect();
         let span = st.get_ci("Action").unwrap_or(n);
         hits.push(
@@ -529,6 +538,31 @@ fn statement_hits(st: &Node, kind: PolicyKind, key: &str, hits: &mut Vec<Hit>) {
             .over(if services.len() == 1 { n } else { span }),
         );
     }
+}
+
+/// `{"AWS": "arn:aws:iam::111122223333:root"}` or a bare account id (one or
+/// more, nothing else).
+fn principals_are_account_roots(p: &Node) -> bool {
+    let V::Obj(fields) = &p.v else { return false };
+    let mut any = false;
+    for (k, v) in fields {
+        if !k.eq_ignore_ascii_case("AWS") {
+            return false;
+        }
+        for (s, _) in strings(Some(v)) {
+            let s = s.trim();
+            let account = s
+                .strip_prefix("arn:")
+                .and_then(|rest| rest.split_once(":iam::"))
+                .and_then(|(_, tail)| tail.strip_suffix(":root"))
+                .unwrap_or(s);
+            if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
+                return false;
+            }
+            any = true;
+        }
+    }
+    any
 }
 
 /// Set to something: not null, not an empty list, string or object (plan
@@ -783,6 +817,22 @@ mod tests {
             ids(d, PolicyKind::Identity),
             ["INFRA-IAM-003", "INFRA-IAM-003"]
         );
+    }
+
+    #[test]
+    fn resource_policies_are_about_who() {
+        // The default key policy and a service granted use of the key.
+        let d = r#"{"Statement":[
+            {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},
+            {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/app"},"Action":["kms:Encrypt","kms:Decrypt"],"Resource":"*"},
+            {"Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},"Action":"sqs:SendMessage","Resource":"*"}]}"#;
+        assert!(ids(d, PolicyKind::Resource).is_empty());
+        // A service wildcard to another principal is still reported.
+        let d = r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:role/x"},"Action":"kms:*","Resource":"*"}]}"#;
+        assert_eq!(ids(d, PolicyKind::Resource), ["INFRA-IAM-003"]);
+        // And anyone is anyone.
+        let d = r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"kms:*","Resource":"*"}]}"#;
+        assert_eq!(ids(d, PolicyKind::Resource), ["INFRA-IAM-006"]);
     }
 
     #[test]
