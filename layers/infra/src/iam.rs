@@ -516,7 +516,7 @@ fn statement_hits(st: &Node, kind: PolicyKind, key: &str, hits: &mut Vec<Hit>) {
     let delegates = kind == PolicyKind::Resource
         && st
             .get_ci("Principal")
-            .is_some_and(|p| principals_are_account_roots(p));
+            .is_some_and(principals_are_account_roots);
     if let Some(n) = first_service.filter(|_| !delegates) {
         let listed: Vec<String> = services.iter().map(|s| format!("`{s}:*`")).collect();
         let span = st.get_ci("Action").unwrap_or(n);
