@@ -29,9 +29,15 @@ const RESTRICTING_KEYS: &[&str] = &[
     "aws:sourceowner",
     "aws:sourcevpc",
     "aws:sourcevpce",
+    "aws:vpceaccount",
+    "aws:vpceorgid",
+    "aws:vpceorgpaths",
     "aws:userid",
     "aws:username",
     "kms:calleraccount",
+    // Delegation to the account's access points (S3 does not count it as public).
+    "s3:dataaccesspointaccount",
+    "s3:dataaccesspointarn",
     "sts:externalid",
 ];
 
@@ -748,6 +754,8 @@ mod tests {
             r#"{"StringEquals":{"aws:SourceVpce":"vpce-1a2b3c4d"}}"#,
             r#"{"StringEquals":{"aws:PrincipalOrgID":"o-abcdef1234"}}"#,
             r#"{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::acme-*"}}"#,
+            r#"{"StringEquals":{"aws:VpceAccount":"111122223333"}}"#,
+            r#"{"StringEquals":{"s3:DataAccessPointAccount":"111122223333"}}"#,
         ] {
             assert!(ids(&with(c), PolicyKind::Resource).is_empty(), "{c}");
         }
