@@ -389,6 +389,10 @@ fn statement_hits(st: &Node, kind: PolicyKind, key: &str, hits: &mut Vec<Hit>) {
                 }
             }
         }
+        // (Policy documents with principals may be trust policies too.)
+        if let Some(h) = github_oidc_unrestricted(st, key) {
+            hits.push(h);
+        }
         if let Some(np) = st.get_ci("NotPrincipal").filter(|n| is_present(n)) {
             if !restricted {
                 hits.push(
@@ -569,6 +573,61 @@ fn principals_are_account_roots(p: &Node) -> bool {
         }
     }
     any
+}
+
+const GITHUB_OIDC: &str = "token.actions.githubusercontent.com";
+
+/// A trust policy for GitHub's OIDC provider without a `sub` condition
+/// naming an organisation or repository lets a workflow of any GitHub
+/// repository assume the role (`aud` is the same for everyone).
+fn github_oidc_unrestricted(st: &Node, key: &str) -> Option<Hit> {
+    let p = st.get_ci("Principal")?;
+    let V::Obj(fields) = &p.v else { return None };
+    let fed = fields
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case("Federated"))
+        .flat_map(|(_, v)| strings(Some(v)))
+        .find(|(s, _)| s.contains(GITHUB_OIDC))?;
+    let sub_key = format!("{GITHUB_OIDC}:sub");
+    let pinned = st.get_ci("Condition").is_some_and(|c| match &c.v {
+        V::Obj(ops) => ops.iter().any(|(op, keys)| {
+            let op = op.to_ascii_lowercase();
+            if op.starts_with("forallvalues:") || op.contains("not") || op.ends_with("ifexists") {
+                return false;
+            }
+            let V::Obj(ks) = &keys.v else {
+                return matches!(keys.v, V::Unknown | V::Unresolved(_));
+            };
+            ks.iter().any(|(k, values)| {
+                k.eq_ignore_ascii_case(&sub_key)
+                    && !values.items().is_empty()
+                    && values.items().iter().all(|v| match &v.v {
+                        // `repo:org/...`: an organisation or repository is named.
+                        V::Str(s) => s
+                            .trim()
+                            .strip_prefix("repo:")
+                            .and_then(|r| r.split('/').next())
+                            .is_some_and(|org| !org.is_empty() && !org.contains(['*', '?'])),
+                        V::Unknown | V::Unresolved(_) => true,
+                        _ => false,
+                    })
+            })
+        }),
+        V::Unknown | V::Unresolved(_) => true,
+        _ => false,
+    });
+    if pinned {
+        return None;
+    }
+    Some(
+        Hit::new(
+            &IAM_ANY_PRINCIPAL,
+            fed.1.line_or(st.line),
+            format!("{key}:Principal:github-oidc"),
+            "workflows of any GitHub repository can assume this role: no `token.actions.githubusercontent.com:sub` condition names an organisation or repository",
+        )
+        .over(fed.1),
+    )
 }
 
 /// Set to something: not null, not an empty list, string or object (plan
@@ -841,6 +900,28 @@ mod tests {
         // And anyone is anyone.
         let d = r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"kms:*","Resource":"*"}]}"#;
         assert_eq!(ids(d, PolicyKind::Resource), ["INFRA-IAM-006"]);
+    }
+
+    #[test]
+    fn github_oidc_trust_needs_a_repository() {
+        let with = |cond: &str| {
+            format!(
+                r#"{{"Statement":[{{"Effect":"Allow","Principal":{{"Federated":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{cond}}}]}}"#
+            )
+        };
+        for c in [
+            r#"{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"}}"#,
+            r#"{"StringLike":{"token.actions.githubusercontent.com:sub":"repo:*"}}"#,
+            r#"{"StringLike":{"token.actions.githubusercontent.com:sub":"*"}}"#,
+        ] {
+            assert_eq!(ids(&with(c), PolicyKind::Trust), ["INFRA-IAM-006"], "{c}");
+        }
+        for c in [
+            r#"{"StringLike":{"token.actions.githubusercontent.com:sub":"repo:acme/*"}}"#,
+            r#"{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com","token.actions.githubusercontent.com:sub":"repo:acme/app:ref:refs/heads/main"}}"#,
+        ] {
+            assert!(ids(&with(c), PolicyKind::Trust).is_empty(), "{c}");
+        }
     }
 
     #[test]

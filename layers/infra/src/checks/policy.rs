@@ -239,6 +239,9 @@ pub fn check(r: &Resource, env: &Env, hits: &mut Vec<Hit>) {
     if r.rtype == "aws_lambda_permission" {
         lambda_permission(r, hits);
     }
+    if r.rtype == "aws_lambda_layer_version_permission" {
+        layer_permission(r, hits);
+    }
     managed_admin(r, hits);
 }
 
@@ -299,6 +302,32 @@ fn has_principals(values: &Node) -> bool {
         .blocks("statement")
         .iter()
         .any(|s| !s.blocks("principals").is_empty() || !s.blocks("not_principals").is_empty())
+}
+
+/// A layer version shared with `principal = "*"` is usable by every AWS
+/// account unless `organization_id` limits it to one organisation.
+fn layer_permission(r: &Resource, hits: &mut Vec<Hit>) {
+    let Some(p) = r.values.get("principal") else {
+        return;
+    };
+    if p.as_str().map(str::trim) != Some("*") {
+        return;
+    }
+    let org = r
+        .values
+        .get("organization_id")
+        .is_some_and(|v| !v.is_null() && v.as_str() != Some(""));
+    if !org {
+        hits.push(
+            Hit::new(
+                &IAM_ANY_PRINCIPAL,
+                p.line,
+                "principal:*",
+                "every AWS account may use this layer version (`principal = \"*\"` without `organization_id`)",
+            )
+            .over(p),
+        );
+    }
 }
 
 /// `aws_lambda_permission` is one statement of the function's resource policy.
