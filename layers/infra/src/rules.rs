@@ -342,6 +342,16 @@ pub static IAM_DATA_READ_ANY: Rule = Rule {
     references: &[IAM_REF],
 };
 
+pub static IAM_WEAK_PASSWORD_POLICY: Rule = Rule {
+    id: "INFRA-IAM-010",
+    severity: Severity::Low,
+    title: "Weak IAM account password policy (short minimum length, no reuse prevention, no character classes, no expiry)",
+    rationale: "IAM users' console passwords follow the account policy; the provider's defaults (6 characters, no reuse prevention) make guessed and reused passwords easy to use against the account.",
+    remediation: "Set `minimum_password_length` to 14 or more, `password_reuse_prevention` to 24, require symbols, numbers and both cases, and a `max_password_age` your policy accepts (or move people to SSO).",
+    tags: &["CWE-521"],
+    references: &["https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html"],
+};
+
 pub static IAM_USER_POLICY: Rule = Rule {
     id: "INFRA-IAM-007",
     severity: Severity::Low,
@@ -455,6 +465,7 @@ pub static RULES: &[Rule] = &[
     EXP_ACLS_ENABLED,
     NET_EGRESS_ALL,
     IAM_DATA_READ_ANY,
+    IAM_WEAK_PASSWORD_POLICY,
     IAM_USER_POLICY,
     IAM_DB_AUTH_OFF,
     SEC_IN_CONFIG,

@@ -789,6 +789,59 @@ pub static ROWS: &[Row] = &[
         &LOG_RETENTION,
     )
     .dflt("0, kept forever with no retention decided"),
+    // ---- Account password policy ----------------------------------------------------
+    // The provider defaults to 6 characters, no classes, no reuse
+    // prevention, no expiry.
+    row(
+        &["aws_iam_account_password_policy"],
+        "minimum_password_length",
+        Below(14.0),
+        &IAM_WEAK_PASSWORD_POLICY,
+    )
+    .dflt("6")
+    .sev(Medium),
+    row(
+        &["aws_iam_account_password_policy"],
+        "password_reuse_prevention",
+        Below(24.0),
+        &IAM_WEAK_PASSWORD_POLICY,
+    )
+    .dflt("no reuse prevention"),
+    row(
+        &["aws_iam_account_password_policy"],
+        "require_symbols",
+        False,
+        &IAM_WEAK_PASSWORD_POLICY,
+    )
+    .dflt("false"),
+    row(
+        &["aws_iam_account_password_policy"],
+        "require_numbers",
+        False,
+        &IAM_WEAK_PASSWORD_POLICY,
+    )
+    .dflt("false"),
+    row(
+        &["aws_iam_account_password_policy"],
+        "require_uppercase_characters",
+        False,
+        &IAM_WEAK_PASSWORD_POLICY,
+    )
+    .dflt("false"),
+    row(
+        &["aws_iam_account_password_policy"],
+        "require_lowercase_characters",
+        False,
+        &IAM_WEAK_PASSWORD_POLICY,
+    )
+    .dflt("false"),
+    row(
+        &["aws_iam_account_password_policy"],
+        "max_password_age",
+        Above(90.0),
+        &IAM_WEAK_PASSWORD_POLICY,
+    )
+    .dflt("0, passwords never expire"),
     // ---- Database IAM authentication ---------------------------------------------
     row(
         &["aws_db_instance"],
