@@ -391,6 +391,34 @@ pub static ROWS: &[Row] = &[
         False,
         &ENC_DISABLED,
     ),
+    // Always encrypted by the service; without a key of your own nobody can
+    // restrict or audit decryption with a key policy. Reported Low, as for
+    // CloudTrail and DynamoDB; SQS's SSE-SQS default stays quiet (a queue's
+    // contents are transient).
+    row(
+        &["aws_cloudwatch_log_group"],
+        "kms_key_id",
+        Empty,
+        &ENC_DISABLED,
+    )
+    .dflt("CloudWatch Logs' own keys, no KMS key")
+    .sev(Low),
+    row(
+        &["aws_secretsmanager_secret"],
+        "kms_key_id",
+        Empty,
+        &ENC_DISABLED,
+    )
+    .dflt("the AWS managed key `aws/secretsmanager`, no key policy of your own")
+    .sev(Low),
+    row(
+        &["aws_ecr_repository"],
+        "encryption_configuration.encryption_type",
+        OneOf(&["AES256"]),
+        &ENC_DISABLED,
+    )
+    .dflt("\"AES256\", no KMS key")
+    .sev(Low),
     // ---- Encryption in transit ----------------------------------------
     row(
         &["aws_elasticache_replication_group"],
