@@ -393,8 +393,8 @@ pub static ROWS: &[Row] = &[
     ),
     // Always encrypted by the service; without a key of your own nobody can
     // restrict or audit decryption with a key policy. Reported Low, as for
-    // CloudTrail and DynamoDB; SQS's SSE-SQS default stays quiet (a queue's
-    // contents are transient).
+    // CloudTrail and DynamoDB. (A queue left to SSE-SQS stays quiet: see
+    // INFRA-ENC-001.neg-modes.tf.)
     row(
         &["aws_cloudwatch_log_group"],
         "kms_key_id",
