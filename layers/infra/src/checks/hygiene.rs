@@ -80,12 +80,15 @@ fn egress(r: &Resource, hits: &mut Vec<Hit>) {
             // (INFRA-NET-003, found before) rides on this one.
             let mut message =
                 String::from("egress to the whole internet on all ports and protocols");
-            let same_rule = |h: &Hit| {
-                h.rule.id == "INFRA-NET-003"
-                    && n.line > 0
-                    && h.line == n.line
-                    && h.end == n.end.max(n.line)
+            // Descriptions are keyed `egress[i]:description` (inline blocks)
+            // or `description` (rule resources); `hits` holds this
+            // resource's findings only.
+            let wanted = if key == "rule" {
+                "description".to_string()
+            } else {
+                format!("{key}:description")
             };
+            let same_rule = |h: &Hit| h.rule.id == "INFRA-NET-003" && h.key == wanted;
             if let Some(i) = hits.iter().rposition(same_rule) {
                 hits.remove(i);
                 message.push_str("; also the rule has no description");

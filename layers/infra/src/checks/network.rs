@@ -334,18 +334,18 @@ pub fn check(r: &Resource, env: &Env, hits: &mut Vec<Hit>) {
     let mut undocumented = |n: &Node, key: String| {
         let described = n
             .get("description")
-            .is_some_and(|d| d.as_str().is_none_or(|s| !s.trim().is_empty()));
+            .is_some_and(|d| !d.is_null() && d.as_str().is_none_or(|s| !s.trim().is_empty()));
         if described {
             return;
         }
         // One finding per rule: an opening found in it carries the missing
-        // description (the rule's hits are the last ones pushed).
-        let end = n.end.max(n.line);
-        if let Some(h) = hits.iter_mut().rev().take(8).find(|h| {
-            matches!(h.rule.id, "INFRA-NET-001" | "INFRA-NET-002")
-                && n.line > 0
-                && h.line >= n.line
-                && h.end <= end
+        // description. Openings are keyed `ingress[i]:...` (inline blocks)
+        // or `rule:...` (rule resources, one rule each); `hits` holds this
+        // resource's findings only.
+        let block = key.strip_suffix(":description").unwrap_or("rule");
+        let prefix = format!("{block}:");
+        if let Some(h) = hits.iter_mut().find(|h| {
+            matches!(h.rule.id, "INFRA-NET-001" | "INFRA-NET-002") && h.key.starts_with(&prefix)
         }) {
             h.message.push_str("; also the rule has no description");
             return;
