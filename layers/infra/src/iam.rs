@@ -29,10 +29,26 @@ const RESTRICTING_KEYS: &[&str] = &[
     "aws:sourceowner",
     "aws:sourcevpc",
     "aws:sourcevpce",
+    "aws:vpceaccount",
+    "aws:vpceorgid",
+    "aws:vpceorgpaths",
     "aws:userid",
     "aws:username",
     "kms:calleraccount",
+    // Delegation to the account's access points (S3 does not count it as public).
+    "s3:dataaccesspointaccount",
+    "s3:dataaccesspointarn",
     "sts:externalid",
+];
+
+/// Read actions that hand out data or secrets (Cloudsplaining's data
+/// exfiltration set): on `Resource: "*"` they read everything of the kind.
+const DATA_READ: &[&str] = &[
+    "s3:GetObject",
+    "ssm:GetParameter",
+    "ssm:GetParameters",
+    "ssm:GetParametersByPath",
+    "secretsmanager:GetSecretValue",
 ];
 
 /// Verb prefixes of actions that only read.
@@ -87,10 +103,14 @@ fn service_wildcard(action: &str) -> Option<&str> {
 }
 
 /// Whether an action (pattern) can write, delete or manage permissions.
+/// An action of a service the AWS reference does not know grants nothing.
 pub fn is_write_action(action: &str) -> bool {
-    let Some((_, verb)) = action.trim().split_once(':') else {
+    let Some((svc, verb)) = action.trim().split_once(':') else {
         return action.contains('*');
     };
+    if !svc.contains(['*', '?']) && !known_service(svc) {
+        return false;
+    }
     let verb = verb.to_ascii_lowercase();
     if verb.starts_with('*') {
         return true;
@@ -113,6 +133,22 @@ fn star_only() -> &'static std::collections::HashSet<String> {
             .map(str::to_ascii_lowercase)
             .collect()
     })
+}
+
+/// The service prefixes of the same reference (`data/refresh.py`).
+static SERVICE_PREFIXES_TEXT: &str = include_str!("../data/service_prefixes.txt");
+
+fn known_service(prefix: &str) -> bool {
+    static SET: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        SERVICE_PREFIXES_TEXT
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_ascii_lowercase)
+            .collect()
+    })
+    .contains(&prefix.trim().to_ascii_lowercase())
 }
 
 /// Whether `action` (no wildcard) accepts only `"Resource": "*"`, so a grant
@@ -246,7 +282,47 @@ pub fn check_document(doc: &Node, kind: PolicyKind, key: &str) -> Vec<Hit> {
     hits
 }
 
+/// One finding per statement: every rule that matches is a facet of the same
+/// grant, so the statement reports its most severe one and names the others
+/// in the message (fixing the statement fixes them all).
 fn check_statement(st: &Node, kind: PolicyKind, key: &str, hits: &mut Vec<Hit>) {
+    let mut found = Vec::new();
+    statement_hits(st, kind, key, &mut found);
+    if let Some(best) = strongest(found) {
+        hits.push(best);
+    }
+}
+
+fn rank(h: &Hit) -> guard_core::Severity {
+    h.severity.unwrap_or(h.rule.severity)
+}
+
+/// The most severe hit (the first among equals, i.e. in the order
+/// `statement_hits` pushes them), with the others named in its message.
+fn strongest(found: Vec<Hit>) -> Option<Hit> {
+    let mut best = 0;
+    for (i, h) in found.iter().enumerate() {
+        if rank(h) > rank(&found[best]) {
+            best = i;
+        }
+    }
+    let mut others: Vec<String> = Vec::new();
+    let mut chosen = None;
+    for (i, h) in found.into_iter().enumerate() {
+        if i == best {
+            chosen = Some(h);
+        } else if !others.contains(&h.message) {
+            others.push(h.message);
+        }
+    }
+    let mut h = chosen?;
+    if !others.is_empty() {
+        h.message = format!("{}; also {}", h.message, others.join("; "));
+    }
+    Some(h)
+}
+
+fn statement_hits(st: &Node, kind: PolicyKind, key: &str, hits: &mut Vec<Hit>) {
     let allow = match st.get_ci("Effect").map(|e| &e.v) {
         Some(V::Str(e)) => e.trim().eq_ignore_ascii_case("allow"),
         // Effect is required in JSON policies; aws_iam_policy_document defaults to Allow.
@@ -261,97 +337,34 @@ fn check_statement(st: &Node, kind: PolicyKind, key: &str, hits: &mut Vec<Hit>) 
     let any_resource = resources.iter().any(|(r, _)| r.trim() == "*");
     let line_of = |n: &Node| n.line_or(st.line);
 
-    // No Resource at all (or NotResource) counts as every resource.
-    let all_resources = any_resource || st.get_ci("Resource").is_none();
-    for (a, n) in &actions {
-        if is_full_wildcard(a) && all_resources {
-            hits.push(
-                Hit::new(
-                    &IAM_FULL_ADMIN,
-                    line_of(n),
-                    format!("{key}:Action:*"),
-                    format!("statement allows every action (`{a}`)"),
-                )
-                .over(n),
-            );
-        } else if is_full_wildcard(a) {
-            hits.push(
-                Hit::new(
-                    &IAM_SERVICE_WILDCARD,
-                    line_of(n),
-                    format!("{key}:Action:{a}"),
-                    format!("statement allows every action (`{a}`) of every service on the resources it names"),
-                )
-                .severity(guard_core::Severity::High)
-                .over(n),
-            );
-        } else if let Some(svc) = service_wildcard(a) {
-            hits.push(
-                Hit::new(
-                    &IAM_SERVICE_WILDCARD,
-                    line_of(n),
-                    format!("{key}:Action:{a}"),
-                    format!("statement allows every `{svc}` action (`{a}`)"),
-                )
-                .over(n),
-            );
-        }
+    // IAM rejects a policy whose resources are neither ARNs nor `*`
+    // (MalformedPolicyDocument): nothing is granted, and guard says so.
+    let malformed = |r: &str| {
+        let r = r.trim();
+        r != "*" && !r.starts_with("arn:") && !r.contains("${")
+    };
+    if kind != PolicyKind::Trust
+        && !resources.is_empty()
+        && resources.iter().all(|(r, _)| malformed(r))
+    {
+        let n = st.get_ci("Resource").unwrap_or(st);
+        hits.push(
+            Hit::new(
+                &PLAN_UNVERIFIABLE,
+                line_of(n),
+                format!("{key}:Resource:malformed"),
+                format!(
+                    "`Resource` `{}` is neither an ARN nor `*`: AWS rejects the policy (MalformedPolicyDocument), so its grants cannot be judged as written",
+                    resources[0].0.trim()
+                ),
+            )
+            .over(n),
+        );
+        return;
     }
-    if any_resource && kind != PolicyKind::Trust {
-        let writes: Vec<&str> = actions
-            .iter()
-            .map(|(a, _)| *a)
-            .filter(|a| !is_full_wildcard(a) && is_write_action(a) && !accepts_only_star(a))
-            .collect();
-        if !writes.is_empty() {
-            let n = st.get_ci("Resource").unwrap_or(st);
-            let shown: Vec<&str> = writes.iter().take(5).copied().collect();
-            hits.push(
-                Hit::new(
-                    &IAM_WRITE_ANY_RESOURCE,
-                    line_of(n),
-                    format!("{key}:Resource:*"),
-                    format!(
-                        "write/permission actions on every resource: {}{}",
-                        shown.join(", "),
-                        if writes.len() > shown.len() {
-                            ", ..."
-                        } else {
-                            ""
-                        }
-                    ),
-                )
-                .over(n),
-            );
-        }
-        if let Some((a, n)) = actions
-            .iter()
-            .find(|(a, _)| !is_full_wildcard(a) && glob_match(a, "iam:PassRole"))
-        {
-            hits.push(
-                Hit::new(
-                    &IAM_PASSROLE_ANY,
-                    line_of(n),
-                    format!("{key}:PassRole"),
-                    format!("`{a}` lets the holder pass any role to a service"),
-                )
-                .over(n),
-            );
-        }
-    }
-    for field in ["NotAction", "NotResource"] {
-        if let Some(n) = st.get_ci(field).filter(|n| is_present(n)) {
-            hits.push(
-                Hit::new(
-                    &IAM_NOT_ACTION,
-                    line_of(n),
-                    format!("{key}:{field}"),
-                    format!("Allow with `{field}` grants everything not listed"),
-                )
-                .over(n),
-            );
-        }
-    }
+
+    // Who: a wildcard principal is the statement's main problem on resource
+    // and trust policies, whatever it is allowed to do.
     if kind != PolicyKind::Identity {
         let restricted = has_restricting_condition(st.get_ci("Condition"));
         if let Some(p) = st.get_ci("Principal") {
@@ -376,6 +389,10 @@ fn check_statement(st: &Node, kind: PolicyKind, key: &str, hits: &mut Vec<Hit>) 
                 }
             }
         }
+        // (Policy documents with principals may be trust policies too.)
+        if let Some(h) = github_oidc_unrestricted(st, key) {
+            hits.push(h);
+        }
         if let Some(np) = st.get_ci("NotPrincipal").filter(|n| is_present(n)) {
             if !restricted {
                 hits.push(
@@ -390,6 +407,227 @@ fn check_statement(st: &Node, kind: PolicyKind, key: &str, hits: &mut Vec<Hit>) 
             }
         }
     }
+
+    // No Resource at all (or NotResource) counts as every resource.
+    let all_resources = any_resource || st.get_ci("Resource").is_none();
+    let mut services: Vec<&str> = Vec::new();
+    let mut first_service: Option<&Node> = None;
+    for (a, n) in &actions {
+        if is_full_wildcard(a) && all_resources {
+            hits.push(
+                Hit::new(
+                    &IAM_FULL_ADMIN,
+                    line_of(n),
+                    format!("{key}:Action:*"),
+                    format!("statement allows every action (`{a}`)"),
+                )
+                .over(n),
+            );
+        } else if is_full_wildcard(a) {
+            hits.push(
+                Hit::new(
+                    &IAM_SERVICE_WILDCARD,
+                    line_of(n),
+                    format!("{key}:Action:{a}"),
+                    format!("statement allows every action (`{a}`) of every service on the resources it names"),
+                )
+                .severity(guard_core::Severity::High)
+                .over(n),
+            );
+        } else if let Some(svc) = service_wildcard(a) {
+            services.push(svc);
+            first_service.get_or_insert(n);
+        }
+    }
+    // In a resource policy `Resource: "*"` is the resource the policy is
+    // attached to (a key, a queue): who may act is the question (IAM-006),
+    // not "every resource of the account".
+    if any_resource && kind == PolicyKind::Identity {
+        if let Some((a, n)) = actions
+            .iter()
+            .find(|(a, _)| !is_full_wildcard(a) && glob_match(a, "iam:PassRole"))
+        {
+            hits.push(
+                Hit::new(
+                    &IAM_PASSROLE_ANY,
+                    line_of(n),
+                    format!("{key}:PassRole"),
+                    format!("`{a}` lets the holder pass any role to a service"),
+                )
+                .over(n),
+            );
+        }
+        let writes: Vec<&str> = actions
+            .iter()
+            .map(|(a, _)| *a)
+            .filter(|a| !is_full_wildcard(a) && is_write_action(a) && !accepts_only_star(a))
+            // PassRole itself is INFRA-IAM-005 above.
+            .filter(|a| !a.trim().eq_ignore_ascii_case("iam:PassRole"))
+            .collect();
+        if !writes.is_empty() {
+            let n = st.get_ci("Resource").unwrap_or(st);
+            let shown: Vec<&str> = writes.iter().take(5).copied().collect();
+            hits.push(
+                Hit::new(
+                    &IAM_WRITE_ANY_RESOURCE,
+                    line_of(n),
+                    format!("{key}:Resource:*"),
+                    format!(
+                        "write/permission actions on every resource: {}{}",
+                        shown.join(", "),
+                        if writes.len() > shown.len() {
+                            ", ..."
+                        } else {
+                            ""
+                        }
+                    ),
+                )
+                .over(n),
+            );
+        }
+    }
+    if any_resource && kind == PolicyKind::Identity {
+        let reads: Vec<&str> = actions
+            .iter()
+            .map(|(a, _)| *a)
+            .filter(|a| !is_full_wildcard(a) && DATA_READ.iter().any(|t| glob_match(a, t)))
+            .collect();
+        if !reads.is_empty() {
+            let n = st.get_ci("Resource").unwrap_or(st);
+            hits.push(
+                Hit::new(
+                    &IAM_DATA_READ_ANY,
+                    line_of(n),
+                    format!("{key}:Resource:*:read"),
+                    format!(
+                        "reads every object or secret of the account: {}",
+                        reads.join(", ")
+                    ),
+                )
+                .over(n),
+            );
+        }
+    }
+    for field in ["NotAction", "NotResource"] {
+        if let Some(n) = st.get_ci(field).filter(|n| is_present(n)) {
+            hits.push(
+                Hit::new(
+                    &IAM_NOT_ACTION,
+                    line_of(n),
+                    format!("{key}:{field}"),
+                    format!("Allow with `{field}` grants everything not listed"),
+                )
+                .over(n),
+            );
+        }
+    }
+    // An account root in a resource policy delegates to that account's IAM
+    // policies (the default key policy): not a grant to review here.
+    let delegates = kind == PolicyKind::Resource
+        && st
+            .get_ci("Principal")
+            .is_some_and(principals_are_account_roots);
+    if let Some(n) = first_service.filter(|_| !delegates) {
+        let listed: Vec<String> = services.iter().map(|s| format!("`{s}:*`")).collect();
+        let span = st.get_ci("Action").unwrap_or(n);
+        hits.push(
+            Hit::new(
+                &IAM_SERVICE_WILDCARD,
+                line_of(n),
+                format!("{key}:Action:service:*"),
+                format!(
+                    "statement allows every action of {} {}",
+                    if services.len() == 1 {
+                        "service"
+                    } else {
+                        "services"
+                    },
+                    listed.join(", ")
+                ),
+            )
+            .over(if services.len() == 1 { n } else { span }),
+        );
+    }
+}
+
+/// `{"AWS": "arn:aws:iam::111122223333:root"}` or a bare account id (one or
+/// more, nothing else).
+fn principals_are_account_roots(p: &Node) -> bool {
+    let V::Obj(fields) = &p.v else { return false };
+    let mut any = false;
+    for (k, v) in fields {
+        if !k.eq_ignore_ascii_case("AWS") {
+            return false;
+        }
+        for (s, _) in strings(Some(v)) {
+            let s = s.trim();
+            let account = s
+                .strip_prefix("arn:")
+                .and_then(|rest| rest.split_once(":iam::"))
+                .and_then(|(_, tail)| tail.strip_suffix(":root"))
+                .unwrap_or(s);
+            if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
+                return false;
+            }
+            any = true;
+        }
+    }
+    any
+}
+
+const GITHUB_OIDC: &str = "token.actions.githubusercontent.com";
+
+/// A trust policy for GitHub's OIDC provider without a `sub` condition
+/// naming an organisation or repository lets a workflow of any GitHub
+/// repository assume the role (`aud` is the same for everyone).
+fn github_oidc_unrestricted(st: &Node, key: &str) -> Option<Hit> {
+    let p = st.get_ci("Principal")?;
+    let V::Obj(fields) = &p.v else { return None };
+    let fed = fields
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case("Federated"))
+        .flat_map(|(_, v)| strings(Some(v)))
+        .find(|(s, _)| s.contains(GITHUB_OIDC))?;
+    let sub_key = format!("{GITHUB_OIDC}:sub");
+    let pinned = st.get_ci("Condition").is_some_and(|c| match &c.v {
+        V::Obj(ops) => ops.iter().any(|(op, keys)| {
+            let op = op.to_ascii_lowercase();
+            if op.starts_with("forallvalues:") || op.contains("not") || op.ends_with("ifexists") {
+                return false;
+            }
+            let V::Obj(ks) = &keys.v else {
+                return matches!(keys.v, V::Unknown | V::Unresolved(_));
+            };
+            ks.iter().any(|(k, values)| {
+                k.eq_ignore_ascii_case(&sub_key)
+                    && !values.items().is_empty()
+                    && values.items().iter().all(|v| match &v.v {
+                        // `repo:org/...`: an organisation or repository is named.
+                        V::Str(s) => s
+                            .trim()
+                            .strip_prefix("repo:")
+                            .and_then(|r| r.split('/').next())
+                            .is_some_and(|org| !org.is_empty() && !org.contains(['*', '?'])),
+                        V::Unknown | V::Unresolved(_) => true,
+                        _ => false,
+                    })
+            })
+        }),
+        V::Unknown | V::Unresolved(_) => true,
+        _ => false,
+    });
+    if pinned {
+        return None;
+    }
+    Some(
+        Hit::new(
+            &IAM_ANY_PRINCIPAL,
+            fed.1.line_or(st.line),
+            format!("{key}:Principal:github-oidc"),
+            "workflows of any GitHub repository can assume this role: no `token.actions.githubusercontent.com:sub` condition names an organisation or repository",
+        )
+        .over(fed.1),
+    )
 }
 
 /// Set to something: not null, not an empty list, string or object (plan
@@ -531,12 +769,20 @@ mod tests {
 
     #[test]
     fn write_and_passrole_on_star() {
-        let d = r#"{"Statement":[{"Effect":"Allow","Action":["s3:GetObject","iam:PassRole"],"Resource":"*"}]}"#;
-        assert_eq!(
-            ids(d, PolicyKind::Identity),
-            vec!["INFRA-IAM-002", "INFRA-IAM-005"]
-        );
-        let d = r#"{"Statement":[{"Effect":"Allow","Action":["s3:Get*","ec2:Describe*"],"Resource":"*"}]}"#;
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":["s3:ListBucket","iam:PassRole"],"Resource":"*"}]}"#;
+        assert_eq!(ids(d, PolicyKind::Identity), vec!["INFRA-IAM-005"]);
+        let n = json_lines::parse(d, 1, false).unwrap();
+        let hits = check_document(&n, PolicyKind::Identity, "p");
+        assert!(!hits[0].message.contains("also"), "{}", hits[0].message);
+        // One finding per statement: the escalation, naming the other writes.
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":["s3:PutObject","iam:PassRole"],"Resource":"*"}]}"#;
+        assert_eq!(ids(d, PolicyKind::Identity), vec!["INFRA-IAM-005"]);
+        let n = json_lines::parse(d, 1, false).unwrap();
+        let hits = check_document(&n, PolicyKind::Identity, "p");
+        assert!(hits[0]
+            .message
+            .contains("also write/permission actions on every resource: s3:PutObject"));
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":["s3:List*","ec2:Describe*"],"Resource":"*"}]}"#;
         assert!(ids(d, PolicyKind::Identity).is_empty());
     }
 
@@ -567,6 +813,8 @@ mod tests {
             r#"{"StringEquals":{"aws:SourceVpce":"vpce-1a2b3c4d"}}"#,
             r#"{"StringEquals":{"aws:PrincipalOrgID":"o-abcdef1234"}}"#,
             r#"{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::acme-*"}}"#,
+            r#"{"StringEquals":{"aws:VpceAccount":"111122223333"}}"#,
+            r#"{"StringEquals":{"s3:DataAccessPointAccount":"111122223333"}}"#,
         ] {
             assert!(ids(&with(c), PolicyKind::Resource).is_empty(), "{c}");
         }
@@ -581,6 +829,9 @@ mod tests {
             r#"{"StringEqualsIfExists":{"aws:SourceArn":"arn:aws:sns:eu-west-1:111122223333:t"}}"#,
             r#"{"Null":{"aws:SourceArn":"false"}}"#,
             r#"{"Bool":{"aws:SecureTransport":"true"}}"#,
+            // A network location is not an identity: anyone there passes.
+            r#"{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}"#,
+            r#"{"IpAddress":{"aws:SourceIp":"0.0.0.0/0"}}"#,
         ] {
             assert_eq!(
                 ids(&with(c), PolicyKind::Resource),
@@ -606,6 +857,105 @@ mod tests {
         let d = r#"{"Statement":[{"Effect":"Allow","Action":["xray:PutTraceSegments","xray:PutTelemetryRecords"],"Resource":"*"}]}"#;
         assert!(ids(d, PolicyKind::Identity).is_empty());
         let d = r#"{"Statement":[{"Effect":"Allow","Action":["xray:PutTraceSegments","s3:PutObject"],"Resource":"*"}]}"#;
+        assert_eq!(ids(d, PolicyKind::Identity), ["INFRA-IAM-002"]);
+    }
+
+    #[test]
+    fn one_finding_per_statement() {
+        // Several service wildcards: one finding naming them all.
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":["ec2:*","s3:*","lambda:*"],"Resource":"arn:aws:s3:::b"}]}"#;
+        let n = json_lines::parse(d, 1, false).unwrap();
+        let hits = check_document(&n, PolicyKind::Identity, "p");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].rule.id, "INFRA-IAM-003");
+        assert!(hits[0].message.contains("`ec2:*`, `s3:*`, `lambda:*`"));
+        // Service wildcards on every resource: the write finding carries them.
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":["ec2:*","s3:*"],"Resource":"*"}]}"#;
+        assert_eq!(ids(d, PolicyKind::Identity), ["INFRA-IAM-002"]);
+        // Full admin hides the rest of the statement.
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":["*","s3:*","iam:PassRole"],"Resource":"*"}]}"#;
+        assert_eq!(ids(d, PolicyKind::Identity), ["INFRA-IAM-001"]);
+        // A wildcard principal is the main problem of a resource policy.
+        let d = r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"kms:*","Resource":"*"}]}"#;
+        assert_eq!(ids(d, PolicyKind::Resource), ["INFRA-IAM-006"]);
+        // Two statements still give two findings.
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b"},{"Effect":"Allow","Action":"ec2:*","Resource":"arn:aws:ec2:*:*:instance/i-1"}]}"#;
+        assert_eq!(
+            ids(d, PolicyKind::Identity),
+            ["INFRA-IAM-003", "INFRA-IAM-003"]
+        );
+    }
+
+    #[test]
+    fn resource_policies_are_about_who() {
+        // The default key policy and a service granted use of the key.
+        let d = r#"{"Statement":[
+            {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},
+            {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/app"},"Action":["kms:Encrypt","kms:Decrypt"],"Resource":"*"},
+            {"Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},"Action":"sqs:SendMessage","Resource":"*"}]}"#;
+        assert!(ids(d, PolicyKind::Resource).is_empty());
+        // A service wildcard to another principal is still reported.
+        let d = r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:role/x"},"Action":"kms:*","Resource":"*"}]}"#;
+        assert_eq!(ids(d, PolicyKind::Resource), ["INFRA-IAM-003"]);
+        // And anyone is anyone.
+        let d = r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"kms:*","Resource":"*"}]}"#;
+        assert_eq!(ids(d, PolicyKind::Resource), ["INFRA-IAM-006"]);
+    }
+
+    #[test]
+    fn github_oidc_trust_needs_a_repository() {
+        let with = |cond: &str| {
+            format!(
+                r#"{{"Statement":[{{"Effect":"Allow","Principal":{{"Federated":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{cond}}}]}}"#
+            )
+        };
+        for c in [
+            r#"{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"}}"#,
+            r#"{"StringLike":{"token.actions.githubusercontent.com:sub":"repo:*"}}"#,
+            r#"{"StringLike":{"token.actions.githubusercontent.com:sub":"*"}}"#,
+        ] {
+            assert_eq!(ids(&with(c), PolicyKind::Trust), ["INFRA-IAM-006"], "{c}");
+        }
+        for c in [
+            r#"{"StringLike":{"token.actions.githubusercontent.com:sub":"repo:acme/*"}}"#,
+            r#"{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com","token.actions.githubusercontent.com:sub":"repo:acme/app:ref:refs/heads/main"}}"#,
+        ] {
+            assert!(ids(&with(c), PolicyKind::Trust).is_empty(), "{c}");
+        }
+    }
+
+    #[test]
+    fn data_reads_on_everything() {
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":["s3:Get*","ec2:Describe*"],"Resource":"*"}]}"#;
+        assert_eq!(ids(d, PolicyKind::Identity), ["INFRA-IAM-009"]);
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"*"}]}"#;
+        assert_eq!(ids(d, PolicyKind::Identity), ["INFRA-IAM-009"]);
+        // Scoped reads, and other reads on everything, are fine.
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}"#;
+        assert!(ids(d, PolicyKind::Identity).is_empty());
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":["s3:ListAllMyBuckets","ec2:DescribeInstances"],"Resource":"*"}]}"#;
+        assert!(ids(d, PolicyKind::Identity).is_empty());
+        // A write on everything is the statement's stronger finding.
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":["s3:*"],"Resource":"*"}]}"#;
+        assert_eq!(ids(d, PolicyKind::Identity), ["INFRA-IAM-002"]);
+    }
+
+    #[test]
+    fn non_arn_resources_are_malformed() {
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":["s3:*","ec2:*"],"Resource":"SomeResource"}]}"#;
+        assert_eq!(ids(d, PolicyKind::Identity), ["INFRA-PLAN-001"]);
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"${...}"}]}"#;
+        assert_eq!(ids(d, PolicyKind::Identity), ["INFRA-IAM-003"]);
+    }
+
+    #[test]
+    fn unknown_services_grant_nothing() {
+        assert!(known_service("s3") && known_service("IAM"));
+        assert!(!known_service("some"));
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":["some:action"],"Resource":"*"}]}"#;
+        assert!(ids(d, PolicyKind::Identity).is_empty());
+        // A wildcard service prefix may match any service.
+        let d = r#"{"Statement":[{"Effect":"Allow","Action":["s*:Put*"],"Resource":"*"}]}"#;
         assert_eq!(ids(d, PolicyKind::Identity), ["INFRA-IAM-002"]);
     }
 

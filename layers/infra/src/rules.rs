@@ -304,9 +304,9 @@ pub static EXP_IMDSV1: Rule = Rule {
 
 pub static EXP_NO_PUBLIC_ACCESS_BLOCK: Rule = Rule {
     id: "INFRA-EXP-007",
-    severity: Severity::Low,
+    severity: Severity::Info,
     title: "S3 bucket without a public access block (`aws_s3_bucket_public_access_block`) in its configuration",
-    rationale: "The bucket then relies on account settings and AWS's default for new buckets; a later policy or ACL change can make it public without a bucket-level backstop under review.",
+    rationale: "AWS turns all four Block Public Access settings on for new buckets (since April 2023), so a bucket without one is not public unless the account settings were turned off (or the bucket predates the change). The bucket-level block keeps the backstop in the configuration, under review. Public ACLs and policies themselves are INFRA-EXP-001 and INFRA-IAM-006.",
     remediation: "Add `aws_s3_bucket_public_access_block` for the bucket with all four settings true (or manage `aws_s3_account_public_access_block`).",
     tags: &["CWE-284", "OWASP:A01:2021"],
     references: &["https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html"],
@@ -330,6 +330,26 @@ pub static NET_EGRESS_ALL: Rule = Rule {
     remediation: "Limit egress to the ports and destinations (CIDRs, prefix lists, security groups) the workload needs.",
     tags: &["CWE-284"],
     references: &[SG_REF],
+};
+
+pub static IAM_DATA_READ_ANY: Rule = Rule {
+    id: "INFRA-IAM-009",
+    severity: Severity::Medium,
+    title: "IAM policy allows reading every object or secret (`s3:GetObject`, `secretsmanager:GetSecretValue`, `ssm:GetParameter*`) on `Resource: \"*\"`",
+    rationale: "Read access to every bucket's objects or every secret and parameter of the account is how credentials and customer data leak; no workload needs all of them.",
+    remediation: "Scope `Resource` to the bucket prefixes, secrets and parameter paths the workload reads.",
+    tags: &["CWE-200", "OWASP:A01:2021"],
+    references: &[IAM_REF],
+};
+
+pub static IAM_WEAK_PASSWORD_POLICY: Rule = Rule {
+    id: "INFRA-IAM-010",
+    severity: Severity::Low,
+    title: "Weak IAM account password policy (short minimum length, no reuse prevention, no character classes, no expiry)",
+    rationale: "IAM users' console passwords follow the account policy; the provider's defaults (6 characters, no reuse prevention) make guessed and reused passwords easy to use against the account.",
+    remediation: "Set `minimum_password_length` to 14 or more, `password_reuse_prevention` to 24, require symbols, numbers and both cases, and a `max_password_age` your policy accepts (or move people to SSO).",
+    tags: &["CWE-521"],
+    references: &["https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html"],
 };
 
 pub static IAM_USER_POLICY: Rule = Rule {
@@ -444,6 +464,8 @@ pub static RULES: &[Rule] = &[
     EXP_NO_PUBLIC_ACCESS_BLOCK,
     EXP_ACLS_ENABLED,
     NET_EGRESS_ALL,
+    IAM_DATA_READ_ANY,
+    IAM_WEAK_PASSWORD_POLICY,
     IAM_USER_POLICY,
     IAM_DB_AUTH_OFF,
     SEC_IN_CONFIG,

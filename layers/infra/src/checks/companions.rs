@@ -32,7 +32,7 @@ const NEEDS: &[(&str, &str, &str, &Rule, &str)] = &[
     (
         "aws_s3_bucket",
         "pab",
-        "account settings and AWS's default for new buckets",
+        "account settings; AWS turns all four settings on for buckets created since April 2023",
         &EXP_NO_PUBLIC_ACCESS_BLOCK,
         "aws_s3_bucket_public_access_block",
     ),
@@ -82,6 +82,12 @@ impl Companions {
             if r.rtype == "aws_s3_account_public_access_block" {
                 c.any.insert("pab");
             }
+            // `enabled` defaults to true.
+            if r.rtype == "aws_ebs_encryption_by_default"
+                && r.values.get("enabled").and_then(Node::as_bool) != Some(false)
+            {
+                c.any.insert("ebs-default");
+            }
             for (t, attr, kind) in COMPANIONS {
                 if r.rtype != *t {
                     continue;
@@ -103,6 +109,12 @@ impl Companions {
             }
         }
         c
+    }
+
+    /// The configuration turns on EBS encryption by default for the
+    /// account and region: new volumes are encrypted whatever the AMI.
+    pub fn ebs_encrypted_by_default(&self) -> bool {
+        self.any.contains("ebs-default")
     }
 
     fn has(&self, kind: &str, r: &Resource) -> bool {

@@ -11,6 +11,15 @@ pub fn check(r: &Resource, hits: &mut Vec<Hit>) {
     let v = &r.values;
     // Block devices of instances and launch templates.
     for dev in ["root_block_device", "ebs_block_device"] {
+        // The resource table judges these root volumes, unset included.
+        if dev == "root_block_device"
+            && matches!(
+                r.rtype.as_str(),
+                "aws_instance" | "aws_launch_configuration"
+            )
+        {
+            continue;
+        }
         for (i, b) in v.blocks(dev).into_iter().enumerate() {
             if let Some(n) = b.get("encrypted").filter(|n| n.as_bool() == Some(false)) {
                 hits.push(

@@ -76,15 +76,27 @@ fn egress(r: &Resource, hits: &mut Vec<Hit>) {
             .find(|c| is_world(c));
         let Some(c) = world else { continue };
         if all_ports(n.get(proto), n.get("from_port"), n.get("to_port")) {
+            // One finding per rule: a missing description of the same rule
+            // (INFRA-NET-003, found before) rides on this one.
+            let mut message =
+                String::from("egress to the whole internet on all ports and protocols");
+            // Descriptions are keyed `egress[i]:description` (inline blocks)
+            // or `description` (rule resources); `hits` holds this
+            // resource's findings only.
+            let wanted = if key == "rule" {
+                "description".to_string()
+            } else {
+                format!("{key}:description")
+            };
+            let same_rule = |h: &Hit| h.rule.id == "INFRA-NET-003" && h.key == wanted;
+            if let Some(i) = hits.iter().rposition(same_rule) {
+                hits.remove(i);
+                message.push_str("; also the rule has no description");
+            }
             hits.push(
-                Hit::new(
-                    &NET_EGRESS_ALL,
-                    n.line_or(r.line),
-                    key,
-                    "egress to the whole internet on all ports and protocols",
-                )
-                .over(n)
-                .focus_on(c.line),
+                Hit::new(&NET_EGRESS_ALL, n.line_or(r.line), key, message)
+                    .over(n)
+                    .focus_on(c.line),
             );
         }
     }
@@ -92,31 +104,38 @@ fn egress(r: &Resource, hits: &mut Vec<Hit>) {
 
 fn user_policy(r: &Resource, hits: &mut Vec<Hit>) {
     let v = &r.values;
-    match r.rtype.as_str() {
-        "aws_iam_user_policy" | "aws_iam_user_policy_attachment" => hits.push(
+    let hit = match r.rtype.as_str() {
+        "aws_iam_user_policy" | "aws_iam_user_policy_attachment" => Hit::new(
+            &IAM_USER_POLICY,
+            r.line,
+            "user",
+            format!("`{}` grants permissions to a user directly", r.rtype),
+        )
+        .over(v),
+        "aws_iam_policy_attachment" => {
+            let Some(u) = v.get("users").filter(|u| !u.items().is_empty()) else {
+                return;
+            };
             Hit::new(
                 &IAM_USER_POLICY,
-                r.line,
-                "user",
-                format!("`{}` grants permissions to a user directly", r.rtype),
+                u.line_or(r.line),
+                "users",
+                "`users` of a policy attachment: the policy is attached to users directly",
             )
-            .over(v),
-        ),
-        "aws_iam_policy_attachment" => {
-            if let Some(u) = v.get("users").filter(|u| !u.items().is_empty()) {
-                hits.push(
-                    Hit::new(
-                        &IAM_USER_POLICY,
-                        u.line_or(r.line),
-                        "users",
-                        "`users` of a policy attachment: the policy is attached to users directly",
-                    )
-                    .over(u),
-                );
-            }
+            .over(u)
         }
-        _ => {}
+        _ => return,
+    };
+    // One finding per policy: a grant already reported on this resource
+    // (INFRA-IAM-001..006, found before) says it goes to a user.
+    if let Some(h) = hits
+        .iter_mut()
+        .find(|h| h.rule.id.starts_with("INFRA-IAM-00") && h.rule.id < "INFRA-IAM-007")
+    {
+        h.message.push_str("; also granted to a user directly");
+        return;
     }
+    hits.push(hit);
 }
 
 /// Registry sources have three parts (`ns/name/provider`, optionally with

@@ -67,6 +67,10 @@ pub fn check_resource(r: &Resource, env: &Env) -> Vec<Hit> {
     data::check(r, &mut hits);
     encryption::check(r, &mut hits);
     table::check(r, &mut hits);
+    if env.companions.ebs_encrypted_by_default() {
+        // Root volumes left to the AMI are encrypted by the account default.
+        hits.retain(|h| !(h.unset && h.key == "root_block_device.encrypted"));
+    }
     hygiene::check(r, &mut hits);
     companions::check(r, &env.companions, &mut hits);
     exposure::check(r, env, &mut hits);

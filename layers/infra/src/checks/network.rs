@@ -297,16 +297,10 @@ pub fn check(r: &Resource, env: &Env, hits: &mut Vec<Hit>) {
             let Some((from, to)) = port_range(e.protocol, e.from, e.to) else {
                 continue;
             };
-            if (from == 80 || from == 443) && from == to {
+            let Some((rule, what)) = open_rule(from, to) else {
                 continue;
-            }
-            let (sensitive, what) = describe(from, to);
-            let src = c.as_str().unwrap_or("");
-            let rule = if sensitive {
-                &NET_ADMIN_PORT_OPEN
-            } else {
-                &NET_PORT_OPEN
             };
+            let src = c.as_str().unwrap_or("");
             // Inline blocks: the block; rule resources: the CIDR attribute.
             let attr = e.cidr_attr.unwrap_or(c);
             let at = if e.node.line > 0 && e.key != "rule" {
@@ -340,18 +334,31 @@ pub fn check(r: &Resource, env: &Env, hits: &mut Vec<Hit>) {
     let mut undocumented = |n: &Node, key: String| {
         let described = n
             .get("description")
-            .is_some_and(|d| d.as_str().is_none_or(|s| !s.trim().is_empty()));
-        if !described {
-            hits.push(
-                Hit::new(
-                    &NET_RULE_NO_DESCRIPTION,
-                    n.line,
-                    key,
-                    "security group rule has no description",
-                )
-                .over(n),
-            );
+            .is_some_and(|d| !d.is_null() && d.as_str().is_none_or(|s| !s.trim().is_empty()));
+        if described {
+            return;
         }
+        // One finding per rule: an opening found in it carries the missing
+        // description. Openings are keyed `ingress[i]:...` (inline blocks)
+        // or `rule:...` (rule resources, one rule each); `hits` holds this
+        // resource's findings only.
+        let block = key.strip_suffix(":description").unwrap_or("rule");
+        let prefix = format!("{block}:");
+        if let Some(h) = hits.iter_mut().find(|h| {
+            matches!(h.rule.id, "INFRA-NET-001" | "INFRA-NET-002") && h.key.starts_with(&prefix)
+        }) {
+            h.message.push_str("; also the rule has no description");
+            return;
+        }
+        hits.push(
+            Hit::new(
+                &NET_RULE_NO_DESCRIPTION,
+                n.line,
+                key,
+                "security group rule has no description",
+            )
+            .over(n),
+        );
     };
     match r.rtype.as_str() {
         "aws_security_group" | "aws_default_security_group" => {
@@ -368,31 +375,132 @@ pub fn check(r: &Resource, env: &Env, hits: &mut Vec<Hit>) {
     }
 }
 
+/// Ports of the named rules of terraform-aws-modules/security-group
+/// (`rules.tf`; the common ones: an unknown name counts as "some port").
+const MODULE_RULES: &[(&str, u32, u32)] = &[
+    ("all-all", 0, 65535),
+    ("all-tcp", 0, 65535),
+    ("all-udp", 0, 65535),
+    ("ssh-tcp", 22, 22),
+    ("rdp-tcp", 3389, 3389),
+    ("rdp-udp", 3389, 3389),
+    ("mysql-tcp", 3306, 3306),
+    ("postgresql-tcp", 5432, 5432),
+    ("mssql-tcp", 1433, 1433),
+    ("oracle-db-tcp", 1521, 1521),
+    ("mongodb-27017-tcp", 27017, 27017),
+    ("redis-tcp", 6379, 6379),
+    ("memcached-tcp", 11211, 11211),
+    ("elasticsearch-rest-tcp", 9200, 9200),
+    ("kafka-broker-tcp", 9092, 9092),
+    ("cassandra-clients-tcp", 9042, 9042),
+    ("winrm-http-tcp", 5985, 5985),
+    ("winrm-https-tcp", 5986, 5986),
+    ("http-80-tcp", 80, 80),
+    ("https-443-tcp", 443, 443),
+    ("http-8080-tcp", 8080, 8080),
+];
+
+/// The rule and message for a world-open range, `None` for a web port
+/// (80 or 443) alone: those are meant to be public.
+fn open_rule(from: u32, to: u32) -> Option<(&'static guard_core::Rule, String)> {
+    if (from == 80 || from == 443) && from == to {
+        return None;
+    }
+    let (sensitive, what) = describe(from, to);
+    let rule = if sensitive {
+        &NET_ADMIN_PORT_OPEN
+    } else {
+        &NET_PORT_OPEN
+    };
+    Some((rule, what))
+}
+
 /// terraform-aws-modules/security-group: `ingress_cidr_blocks` and
-/// `ingress_ipv6_cidr_blocks` apply to every rule the module opens.
+/// `ingress_ipv6_cidr_blocks` apply to every rule named in `ingress_rules`;
+/// `ingress_with_cidr_blocks` entries carry their own (comma-separated)
+/// CIDRs and ports or rule name.
 fn module(r: &Resource, hits: &mut Vec<Hit>) {
     let source = r.values.get("source").and_then(Node::as_str).unwrap_or("");
     if !source.contains("terraform-aws-modules/security-group") {
         return;
     }
+    let world_in = |n: &Node| {
+        n.items().into_iter().find_map(|c| {
+            c.as_str()?
+                .split(',')
+                .map(str::trim)
+                .find(|x| is_world(x))
+                .map(str::to_string)
+        })
+    };
+    let named = |name: &str| {
+        MODULE_RULES
+            .iter()
+            .find(|(n, _, _)| *n == name)
+            .map(|&(_, f, t)| (f, t))
+    };
     for attr in ["ingress_cidr_blocks", "ingress_ipv6_cidr_blocks"] {
         let Some(n) = r.values.get(attr) else {
             continue;
         };
-        if let Some(c) = n
-            .items()
-            .into_iter()
-            .find(|c| c.as_str().is_some_and(is_world))
-        {
-            let src = c.as_str().unwrap_or("");
+        let Some(src) = world_in(n) else { continue };
+        // The named rules the CIDRs open; without a list the module's own
+        // rules apply (unknown here): reported as some port open.
+        let names: Vec<&str> = r
+            .values
+            .get("ingress_rules")
+            .map(|l| l.items().into_iter().filter_map(Node::as_str).collect())
+            .unwrap_or_default();
+        let ranges = names.len();
+        let found = names
+            .iter()
+            .filter_map(|name| match named(name) {
+                Some((f, t)) => open_rule(f, t),
+                None => Some((&NET_PORT_OPEN, format!("rule `{name}`"))),
+            })
+            .max_by_key(|(rule, _)| rule.severity);
+        let (rule, what) = match (ranges == 0, found) {
+            (_, Some((rule, what))) => (rule, format!(" to {what}")),
+            (true, None) => (&NET_PORT_OPEN, String::new()),
+            (false, None) => continue,
+        };
+        hits.push(
+            Hit::new(
+                rule,
+                n.line,
+                format!("{attr}:{src}"),
+                format!("module opens its ingress rules to `{src}`{what}"),
+            )
+            .over(n),
+        );
+    }
+    for attr in ["ingress_with_cidr_blocks", "ingress_with_ipv6_cidr_blocks"] {
+        let Some(n) = r.values.get(attr) else {
+            continue;
+        };
+        for (i, e) in n.items().into_iter().enumerate() {
+            let cidrs = e.get("cidr_blocks").or_else(|| e.get("ipv6_cidr_blocks"));
+            let Some(src) = cidrs.and_then(&world_in) else {
+                continue;
+            };
+            let opened = match e.get("rule").and_then(Node::as_str) {
+                Some(name) => match named(name) {
+                    Some((f, t)) => open_rule(f, t),
+                    None => Some((&NET_PORT_OPEN, format!("rule `{name}`"))),
+                },
+                None => port_range(e.get("protocol"), e.get("from_port"), e.get("to_port"))
+                    .and_then(|(f, t)| open_rule(f, t)),
+            };
+            let Some((rule, what)) = opened else { continue };
             hits.push(
                 Hit::new(
-                    &NET_PORT_OPEN,
-                    n.line,
-                    format!("{attr}:{src}"),
-                    format!("module opens its ingress rules to `{src}`"),
+                    rule,
+                    e.line_or(n.line),
+                    format!("{attr}[{i}]:{src}"),
+                    format!("module ingress from `{src}` to {what}"),
                 )
-                .over(n),
+                .over(e),
             );
         }
     }

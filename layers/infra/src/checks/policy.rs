@@ -5,7 +5,7 @@ use super::Env;
 use crate::iam::{self, PolicyKind};
 use crate::json_lines;
 use crate::model::{Hit, Mode, Resource};
-use crate::rules::{IAM_ANY_PRINCIPAL, PLAN_UNVERIFIABLE};
+use crate::rules::{IAM_ANY_PRINCIPAL, IAM_FULL_ADMIN, PLAN_UNVERIFIABLE};
 use crate::value::{Node, V};
 
 /// Resource types whose `policy`-like attribute is a resource policy.
@@ -239,6 +239,62 @@ pub fn check(r: &Resource, env: &Env, hits: &mut Vec<Hit>) {
     if r.rtype == "aws_lambda_permission" {
         lambda_permission(r, hits);
     }
+    if r.rtype == "aws_lambda_layer_version_permission" {
+        layer_permission(r, hits);
+    }
+    managed_admin(r, hits);
+}
+
+/// AWS managed policies that grant every action on every resource.
+const ADMIN_POLICIES: &[&str] = &["AdministratorAccess"];
+
+/// `arn:<partition>:iam::aws:policy/AdministratorAccess` (any partition).
+fn is_admin_policy_arn(arn: &str) -> bool {
+    let mut parts = arn.trim().splitn(6, ':');
+    let (Some("arn"), Some(_), Some("iam"), Some(""), Some("aws"), Some(rest)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return false;
+    };
+    rest.strip_prefix("policy/")
+        .is_some_and(|name| ADMIN_POLICIES.iter().any(|a| a.eq_ignore_ascii_case(name)))
+}
+
+/// Attaching an AWS managed administrator policy to a role, user, group or
+/// permission set is `Action: "*"` on `Resource: "*"` by another name.
+fn managed_admin(r: &Resource, hits: &mut Vec<Hit>) {
+    let attr = match r.rtype.as_str() {
+        "aws_iam_role_policy_attachment"
+        | "aws_iam_user_policy_attachment"
+        | "aws_iam_group_policy_attachment"
+        | "aws_iam_policy_attachment" => "policy_arn",
+        "aws_iam_role" => "managed_policy_arns",
+        "aws_iam_role_policy_attachments_exclusive" => "policy_arns",
+        "aws_ssoadmin_managed_policy_attachment" => "managed_policy_arn",
+        _ => return,
+    };
+    let Some(n) = r.values.get(attr) else { return };
+    if let Some(arn) = n
+        .items()
+        .into_iter()
+        .find(|x| x.as_str().is_some_and(is_admin_policy_arn))
+    {
+        let name = arn.as_str().unwrap_or_default();
+        hits.push(
+            Hit::new(
+                &IAM_FULL_ADMIN,
+                arn.line_or(r.line),
+                format!("{attr}:admin"),
+                format!("attaches the AWS managed policy `{name}`: every action on every resource"),
+            )
+            .over(arn),
+        );
+    }
 }
 
 fn has_principals(values: &Node) -> bool {
@@ -246,6 +302,32 @@ fn has_principals(values: &Node) -> bool {
         .blocks("statement")
         .iter()
         .any(|s| !s.blocks("principals").is_empty() || !s.blocks("not_principals").is_empty())
+}
+
+/// A layer version shared with `principal = "*"` is usable by every AWS
+/// account unless `organization_id` limits it to one organisation.
+fn layer_permission(r: &Resource, hits: &mut Vec<Hit>) {
+    let Some(p) = r.values.get("principal") else {
+        return;
+    };
+    if p.as_str().map(str::trim) != Some("*") {
+        return;
+    }
+    let org = r
+        .values
+        .get("organization_id")
+        .is_some_and(|v| !v.is_null() && v.as_str() != Some(""));
+    if !org {
+        hits.push(
+            Hit::new(
+                &IAM_ANY_PRINCIPAL,
+                p.line,
+                "principal:*",
+                "every AWS account may use this layer version (`principal = \"*\"` without `organization_id`)",
+            )
+            .over(p),
+        );
+    }
 }
 
 /// `aws_lambda_permission` is one statement of the function's resource policy.

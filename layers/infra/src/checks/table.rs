@@ -374,6 +374,51 @@ pub static ROWS: &[Row] = &[
     row(&["aws_cloudtrail"], "kms_key_id", Empty, &ENC_DISABLED)
         .dflt("SSE-S3 only, no KMS key")
         .sev(Low),
+    // Instance root volumes take the AMI's snapshot encryption: unencrypted
+    // unless the AMI or the account's EBS encryption by default says otherwise.
+    row(
+        &["aws_instance", "aws_launch_configuration"],
+        "root_block_device.encrypted",
+        False,
+        &ENC_DISABLED,
+    )
+    .dflt("the AMI's snapshot encryption, unencrypted unless the AMI or EBS encryption by default encrypts it")
+    .unset_sev(Low)
+    .unless(&[("root_block_device.kms_key_id", Set)]),
+    row(
+        &["aws_launch_template"],
+        "block_device_mappings.ebs.encrypted",
+        False,
+        &ENC_DISABLED,
+    ),
+    // Always encrypted by the service; without a key of your own nobody can
+    // restrict or audit decryption with a key policy. Reported Low, as for
+    // CloudTrail and DynamoDB. (A queue left to SSE-SQS stays quiet: see
+    // INFRA-ENC-001.neg-modes.tf.)
+    row(
+        &["aws_cloudwatch_log_group"],
+        "kms_key_id",
+        Empty,
+        &ENC_DISABLED,
+    )
+    .dflt("CloudWatch Logs' own keys, no KMS key")
+    .sev(Low),
+    row(
+        &["aws_secretsmanager_secret"],
+        "kms_key_id",
+        Empty,
+        &ENC_DISABLED,
+    )
+    .dflt("the AWS managed key `aws/secretsmanager`, no key policy of your own")
+    .sev(Low),
+    row(
+        &["aws_ecr_repository"],
+        "encryption_configuration.encryption_type",
+        OneOf(&["AES256"]),
+        &ENC_DISABLED,
+    )
+    .dflt("\"AES256\", no KMS key")
+    .sev(Low),
     // ---- Encryption in transit ----------------------------------------
     row(
         &["aws_elasticache_replication_group"],
@@ -647,6 +692,44 @@ pub static ROWS: &[Row] = &[
     )
     .dflt("\"Enabled\"")
     .sev(Medium),
+    // A public address exposes whatever the security groups let through.
+    row(
+        &["aws_instance"],
+        "associate_public_ip_address",
+        True,
+        &EXP_PUBLICLY_ACCESSIBLE,
+    )
+    .sev(Low),
+    row(
+        &["aws_launch_template"],
+        "network_interfaces.associate_public_ip_address",
+        True,
+        &EXP_PUBLICLY_ACCESSIBLE,
+    )
+    .sev(Low),
+    row(
+        &["aws_subnet"],
+        "map_public_ip_on_launch",
+        True,
+        &EXP_PUBLICLY_ACCESSIBLE,
+    )
+    .sev(Low),
+    // The Kubernetes API endpoint is public unless turned off.
+    row(
+        &["aws_eks_cluster"],
+        "vpc_config.endpoint_public_access",
+        True,
+        &EXP_PUBLICLY_ACCESSIBLE,
+    )
+    .dflt("true")
+    .sev(Medium),
+    row(
+        &["aws_lambda_function_url"],
+        "authorization_type",
+        OneOf(&["NONE"]),
+        &EXP_PUBLICLY_ACCESSIBLE,
+    )
+    .sev(Medium),
     // ---- Instance metadata ------------------------------------------------------
     row(
         INSTANCES,
@@ -734,6 +817,59 @@ pub static ROWS: &[Row] = &[
         &LOG_RETENTION,
     )
     .dflt("0, kept forever with no retention decided"),
+    // ---- Account password policy ----------------------------------------------------
+    // The provider defaults to 6 characters, no classes, no reuse
+    // prevention, no expiry.
+    row(
+        &["aws_iam_account_password_policy"],
+        "minimum_password_length",
+        Below(14.0),
+        &IAM_WEAK_PASSWORD_POLICY,
+    )
+    .dflt("6")
+    .sev(Medium),
+    row(
+        &["aws_iam_account_password_policy"],
+        "password_reuse_prevention",
+        Below(24.0),
+        &IAM_WEAK_PASSWORD_POLICY,
+    )
+    .dflt("no reuse prevention"),
+    row(
+        &["aws_iam_account_password_policy"],
+        "require_symbols",
+        False,
+        &IAM_WEAK_PASSWORD_POLICY,
+    )
+    .dflt("false"),
+    row(
+        &["aws_iam_account_password_policy"],
+        "require_numbers",
+        False,
+        &IAM_WEAK_PASSWORD_POLICY,
+    )
+    .dflt("false"),
+    row(
+        &["aws_iam_account_password_policy"],
+        "require_uppercase_characters",
+        False,
+        &IAM_WEAK_PASSWORD_POLICY,
+    )
+    .dflt("false"),
+    row(
+        &["aws_iam_account_password_policy"],
+        "require_lowercase_characters",
+        False,
+        &IAM_WEAK_PASSWORD_POLICY,
+    )
+    .dflt("false"),
+    row(
+        &["aws_iam_account_password_policy"],
+        "max_password_age",
+        Above(90.0),
+        &IAM_WEAK_PASSWORD_POLICY,
+    )
+    .dflt("0, passwords never expire"),
     // ---- Database IAM authentication ---------------------------------------------
     row(
         &["aws_db_instance"],
