@@ -246,6 +246,9 @@ pub(crate) fn run_with(
             reasons.join("\n")
         );
     }
+    // The process ends next: freeing tens of thousands of findings one by
+    // one would only delay the exit.
+    std::mem::forget(report);
     Ok(code)
 }
 

@@ -356,19 +356,24 @@ impl Report {
     pub fn new(
         root: String,
         layers: Vec<LayerRun>,
-        mut findings: Vec<Finding>,
+        findings: Vec<Finding>,
         input_errors: Vec<InputError>,
         suppressed: SuppressedCounts,
         skipped: Vec<SkippedFile>,
         fail_on: Severity,
     ) -> Report {
-        findings.sort_by(|a, b| {
+        // Findings are large: sort their positions, then move each once.
+        let mut order: Vec<usize> = (0..findings.len()).collect();
+        order.sort_by(|&i, &j| {
+            let (a, b) = (&findings[i], &findings[j]);
             b.severity
                 .cmp(&a.severity)
                 .then_with(|| loc_key(a).cmp(&loc_key(b)))
                 .then_with(|| a.rule_id.cmp(&b.rule_id))
                 .then_with(|| a.fingerprint.cmp(&b.fingerprint))
         });
+        let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
+        let findings: Vec<Finding> = order.into_iter().filter_map(|i| slots[i].take()).collect();
         let mut by_severity = SeverityCounts::default();
         for f in &findings {
             by_severity.add(f.severity);
@@ -459,10 +464,10 @@ impl Report {
     }
 }
 
-fn loc_key(f: &Finding) -> (String, u32, u32) {
+fn loc_key(f: &Finding) -> (&str, u32, u32) {
     match &f.location {
-        Some(l) => (l.path.clone(), l.start_line, l.start_col),
-        None => (f.resource.clone().unwrap_or_default(), 0, 0),
+        Some(l) => (l.path.as_str(), l.start_line, l.start_col),
+        None => (f.resource.as_deref().unwrap_or_default(), 0, 0),
     }
 }
 

@@ -204,10 +204,7 @@ pub fn model_findings(model: &Model) -> Vec<Finding> {
 /// One threat as a finding. Tracked threats (accepted, mitigated, false
 /// positive) are Info findings that say so.
 pub fn threat_finding(model: &Model, t: &Threat) -> Finding {
-    let rule = rules::rules()
-        .iter()
-        .find(|r| r.id == t.rule.id)
-        .unwrap_or(&rules::MODEL_RULES[0]);
+    let rule = rules::core_rule(t.rule.id).unwrap_or(&rules::MODEL_RULES[0]);
     let what = match &t.subject {
         Subject::Element(_) => "element",
         Subject::Flow(_) => "flow",

@@ -9,7 +9,7 @@
 use crate::model::*;
 use guard_core::{Rule, Severity};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -246,7 +246,21 @@ fn leak(s: String) -> &'static str {
 }
 
 pub fn rule(id: &str) -> Option<&'static ThreatRule> {
-    TABLE.iter().find(|r| r.id == id)
+    index().get(id).and_then(|&i| TABLE.get(i))
+}
+
+/// The core rule (for findings) of a table or model rule id.
+pub fn core_rule(id: &str) -> Option<&'static Rule> {
+    index()
+        .get(id)
+        .and_then(|&i| rules().get(i))
+        .or_else(|| rules().iter().find(|r| r.id == id))
+}
+
+/// Rule id -> position in [`TABLE`] (and in [`rules`], which starts with it).
+fn index() -> &'static HashMap<&'static str, usize> {
+    static INDEX: OnceLock<HashMap<&'static str, usize>> = OnceLock::new();
+    INDEX.get_or_init(|| TABLE.iter().enumerate().map(|(i, r)| (r.id, i)).collect())
 }
 
 /// Likelihood x impact (each 1..4) to severity: <=2 low, <=6 medium,
@@ -270,11 +284,10 @@ pub enum Subject {
 }
 
 impl Subject {
-    pub fn key(&self) -> String {
+    pub fn key(&self) -> &str {
         match self {
-            Subject::Element(id) => id.clone(),
-            Subject::Flow(id) => id.clone(),
-            Subject::Model => "model".into(),
+            Subject::Element(id) | Subject::Flow(id) => id,
+            Subject::Model => "model",
         }
     }
 }
@@ -310,14 +323,7 @@ pub fn threat_id(rule_id: &str, subject: &Subject) -> String {
     });
     h.update([0]);
     h.update(subject.key().as_bytes());
-    let d = h.finalize();
-    format!(
-        "T-{}",
-        d[..6]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    )
+    format!("T-{}", guard_core::finding::hex(&h.finalize()[..6]))
 }
 
 pub(crate) struct Cx<'a> {
@@ -412,14 +418,19 @@ impl Cx<'_> {
         let likelihood = bump(rule.likelihood, l_up);
         let impact = bump(rule.impact, i_up);
         let id = threat_id(rule.id, &subject);
-        let mut keys = vec![id.clone(), format!("{}@{}", rule.id, subject.key())];
-        if let (Some((cat, _)), Some(parts)) = (rule.threagile, sid) {
-            keys.push(
-                std::iter::once(cat)
-                    .chain(parts)
-                    .collect::<Vec<_>>()
-                    .join("@"),
-            );
+        // Only risk tracking reads the keys.
+        let mut keys = Vec::new();
+        if !self.m.tracking.is_empty() {
+            keys.push(id.clone());
+            keys.push(format!("{}@{}", rule.id, subject.key()));
+            if let (Some((cat, _)), Some(parts)) = (rule.threagile, sid) {
+                keys.push(
+                    std::iter::once(cat)
+                        .chain(parts)
+                        .collect::<Vec<_>>()
+                        .join("@"),
+                );
+            }
         }
         self.out.push(Threat {
             id,
