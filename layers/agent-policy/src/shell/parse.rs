@@ -84,6 +84,17 @@ pub struct Parsed {
     pub recursive_functions: Vec<String>,
 }
 
+/// The redirected statement that is the first of several items of `n`'s body
+/// list: the left spine of a chain like `a > f && b > g`.
+fn chained_first(n: Node<'_>) -> Option<Node<'_>> {
+    let body = n.child_by_field_name("body")?;
+    if body.kind() != "list" || body.named_child_count() < 2 {
+        return None;
+    }
+    body.named_child(0)
+        .filter(|first| first.kind() == "redirected_statement")
+}
+
 /// Recursion limit for the tree walk (`a && b && ...` chains nest one level per
 /// command in tree-sitter's tree); deeper trees are marked partial. The analysis runs
 /// on a thread with a stack sized for it (see [`super::analyse`]).
@@ -370,6 +381,26 @@ impl<'a> Walker<'a> {
     }
 
     fn redirected(&mut self, n: Node<'_>, ctx: &Ctx, depth: usize) {
+        // `a > f && b > g && c > h` nests each redirected list in the first item
+        // of the next one. Walk that spine without recursion, innermost first,
+        // so a long chain costs no stack.
+        let mut spine = vec![n];
+        while let Some(inner) = spine.last().and_then(|s| chained_first(*s)) {
+            spine.push(inner);
+        }
+        let mut skip_first = false;
+        while let Some(level) = spine.pop() {
+            if level.is_missing() {
+                self.out.partial = true;
+            }
+            self.redirected_level(level, ctx, depth, skip_first);
+            skip_first = true;
+        }
+    }
+
+    /// One redirected statement; with `skip_first`, the first item of its body
+    /// list was walked already (it is the next level of the spine).
+    fn redirected_level(&mut self, n: Node<'_>, ctx: &Ctx, depth: usize, skip_first: bool) {
         let mut local = ctx.clone();
         let mut tails = Vec::new();
         let mut cur = n.walk();
@@ -407,6 +438,9 @@ impl<'a> Walker<'a> {
                 let items: Vec<Node<'_>> = body.named_children(&mut cur).collect();
                 let last = items.len().saturating_sub(1);
                 for (i, it) in items.into_iter().enumerate() {
+                    if i == 0 && skip_first {
+                        continue;
+                    }
                     if i == last {
                         self.walk_with(it, &local, depth + 1);
                     } else {
@@ -844,6 +878,36 @@ mod tests {
         let p = parse(&src);
         assert!(!p.partial);
         assert_eq!(p.cmds.len(), 3000);
+    }
+
+    #[test]
+    fn redirected_chains_keep_order_and_need_no_stack() {
+        let p = parse("echo a > f1 && echo b >> f2 && echo c > f3");
+        let got: Vec<(String, String, bool)> = p
+            .cmds
+            .iter()
+            .map(|c| {
+                let w = &c.writes[0];
+                (c.argv[1].text.clone(), w.target.text.clone(), w.append)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [("a", "f1", false), ("b", "f2", true), ("c", "f3", false)]
+                .map(|(a, f, ap)| (a.to_string(), f.to_string(), ap))
+        );
+        // 5,000 levels of nesting in the tree, walked on a small stack.
+        let src = (0..5000)
+            .map(|i| format!("echo {i} >> log"))
+            .collect::<Vec<_>>()
+            .join(" && ");
+        let n = std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(move || parse(&src).cmds.len())
+            .expect("thread")
+            .join()
+            .expect("no overflow");
+        assert_eq!(n, 5000);
     }
 
     #[test]
