@@ -116,7 +116,7 @@ impl Layer for StrideLayer {
             })?;
             let threats = rules::analyse(&model);
             out.extend(model_findings(&model));
-            out.extend(threats.iter().map(|t| threat_finding(&model, t)));
+            out.extend(threat_findings(&model, &threats));
             if cfg.verify {
                 let v = verify::verify(&model, &threats, ctx.root(), &|| ctx.is_cancelled())
                     .map_err(|e| LayerError::Other(e.to_string()))?;
@@ -125,6 +125,27 @@ impl Layer for StrideLayer {
         }
         Ok(out)
     }
+}
+
+/// Threats as findings; a large model's are converted on two threads.
+fn threat_findings(model: &Model, threats: &[Threat]) -> Vec<Finding> {
+    const TWO_THREADS_FROM: usize = 8192;
+    let convert = |ts: &[Threat]| -> Vec<Finding> {
+        ts.iter().map(|t| threat_finding(model, t)).collect()
+    };
+    if threats.len() < TWO_THREADS_FROM {
+        return convert(threats);
+    }
+    let (first, second) = threats.split_at(threats.len() / 2);
+    std::thread::scope(|s| {
+        let other = s.spawn(|| convert(second));
+        let mut out = convert(first);
+        match other.join() {
+            Ok(rest) => out.extend(rest),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        out
+    })
 }
 
 /// The models this run reads: named inputs, configured paths, convention

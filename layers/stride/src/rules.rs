@@ -9,7 +9,7 @@
 use crate::model::*;
 use guard_core::{Rule, Severity};
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -1317,10 +1317,11 @@ pub fn analyse(m: &Model) -> Vec<Threat> {
     }
     let mut out = cx.out;
     // One threat per (rule, subject).
-    let mut seen = BTreeSet::new();
+    let mut seen = HashSet::with_capacity(out.len());
     out.retain(|t| seen.insert(t.id.clone()));
     apply_tracking(m, &mut out);
-    out.sort_by(|a, b| {
+    // (rule, subject) is unique now, so the order is total.
+    out.sort_unstable_by(|a, b| {
         (&a.group, a.rule.stride, a.rule.id, &a.subject).cmp(&(
             &b.group,
             b.rule.stride,
