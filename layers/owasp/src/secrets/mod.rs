@@ -134,9 +134,11 @@ struct Engine {
     prefilter: AhoCorasick,
     /// Prefilter pattern index to detector index.
     keyword_owner: Vec<usize>,
-    patterns: Vec<Regex>,
-    /// Per detector: check the characters around a match (token patterns).
-    bounded: Vec<bool>,
+    /// Per detector, compiled the first time its keywords are seen: most
+    /// scans trigger a few detectors, and compiling all of them costs more
+    /// than a small scan. The flag: check the characters around a match
+    /// (token patterns).
+    patterns: Vec<OnceLock<(Regex, bool)>>,
     /// Keywords of the windowed detectors (case-insensitive), and their owners.
     window_keywords: AhoCorasick,
     window_owner: Vec<usize>,
@@ -173,22 +175,13 @@ fn engine() -> &'static Engine {
             .match_kind(MatchKind::LeftmostFirst)
             .build(&win_keywords)
             .expect("secret window keyword table compiles");
-        let patterns: Vec<Regex> = DETECTORS
-            .iter()
-            .map(|d| Regex::new(d.pattern).expect("secret detector pattern compiles"))
-            .collect();
-        let bounded = patterns
-            .iter()
-            .map(|re| re.capture_names().any(|n| n == Some("bounded")))
-            .collect();
-
+        let patterns = DETECTORS.iter().map(|_| OnceLock::new()).collect();
         let aws_secret =
             Regex::new(detectors::AWS_SECRET_PATTERN).expect("AWS secret pattern compiles");
         Engine {
             prefilter,
             keyword_owner,
             patterns,
-            bounded,
             window_keywords,
             window_owner,
             aws_secret,
@@ -383,9 +376,14 @@ fn detect(path: &str, text: &str, opts: &ScanOptions) -> Vec<Candidate> {
         if !triggered[i] {
             continue;
         }
-        let re = &eng.patterns[i];
+        let (re, bounded) = eng.patterns[i].get_or_init(|| {
+            // The table is constant and compiled by the unit tests.
+            let re = Regex::new(det.pattern).expect("secret detector pattern compiles");
+            let bounded = re.capture_names().any(|n| n == Some("bounded"));
+            (re, bounded)
+        });
         let mut on_match = |caps: &regex::Captures<'_>, s: regex::Match<'_>| {
-            if eng.bounded[i] {
+            if *bounded {
                 let before = text[..s.start()].chars().next_back();
                 let after = text[s.end()..].chars().next();
                 if before.is_some_and(detectors::is_token_char)
