@@ -274,7 +274,10 @@ pub fn parse(text: &str) -> Result<Plan, PlanError> {
             let de = &mut serde_json::Deserializer::from_str(text);
             let e = serde_path_to_error::deserialize::<_, PlanJson>(de)
                 .err()
-                .map_or_else(|| "invalid plan JSON".to_string(), |e| describe_json_error(&e));
+                .map_or_else(
+                    || "invalid plan JSON".to_string(),
+                    |e| describe_json_error(&e),
+                );
             return Err(invalid(e));
         }
     };

@@ -130,9 +130,8 @@ impl Layer for StrideLayer {
 /// Threats as findings; a large model's are converted on two threads.
 fn threat_findings(model: &Model, threats: &[Threat]) -> Vec<Finding> {
     const TWO_THREADS_FROM: usize = 8192;
-    let convert = |ts: &[Threat]| -> Vec<Finding> {
-        ts.iter().map(|t| threat_finding(model, t)).collect()
-    };
+    let convert =
+        |ts: &[Threat]| -> Vec<Finding> { ts.iter().map(|t| threat_finding(model, t)).collect() };
     if threats.len() < TWO_THREADS_FROM {
         return convert(threats);
     }

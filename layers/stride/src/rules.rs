@@ -471,6 +471,19 @@ impl Cx<'_> {
                 Sid::Stl => vec![f.from.as_str(), f.to.as_str(), f.id.as_str()],
                 Sid::Tsl => vec![f.to.as_str(), f.from.as_str(), f.id.as_str()],
             });
+        self.flow_with(rule_id, f, l_up, i_up, message, sid);
+    }
+
+    /// A threat on flow `f` with the given Threagile synthetic-id parts.
+    pub(crate) fn flow_with(
+        &mut self,
+        rule_id: &str,
+        f: &Flow,
+        l_up: u8,
+        i_up: u8,
+        message: String,
+        sid: Option<Vec<&str>>,
+    ) {
         let name = format!(
             "{} ({} -> {})",
             f.name,

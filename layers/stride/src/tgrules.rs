@@ -409,23 +409,7 @@ fn other(cx: &mut Cx<'_>, rule: &str, id: &str, name: &str, line: u32, sid: &[&s
 }
 
 fn flow(cx: &mut Cx<'_>, rule: &str, f: &Flow, sid: &[&str], msg: String) {
-    let name = format!(
-        "{} ({} -> {})",
-        f.name,
-        cx.name_of(&f.from),
-        cx.name_of(&f.to)
-    );
-    cx.push(
-        rule,
-        Subject::Flow(f.id.clone()),
-        &name,
-        &f.to,
-        f.line,
-        0,
-        0,
-        msg,
-        Some(sid.to_vec()),
-    );
+    cx.flow_with(rule, f, 0, 0, msg, Some(sid.to_vec()));
 }
 
 /// Runs every Threagile category over the model.

@@ -893,8 +893,11 @@ mod tests {
             .collect();
         assert_eq!(
             got,
-            [("a", "f1", false), ("b", "f2", true), ("c", "f3", false)]
-                .map(|(a, f, ap)| (a.to_string(), f.to_string(), ap))
+            [("a", "f1", false), ("b", "f2", true), ("c", "f3", false)].map(|(a, f, ap)| (
+                a.to_string(),
+                f.to_string(),
+                ap
+            ))
         );
         // 5,000 levels of nesting in the tree, walked on a small stack.
         let src = (0..5000)

@@ -123,8 +123,7 @@ pub fn load(path: &Path, shown: &str) -> Result<Model, ModelError> {
                 let root = crate::yaml::parse(&text).map_err(|e| {
                     ModelError::at(shown, e.line, format!("invalid YAML: {}", e.message))
                 })?;
-                if root.get("threagile_version").is_some()
-                    || root.get("technical_assets").is_some()
+                if root.get("threagile_version").is_some() || root.get("technical_assets").is_some()
                 {
                     threagile::read(path, shown, root)?
                 } else {
