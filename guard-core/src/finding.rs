@@ -239,7 +239,9 @@ impl Finding {
     }
 }
 
-fn hash_parts(parts: &[&str]) -> String {
+/// The first 8 bytes of SHA-256 over `parts`, each followed by a NUL, in hex:
+/// how fingerprints are made ([`Finding::fingerprint_key`]).
+pub fn hash_parts(parts: &[&str]) -> String {
     let mut h = Sha256::new();
     for p in parts {
         h.update(p.as_bytes());

@@ -4,6 +4,8 @@
 use crate::model::Hit;
 use crate::rules::*;
 use crate::value::{Node, V};
+use std::collections::HashSet;
+use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PolicyKind {
@@ -123,32 +125,27 @@ pub fn is_write_action(action: &str) -> bool {
 /// packaged copy of the reference by `data/refresh.py`.
 static STAR_ONLY_TEXT: &str = include_str!("../data/star_only_actions.txt");
 
-fn star_only() -> &'static std::collections::HashSet<String> {
-    static SET: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
-    SET.get_or_init(|| {
-        STAR_ONLY_TEXT
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(str::to_ascii_lowercase)
-            .collect()
-    })
+fn star_only() -> &'static HashSet<String> {
+    static SET: OnceLock<HashSet<String>> = OnceLock::new();
+    SET.get_or_init(|| word_list(STAR_ONLY_TEXT))
+}
+
+/// A data file's lines, lower-cased, without blanks and `#` comments.
+fn word_list(text: &str) -> HashSet<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_ascii_lowercase)
+        .collect()
 }
 
 /// The service prefixes of the same reference (`data/refresh.py`).
 static SERVICE_PREFIXES_TEXT: &str = include_str!("../data/service_prefixes.txt");
 
 fn known_service(prefix: &str) -> bool {
-    static SET: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
-    SET.get_or_init(|| {
-        SERVICE_PREFIXES_TEXT
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(str::to_ascii_lowercase)
-            .collect()
-    })
-    .contains(&prefix.trim().to_ascii_lowercase())
+    static SET: OnceLock<HashSet<String>> = OnceLock::new();
+    SET.get_or_init(|| word_list(SERVICE_PREFIXES_TEXT))
+        .contains(&prefix.trim().to_ascii_lowercase())
 }
 
 /// Whether `action` (no wildcard) accepts only `"Resource": "*"`, so a grant

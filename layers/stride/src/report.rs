@@ -259,11 +259,16 @@ fn svg_inner(m: &Model) -> String {
     // Boundary boxes around the laid-out elements they hold (nested ones
     // included), outermost first.
     let mut boxes = String::new();
+    let chains: Vec<Vec<String>> = m
+        .elements
+        .iter()
+        .map(|e| m.chain(e.boundary.as_deref()))
+        .collect();
     for b in &m.boundaries {
         let mut lo = (f64::MAX, f64::MAX);
         let mut hi = (f64::MIN, f64::MIN);
-        for e in &m.elements {
-            if !m.chain(e.boundary.as_deref()).contains(&b.id) {
+        for (e, chain) in m.elements.iter().zip(&chains) {
+            if !chain.contains(&b.id) {
                 continue;
             }
             let Some(h) = handles.get(&e.id) else {

@@ -49,30 +49,7 @@ fn is_web(p: &str) -> bool {
 
 /// Threagile's `IsEncrypted`.
 fn encrypted(p: &str) -> bool {
-    matches!(
-        p,
-        "https"
-            | "wss"
-            | "jdbc-encrypted"
-            | "odbc-encrypted"
-            | "nosql-access-protocol-encrypted"
-            | "sql-access-protocol-encrypted"
-            | "binary-encrypted"
-            | "text-encrypted"
-            | "ssh"
-            | "ssh-tunnel"
-            | "ftps"
-            | "sftp"
-            | "scp"
-            | "ldaps"
-            | "reverse-proxy-web-protocol-encrypted"
-            | "iiop-encrypted"
-            | "jrmp-encrypted"
-            | "smb-encrypted"
-            | "smtp-encrypted"
-            | "pop3-encrypted"
-            | "imap-encrypted"
-    )
+    crate::read::threagile::protocol_encrypted(p)
 }
 
 fn local(p: &str) -> bool {

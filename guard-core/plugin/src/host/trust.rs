@@ -97,11 +97,7 @@ pub fn verify(path: &Path) -> Result<Verified, PluginError> {
         }
         hasher.update(&buf[..n]);
     }
-    let sha256 = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha256 = guard_core::finding::hex(&hasher.finalize());
     Ok(Verified {
         canonical,
         sha256,

@@ -854,8 +854,7 @@ fn count_u32(n: usize) -> u32 {
 /// `sha256:` and the first 8 hex digits of the secret's SHA-256.
 fn short_hash(secret: &str) -> String {
     let d = Sha256::digest(secret.as_bytes());
-    let hex: String = d[..4].iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256:{hex}")
+    format!("sha256:{}", guard_core::finding::hex(&d[..4]))
 }
 
 /// `prefix...(n chars, sha256:xxxxxxxx)`.
@@ -869,15 +868,7 @@ fn redacted(secret: &str, shown_prefix: usize) -> String {
 
 /// `sha256(rule_id, secret)`, as [`Finding::fingerprint_key`] computes it.
 fn fingerprint(rule_id: &str, secret: &str) -> String {
-    let mut h = Sha256::new();
-    for p in [rule_id, secret] {
-        h.update(p.as_bytes());
-        h.update([0u8]);
-    }
-    h.finalize()[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    guard_core::finding::hash_parts(&[rule_id, secret])
 }
 
 /// Positions, evidence, snippets, fingerprints.

@@ -214,10 +214,7 @@ pub fn delimiter(seed: &[u8], body: &str) -> String {
         let mut h = Sha256::new();
         h.update(seed);
         h.update(counter.to_le_bytes());
-        let hex: String = h.finalize()[..8]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let hex = guard_core::finding::hex(&h.finalize()[..8]);
         let tag = format!("untrusted-change-{hex}");
         if !body.contains(&tag) {
             return tag;
