@@ -332,7 +332,7 @@ pub fn emit(
                 }
             )
         ),
-        Format::Json => render_json(report) + "\n",
+        Format::Json => render_json(report),
         Format::Sarif => render_sarif(report, infos) + "\n",
         Format::Markdown => render_markdown(report),
     };

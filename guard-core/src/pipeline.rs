@@ -60,7 +60,7 @@ pub fn assemble(
     let root = ctx.root();
     let mut cache = SourceCache::default();
     let mut runs = Vec::with_capacity(results.len());
-    let mut all = Vec::new();
+    let mut all = Vec::with_capacity(results.iter().map(|r| r.findings.len()).sum());
     for r in results {
         tracing::debug!(
             "layer {}: {} in {:.1} ms, {} finding(s){}",

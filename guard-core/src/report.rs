@@ -363,17 +363,35 @@ impl Report {
         fail_on: Severity,
     ) -> Report {
         // Findings are large: sort their positions, then move each once.
-        let mut order: Vec<usize> = (0..findings.len()).collect();
-        order.sort_by(|&i, &j| {
-            let (a, b) = (&findings[i], &findings[j]);
-            b.severity
-                .cmp(&a.severity)
-                .then_with(|| loc_key(a).cmp(&loc_key(b)))
-                .then_with(|| a.rule_id.cmp(&b.rule_id))
-                .then_with(|| a.fingerprint.cmp(&b.fingerprint))
+        // Paths are ranked once, so most comparisons are of integers.
+        let mut paths: Vec<&str> = findings.iter().map(|f| loc_key(f).0).collect();
+        paths.sort_unstable();
+        paths.dedup();
+        let mut order: Vec<(std::cmp::Reverse<Severity>, usize, u32, u32, usize)> = findings
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let (path, line, col) = loc_key(f);
+                let rank = paths.binary_search(&path).unwrap_or_default();
+                (std::cmp::Reverse(f.severity), rank, line, col, i)
+            })
+            .collect();
+        order.sort_unstable_by(|a, b| {
+            (a.0, a.1, a.2, a.3)
+                .cmp(&(b.0, b.1, b.2, b.3))
+                .then_with(|| {
+                    let (x, y) = (&findings[a.4], &findings[b.4]);
+                    x.rule_id
+                        .cmp(&y.rule_id)
+                        .then_with(|| x.fingerprint.cmp(&y.fingerprint))
+                        .then(a.4.cmp(&b.4))
+                })
         });
         let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
-        let findings: Vec<Finding> = order.into_iter().filter_map(|i| slots[i].take()).collect();
+        let findings: Vec<Finding> = order
+            .into_iter()
+            .filter_map(|(.., i)| slots[i].take())
+            .collect();
         let mut by_severity = SeverityCounts::default();
         for f in &findings {
             by_severity.add(f.severity);
@@ -461,6 +479,24 @@ impl Report {
             .layers
             .iter()
             .any(|l| l.outcome == LayerOutcome::Completed)
+    }
+}
+
+impl Report {
+    /// A copy of the report without its findings (the bulk of a large one).
+    pub fn without_findings(&self) -> Report {
+        Report {
+            version: self.version,
+            tool: self.tool.clone(),
+            root: self.root.clone(),
+            layers: self.layers.clone(),
+            findings: Vec::new(),
+            input_errors: self.input_errors.clone(),
+            skipped: self.skipped.clone(),
+            summary: self.summary.clone(),
+            plugins: self.plugins.clone(),
+            inventory: self.inventory.clone(),
+        }
     }
 }
 

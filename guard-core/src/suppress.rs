@@ -82,27 +82,31 @@ impl SourceCache {
     /// Lines of `rel` under `root`; `None` for paths outside the root,
     /// unreadable or non-text files.
     pub fn lines(&mut self, root: &Path, rel: &str) -> Option<&[String]> {
-        self.files
-            .entry(rel.to_string())
-            .or_insert_with(|| {
-                let p = Path::new(rel);
-                if p.is_absolute() || p.components().any(|c| matches!(c, Component::ParentDir)) {
-                    return None;
-                }
-                let full = if root.is_file() {
-                    root.to_path_buf()
-                } else {
-                    root.join(p)
-                };
-                let meta = std::fs::metadata(&full).ok()?;
-                if meta.len() > 16 * 1024 * 1024 {
-                    return None;
-                }
-                let bytes = std::fs::read(&full).ok()?;
-                let text = crate::walk::decode_text(rel, &bytes).ok()?;
-                Some(text.lines().map(str::to_string).collect())
-            })
-            .as_deref()
+        // Looked up once per finding: no key is built for a path already read.
+        if !self.files.contains_key(rel) {
+            let lines = Self::read(root, rel);
+            self.files.insert(rel.to_string(), lines);
+        }
+        self.files.get(rel).and_then(Option::as_deref)
+    }
+
+    fn read(root: &Path, rel: &str) -> Option<Vec<String>> {
+        let p = Path::new(rel);
+        if p.is_absolute() || p.components().any(|c| matches!(c, Component::ParentDir)) {
+            return None;
+        }
+        let full = if root.is_file() {
+            root.to_path_buf()
+        } else {
+            root.join(p)
+        };
+        let meta = std::fs::metadata(&full).ok()?;
+        if meta.len() > 16 * 1024 * 1024 {
+            return None;
+        }
+        let bytes = std::fs::read(&full).ok()?;
+        let text = crate::walk::decode_text(rel, &bytes).ok()?;
+        Some(text.lines().map(str::to_string).collect())
     }
 }
 
@@ -179,15 +183,17 @@ impl Suppressor {
         let mut counts = SuppressedCounts::default();
         let mut kept = Vec::with_capacity(findings.len());
         for mut f in findings {
-            let upper = f.rule_id.to_ascii_uppercase();
-            let pattern = || {
-                self.severity_patterns
-                    .iter()
-                    .find(|(p, _)| id_matches(p, &f.rule_id))
-                    .map(|(_, s)| s)
-            };
-            if let Some(s) = self.severity.get(&upper).or_else(pattern) {
-                f.severity = *s;
+            if !self.severity.is_empty() || !self.severity_patterns.is_empty() {
+                let upper = f.rule_id.to_ascii_uppercase();
+                let pattern = || {
+                    self.severity_patterns
+                        .iter()
+                        .find(|(p, _)| id_matches(p, &f.rule_id))
+                        .map(|(_, s)| s)
+                };
+                if let Some(s) = self.severity.get(&upper).or_else(pattern) {
+                    f.severity = *s;
+                }
             }
             let disabled = self.disabled.iter().any(|p| id_matches(p, &f.rule_id));
             if disabled || self.ignored_by_config(&f) {

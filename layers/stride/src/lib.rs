@@ -25,6 +25,7 @@ pub mod tech;
 pub mod tgrules;
 pub mod verify;
 pub mod yaml;
+pub mod yaml_split;
 
 use guard_core::{Context, Finding, InputKind, Layer, LayerError, LayerInfo, Location, Severity};
 use model::Model;
@@ -241,11 +242,11 @@ pub fn threat_finding(model: &Model, t: &Threat) -> Finding {
         t.impact
     );
     let mut sev = t.severity;
-    let mut title = t.rule.title.to_string();
+    let mut title = None;
     if let Some((status, why)) = &t.tracked {
         if status.closes() {
             sev = Severity::Info;
-            title = format!("{title} ({})", status.as_str());
+            title = Some(format!("{} ({})", t.rule.title, status.as_str()));
         }
         msg.push_str(&format!(
             " — tracked as {}{}",
@@ -260,10 +261,14 @@ pub fn threat_finding(model: &Model, t: &Threat) -> Finding {
     let mut f = Finding::new(rule, msg)
         .severity(sev)
         .resource(format!("{what}:{}", t.subject.key()))
-        .artifact(model.file.clone())
-        .tag(format!("threat:{}", t.id))
-        .fingerprint_key(&format!("{}\u{0}{}", model.file, t.id));
-    f.title = title;
+        .artifact(model.file.clone());
+    // The same bytes as `fingerprint_key("{file}\0{id}")`, without the key.
+    f.fingerprint = guard_core::finding::hash_parts(&[&f.rule_id, &model.file, &t.id]);
+    f.tags.reserve(3 + t.rule.mitigations.len());
+    f = f.tag(format!("threat:{}", t.id));
+    if let Some(title) = title {
+        f.title = title;
+    }
     for m in t.rule.mitigations {
         f = f.tag(format!("mitigation:{m}"));
     }

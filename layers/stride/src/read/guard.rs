@@ -269,7 +269,7 @@ pub fn protocol_encrypted(p: &str) -> bool {
 }
 
 pub fn read(text: &str, file: &str) -> Result<Model, ModelError> {
-    let g: GuardModel = crate::yaml::parse_typed(text).map_err(|e| {
+    let (g, shift) = parse(text).map_err(|e| {
         ModelError::at(
             file,
             e.line,
@@ -279,14 +279,80 @@ pub fn read(text: &str, file: &str) -> Result<Model, ModelError> {
             ),
         )
     })?;
-    convert(&g, file)
+    convert(&g, &shift, file)
 }
 
-fn line_of<T>(s: &Spanned<T>) -> u32 {
-    u32::try_from(s.referenced.line()).unwrap_or(0)
+/// Lines of elements and flows parsed from the second half of a cut
+/// document (see [`crate::yaml_split`]) count from the cut.
+#[derive(Debug, Default)]
+pub struct LineShift {
+    elements_from: usize,
+    flows_from: usize,
+    by: u32,
 }
 
-pub fn convert(g: &GuardModel, file: &str) -> Result<Model, ModelError> {
+impl LineShift {
+    fn line<T>(&self, s: &Spanned<T>, index: usize, from: usize) -> u32 {
+        let line = u32::try_from(s.referenced.line()).unwrap_or(0);
+        if index >= from && line > 0 {
+            line + self.by
+        } else {
+            line
+        }
+    }
+}
+
+/// The model lines of every element, then of every flow.
+pub fn entry_lines(g: &GuardModel, shift: &LineShift) -> Vec<u32> {
+    let elements = g.elements.iter().enumerate();
+    let flows = g.flows.iter().enumerate();
+    elements
+        .map(|(i, e)| shift.line(e, i, shift.elements_from))
+        .chain(flows.map(|(i, f)| shift.line(f, i, shift.flows_from)))
+        .collect()
+}
+
+/// A large document is parsed in two halves on two threads when it can be
+/// cut safely; any error is reported by parsing it whole.
+fn parse(text: &str) -> Result<(GuardModel, LineShift), crate::yaml::YamlError> {
+    parse_cut_from(text, crate::yaml_split::MIN_BYTES)
+}
+
+/// [`parse`], cutting documents of at least `min_bytes` (tests and fuzzing
+/// cut small ones).
+pub fn parse_cut_from(
+    text: &str,
+    min_bytes: usize,
+) -> Result<(GuardModel, LineShift), crate::yaml::YamlError> {
+    if let Some(cut) = crate::yaml_split::split_from(text, min_bytes) {
+        let (first, second) = std::thread::scope(|s| {
+            let second = s.spawn(|| crate::yaml::parse_typed::<GuardModel>(&cut.second));
+            let first = crate::yaml::parse_typed::<GuardModel>(cut.first);
+            (first, second.join())
+        });
+        if let (Ok(mut a), Ok(Ok(b))) = (first, second) {
+            let shift = LineShift {
+                elements_from: a.elements.len(),
+                flows_from: a.flows.len(),
+                by: cut.line_shift,
+            };
+            // Each key is written once (the cut checks), so every field but
+            // the cut sequence is empty in one of the halves.
+            if a.title.is_empty() {
+                a.title = b.title;
+            }
+            a.data.extend(b.data);
+            a.boundaries.extend(b.boundaries);
+            a.elements.extend(b.elements);
+            a.flows.extend(b.flows);
+            a.tracking.extend(b.tracking);
+            return Ok((a, shift));
+        }
+    }
+    Ok((crate::yaml::parse_typed(text)?, LineShift::default()))
+}
+
+pub fn convert(g: &GuardModel, shift: &LineShift, file: &str) -> Result<Model, ModelError> {
     let mut m = Model::new(Format::Guard, file);
     m.title = g.title.clone();
     let mut data_ids = BTreeSet::new();
@@ -353,9 +419,9 @@ pub fn convert(g: &GuardModel, file: &str) -> Result<Model, ModelError> {
         }
     }
     let mut el_lines: BTreeMap<String, u32> = BTreeMap::new();
-    for se in &g.elements {
+    for (i, se) in g.elements.iter().enumerate() {
         let e = &se.value;
-        let line = line_of(se);
+        let line = shift.line(se, i, shift.elements_from);
         if let Some(prev) = el_lines.insert(e.id.clone(), line) {
             return Err(ModelError::at(
                 file,
@@ -433,9 +499,9 @@ pub fn convert(g: &GuardModel, file: &str) -> Result<Model, ModelError> {
         });
     }
     let mut flow_ids: BTreeMap<String, u32> = BTreeMap::new();
-    for sf in &g.flows {
+    for (i, sf) in g.flows.iter().enumerate() {
         let f = &sf.value;
-        let line = line_of(sf);
+        let line = shift.line(sf, i, shift.flows_from);
         for (end, which) in [(&f.from, "from"), (&f.to, "to")] {
             if !el_lines.contains_key(end) {
                 return Err(ModelError::at(
@@ -561,4 +627,90 @@ fn check_controls(
 /// The JSON Schema of the guard model.
 pub fn schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(GuardModel)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(n: usize) -> String {
+        let mut s =
+            String::from("title: cut\ndata:\n  - {id: d0}\nboundaries:\n  - {id: b0}\nelements:\n");
+        for i in 0..n {
+            s.push_str(&format!(
+                "  - id: e{i}\n    kind: process\n    boundary: b0\n    tags: [x]\n"
+            ));
+        }
+        s.push_str("flows:\n");
+        for i in 1..n {
+            s.push_str(&format!("  - {{from: e{}, to: e{i}, data: [d0]}}\n", i - 1));
+        }
+        s.push_str("tracking:\n  - {threat: '*', status: accepted}\n");
+        s
+    }
+
+    /// The model and every entry's line are the same whether the document
+    /// is parsed whole or in two halves.
+    #[test]
+    fn halves_read_as_the_whole() {
+        for text in [model(40), model(400)] {
+            let whole: GuardModel = crate::yaml::parse_typed(&text).expect("whole");
+            let (cut, shift) = parse_cut_from(&text, 0).expect("cut");
+            assert!(shift.by > 0, "the test document is cut");
+            assert_eq!(
+                serde_json::to_string(&whole).expect("json"),
+                serde_json::to_string(&cut).expect("json")
+            );
+            assert_eq!(
+                entry_lines(&whole, &LineShift::default()),
+                entry_lines(&cut, &shift)
+            );
+        }
+    }
+
+    /// An error in either half is reported with its line in the whole
+    /// document.
+    #[test]
+    fn errors_are_found_in_the_whole() {
+        let text = model(400).replace(
+            "  - id: e350\n    kind: process",
+            "  - id: e350\n    kind: robot",
+        );
+        let line = text
+            .lines()
+            .position(|l| l.contains("kind: robot"))
+            .expect("line") as u32
+            + 1;
+        let e = parse_cut_from(&text, 0).expect_err("unknown kind");
+        assert_eq!(e.line, line, "{}", e.message);
+    }
+
+    /// A line that looks like an entry inside a quoted scalar is never
+    /// taken for one: the first half does not parse and the whole is read.
+    #[test]
+    fn a_cut_inside_a_quoted_scalar_reads_the_whole() {
+        let mut cut_inside = 0;
+        for k in 0..40 {
+            let text = model(40).replace(
+                &format!("  - id: e{k}\n"),
+                &format!("  - id: e{k}\n    name: \"a\n  - b\"\n"),
+            );
+            if crate::yaml_split::split_from(&text, 0)
+                .is_some_and(|c| c.second.starts_with("elements:\n  - b"))
+            {
+                cut_inside += 1;
+            }
+            let whole: GuardModel = crate::yaml::parse_typed(&text).expect("whole");
+            let (cut, shift) = parse_cut_from(&text, 0).expect("cut");
+            assert_eq!(
+                serde_json::to_string(&whole).expect("json"),
+                serde_json::to_string(&cut).expect("json")
+            );
+            assert_eq!(
+                entry_lines(&whole, &LineShift::default()),
+                entry_lines(&cut, &shift)
+            );
+        }
+        assert!(cut_inside > 0, "some document is cut inside the scalar");
+    }
 }
