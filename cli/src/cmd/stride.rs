@@ -169,36 +169,13 @@ fn verify_cmd(model_path: &Path, root: &Path, out: &StrideOut) -> Result<u8> {
     for s in &v.skipped {
         tracing::warn!("not analysed: {s}");
     }
-    let missing = v
-        .mitigations
-        .iter()
-        .filter(|x| x.status == verify::Status::Missing)
-        .count();
+    // Missing mitigations, stale scopes and unusable annotations all fail.
+    let failing = v.missing() + v.stale.len() + v.problems.len();
     match out.format {
         StrideFormat::Markdown => crate::out::print(&report::markdown(&m, &threats, Some(&v)))?,
         StrideFormat::Html => crate::out::print(&report::html(&m, &threats, Some(&v)))?,
         StrideFormat::Json => {
-            let items: Vec<serde_json::Value> = v
-                .mitigations
-                .iter()
-                .map(|x| {
-                    let (evidence, why) = match &x.status {
-                        verify::Status::Implemented(ev) => (ev.iter().map(|e| serde_json::json!({"path": e.path, "line": e.line, "what": e.what})).collect(), None),
-                        verify::Status::Unknown(w) => (vec![], Some(w.clone())),
-                        verify::Status::Missing => (vec![], None),
-                    };
-                    serde_json::json!({
-                        "mitigation": x.mitigation.id,
-                        "title": x.mitigation.title,
-                        "status": x.status.word(),
-                        "evidence": evidence,
-                        "reason": why,
-                        "threats": x.threats,
-                    })
-                })
-                .collect();
-            let doc = serde_json::json!({"model": m.file, "code_files": v.code_files, "infra_files": v.infra_files, "mitigations": items});
-            crate::out::print(&(serde_json::to_string_pretty(&doc)? + "\n"))?;
+            crate::out::print(&(serde_json::to_string_pretty(&verify_json(&m, &v))? + "\n"))?
         }
         StrideFormat::Sarif => {
             let findings = verify::findings(&m, &v);
@@ -212,40 +189,159 @@ fn verify_cmd(model_path: &Path, root: &Path, out: &StrideOut) -> Result<u8> {
             let infos = vec![guard_core::Layer::info(&guard_stride::layer())];
             return crate::run::emit(&report, &infos, &rep, false, "");
         }
-        StrideFormat::Text => {
-            let mut text = format!(
-                "{}: {} mitigation(s) checked against {} code and {} Terraform file(s) under {}\n",
-                m.file,
-                v.mitigations.len(),
-                v.code_files,
-                v.infra_files,
-                root.display()
-            );
-            for x in &v.mitigations {
-                let detail = match &x.status {
-                    verify::Status::Implemented(ev) => ev
-                        .iter()
-                        .take(3)
-                        .map(|e| format!("{}:{} ({})", e.path, e.line, e.what))
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                    verify::Status::Unknown(w) => w.clone(),
-                    verify::Status::Missing => {
-                        format!("no evidence found ({})", x.mitigation.evidence)
+        StrideFormat::Text => crate::out::print(&verify_text(&m, &v, root))?,
+    }
+    Ok(u8::from(failing > 0))
+}
+
+fn evidence_json(st: &verify::Status) -> (Vec<serde_json::Value>, Option<String>) {
+    match st {
+        verify::Status::Implemented(ev) => (
+            ev.iter()
+                .map(|e| {
+                    let mut j = serde_json::json!({"path": e.path, "line": e.line, "what": e.what});
+                    if let Some(r) = &e.resource {
+                        j["resource"] = r.clone().into();
                     }
+                    if let Some(el) = &e.element {
+                        j["element"] = el.clone().into();
+                    }
+                    j
+                })
+                .collect(),
+            None,
+        ),
+        verify::Status::Unknown(w) => (vec![], Some(w.clone())),
+        verify::Status::Missing => (vec![], None),
+    }
+}
+
+fn verify_json(m: &guard_stride::model::Model, v: &verify::Verification) -> serde_json::Value {
+    let items: Vec<serde_json::Value> = v
+        .mitigations
+        .iter()
+        .map(|x| {
+            let (evidence, why) = evidence_json(&x.status);
+            // Per scoped element; the threats judged on the whole
+            // repository are the part whose element is null.
+            let elements: Vec<serde_json::Value> = if x.per_element() {
+                x.parts
+                    .iter()
+                    .map(|p| {
+                        let (evidence, why) = evidence_json(&p.status);
+                        serde_json::json!({
+                            "element": p.element,
+                            "scope": p.scope,
+                            "status": p.status.word(),
+                            "evidence": evidence,
+                            "reason": why,
+                            "threats": p.threats,
+                        })
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            serde_json::json!({
+                "mitigation": x.mitigation.id,
+                "title": x.mitigation.title,
+                "status": x.summary(),
+                "evidence": evidence,
+                "reason": why,
+                "threats": x.threats,
+                "elements": elements,
+            })
+        })
+        .collect();
+    let stale: Vec<serde_json::Value> = v
+        .stale
+        .iter()
+        .map(|s| serde_json::json!({"element": s.element, "line": s.line, "key": s.key, "pattern": s.pattern}))
+        .collect();
+    let problems: Vec<serde_json::Value> = v
+        .problems
+        .iter()
+        .map(|p| serde_json::json!({"path": p.path, "line": p.line, "message": p.message}))
+        .collect();
+    serde_json::json!({
+        "model": m.file,
+        "code_files": v.code_files,
+        "infra_files": v.infra_files,
+        "mitigations": items,
+        "stale_scopes": stale,
+        "annotation_problems": problems,
+    })
+}
+
+fn status_detail(st: &verify::Status, evidence: &str) -> String {
+    match st {
+        verify::Status::Implemented(ev) => ev
+            .iter()
+            .take(3)
+            .map(|e| format!("{}:{} ({})", e.path, e.line, e.what))
+            .collect::<Vec<_>>()
+            .join("; "),
+        verify::Status::Unknown(w) => w.clone(),
+        verify::Status::Missing => format!("no evidence found ({evidence})"),
+    }
+}
+
+fn verify_text(m: &guard_stride::model::Model, v: &verify::Verification, root: &Path) -> String {
+    let mut text = format!(
+        "{}: {} mitigation(s) checked against {} code and {} Terraform file(s) under {}\n",
+        m.file,
+        v.mitigations.len(),
+        v.code_files,
+        v.infra_files,
+        root.display()
+    );
+    for x in &v.mitigations {
+        text.push_str(&format!(
+            "  {:<11} {:<26} {} [{} threat(s)]\n",
+            x.summary(),
+            x.mitigation.id,
+            x.mitigation.title,
+            x.threats.len()
+        ));
+        if x.per_element() {
+            for p in &x.parts {
+                let at = match &p.element {
+                    Some(e) => format!("at {e}"),
+                    None => "elsewhere".to_string(),
                 };
-                text.push_str(&format!(
-                    "  {:<11} {:<26} {} [{} threat(s)]\n      {detail}\n",
-                    x.status.word(),
-                    x.mitigation.id,
-                    x.mitigation.title,
-                    x.threats.len()
-                ));
+                let detail = match (&p.status, &p.element) {
+                    (verify::Status::Missing, Some(_)) => {
+                        format!("no evidence in {} ({})", p.scope, x.mitigation.evidence)
+                    }
+                    (st, _) => status_detail(st, x.mitigation.evidence),
+                };
+                text.push_str(&format!("      {:<11} {at}: {detail}\n", p.status.word()));
             }
-            crate::out::print(&text)?;
+        } else {
+            text.push_str(&format!(
+                "      {}\n",
+                status_detail(&x.status, x.mitigation.evidence)
+            ));
         }
     }
-    Ok(u8::from(missing > 0))
+    for s in &v.stale {
+        text.push_str(&format!(
+            "  stale       {}:{}: element `{}`: `{}` pattern `{}` matches nothing under {}\n",
+            m.file,
+            s.line,
+            s.element,
+            s.key,
+            s.pattern,
+            root.display()
+        ));
+    }
+    for p in &v.problems {
+        text.push_str(&format!(
+            "  annotation  {}:{}: {}\n",
+            p.path, p.line, p.message
+        ));
+    }
+    text
 }
 
 fn init_cmd(root: &Path, output: Option<&Path>, config: Option<&Path>) -> Result<u8> {

@@ -434,6 +434,7 @@ fn read_tree(root: &YNode, file: &str) -> Result<Model, ModelError> {
                 availability: level(y.enum_val(n, "availability", CRIT)?, CRIT),
                 controls: BTreeSet::new(),
                 tags,
+                scope: Default::default(),
             };
             let data_processed = refs(
                 &y,
