@@ -200,8 +200,8 @@ fn evidence_json(st: &verify::Status) -> (Vec<serde_json::Value>, Option<String>
             ev.iter()
                 .map(|e| {
                     let mut j = serde_json::json!({"path": e.path, "line": e.line, "what": e.what});
-                    if let Some(r) = &e.resource {
-                        j["resource"] = r.clone().into();
+                    if !e.resources.is_empty() {
+                        j["resources"] = e.resources.clone().into();
                     }
                     if let Some(el) = &e.element {
                         j["element"] = el.clone().into();
@@ -307,7 +307,7 @@ fn verify_text(m: &guard_stride::model::Model, v: &verify::Verification, root: &
             for p in &x.parts {
                 let at = match &p.element {
                     Some(e) => format!("at {e}"),
-                    None => "elsewhere".to_string(),
+                    None => "repository-wide".to_string(),
                 };
                 let detail = match (&p.status, &p.element) {
                     (verify::Status::Missing, Some(_)) => {

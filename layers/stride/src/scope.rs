@@ -202,4 +202,28 @@ mod tests {
         assert!(check_resource_pattern("module.db.*").is_ok());
         assert!(check_resource_pattern("aws db").is_err());
     }
+
+    #[test]
+    fn the_guard_reader_refuses_bad_scopes_with_their_line() {
+        let text = "elements:\n  - id: a\n    kind: process\n  - id: b\n    kind: process\n    code: [\"../x/**\"]\n";
+        let e = crate::read::guard::read(text, "m.yaml")
+            .expect_err("escaping pattern")
+            .to_string();
+        assert!(e.starts_with("m.yaml:4:") && e.contains("`../x/**`"), "{e}");
+        let text = "elements:\n  - id: a\n    kind: store\n    resources: [\"aws db\"]\n";
+        let e = crate::read::guard::read(text, "m.yaml")
+            .expect_err("bad address")
+            .to_string();
+        assert!(
+            e.contains("m.yaml:2:") && e.contains("Terraform address"),
+            "{e}"
+        );
+        let ok = "elements:\n  - id: a\n    kind: process\n    code: [src/**]\n    resources: [module.a.*]\n";
+        let m = crate::read::guard::read(ok, "m.yaml").expect("reads");
+        assert_eq!(m.elements[0].attrs.scope.code, vec!["src/**".to_string()]);
+        assert_eq!(
+            m.elements[0].attrs.scope.resources,
+            vec!["module.a.*".to_string()]
+        );
+    }
 }

@@ -39,8 +39,10 @@ pub struct Evidence {
     pub path: String,
     pub line: u32,
     pub what: String,
-    /// The Terraform address the evidence is about.
-    pub resource: Option<String>,
+    /// The Terraform resource the evidence is about (its address first,
+    /// then the resources it refers to: an encryption configuration counts
+    /// for the bucket it names).
+    pub resources: Vec<String>,
     /// The element an annotation names (`MIT-ID@element`).
     pub element: Option<String>,
 }
@@ -216,11 +218,11 @@ pub struct EvidenceIndex {
 
 impl EvidenceIndex {
     fn add(&mut self, id: &str, path: &str, line: u32, what: impl Into<String>) {
-        self.add_full(id, path, line, what.into(), None, None);
+        self.add_full(id, path, line, what.into(), Vec::new(), None);
     }
 
-    fn add_resource(&mut self, id: &str, path: &str, line: u32, what: String, address: &str) {
-        self.add_full(id, path, line, what, Some(address.to_string()), None);
+    fn add_resource(&mut self, id: &str, path: &str, line: u32, what: String, about: &[String]) {
+        self.add_full(id, path, line, what, about.to_vec(), None);
     }
 
     fn add_full(
@@ -229,7 +231,7 @@ impl EvidenceIndex {
         path: &str,
         line: u32,
         what: String,
-        resource: Option<String>,
+        resources: Vec<String>,
         element: Option<String>,
     ) {
         self.by_mitigation
@@ -239,7 +241,7 @@ impl EvidenceIndex {
                 path: path.to_string(),
                 line,
                 what,
-                resource,
+                resources,
                 element,
             });
     }
@@ -362,7 +364,7 @@ fn annotations(ix: &mut EvidenceIndex, path: &str, text: &str) {
                     path,
                     lineno,
                     format!("annotation for `{e}`"),
-                    None,
+                    Vec::new(),
                     Some(e.to_string()),
                 ),
                 None => ix.add(m.id, path, lineno, "annotation"),
@@ -585,6 +587,23 @@ fn code_evidence(ix: &mut EvidenceIndex, path: &str, a: &guard_owasp::engine::An
     }
 }
 
+/// A resource's address, then the `type.name` of each resource it refers to.
+fn addresses(r: &guard_infra::model::Resource) -> Vec<String> {
+    let mut out = vec![r.address.clone()];
+    for (_, target) in &r.refs {
+        let mut parts = target.split('.');
+        if let (Some(t), Some(n)) = (parts.next(), parts.next()) {
+            if t != "data" && t != "var" && t != "local" && t != "module" {
+                let a = format!("{t}.{n}");
+                if !out.contains(&a) {
+                    out.push(a);
+                }
+            }
+        }
+    }
+    out
+}
+
 fn infra_evidence(ix: &mut EvidenceIndex, path: &str, resources: &[guard_infra::model::Resource]) {
     use guard_infra::value::{Node, V};
     fn truthy(n: Option<&Node>) -> bool {
@@ -608,6 +627,7 @@ fn infra_evidence(ix: &mut EvidenceIndex, path: &str, resources: &[guard_infra::
         let v = &r.values;
         let line = r.line;
         let addr = &r.address;
+        let about = addresses(r);
         match r.rtype.as_str() {
             "aws_db_instance"
             | "aws_rds_cluster"
@@ -620,7 +640,7 @@ fn infra_evidence(ix: &mut EvidenceIndex, path: &str, resources: &[guard_infra::
                         path,
                         line,
                         format!("{addr}: storage_encrypted = true"),
-                        addr,
+                        &about,
                     );
                 }
                 if truthy(v.get("multi_az")) {
@@ -629,12 +649,12 @@ fn infra_evidence(ix: &mut EvidenceIndex, path: &str, resources: &[guard_infra::
                         path,
                         line,
                         format!("{addr}: multi_az = true"),
-                        addr,
+                        &about,
                     );
                 }
             }
             "aws_s3_bucket_server_side_encryption_configuration" => {
-                ix.add_resource("MIT-ENCRYPT-AT-REST", path, line, addr.to_string(), addr)
+                ix.add_resource("MIT-ENCRYPT-AT-REST", path, line, addr.to_string(), &about)
             }
             "aws_ebs_volume" | "aws_efs_file_system" if truthy(v.get("encrypted")) => {
                 ix.add_resource(
@@ -642,7 +662,7 @@ fn infra_evidence(ix: &mut EvidenceIndex, path: &str, resources: &[guard_infra::
                     path,
                     line,
                     format!("{addr}: encrypted = true"),
-                    addr,
+                    &about,
                 );
             }
             "aws_dynamodb_table"
@@ -654,7 +674,7 @@ fn infra_evidence(ix: &mut EvidenceIndex, path: &str, resources: &[guard_infra::
                     path,
                     line,
                     format!("{addr}: server_side_encryption"),
-                    addr,
+                    &about,
                 );
             }
             "aws_lb_listener" | "aws_alb_listener" => {
@@ -665,35 +685,37 @@ fn infra_evidence(ix: &mut EvidenceIndex, path: &str, resources: &[guard_infra::
                         path,
                         line,
                         format!("{addr}: protocol = {proto}"),
-                        addr,
+                        &about,
                     );
                 }
             }
             "aws_cloudtrail" => {
-                ix.add_resource("MIT-AUDIT-LOG", path, line, addr.to_string(), addr);
+                ix.add_resource("MIT-AUDIT-LOG", path, line, addr.to_string(), &about);
                 if truthy(v.get("enable_log_file_validation")) {
                     ix.add_resource(
                         "MIT-LOG-INTEGRITY",
                         path,
                         line,
                         format!("{addr}: enable_log_file_validation = true"),
-                        addr,
+                        &about,
                     );
                 }
             }
             "aws_s3_bucket_object_lock_configuration" => {
-                ix.add_resource("MIT-LOG-INTEGRITY", path, line, addr.to_string(), addr)
+                ix.add_resource("MIT-LOG-INTEGRITY", path, line, addr.to_string(), &about)
             }
-            "aws_flow_log" => ix.add_resource("MIT-FLOW-LOGS", path, line, addr.to_string(), addr),
+            "aws_flow_log" => {
+                ix.add_resource("MIT-FLOW-LOGS", path, line, addr.to_string(), &about)
+            }
             "aws_wafv2_web_acl" | "aws_waf_web_acl" | "aws_wafregional_web_acl" => {
-                ix.add_resource("MIT-WAF", path, line, addr.to_string(), addr);
+                ix.add_resource("MIT-WAF", path, line, addr.to_string(), &about);
                 if has_key(v, "rate_based_statement", 0) {
                     ix.add_resource(
                         "MIT-RATE-LIMIT",
                         path,
                         line,
                         format!("{addr}: rate_based_statement"),
-                        addr,
+                        &about,
                     );
                 }
             }
@@ -703,17 +725,17 @@ fn infra_evidence(ix: &mut EvidenceIndex, path: &str, resources: &[guard_infra::
                     path,
                     line,
                     format!("{addr}: throttle_settings"),
-                    addr,
+                    &about,
                 );
             }
             "aws_secretsmanager_secret"
             | "aws_kms_secrets"
             | "vault_generic_secret"
             | "vault_kv_secret_v2" => {
-                ix.add_resource("MIT-SECRETS-VAULT", path, line, addr.to_string(), addr);
+                ix.add_resource("MIT-SECRETS-VAULT", path, line, addr.to_string(), &about);
             }
             "aws_autoscaling_group" => {
-                ix.add_resource("MIT-REDUNDANCY", path, line, addr.to_string(), addr)
+                ix.add_resource("MIT-REDUNDANCY", path, line, addr.to_string(), &about)
             }
             _ => {}
         }
@@ -911,7 +933,7 @@ fn repository_status(model: &Model, id: &str, ix: &EvidenceIndex) -> Status {
 fn scoped_status(id: &str, ix: &EvidenceIndex, sc: &Scope) -> Status {
     let inside = |ev: &&Evidence| match &ev.element {
         Some(e) => *e == sc.element,
-        None => sc.path(&ev.path) || ev.resource.as_deref().is_some_and(|a| sc.resource(a)),
+        None => sc.path(&ev.path) || ev.resources.iter().any(|a| sc.resource(a)),
     };
     let ev: Vec<Evidence> = ix
         .by_mitigation
@@ -1101,10 +1123,271 @@ mod tests {
         assert!(ix.by_mitigation.contains_key("MIT-HSTS"));
         assert!(!ix.by_mitigation.contains_key("MIT-WAF"));
         assert!(!ix.by_mitigation.contains_key("MIT-TLS"));
+        assert_eq!(ix.problems.len(), 1, "{:?}", ix.problems);
+        assert_eq!(ix.problems[0].line, 3);
         assert_eq!(
             ix.by_mitigation["MIT-CSP"].iter().next().map(|e| e.line),
             Some(1)
         );
+    }
+
+    const SCOPED: &str = "title: two endpoints
+data:
+  - id: orders
+    confidentiality: confidential
+boundaries:
+  - id: internet
+  - id: cloud
+elements:
+  - id: browser
+    kind: external
+    boundary: internet
+    internet: true
+    used_by_human: true
+  - id: api
+    kind: process
+    boundary: cloud
+    web: true
+    custom_code: true
+    code: [api/**]
+  - id: admin
+    kind: process
+    boundary: cloud
+    web: true
+    custom_code: true
+    code: [admin]
+  - id: db
+    kind: store
+    boundary: cloud
+    stores: [orders]
+    resources: [aws_db_instance.main]
+  - id: archive
+    kind: store
+    boundary: cloud
+    stores: [orders]
+    resources: [aws_db_instance.archive]
+flows:
+  - name: api calls
+    from: browser
+    to: api
+    protocol: https
+    authentication: none
+  - name: admin calls
+    from: browser
+    to: admin
+    protocol: https
+";
+
+    fn scoped_app(extra: &[(&str, &str)]) -> (tempfile::TempDir, Model, Verification) {
+        let dir = tempfile::tempdir().expect("tmp");
+        let files: Vec<(&str, &str)> = vec![
+            ("api/app.py", "from flask import Flask\napp = Flask(__name__)\n\n@app.after_request\ndef h(resp):\n    resp.headers['Content-Security-Policy'] = \"default-src 'self'\"\n    return resp\n"),
+            ("admin/app.py", "from flask import Flask\napp = Flask(__name__)\n\n@app.route('/admin')\ndef admin():\n    return 'ok'\n"),
+            ("infra/main.tf", "resource \"aws_db_instance\" \"main\" {\n  storage_encrypted = true\n}\nresource \"aws_db_instance\" \"archive\" {\n  storage_encrypted = false\n}\n"),
+        ];
+        for (p, text) in files.iter().chain(extra) {
+            let path = dir.path().join(p);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        }
+        let model = model_of(SCOPED);
+        let threats = crate::rules::analyse(&model);
+        let v = verify(&model, &threats, dir.path(), &|| false).expect("verify");
+        (dir, model, v)
+    }
+
+    /// A guard model read as `guard stride` reads it.
+    fn model_of(text: &str) -> Model {
+        let dir = tempfile::tempdir().expect("tmp");
+        let p = dir.path().join("model.yaml");
+        std::fs::write(&p, text).expect("write");
+        crate::read::load(&p, "model.yaml").expect("model")
+    }
+
+    fn part<'v>(v: &'v Verification, mit: &str, el: Option<&str>) -> &'v PartStatus {
+        v.mitigations
+            .iter()
+            .find(|m| m.mitigation.id == mit)
+            .and_then(|m| m.parts.iter().find(|p| p.element.as_deref() == el))
+            .unwrap_or_else(|| panic!("{mit} at {el:?} not checked"))
+    }
+
+    #[test]
+    fn evidence_counts_only_inside_the_elements_scope() {
+        let (_d, model, v) = scoped_app(&[]);
+        match &part(&v, "MIT-CSP", Some("api")).status {
+            Status::Implemented(ev) => {
+                assert_eq!((ev[0].path.as_str(), ev[0].line), ("api/app.py", 6))
+            }
+            other => panic!("api: {other:?}"),
+        }
+        assert_eq!(part(&v, "MIT-CSP", Some("admin")).status, Status::Missing);
+        let csp = v
+            .mitigations
+            .iter()
+            .find(|m| m.mitigation.id == "MIT-CSP")
+            .expect("csp");
+        assert_eq!(csp.summary(), "partly");
+        // Terraform by address: the main database is encrypted, the archive not.
+        assert!(matches!(
+            part(&v, "MIT-ENCRYPT-AT-REST", Some("db")).status,
+            Status::Implemented(_)
+        ));
+        assert_eq!(
+            part(&v, "MIT-ENCRYPT-AT-REST", Some("archive")).status,
+            Status::Missing
+        );
+        // One finding per (mitigation, element) where missing, on the element.
+        let f = findings(&model, &v);
+        let csp_f: Vec<&Finding> = f
+            .iter()
+            .filter(|f| f.rule_id == "STRIDE-MIT-001" && f.message.contains("MIT-CSP"))
+            .collect();
+        assert_eq!(csp_f.len(), 1, "{csp_f:?}");
+        assert_eq!(csp_f[0].resource.as_deref(), Some("element:admin"));
+        let again = findings(&model, &v);
+        let fps: BTreeSet<_> = f.iter().map(|x| x.fingerprint.clone()).collect();
+        assert_eq!(
+            fps,
+            again
+                .iter()
+                .map(|x| x.fingerprint.clone())
+                .collect::<BTreeSet<_>>()
+        );
+        assert_eq!(fps.len(), f.len(), "fingerprints are distinct");
+        assert!(v.stale.is_empty() && v.problems.is_empty(), "{v:?}");
+    }
+
+    #[test]
+    fn flow_threats_are_judged_on_the_flows_target() {
+        let (_d, model, v) = scoped_app(&[]);
+        let threats = crate::rules::analyse(&model);
+        let flow_threat = threats
+            .iter()
+            .find(|t| {
+                matches!(&t.subject, Subject::Flow(id) if id.starts_with("browser>api"))
+                    && t.rule.mitigations.contains(&"MIT-AUTHN")
+            })
+            .expect("an authentication threat on the flow to api");
+        let p = part(&v, "MIT-AUTHN", Some("api"));
+        assert!(p.threats.contains(&flow_threat.id), "{p:?}");
+        // The external browser has no scope: its threats are repository-wide.
+        let browser = threats
+            .iter()
+            .find(|t| matches!(&t.subject, Subject::Element(id) if id == "browser"))
+            .expect("browser threat");
+        let m = browser.rule.mitigations[0];
+        assert!(part(&v, m, None).threats.contains(&browser.id));
+    }
+
+    #[test]
+    fn annotations_may_name_an_element() {
+        let (_d, _m, v) = scoped_app(&[(
+            "shared/headers.py",
+            "# guard:mitigates MIT-CSP@admin\n# guard:mitigates MIT-RATE-LIMIT@ghost\n# guard:mitigates MIT-NOPE\n# guard:mitigates csp headers\n",
+        )]);
+        match &part(&v, "MIT-CSP", Some("admin")).status {
+            Status::Implemented(ev) => {
+                assert_eq!((ev[0].path.as_str(), ev[0].line), ("shared/headers.py", 1))
+            }
+            other => panic!("admin: {other:?}"),
+        }
+        // Outside api's scope and naming another element: not api's evidence.
+        match &part(&v, "MIT-CSP", Some("api")).status {
+            Status::Implemented(ev) => assert!(ev.iter().all(|e| e.path == "api/app.py")),
+            other => panic!("api: {other:?}"),
+        }
+        let lines: Vec<(u32, &str)> = v
+            .problems
+            .iter()
+            .map(|p| (p.line, p.message.as_str()))
+            .collect();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(
+            lines[0].0 == 2 && lines[0].1.contains("`ghost`"),
+            "{lines:?}"
+        );
+        assert!(
+            lines[1].0 == 3 && lines[1].1.contains("MIT-NOPE"),
+            "{lines:?}"
+        );
+        assert!(lines[2].0 == 4 && lines[2].1.contains("`csp`"), "{lines:?}");
+        // The unknown element's annotation is evidence nowhere.
+        let rl = v
+            .mitigations
+            .iter()
+            .find(|m| m.mitigation.id == "MIT-RATE-LIMIT")
+            .expect("rate limit");
+        assert!(rl
+            .parts
+            .iter()
+            .all(|p| !matches!(&p.status, Status::Implemented(ev) if ev.iter().any(|e| e.path == "shared/headers.py"))));
+    }
+
+    #[test]
+    fn scopes_that_match_nothing_are_reported() {
+        let dir = tempfile::tempdir().expect("tmp");
+        std::fs::write(dir.path().join("app.py"), "x = 1\n").expect("write");
+        let text = SCOPED.replace("code: [admin]", "code: [admin, old/**]");
+        let model = model_of(&text);
+        let threats = crate::rules::analyse(&model);
+        let v = verify(&model, &threats, dir.path(), &|| false).expect("verify");
+        let stale: BTreeSet<(&str, &str)> = v
+            .stale
+            .iter()
+            .map(|s| (s.element.as_str(), s.pattern.as_str()))
+            .collect();
+        let want: BTreeSet<(&str, &str)> = [
+            ("api", "api/**"),
+            ("admin", "admin"),
+            ("admin", "old/**"),
+            ("db", "aws_db_instance.main"),
+            ("archive", "aws_db_instance.archive"),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(stale, want);
+        let f = findings(&model, &v);
+        assert_eq!(
+            f.iter().filter(|f| f.rule_id == "STRIDE-MIT-002").count(),
+            5
+        );
+        // Nothing in scope to look in: unknown, not missing.
+        assert!(matches!(
+            part(&v, "MIT-CSP", Some("api")).status,
+            Status::Unknown(_)
+        ));
+    }
+
+    #[test]
+    fn unscoped_models_keep_one_repository_wide_status() {
+        let text = SCOPED
+            .replace("    code: [api/**]\n", "")
+            .replace("    code: [admin]\n", "")
+            .replace("    resources: [aws_db_instance.main]\n", "")
+            .replace("    resources: [aws_db_instance.archive]\n", "");
+        let model = model_of(&text);
+        let threats = crate::rules::analyse(&model);
+        let mut ix = EvidenceIndex::default();
+        annotations(&mut ix, "a.py", "# guard:mitigates MIT-CSP\n");
+        ix.code_files = 1;
+        let v = statuses(&model, &threats, &ix);
+        for m in &v.mitigations {
+            assert_eq!(m.parts.len(), 1);
+            assert!(m.parts[0].element.is_none() && !m.per_element());
+        }
+        let f = findings(&model, &v);
+        assert!(f.iter().filter(|f| f.rule_id == "STRIDE-MIT-001").all(|f| f
+            .resource
+            .as_deref()
+            .is_some_and(|r| r.starts_with("mitigation:"))));
+        assert!(matches!(
+            v.mitigations
+                .iter()
+                .find(|m| m.mitigation.id == "MIT-CSP")
+                .map(|m| &m.status),
+            Some(Status::Implemented(_))
+        ));
     }
 
     #[test]
