@@ -465,6 +465,28 @@ fn verify_decides_each_mitigation_per_element() {
         "{text}"
     );
 
+    // Markdown and HTML list the elements under the mitigation.
+    let (_, md, _) = run(guard()
+        .args(["stride", "verify"])
+        .arg(dir.path().join("model.yaml"))
+        .arg(dir.path())
+        .args(["--format", "markdown"]));
+    assert!(
+        md.contains("| MIT-CSP Send a Content-Security-Policy | partly |")
+            && md.contains("MIT-CSP at `admin` | missing | not found")
+            && md.contains("MIT-CSP at `shop` | implemented | `shop/app.py:6`"),
+        "{md}"
+    );
+    let (_, html, _) = run(guard()
+        .args(["stride", "verify"])
+        .arg(dir.path().join("model.yaml"))
+        .arg(dir.path())
+        .args(["--format", "html"]));
+    assert!(
+        html.contains("MIT-CSP at <code>admin</code></td><td>missing"),
+        "{html}"
+    );
+
     // SARIF / findings: one STRIDE-MIT-001 for CSP, on the admin element.
     let (_, sarif, _) = run(guard()
         .args(["stride", "verify"])

@@ -206,7 +206,7 @@ pub fn markdown(m: &Model, threats: &[Threat], v: Option<&Verification>) -> Stri
                 for p in &ms.parts {
                     let at = match &p.element {
                         Some(e) => format!("at `{}`", md_cell(e)),
-                        None => "elsewhere (whole repository)".into(),
+                        None => "repository-wide".into(),
                     };
                     let _ = writeln!(
                         out,
@@ -218,6 +218,24 @@ pub fn markdown(m: &Model, threats: &[Threat], v: Option<&Verification>) -> Stri
                     );
                 }
             }
+        }
+        for st in &v.stale {
+            let _ = writeln!(
+                out,
+                "\n- stale scope: element `{}` `{}` pattern `{}` matches nothing",
+                md_cell(&st.element),
+                st.key,
+                md_cell(&st.pattern)
+            );
+        }
+        for p in &v.problems {
+            let _ = writeln!(
+                out,
+                "\n- annotation `{}:{}`: {}",
+                md_cell(&p.path),
+                p.line,
+                md_cell(&p.message)
+            );
         }
         out.push('\n');
     }
@@ -402,7 +420,7 @@ pub fn html(m: &Model, threats: &[Threat], v: Option<&Verification>) -> String {
                 for p in &ms.parts {
                     let at = match &p.element {
                         Some(e) => format!("at <code>{}</code>", esc(e)),
-                        None => "elsewhere (whole repository)".into(),
+                        None => "repository-wide".into(),
                     };
                     let _ = writeln!(
                         out,
@@ -416,6 +434,24 @@ pub fn html(m: &Model, threats: &[Threat], v: Option<&Verification>) -> String {
             }
         }
         out.push_str("</table>\n");
+        for st in &v.stale {
+            let _ = writeln!(
+                out,
+                "<p class=\"stale\">stale scope: element <code>{}</code> <code>{}</code> pattern <code>{}</code> matches nothing</p>",
+                esc(&st.element),
+                st.key,
+                esc(&st.pattern)
+            );
+        }
+        for p in &v.problems {
+            let _ = writeln!(
+                out,
+                "<p class=\"problem\">annotation <code>{}:{}</code>: {}</p>",
+                esc(&p.path),
+                p.line,
+                esc(&p.message)
+            );
+        }
     }
     out.push_str("</body></html>\n");
     out
