@@ -557,3 +557,96 @@ fn verify_decides_each_mitigation_per_element() {
         "{text}"
     );
 }
+
+#[test]
+fn diff_between_git_revisions_reads_threagile_includes_there() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(dir.path())
+            .args(args)
+            .output()
+            .expect("git");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../layers/stride/tests/fixtures/models/threagile-mini");
+    let parts = std::fs::read_to_string(fixture.join("parts/assets.yaml")).expect("include");
+    assert!(parts.contains("encryption: none"), "{parts}");
+    git(&["init", "-q"]);
+    git(&["config", "user.email", "t@example.com"]);
+    git(&["config", "user.name", "t"]);
+    std::fs::create_dir_all(dir.path().join("tm/parts")).expect("mkdir");
+    std::fs::copy(fixture.join("model.yaml"), dir.path().join("tm/model.yaml")).expect("copy");
+    // v0: the model names an include that is not committed yet.
+    git(&["add", "tm/model.yaml"]);
+    git(&["commit", "-qm", "v0"]);
+    // v1: the include, with an unencrypted database.
+    std::fs::write(dir.path().join("tm/parts/assets.yaml"), &parts).expect("write");
+    git(&["add", "tm/parts/assets.yaml"]);
+    git(&["commit", "-qm", "v1"]);
+    // v2: only the include changes: it adds an unencrypted cache.
+    std::fs::write(
+        dir.path().join("tm/parts/assets.yaml"),
+        format!("{parts}  Cache:\n    id: cache\n    type: datastore\n    usage: business\n    technology: database\n    encryption: none\n    data_assets_stored:\n      - customer-data\n"),
+    )
+    .expect("write");
+    git(&["commit", "-qam", "v2"]);
+    // The working tree's include is neither revision's (and broken):
+    // only what git holds may be read.
+    std::fs::write(
+        dir.path().join("tm/parts/assets.yaml"),
+        "technical_assets: [not, a, mapping\n",
+    )
+    .expect("write");
+
+    let model = dir.path().join("tm/model.yaml");
+    let (code, out, err) =
+        run(guard()
+            .arg("stride")
+            .arg(&model)
+            .args(["--diff", "HEAD~1..HEAD", "--format", "json"]));
+    assert_eq!(code, 0, "{err}");
+    let d: Value = serde_json::from_str(&out).expect("JSON");
+    let appeared: BTreeSet<(String, String)> = d["appeared"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|t| {
+            (
+                t["rule_id"].as_str().unwrap_or("").to_string(),
+                t["subject"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        appeared.contains(&("STRIDE-I-003".to_string(), "cache".to_string())),
+        "the include's new unencrypted cache is seen at HEAD: {out}"
+    );
+    // Read at HEAD~1, the include has no cache: nothing about it is
+    // unchanged or gone.
+    assert!(
+        d["disappeared"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .all(|t| t["subject"] != "cache"),
+        "{out}"
+    );
+
+    // At v0 the include does not exist: an error naming revision and path.
+    let (code, _, err) = run(guard()
+        .arg("stride")
+        .arg(&model)
+        .args(["--diff", "HEAD~2..HEAD"]));
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("HEAD~2") && err.contains("tm/parts/assets.yaml"),
+        "{err}"
+    );
+}

@@ -389,29 +389,119 @@ fn print_diff(
     Ok(0)
 }
 
-/// The model file's text at `rev`, read with `git show`.
-fn at_revision(model: &Path, rev: &str) -> Result<String> {
-    let dir = model
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = model.file_name().context("model path has no file name")?;
-    let out = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .arg("show")
-        .arg(format!("{rev}:./{}", name.to_string_lossy()))
-        .output()
-        .context("cannot run git")?;
-    if !out.status.success() {
-        bail!(
-            "{} at {rev}: {}",
-            model.display(),
-            String::from_utf8_lossy(&out.stderr).trim()
-        );
+/// Model files as they are at a git revision: every file (the model and
+/// each Threagile include) is read with `git show REV:path`, the path taken
+/// relative to the repository's root.
+struct AtRevision {
+    /// The repository's top-level folder (canonical).
+    top: PathBuf,
+    rev: String,
+}
+
+impl AtRevision {
+    fn new(dir: &Path, rev: &str) -> Result<Self> {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(["rev-parse", "--show-toplevel"])
+            .output()
+            .context("cannot run git")?;
+        if !out.status.success() {
+            bail!(
+                "{}: not in a git repository: {}",
+                dir.display(),
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+        }
+        let top = String::from_utf8(out.stdout).context("git: repository path is not UTF-8")?;
+        let top = PathBuf::from(top.trim_end_matches(['\n', '\r']));
+        let top = top
+            .canonicalize()
+            .with_context(|| format!("{}: cannot resolve", top.display()))?;
+        Ok(AtRevision {
+            top,
+            rev: rev.to_string(),
+        })
     }
-    String::from_utf8(out.stdout)
-        .with_context(|| format!("{} at {rev}: not UTF-8", model.display()))
+
+    /// `path`'s place in the repository, `/`-separated.
+    fn in_repo(&self, path: &Path) -> Result<String, String> {
+        let rel = path.strip_prefix(&self.top).map_err(|_| {
+            format!(
+                "{} lies outside the git repository {}",
+                path.display(),
+                self.top.display()
+            )
+        })?;
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        Ok(parts.join("/"))
+    }
+}
+
+/// `path` made absolute with `.` and `..` resolved by name: a revision's
+/// files are not on disk to resolve links in.
+fn lexical(path: &Path) -> std::io::Result<PathBuf> {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    Ok(out)
+}
+
+impl read::FileSource for AtRevision {
+    fn canonical(&self, path: &Path) -> std::io::Result<PathBuf> {
+        lexical(path)
+    }
+
+    fn read_text(&self, path: &Path) -> Result<String, String> {
+        use std::io::Read as _;
+        let rel = self.in_repo(path)?;
+        let mut child = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&self.top)
+            .arg("show")
+            .arg(format!("{}:{rel}", self.rev))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        // Read one byte past the limit, so an oversized blob is refused
+        // without being held whole.
+        let mut bytes = Vec::new();
+        if let Some(out) = child.stdout.take() {
+            out.take(guard_stride::yaml::MAX_MODEL_BYTES + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("git show {}:{rel}: {e}", self.rev))?;
+        }
+        if bytes.len() as u64 > guard_stride::yaml::MAX_MODEL_BYTES {
+            let _ = child.kill();
+        }
+        let out = child
+            .wait_with_output()
+            .map_err(|e| format!("git show {}:{rel}: {e}", self.rev))?;
+        if !out.status.success() && bytes.len() as u64 <= guard_stride::yaml::MAX_MODEL_BYTES {
+            return Err(format!(
+                "`{rel}` cannot be read at revision {}: {}",
+                self.rev,
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
+        read::text_of(bytes)
+    }
 }
 
 fn git_diff(model: &Path, range: &str, format: StrideFormat) -> Result<u8> {
@@ -419,26 +509,21 @@ fn git_diff(model: &Path, range: &str, format: StrideFormat) -> Result<u8> {
         bail!("--diff expects A..B, got `{range}`");
     };
     let (a, b) = (a.trim_start_matches('.'), b.trim_start_matches('.'));
-    if a.is_empty() || b.is_empty() {
+    if a.is_empty() || b.is_empty() || a.starts_with('-') || b.starts_with('-') {
         bail!("--diff expects A..B, got `{range}`");
     }
-    let name = model.file_name().context("model path has no file name")?;
-    let tmp = std::env::temp_dir().join(format!("guard-stride-{}", std::process::id()));
+    let abs = model
+        .canonicalize()
+        .with_context(|| format!("{}: cannot resolve", model.display()))?;
+    let dir = abs.parent().unwrap_or(Path::new("/"));
     let mut models = Vec::new();
-    for (i, rev) in [a, b].iter().enumerate() {
-        let text = at_revision(model, rev)?;
-        let dir = tmp.join(i.to_string());
-        std::fs::create_dir_all(&dir)
-            .with_context(|| format!("{}: cannot create", dir.display()))?;
-        let p = dir.join(name);
-        std::fs::write(&p, text).with_context(|| format!("{}: cannot write", p.display()))?;
+    for rev in [a, b] {
+        let src = AtRevision::new(dir, rev)?;
         let shown = format!("{}@{rev}", model.display());
-        let loaded = read::load(&p, &shown).map_err(|e| anyhow::anyhow!("{e}"));
-        models.push(loaded);
+        models.push(read::load_from(&abs, &shown, &src).map_err(|e| anyhow::anyhow!("{e}"))?);
     }
-    let _ = std::fs::remove_dir_all(&tmp);
-    let mb = models.pop().context("no model")??;
-    let ma = models.pop().context("no model")??;
+    let mb = models.pop().context("no model")?;
+    let ma = models.pop().context("no model")?;
     print_diff(
         &ma,
         &mb,
