@@ -180,7 +180,7 @@ pub fn load_from(path: &Path, shown: &str, src: &dyn FileSource) -> Result<Model
                 })?;
                 if root.get("threagile_version").is_some() || root.get("technical_assets").is_some()
                 {
-                    threagile::read(path, shown, root, src)?
+                    threagile::read_from(path, shown, root, src)?
                 } else {
                     return Err(guard_err);
                 }

@@ -190,9 +190,14 @@ fn level(v: Option<String>, scale: &[&str]) -> Level {
         .map_or(0, |p| p as Level)
 }
 
-/// Loads the main file's includes into one merged tree, then reads it.
-/// Includes are read through `src`, as the main file was.
-pub fn read(
+/// Loads the main file's includes (from disk) into one merged tree, then
+/// reads it.
+pub fn read(path: &Path, file: &str, root: YNode) -> Result<Model, ModelError> {
+    read_from(path, file, root, &super::Disk)
+}
+
+/// [`read`] with the includes read through `src`, as the main file was.
+pub fn read_from(
     path: &Path,
     file: &str,
     root: YNode,
