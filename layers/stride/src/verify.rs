@@ -849,6 +849,12 @@ pub fn statuses(model: &Model, threats: &[Threat], ix: &EvidenceIndex) -> Verifi
     problems.sort();
     problems.dedup();
 
+    // Code files and Terraform (files or resources) inside each scope,
+    // counted once.
+    let counts: BTreeMap<&str, (usize, usize)> = scopes
+        .iter()
+        .map(|(id, sc)| (*id, scope_counts(ix, sc)))
+        .collect();
     let mut out = Vec::new();
     for (id, parts) in need {
         let Some(m) = mitigation(id) else { continue };
@@ -856,7 +862,10 @@ pub fn statuses(model: &Model, threats: &[Threat], ix: &EvidenceIndex) -> Verifi
         for (element, (threat_ids, line)) in parts {
             let (status, scope) = match element.as_deref().and_then(|e| scopes.get(e)) {
                 None => (repository_status(model, id, ix), String::new()),
-                Some(sc) => (scoped_status(id, ix, sc), sc.describe()),
+                Some(sc) => {
+                    let (code, infra) = counts.get(sc.element.as_str()).copied().unwrap_or((0, 0));
+                    (scoped_status(id, ix, sc, code, infra), sc.describe())
+                }
             };
             ps.push(PartStatus {
                 element,
@@ -929,8 +938,9 @@ fn repository_status(model: &Model, id: &str, ix: &EvidenceIndex) -> Status {
     }
 }
 
-/// Only evidence inside the element's scope counts.
-fn scoped_status(id: &str, ix: &EvidenceIndex, sc: &Scope) -> Status {
+/// Only evidence inside the element's scope counts; `code` and `infra`
+/// are the code files and Terraform inside it ([`scope_counts`]).
+fn scoped_status(id: &str, ix: &EvidenceIndex, sc: &Scope, code: usize, infra: usize) -> Status {
     let inside = |ev: &&Evidence| match &ev.element {
         Some(e) => *e == sc.element,
         None => sc.path(&ev.path) || ev.resources.iter().any(|a| sc.resource(a)),
@@ -943,9 +953,15 @@ fn scoped_status(id: &str, ix: &EvidenceIndex, sc: &Scope) -> Status {
         .filter(inside)
         .cloned()
         .collect();
-    if !ev.is_empty() {
-        return Status::Implemented(ev);
+    if ev.is_empty() {
+        absent(id, code, infra, Some(&sc.element))
+    } else {
+        Status::Implemented(ev)
     }
+}
+
+/// Code files, and Terraform files plus resources, inside a scope.
+fn scope_counts(ix: &EvidenceIndex, sc: &Scope) -> (usize, usize) {
     let code = ix
         .files
         .iter()
@@ -957,7 +973,7 @@ fn scoped_status(id: &str, ix: &EvidenceIndex, sc: &Scope) -> Status {
         .filter(|(p, k)| *k == FileKind::Terraform && sc.path(p))
         .count()
         + ix.resources.iter().filter(|(a, _)| sc.resource(a)).count();
-    absent(id, code, infra, Some(&sc.element))
+    (code, infra)
 }
 
 /// No evidence: missing when guard could have seen it, else unknown.
