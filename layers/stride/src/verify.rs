@@ -1298,10 +1298,22 @@ flows:
 
     #[test]
     fn annotations_may_name_an_element() {
-        let (_d, _m, v) = scoped_app(&[(
-            "shared/headers.py",
-            "# guard:mitigates MIT-CSP@admin\n# guard:mitigates MIT-RATE-LIMIT@ghost\n# guard:mitigates MIT-NOPE\n# guard:mitigates csp headers\n",
-        )]);
+        let (_d, _m, v) = scoped_app(&[
+            (
+                "shared/headers.py",
+                "# guard:mitigates MIT-CSP@admin\n# guard:mitigates MIT-RATE-LIMIT@ghost\n# guard:mitigates MIT-NOPE\n# guard:mitigates csp headers\n",
+            ),
+            ("admin/limits.py", "# guard:mitigates MIT-CSRF-TOKEN\n"),
+        ]);
+        // A plain annotation inside admin's code counts for admin only.
+        assert!(matches!(
+            &part(&v, "MIT-CSRF-TOKEN", Some("admin")).status,
+            Status::Implemented(ev) if ev[0].path == "admin/limits.py"
+        ));
+        assert_eq!(
+            part(&v, "MIT-CSRF-TOKEN", Some("api")).status,
+            Status::Missing
+        );
         match &part(&v, "MIT-CSP", Some("admin")).status {
             Status::Implemented(ev) => {
                 assert_eq!((ev[0].path.as_str(), ev[0].line), ("shared/headers.py", 1))
