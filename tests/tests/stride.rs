@@ -250,6 +250,9 @@ fn init_drafts_a_model_that_reads_back() {
     let (code, out, err) = run(guard().args(["stride", "init"]).arg(&sample));
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("aws-db-instance-orders"), "{out}");
+    // Each drafted element says where it lives, for `verify`.
+    assert!(out.contains("\"aws_db_instance.orders\""), "{out}");
+    assert!(out.contains("code:\n      - \"webapp/app.py\""), "{out}");
     assert!(out.contains("kind: \"external\""), "{out}");
     let dir = tempfile::tempdir().expect("tmp");
     let p = dir.path().join("draft.yaml");
@@ -355,5 +358,295 @@ fn pytm_exports_get_pytm_threats_by_class() {
         !got.iter()
             .any(|(r, res)| r == "STRIDE-R-005" && res.contains("sql-database")),
         "{got:?}"
+    );
+}
+
+/// Writes `files` (relative path, text) under `dir`.
+fn write_tree(dir: &Path, files: &[(&str, &str)]) {
+    for (p, text) in files {
+        let path = dir.join(p);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+}
+
+const TWO_ENDPOINTS: &str = "title: Two endpoints
+boundaries:
+  - id: internet
+  - id: cloud
+elements:
+  - id: browser
+    kind: external
+    boundary: internet
+    internet: true
+    used_by_human: true
+  - id: shop
+    kind: process
+    boundary: cloud
+    web: true
+    custom_code: true
+    code: [shop/**]
+  - id: admin
+    kind: process
+    boundary: cloud
+    web: true
+    custom_code: true
+    code: [admin/app.py]
+flows:
+  - name: shop traffic
+    from: browser
+    to: shop
+    protocol: https
+  - name: admin traffic
+    from: browser
+    to: admin
+    protocol: https
+";
+
+#[test]
+fn verify_decides_each_mitigation_per_element() {
+    let dir = tempfile::tempdir().expect("tmp");
+    write_tree(
+        dir.path(),
+        &[
+            ("model.yaml", TWO_ENDPOINTS),
+            (
+                "shop/app.py",
+                "from flask import Flask\napp = Flask(__name__)\n\n@app.after_request\ndef headers(resp):\n    resp.headers[\"Content-Security-Policy\"] = \"default-src 'self'\"\n    return resp\n",
+            ),
+            (
+                "admin/app.py",
+                "from flask import Flask\napp = Flask(__name__)\n\n@app.route(\"/admin\")\ndef admin():\n    return \"ok\"\n",
+            ),
+        ],
+    );
+    let (code, out, err) = run(guard()
+        .args(["stride", "verify"])
+        .arg(dir.path().join("model.yaml"))
+        .arg(dir.path())
+        .args(["--format", "json"]));
+    assert_eq!(code, 1, "admin has no CSP; stderr: {err}");
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    let csp = v["mitigations"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|m| m["mitigation"] == "MIT-CSP")
+        .unwrap_or_else(|| panic!("CSP not checked: {out}"))
+        .clone();
+    assert_eq!(csp["status"], "partly", "{csp}");
+    let at = |el: &str| {
+        csp["elements"]
+            .as_array()
+            .expect("elements")
+            .iter()
+            .find(|p| p["element"] == el)
+            .unwrap_or_else(|| panic!("{el} not listed: {csp}"))
+            .clone()
+    };
+    let shop = at("shop");
+    assert_eq!(shop["status"], "implemented");
+    assert_eq!(shop["evidence"][0]["path"], "shop/app.py");
+    assert_eq!(shop["evidence"][0]["line"], 6);
+    assert_eq!(at("admin")["status"], "missing");
+    assert_eq!(v["stale_scopes"].as_array().map(Vec::len), Some(0));
+
+    // Text: one line per element with the place.
+    let (_, text, _) = run(guard()
+        .args(["stride", "verify"])
+        .arg(dir.path().join("model.yaml"))
+        .arg(dir.path()));
+    assert!(
+        text.contains("implemented at shop: shop/app.py:6"),
+        "{text}"
+    );
+    assert!(
+        text.contains("missing     at admin: no evidence in code: admin/app.py"),
+        "{text}"
+    );
+
+    // Markdown and HTML list the elements under the mitigation.
+    let (_, md, _) = run(guard()
+        .args(["stride", "verify"])
+        .arg(dir.path().join("model.yaml"))
+        .arg(dir.path())
+        .args(["--format", "markdown"]));
+    assert!(
+        md.contains("| MIT-CSP Send a Content-Security-Policy | partly |")
+            && md.contains("MIT-CSP at `admin` | missing | not found")
+            && md.contains("MIT-CSP at `shop` | implemented | `shop/app.py:6`"),
+        "{md}"
+    );
+    let (_, html, _) = run(guard()
+        .args(["stride", "verify"])
+        .arg(dir.path().join("model.yaml"))
+        .arg(dir.path())
+        .args(["--format", "html"]));
+    assert!(
+        html.contains("MIT-CSP at <code>admin</code></td><td>missing"),
+        "{html}"
+    );
+
+    // SARIF / findings: one STRIDE-MIT-001 for CSP, on the admin element.
+    let (_, sarif, _) = run(guard()
+        .args(["stride", "verify"])
+        .arg(dir.path().join("model.yaml"))
+        .arg(dir.path())
+        .args(["--format", "sarif"]));
+    let s: Value = serde_json::from_str(&sarif).expect("SARIF");
+    let csp_results: Vec<&Value> = s["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter(|r| {
+            r["ruleId"] == "STRIDE-MIT-001"
+                && r["message"]["text"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("(MIT-CSP)"))
+        })
+        .collect();
+    assert_eq!(csp_results.len(), 1, "{sarif}");
+    assert!(
+        csp_results[0]["message"]["text"]
+            .as_str()
+            .is_some_and(|m| m.contains("on `admin`")),
+        "{sarif}"
+    );
+
+    // An annotation naming the admin element closes its gap; one naming
+    // an element the model lacks is reported with its place.
+    write_tree(
+        dir.path(),
+        &[(
+            "lib/headers.py",
+            "# guard:mitigates MIT-CSP@admin\n# guard:mitigates MIT-CSP@nobody\n",
+        )],
+    );
+    let (_, out, _) = run(guard()
+        .args(["stride", "verify"])
+        .arg(dir.path().join("model.yaml"))
+        .arg(dir.path())
+        .args(["--format", "json"]));
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    let csp = v["mitigations"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|m| m["mitigation"] == "MIT-CSP")
+        .expect("csp")
+        .clone();
+    assert_eq!(csp["status"], "implemented", "{csp}");
+    let problems = v["annotation_problems"].as_array().expect("problems");
+    assert_eq!(problems.len(), 1, "{out}");
+    assert_eq!(problems[0]["path"], "lib/headers.py");
+    assert_eq!(problems[0]["line"], 2);
+
+    // A scope that matches nothing is reported, not read as "missing".
+    std::fs::write(
+        dir.path().join("model.yaml"),
+        TWO_ENDPOINTS.replace("code: [admin/app.py]", "code: [backoffice/**]"),
+    )
+    .expect("write");
+    let (code, text, _) = run(guard()
+        .args(["stride", "verify"])
+        .arg(dir.path().join("model.yaml"))
+        .arg(dir.path()));
+    assert_eq!(code, 1);
+    assert!(
+        text.contains("element `admin`: `code` pattern `backoffice/**` matches nothing"),
+        "{text}"
+    );
+}
+
+#[test]
+fn diff_between_git_revisions_reads_threagile_includes_there() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(dir.path())
+            .args(args)
+            .output()
+            .expect("git");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../layers/stride/tests/fixtures/models/threagile-mini");
+    let parts = std::fs::read_to_string(fixture.join("parts/assets.yaml")).expect("include");
+    assert!(parts.contains("encryption: none"), "{parts}");
+    git(&["init", "-q"]);
+    git(&["config", "user.email", "t@example.com"]);
+    git(&["config", "user.name", "t"]);
+    std::fs::create_dir_all(dir.path().join("tm/parts")).expect("mkdir");
+    std::fs::copy(fixture.join("model.yaml"), dir.path().join("tm/model.yaml")).expect("copy");
+    // v0: the model names an include that is not committed yet.
+    git(&["add", "tm/model.yaml"]);
+    git(&["commit", "-qm", "v0"]);
+    // v1: the include, with an unencrypted database.
+    std::fs::write(dir.path().join("tm/parts/assets.yaml"), &parts).expect("write");
+    git(&["add", "tm/parts/assets.yaml"]);
+    git(&["commit", "-qm", "v1"]);
+    // v2: only the include changes: it adds an unencrypted cache.
+    std::fs::write(
+        dir.path().join("tm/parts/assets.yaml"),
+        format!("{parts}  Cache:\n    id: cache\n    type: datastore\n    usage: business\n    technology: database\n    encryption: none\n    data_assets_stored:\n      - customer-data\n"),
+    )
+    .expect("write");
+    git(&["commit", "-qam", "v2"]);
+    // The working tree's include is neither revision's (and broken):
+    // only what git holds may be read.
+    std::fs::write(
+        dir.path().join("tm/parts/assets.yaml"),
+        "technical_assets: [not, a, mapping\n",
+    )
+    .expect("write");
+
+    let model = dir.path().join("tm/model.yaml");
+    let (code, out, err) =
+        run(guard()
+            .arg("stride")
+            .arg(&model)
+            .args(["--diff", "HEAD~1..HEAD", "--format", "json"]));
+    assert_eq!(code, 0, "{err}");
+    let d: Value = serde_json::from_str(&out).expect("JSON");
+    let appeared: BTreeSet<(String, String)> = d["appeared"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|t| {
+            (
+                t["rule_id"].as_str().unwrap_or("").to_string(),
+                t["subject"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        appeared.contains(&("STRIDE-I-003".to_string(), "cache".to_string())),
+        "the include's new unencrypted cache is seen at HEAD: {out}"
+    );
+    // Read at HEAD~1, the include has no cache: nothing about it is
+    // unchanged or gone.
+    assert!(
+        d["disappeared"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .all(|t| t["subject"] != "cache"),
+        "{out}"
+    );
+
+    // At v0 the include does not exist: an error naming revision and path.
+    let (code, _, err) = run(guard()
+        .arg("stride")
+        .arg(&model)
+        .args(["--diff", "HEAD~2..HEAD"]));
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("HEAD~2") && err.contains("tm/parts/assets.yaml"),
+        "{err}"
     );
 }

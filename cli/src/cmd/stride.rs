@@ -169,36 +169,13 @@ fn verify_cmd(model_path: &Path, root: &Path, out: &StrideOut) -> Result<u8> {
     for s in &v.skipped {
         tracing::warn!("not analysed: {s}");
     }
-    let missing = v
-        .mitigations
-        .iter()
-        .filter(|x| x.status == verify::Status::Missing)
-        .count();
+    // Missing mitigations, stale scopes and unusable annotations all fail.
+    let failing = v.missing() + v.stale.len() + v.problems.len();
     match out.format {
         StrideFormat::Markdown => crate::out::print(&report::markdown(&m, &threats, Some(&v)))?,
         StrideFormat::Html => crate::out::print(&report::html(&m, &threats, Some(&v)))?,
         StrideFormat::Json => {
-            let items: Vec<serde_json::Value> = v
-                .mitigations
-                .iter()
-                .map(|x| {
-                    let (evidence, why) = match &x.status {
-                        verify::Status::Implemented(ev) => (ev.iter().map(|e| serde_json::json!({"path": e.path, "line": e.line, "what": e.what})).collect(), None),
-                        verify::Status::Unknown(w) => (vec![], Some(w.clone())),
-                        verify::Status::Missing => (vec![], None),
-                    };
-                    serde_json::json!({
-                        "mitigation": x.mitigation.id,
-                        "title": x.mitigation.title,
-                        "status": x.status.word(),
-                        "evidence": evidence,
-                        "reason": why,
-                        "threats": x.threats,
-                    })
-                })
-                .collect();
-            let doc = serde_json::json!({"model": m.file, "code_files": v.code_files, "infra_files": v.infra_files, "mitigations": items});
-            crate::out::print(&(serde_json::to_string_pretty(&doc)? + "\n"))?;
+            crate::out::print(&(serde_json::to_string_pretty(&verify_json(&m, &v))? + "\n"))?
         }
         StrideFormat::Sarif => {
             let findings = verify::findings(&m, &v);
@@ -212,40 +189,159 @@ fn verify_cmd(model_path: &Path, root: &Path, out: &StrideOut) -> Result<u8> {
             let infos = vec![guard_core::Layer::info(&guard_stride::layer())];
             return crate::run::emit(&report, &infos, &rep, false, "");
         }
-        StrideFormat::Text => {
-            let mut text = format!(
-                "{}: {} mitigation(s) checked against {} code and {} Terraform file(s) under {}\n",
-                m.file,
-                v.mitigations.len(),
-                v.code_files,
-                v.infra_files,
-                root.display()
-            );
-            for x in &v.mitigations {
-                let detail = match &x.status {
-                    verify::Status::Implemented(ev) => ev
-                        .iter()
-                        .take(3)
-                        .map(|e| format!("{}:{} ({})", e.path, e.line, e.what))
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                    verify::Status::Unknown(w) => w.clone(),
-                    verify::Status::Missing => {
-                        format!("no evidence found ({})", x.mitigation.evidence)
+        StrideFormat::Text => crate::out::print(&verify_text(&m, &v, root))?,
+    }
+    Ok(u8::from(failing > 0))
+}
+
+fn evidence_json(st: &verify::Status) -> (Vec<serde_json::Value>, Option<String>) {
+    match st {
+        verify::Status::Implemented(ev) => (
+            ev.iter()
+                .map(|e| {
+                    let mut j = serde_json::json!({"path": e.path, "line": e.line, "what": e.what});
+                    if !e.resources.is_empty() {
+                        j["resources"] = e.resources.clone().into();
                     }
+                    if let Some(el) = &e.element {
+                        j["element"] = el.clone().into();
+                    }
+                    j
+                })
+                .collect(),
+            None,
+        ),
+        verify::Status::Unknown(w) => (vec![], Some(w.clone())),
+        verify::Status::Missing => (vec![], None),
+    }
+}
+
+fn verify_json(m: &guard_stride::model::Model, v: &verify::Verification) -> serde_json::Value {
+    let items: Vec<serde_json::Value> = v
+        .mitigations
+        .iter()
+        .map(|x| {
+            let (evidence, why) = evidence_json(&x.status);
+            // Per scoped element; the threats judged on the whole
+            // repository are the part whose element is null.
+            let elements: Vec<serde_json::Value> = if x.per_element() {
+                x.parts
+                    .iter()
+                    .map(|p| {
+                        let (evidence, why) = evidence_json(&p.status);
+                        serde_json::json!({
+                            "element": p.element,
+                            "scope": p.scope,
+                            "status": p.status.word(),
+                            "evidence": evidence,
+                            "reason": why,
+                            "threats": p.threats,
+                        })
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            serde_json::json!({
+                "mitigation": x.mitigation.id,
+                "title": x.mitigation.title,
+                "status": x.summary(),
+                "evidence": evidence,
+                "reason": why,
+                "threats": x.threats,
+                "elements": elements,
+            })
+        })
+        .collect();
+    let stale: Vec<serde_json::Value> = v
+        .stale
+        .iter()
+        .map(|s| serde_json::json!({"element": s.element, "line": s.line, "key": s.key, "pattern": s.pattern}))
+        .collect();
+    let problems: Vec<serde_json::Value> = v
+        .problems
+        .iter()
+        .map(|p| serde_json::json!({"path": p.path, "line": p.line, "message": p.message}))
+        .collect();
+    serde_json::json!({
+        "model": m.file,
+        "code_files": v.code_files,
+        "infra_files": v.infra_files,
+        "mitigations": items,
+        "stale_scopes": stale,
+        "annotation_problems": problems,
+    })
+}
+
+fn status_detail(st: &verify::Status, evidence: &str) -> String {
+    match st {
+        verify::Status::Implemented(ev) => ev
+            .iter()
+            .take(3)
+            .map(|e| format!("{}:{} ({})", e.path, e.line, e.what))
+            .collect::<Vec<_>>()
+            .join("; "),
+        verify::Status::Unknown(w) => w.clone(),
+        verify::Status::Missing => format!("no evidence found ({evidence})"),
+    }
+}
+
+fn verify_text(m: &guard_stride::model::Model, v: &verify::Verification, root: &Path) -> String {
+    let mut text = format!(
+        "{}: {} mitigation(s) checked against {} code and {} Terraform file(s) under {}\n",
+        m.file,
+        v.mitigations.len(),
+        v.code_files,
+        v.infra_files,
+        root.display()
+    );
+    for x in &v.mitigations {
+        text.push_str(&format!(
+            "  {:<11} {:<26} {} [{} threat(s)]\n",
+            x.summary(),
+            x.mitigation.id,
+            x.mitigation.title,
+            x.threats.len()
+        ));
+        if x.per_element() {
+            for p in &x.parts {
+                let at = match &p.element {
+                    Some(e) => format!("at {e}"),
+                    None => "repository-wide".to_string(),
                 };
-                text.push_str(&format!(
-                    "  {:<11} {:<26} {} [{} threat(s)]\n      {detail}\n",
-                    x.status.word(),
-                    x.mitigation.id,
-                    x.mitigation.title,
-                    x.threats.len()
-                ));
+                let detail = match (&p.status, &p.element) {
+                    (verify::Status::Missing, Some(_)) => {
+                        format!("no evidence in {} ({})", p.scope, x.mitigation.evidence)
+                    }
+                    (st, _) => status_detail(st, x.mitigation.evidence),
+                };
+                text.push_str(&format!("      {:<11} {at}: {detail}\n", p.status.word()));
             }
-            crate::out::print(&text)?;
+        } else {
+            text.push_str(&format!(
+                "      {}\n",
+                status_detail(&x.status, x.mitigation.evidence)
+            ));
         }
     }
-    Ok(u8::from(missing > 0))
+    for s in &v.stale {
+        text.push_str(&format!(
+            "  stale       {}:{}: element `{}`: `{}` pattern `{}` matches nothing under {}\n",
+            m.file,
+            s.line,
+            s.element,
+            s.key,
+            s.pattern,
+            root.display()
+        ));
+    }
+    for p in &v.problems {
+        text.push_str(&format!(
+            "  annotation  {}:{}: {}\n",
+            p.path, p.line, p.message
+        ));
+    }
+    text
 }
 
 fn init_cmd(root: &Path, output: Option<&Path>, config: Option<&Path>) -> Result<u8> {
@@ -293,29 +389,119 @@ fn print_diff(
     Ok(0)
 }
 
-/// The model file's text at `rev`, read with `git show`.
-fn at_revision(model: &Path, rev: &str) -> Result<String> {
-    let dir = model
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = model.file_name().context("model path has no file name")?;
-    let out = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .arg("show")
-        .arg(format!("{rev}:./{}", name.to_string_lossy()))
-        .output()
-        .context("cannot run git")?;
-    if !out.status.success() {
-        bail!(
-            "{} at {rev}: {}",
-            model.display(),
-            String::from_utf8_lossy(&out.stderr).trim()
-        );
+/// Model files as they are at a git revision: every file (the model and
+/// each Threagile include) is read with `git show REV:path`, the path taken
+/// relative to the repository's root.
+struct AtRevision {
+    /// The repository's top-level folder (canonical).
+    top: PathBuf,
+    rev: String,
+}
+
+impl AtRevision {
+    fn new(dir: &Path, rev: &str) -> Result<Self> {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(["rev-parse", "--show-toplevel"])
+            .output()
+            .context("cannot run git")?;
+        if !out.status.success() {
+            bail!(
+                "{}: not in a git repository: {}",
+                dir.display(),
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+        }
+        let top = String::from_utf8(out.stdout).context("git: repository path is not UTF-8")?;
+        let top = PathBuf::from(top.trim_end_matches(['\n', '\r']));
+        let top = top
+            .canonicalize()
+            .with_context(|| format!("{}: cannot resolve", top.display()))?;
+        Ok(AtRevision {
+            top,
+            rev: rev.to_string(),
+        })
     }
-    String::from_utf8(out.stdout)
-        .with_context(|| format!("{} at {rev}: not UTF-8", model.display()))
+
+    /// `path`'s place in the repository, `/`-separated.
+    fn in_repo(&self, path: &Path) -> Result<String, String> {
+        let rel = path.strip_prefix(&self.top).map_err(|_| {
+            format!(
+                "{} lies outside the git repository {}",
+                path.display(),
+                self.top.display()
+            )
+        })?;
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        Ok(parts.join("/"))
+    }
+}
+
+/// `path` made absolute with `.` and `..` resolved by name: a revision's
+/// files are not on disk to resolve links in.
+fn lexical(path: &Path) -> std::io::Result<PathBuf> {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    Ok(out)
+}
+
+impl read::FileSource for AtRevision {
+    fn canonical(&self, path: &Path) -> std::io::Result<PathBuf> {
+        lexical(path)
+    }
+
+    fn read_text(&self, path: &Path) -> Result<String, String> {
+        use std::io::Read as _;
+        let rel = self.in_repo(path)?;
+        let mut child = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&self.top)
+            .arg("show")
+            .arg(format!("{}:{rel}", self.rev))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        // Read one byte past the limit, so an oversized blob is refused
+        // without being held whole.
+        let mut bytes = Vec::new();
+        if let Some(out) = child.stdout.take() {
+            out.take(guard_stride::yaml::MAX_MODEL_BYTES + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("git show {}:{rel}: {e}", self.rev))?;
+        }
+        if bytes.len() as u64 > guard_stride::yaml::MAX_MODEL_BYTES {
+            let _ = child.kill();
+        }
+        let out = child
+            .wait_with_output()
+            .map_err(|e| format!("git show {}:{rel}: {e}", self.rev))?;
+        if !out.status.success() && bytes.len() as u64 <= guard_stride::yaml::MAX_MODEL_BYTES {
+            return Err(format!(
+                "`{rel}` cannot be read at revision {}: {}",
+                self.rev,
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
+        read::text_of(bytes)
+    }
 }
 
 fn git_diff(model: &Path, range: &str, format: StrideFormat) -> Result<u8> {
@@ -323,26 +509,21 @@ fn git_diff(model: &Path, range: &str, format: StrideFormat) -> Result<u8> {
         bail!("--diff expects A..B, got `{range}`");
     };
     let (a, b) = (a.trim_start_matches('.'), b.trim_start_matches('.'));
-    if a.is_empty() || b.is_empty() {
+    if a.is_empty() || b.is_empty() || a.starts_with('-') || b.starts_with('-') {
         bail!("--diff expects A..B, got `{range}`");
     }
-    let name = model.file_name().context("model path has no file name")?;
-    let tmp = std::env::temp_dir().join(format!("guard-stride-{}", std::process::id()));
+    let abs = model
+        .canonicalize()
+        .with_context(|| format!("{}: cannot resolve", model.display()))?;
+    let dir = abs.parent().unwrap_or(Path::new("/"));
     let mut models = Vec::new();
-    for (i, rev) in [a, b].iter().enumerate() {
-        let text = at_revision(model, rev)?;
-        let dir = tmp.join(i.to_string());
-        std::fs::create_dir_all(&dir)
-            .with_context(|| format!("{}: cannot create", dir.display()))?;
-        let p = dir.join(name);
-        std::fs::write(&p, text).with_context(|| format!("{}: cannot write", p.display()))?;
+    for rev in [a, b] {
+        let src = AtRevision::new(dir, rev)?;
         let shown = format!("{}@{rev}", model.display());
-        let loaded = read::load(&p, &shown).map_err(|e| anyhow::anyhow!("{e}"));
-        models.push(loaded);
+        models.push(read::load_from(&abs, &shown, &src).map_err(|e| anyhow::anyhow!("{e}"))?);
     }
-    let _ = std::fs::remove_dir_all(&tmp);
-    let mb = models.pop().context("no model")??;
-    let ma = models.pop().context("no model")??;
+    let mb = models.pop().context("no model")?;
+    let ma = models.pop().context("no model")?;
     print_diff(
         &ma,
         &mb,

@@ -9,7 +9,9 @@
 //! - HTTP routes in code (the owasp engine): each file serving routes
 //!   becomes a process that the internet reaches.
 //!
-//! Every drafted element says where it came from (`source:`).
+//! Every drafted element says where it came from (`source:`) and, for
+//! `guard stride verify`, where its code (`code:`, the file serving the
+//! routes) or infrastructure (`resources:`, the Terraform address) lives.
 
 use crate::read::guard::{Boundary, Element, FlowDef, GuardModel, Kind};
 use guard_core::walk::{decode_text, walk, WalkOptions};
@@ -54,6 +56,8 @@ fn el(id: &str, kind: Kind, name: &str, source: String) -> Element {
         controls: vec![],
         tags: vec![],
         source: Some(source),
+        code: vec![],
+        resources: vec![],
     }
 }
 
@@ -255,10 +259,12 @@ pub fn draft(root: &Path, config: Option<&Path>) -> Result<GuardModel, InitError
             _ => {}
         }
     }
-    // Place stores and processes in the security group / subnet they name.
+    // Place stores and processes in the security group / subnet they name;
+    // each is scoped to the resource it was drafted from.
     for (_, r) in &resources {
         let id = id_of(&r.address);
         if let Some(e) = elements.get_mut(&id) {
+            e.resources = vec![r.address.clone()];
             let mut targets = refs_to(r);
             targets.sort_by_key(|a| !a.starts_with("aws_security_group."));
             if let Some(b) = targets
@@ -302,6 +308,7 @@ pub fn draft(root: &Path, config: Option<&Path>) -> Result<GuardModel, InitError
         );
         e.web = true;
         e.custom_code = true;
+        e.code = vec![file.clone()];
         elements.insert(id.clone(), e);
         let lb = elements
             .values()

@@ -21,6 +21,7 @@ pub mod pytmrules;
 pub mod read;
 pub mod report;
 pub mod rules;
+pub mod scope;
 pub mod tech;
 pub mod tgrules;
 pub mod verify;

@@ -100,6 +100,17 @@ pub struct ElementAttrs {
     /// controls or guard `controls:`.
     pub controls: BTreeSet<String>,
     pub tags: BTreeSet<String>,
+    /// Where the element's code and infrastructure live (guard models only;
+    /// see [`crate::scope`]).
+    pub scope: ElementScope,
+}
+
+/// Paths or globs of the element's code, and Terraform addresses of its
+/// infrastructure, as the model gives them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ElementScope {
+    pub code: Vec<String>,
+    pub resources: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

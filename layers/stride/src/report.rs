@@ -177,25 +177,64 @@ pub fn markdown(m: &Model, threats: &[Threat], v: Option<&Verification>) -> Stri
             out,
             "## Mitigations\n\n| mitigation | status | evidence | threats |\n|---|---|---|---|"
         );
+        let cell = |st: &Status| match st {
+            Status::Implemented(e) => e
+                .iter()
+                .take(3)
+                .map(|e| format!("`{}:{}` {}", e.path, e.line, md_cell(&e.what)))
+                .collect::<Vec<_>>()
+                .join("<br>"),
+            Status::Unknown(why) => md_cell(why),
+            Status::Missing => "not found".into(),
+        };
         for ms in &v.mitigations {
-            let ev = match &ms.status {
-                Status::Implemented(e) => e
-                    .iter()
-                    .take(3)
-                    .map(|e| format!("`{}:{}` {}", e.path, e.line, md_cell(&e.what)))
-                    .collect::<Vec<_>>()
-                    .join("<br>"),
-                Status::Unknown(why) => md_cell(why),
-                Status::Missing => "not found".into(),
+            let ev = if ms.per_element() {
+                "per element below".to_string()
+            } else {
+                cell(&ms.status)
             };
             let _ = writeln!(
                 out,
                 "| {} {} | {} | {} | {} |",
                 ms.mitigation.id,
                 md_cell(ms.mitigation.title),
-                ms.status.word(),
+                ms.summary(),
                 ev,
                 ms.threats.len()
+            );
+            if ms.per_element() {
+                for p in &ms.parts {
+                    let at = match &p.element {
+                        Some(e) => format!("at `{}`", md_cell(e)),
+                        None => "repository-wide".into(),
+                    };
+                    let _ = writeln!(
+                        out,
+                        "| &nbsp;&nbsp;{} {at} | {} | {} | {} |",
+                        ms.mitigation.id,
+                        p.status.word(),
+                        cell(&p.status),
+                        p.threats.len()
+                    );
+                }
+            }
+        }
+        for st in &v.stale {
+            let _ = writeln!(
+                out,
+                "\n- stale scope: element `{}` `{}` pattern `{}` matches nothing",
+                md_cell(&st.element),
+                st.key,
+                md_cell(&st.pattern)
+            );
+        }
+        for p in &v.problems {
+            let _ = writeln!(
+                out,
+                "\n- annotation `{}:{}`: {}",
+                md_cell(&p.path),
+                p.line,
+                md_cell(&p.message)
             );
         }
         out.push('\n');
@@ -352,28 +391,67 @@ pub fn html(m: &Model, threats: &[Threat], v: Option<&Verification>) -> String {
     }
     if let Some(v) = v {
         out.push_str("<h2>Mitigations</h2>\n<table><tr><th>mitigation</th><th>status</th><th>evidence</th><th>threats</th></tr>\n");
+        let cell = |st: &Status| match st {
+            Status::Implemented(e) => e
+                .iter()
+                .take(3)
+                .map(|e| format!("<code>{}:{}</code> {}", esc(&e.path), e.line, esc(&e.what)))
+                .collect::<Vec<_>>()
+                .join("<br>"),
+            Status::Unknown(why) => esc(why),
+            Status::Missing => "not found".into(),
+        };
         for ms in &v.mitigations {
-            let ev = match &ms.status {
-                Status::Implemented(e) => e
-                    .iter()
-                    .take(3)
-                    .map(|e| format!("<code>{}:{}</code> {}", esc(&e.path), e.line, esc(&e.what)))
-                    .collect::<Vec<_>>()
-                    .join("<br>"),
-                Status::Unknown(why) => esc(why),
-                Status::Missing => "not found".into(),
+            let ev = if ms.per_element() {
+                "per element below".to_string()
+            } else {
+                cell(&ms.status)
             };
             let _ = writeln!(
                 out,
                 "<tr><td>{} {}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 ms.mitigation.id,
                 esc(ms.mitigation.title),
-                ms.status.word(),
+                ms.summary(),
                 ev,
                 ms.threats.len()
             );
+            if ms.per_element() {
+                for p in &ms.parts {
+                    let at = match &p.element {
+                        Some(e) => format!("at <code>{}</code>", esc(e)),
+                        None => "repository-wide".into(),
+                    };
+                    let _ = writeln!(
+                        out,
+                        "<tr class=\"part\"><td>&nbsp;&nbsp;{} {at}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                        ms.mitigation.id,
+                        p.status.word(),
+                        cell(&p.status),
+                        p.threats.len()
+                    );
+                }
+            }
         }
         out.push_str("</table>\n");
+        for st in &v.stale {
+            let _ = writeln!(
+                out,
+                "<p class=\"stale\">stale scope: element <code>{}</code> <code>{}</code> pattern <code>{}</code> matches nothing</p>",
+                esc(&st.element),
+                st.key,
+                esc(&st.pattern)
+            );
+        }
+        for p in &v.problems {
+            let _ = writeln!(
+                out,
+                "<p class=\"problem\">annotation <code>{}:{}</code>: {}</p>",
+                esc(&p.path),
+                p.line,
+                esc(&p.message)
+            );
+        }
     }
     out.push_str("</body></html>\n");
     out

@@ -204,6 +204,24 @@ pub static MODEL_RULES: &[Rule] = &[
         tags: &[],
         references: &[],
     },
+    Rule {
+        id: "STRIDE-MIT-002",
+        severity: Severity::Medium,
+        title: "Element scope matches nothing",
+        rationale: "A `code` glob or `resources` address of a model element matches no file or Terraform resource under the verified root, so `guard stride verify` cannot judge that element's mitigations from where the model says they live.",
+        remediation: "Correct the element's `code` / `resources` to where its code and infrastructure are now, or remove the pattern.",
+        tags: &[],
+        references: &[],
+    },
+    Rule {
+        id: "STRIDE-MIT-003",
+        severity: Severity::Medium,
+        title: "Mitigation annotation cannot be used",
+        rationale: "A `guard:mitigates` comment names no mitigation, an unknown mitigation id, or an element the model does not have; the evidence it meant to give is not counted.",
+        remediation: "Write `guard:mitigates MIT-ID` or `guard:mitigates MIT-ID@element-id` with ids from `guard rules stride` and the model.",
+        tags: &[],
+        references: &[],
+    },
 ];
 
 /// Every rule as guard-core rule metadata (threat rules, then model rules).

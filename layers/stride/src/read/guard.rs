@@ -180,6 +180,16 @@ pub struct Element {
     /// Where a drafted element came from (`guard stride init`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// Where the element's code lives, for `guard stride verify`: paths or
+    /// globs relative to the verified root (`services/api/**`, `src/api.py`;
+    /// a path without glob characters also covers everything under it).
+    /// Only evidence there counts for this element's threats.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub code: Vec<String>,
+    /// Its infrastructure, as Terraform addresses (`aws_db_instance.main`,
+    /// `module.db.*`; `*` matches any run of characters).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -454,6 +464,14 @@ pub fn convert(g: &GuardModel, shift: &LineShift, file: &str) -> Result<Model, M
             }
         }
         let controls = check_controls(&e.controls, file, line, &e.id)?;
+        for p in &e.code {
+            crate::scope::check_code_pattern(p)
+                .map_err(|m| ModelError::at(file, line, format!("element `{}`: {m}", e.id)))?;
+        }
+        for p in &e.resources {
+            crate::scope::check_resource_pattern(p)
+                .map_err(|m| ModelError::at(file, line, format!("element `{}`: {m}", e.id)))?;
+        }
         m.elements.push(ir::Element {
             id: e.id.clone(),
             name: if e.name.is_empty() {
@@ -493,6 +511,10 @@ pub fn convert(g: &GuardModel, shift: &LineShift, file: &str) -> Result<Model, M
                 availability: 0,
                 controls,
                 tags: e.tags.iter().cloned().collect(),
+                scope: ir::ElementScope {
+                    code: e.code.clone(),
+                    resources: e.resources.clone(),
+                },
             },
             data_processed: e.processes.iter().cloned().collect(),
             data_stored: e.stores.iter().cloned().collect(),

@@ -13,7 +13,7 @@ pub mod threagile;
 
 use crate::model::{Format, Model};
 use crate::yaml::{YNode, YVal, MAX_MODEL_BYTES};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ModelError {
@@ -86,10 +86,65 @@ pub fn read_bounded(path: &Path, shown: &str) -> Result<String, ModelError> {
         .unwrap_or(text))
 }
 
+/// Where model files come from: the working tree ([`Disk`]), or elsewhere
+/// (a git revision, in `guard stride MODEL --diff A..B`). Threagile
+/// `includes` are read through the same source as the model naming them.
+pub trait FileSource {
+    /// The identity of `path` that includes are confined and cycle-checked
+    /// with (on disk: the canonical path).
+    fn canonical(&self, path: &Path) -> std::io::Result<PathBuf>;
+    /// The file's text: at most [`MAX_MODEL_BYTES`], UTF-8 (a leading BOM
+    /// dropped); `Err` says what is wrong, without the file name.
+    fn read_text(&self, path: &Path) -> Result<String, String>;
+}
+
+/// The working tree.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Disk;
+
+impl FileSource for Disk {
+    fn canonical(&self, path: &Path) -> std::io::Result<PathBuf> {
+        path.canonicalize()
+    }
+
+    fn read_text(&self, path: &Path) -> Result<String, String> {
+        read_bounded(path, "").map_err(|e| match e {
+            ModelError::At { message, .. } | ModelError::File { message, .. } => message,
+        })
+    }
+}
+
+/// Model text from bytes read elsewhere: size bound, UTF-8, BOM dropped.
+pub fn text_of(bytes: Vec<u8>) -> Result<String, String> {
+    if bytes.len() as u64 > MAX_MODEL_BYTES {
+        return Err(format!(
+            "model is more than the {} MiB limit",
+            MAX_MODEL_BYTES / (1024 * 1024)
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "model is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text))
+}
+
 /// Reads the model at `path` (shown as `shown` in messages), detecting its
 /// format from its content.
 pub fn load(path: &Path, shown: &str) -> Result<Model, ModelError> {
-    let text = read_bounded(path, shown)?;
+    load_from(path, shown, &Disk)
+}
+
+/// [`load`] with the model and its includes read from `src`.
+pub fn load_from(path: &Path, shown: &str, src: &dyn FileSource) -> Result<Model, ModelError> {
+    let text = src
+        .read_text(path)
+        .map_err(|m| ModelError::file(shown, m))?;
     let is_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
@@ -125,7 +180,7 @@ pub fn load(path: &Path, shown: &str) -> Result<Model, ModelError> {
                 })?;
                 if root.get("threagile_version").is_some() || root.get("technical_assets").is_some()
                 {
-                    threagile::read(path, shown, root)?
+                    threagile::read_from(path, shown, root, src)?
                 } else {
                     return Err(guard_err);
                 }
@@ -278,5 +333,94 @@ pub(crate) fn unknown_keys(
                 message: format!("{owner}: unknown key `{k}` ignored"),
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    /// Files held in memory, keyed by their (lexical) path.
+    struct Memory(BTreeMap<PathBuf, String>);
+
+    impl FileSource for Memory {
+        fn canonical(&self, path: &Path) -> std::io::Result<PathBuf> {
+            let mut out = PathBuf::new();
+            for c in path.components() {
+                match c {
+                    std::path::Component::ParentDir => {
+                        out.pop();
+                    }
+                    std::path::Component::CurDir => {}
+                    other => out.push(other),
+                }
+            }
+            Ok(out)
+        }
+
+        fn read_text(&self, path: &Path) -> Result<String, String> {
+            self.0
+                .get(path)
+                .cloned()
+                .ok_or_else(|| format!("`{}` does not exist here", path.display()))
+        }
+    }
+
+    const MAIN: &str = "threagile_version: 1.0.0\ntitle: t\nincludes:\n  - parts/assets.yaml\ntechnical_assets:\n  Web:\n    id: web\n    type: process\n    technology: web-server\n";
+
+    fn memory(files: &[(&str, &str)]) -> Memory {
+        Memory(
+            files
+                .iter()
+                .map(|(p, t)| (PathBuf::from(p), t.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn includes_are_read_through_the_models_source() {
+        let src = memory(&[
+            ("/m/model.yaml", MAIN),
+            (
+                "/m/parts/assets.yaml",
+                "technical_assets:\n  Database:\n    id: db\n    type: datastore\n    technology: database\n",
+            ),
+        ]);
+        let m = load_from(Path::new("/m/model.yaml"), "model.yaml@A", &src).expect("reads");
+        assert!(m.element("db").is_some() && m.element("web").is_some());
+    }
+
+    #[test]
+    fn a_missing_include_names_the_include_and_why() {
+        let src = memory(&[("/m/model.yaml", MAIN)]);
+        let e = load_from(Path::new("/m/model.yaml"), "model.yaml@A", &src)
+            .expect_err("no include")
+            .to_string();
+        assert!(
+            e.starts_with("model.yaml@A:4:")
+                && e.contains("include `parts/assets.yaml` cannot be read")
+                && e.contains("/m/parts/assets.yaml"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn includes_stay_confined_and_acyclic_in_any_source() {
+        let escape = MAIN.replace("parts/assets.yaml", "../secret.yaml");
+        let src = memory(&[("/m/model.yaml", &escape), ("/secret.yaml", "title: x\n")]);
+        let e = load_from(Path::new("/m/model.yaml"), "m", &src)
+            .expect_err("escapes")
+            .to_string();
+        assert!(e.contains("lies outside the model's folder"), "{e}");
+        let a = MAIN.replace("parts/assets.yaml", "b.yaml");
+        let src = memory(&[
+            ("/m/model.yaml", &a),
+            ("/m/b.yaml", "includes:\n  - model.yaml\n"),
+        ]);
+        let e = load_from(Path::new("/m/model.yaml"), "m", &src)
+            .expect_err("cycle")
+            .to_string();
+        assert!(e.contains("cyclic include"), "{e}");
     }
 }

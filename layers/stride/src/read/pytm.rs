@@ -290,6 +290,7 @@ pub fn read(v: &Value, file: &str) -> Result<Model, ModelError> {
             availability: 0,
             controls: controls(e),
             tags: BTreeSet::new(),
+            scope: Default::default(),
         };
         pi.elements.insert(
             id.clone(),

@@ -190,14 +190,25 @@ fn level(v: Option<String>, scale: &[&str]) -> Level {
         .map_or(0, |p| p as Level)
 }
 
-/// Loads the main file's includes into one merged tree, then reads it.
+/// Loads the main file's includes (from disk) into one merged tree, then
+/// reads it.
 pub fn read(path: &Path, file: &str, root: YNode) -> Result<Model, ModelError> {
+    read_from(path, file, root, &super::Disk)
+}
+
+/// [`read`] with the includes read through `src`, as the main file was.
+pub fn read_from(
+    path: &Path,
+    file: &str,
+    root: YNode,
+    src: &dyn super::FileSource,
+) -> Result<Model, ModelError> {
     let mut stack = Vec::new();
-    if let Ok(c) = path.canonicalize() {
+    if let Ok(c) = src.canonical(path) {
         stack.push(c);
     }
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let merged = with_includes(root, &base, file, &mut stack)?;
+    let merged = with_includes(root, &base, file, &mut stack, src)?;
     read_tree(&merged, file)
 }
 
@@ -206,6 +217,7 @@ fn with_includes(
     base: &Path,
     file: &str,
     stack: &mut Vec<PathBuf>,
+    src: &dyn super::FileSource,
 ) -> Result<YNode, ModelError> {
     let y = Y { file };
     let includes = y.str_list(&root, "includes")?;
@@ -218,10 +230,10 @@ fn with_includes(
             format!("includes nested deeper than {MAX_INCLUDE_DEPTH} levels"),
         ));
     }
-    let confine = base.canonicalize().unwrap_or_else(|_| base.to_path_buf());
+    let confine = src.canonical(base).unwrap_or_else(|_| base.to_path_buf());
     for (inc, line) in includes {
         let p = base.join(&inc);
-        let canon = p.canonicalize().map_err(|e| {
+        let canon = src.canonical(&p).map_err(|e| {
             ModelError::at(file, line, format!("include `{inc}` cannot be read: {e}"))
         })?;
         if !canon.starts_with(&confine) {
@@ -247,12 +259,14 @@ fn with_includes(
             ));
         }
         let shown = format!("{file} (include {inc})");
-        let text = super::read_bounded(&canon, &shown)?;
+        let text = src.read_text(&canon).map_err(|m| {
+            ModelError::at(file, line, format!("include `{inc}` cannot be read: {m}"))
+        })?;
         let sub = crate::yaml::parse(&text)
             .map_err(|e| ModelError::at(&shown, e.line, format!("invalid YAML: {}", e.message)))?;
         stack.push(canon.clone());
         let sub_base = canon.parent().map(Path::to_path_buf).unwrap_or_default();
-        let sub = with_includes(sub, &sub_base, &shown, stack)?;
+        let sub = with_includes(sub, &sub_base, &shown, stack, src)?;
         stack.pop();
         merge_into(&mut root, sub);
     }
@@ -434,6 +448,7 @@ fn read_tree(root: &YNode, file: &str) -> Result<Model, ModelError> {
                 availability: level(y.enum_val(n, "availability", CRIT)?, CRIT),
                 controls: BTreeSet::new(),
                 tags,
+                scope: Default::default(),
             };
             let data_processed = refs(
                 &y,
