@@ -12,11 +12,16 @@ static CLOSED: AtomicBool = AtomicBool::new(false);
 
 /// Writes `text` to stdout as is.
 pub fn print(text: &str) -> Result<()> {
+    write_with(|out| out.write_all(text.as_bytes()))
+}
+
+/// Writes to stdout with `write` (output too large to build as one string).
+pub fn write_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
     if CLOSED.load(Ordering::Relaxed) {
         return Ok(());
     }
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    match write(&mut out).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == ErrorKind::BrokenPipe => {
             CLOSED.store(true, Ordering::Relaxed);

@@ -4,7 +4,7 @@ use crate::args::{Format, IsolationArg, ReportArgs, RunArgs};
 use crate::progress::Progress;
 use crate::registry::all_layers;
 use anyhow::{bail, Context as _, Result};
-use guard_core::output::{render_json, render_markdown, render_sarif, render_text, TextOptions};
+use guard_core::output::{render_markdown, render_sarif, render_text, write_json, TextOptions};
 use guard_core::pipeline::{assemble, execute, RunRequest};
 use guard_core::report::LayerOutcome;
 use guard_core::runner::LayerResult;
@@ -322,6 +322,11 @@ pub fn emit(
         );
     }
     let text = match rep.format {
+        // Written in pieces: a large report is not built as one string.
+        Format::Json => {
+            crate::out::write_with(|out| write_json(report, out))?;
+            return Ok(exit_code(report, rep));
+        }
         Format::Text => format!(
             "{text_header}{}",
             render_text(
@@ -332,17 +337,21 @@ pub fn emit(
                 }
             )
         ),
-        Format::Json => render_json(report),
         Format::Sarif => render_sarif(report, infos) + "\n",
         Format::Markdown => render_markdown(report),
     };
     crate::out::print(&text)?;
+    Ok(exit_code(report, rep))
+}
+
+/// With `--write-baseline`, findings do not fail the run.
+fn exit_code(report: &Report, rep: &ReportArgs) -> u8 {
     let code = report.summary.exit_code;
-    Ok(if rep.write_baseline.is_some() && code == 1 {
+    if rep.write_baseline.is_some() && code == 1 {
         0
     } else {
         code
-    })
+    }
 }
 
 /// Runs one layer the way `guard run --layer ID` would: for a layer's own

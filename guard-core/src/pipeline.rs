@@ -132,27 +132,45 @@ fn fill_snippet(f: &mut Finding, root: &Path, cache: &mut SourceCache) {
     };
     let start = loc.start_line as usize;
     let end = (loc.end_line as usize).clamp(start, start + SNIPPET_LINES - 1);
-    let picked: Vec<String> = (start..=end)
-        .filter_map(|n| lines.get(n.wrapping_sub(1)))
-        .map(|l| l.chars().take(SNIPPET_LINE_CHARS).collect())
-        .collect();
-    if !picked.is_empty() {
-        loc.snippet = Some(picked.join("\n"));
+    let mut snippet: Option<String> = None;
+    for line in (start..=end).filter_map(|n| lines.get(n.wrapping_sub(1))) {
+        let snippet = match &mut snippet {
+            Some(s) => {
+                s.push('\n');
+                s
+            }
+            None => snippet.insert(String::new()),
+        };
+        let cut = line
+            .char_indices()
+            .nth(SNIPPET_LINE_CHARS)
+            .map_or(line.len(), |(at, _)| at);
+        snippet.push_str(&line[..cut]);
     }
+    loc.snippet = snippet;
 }
 
 /// Default fingerprints where the layer gave none, and an occurrence suffix
 /// so identical findings in one file stay distinct.
 fn assign_fingerprints(findings: &mut [Finding]) {
-    let mut seen: HashMap<String, usize> = HashMap::new();
     for f in findings.iter_mut() {
         if f.fingerprint.is_empty() {
             f.fingerprint = f.default_fingerprint();
         }
-        let n = seen.entry(f.fingerprint.clone()).or_insert(0);
+    }
+    // The second and later findings with one fingerprint get `-1`, `-2`, ...
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(findings.len());
+    let mut repeats = Vec::new();
+    for (i, f) in findings.iter().enumerate() {
+        let n = seen.entry(f.fingerprint.as_str()).or_insert(0);
         if *n > 0 {
-            f.fingerprint = format!("{}-{}", f.fingerprint, n);
+            repeats.push((i, *n));
         }
         *n += 1;
+    }
+    drop(seen);
+    for (i, n) in repeats {
+        let f = &mut findings[i];
+        f.fingerprint = format!("{}-{n}", f.fingerprint);
     }
 }

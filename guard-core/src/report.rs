@@ -387,11 +387,21 @@ impl Report {
                         .then(a.4.cmp(&b.4))
                 })
         });
-        let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
-        let findings: Vec<Finding> = order
-            .into_iter()
-            .filter_map(|(.., i)| slots[i].take())
-            .collect();
+        let mut findings = findings;
+        let mut from: Vec<usize> = order.into_iter().map(|(.., i)| i).collect();
+        // Each cycle of the permutation is walked once: position `at`
+        // takes the finding at `from[at]`.
+        for start in 0..from.len() {
+            let mut at = start;
+            loop {
+                let src = std::mem::replace(&mut from[at], at);
+                if src == start || src == at {
+                    break;
+                }
+                findings.swap(at, src);
+                at = src;
+            }
+        }
         let mut by_severity = SeverityCounts::default();
         for f in &findings {
             by_severity.add(f.severity);
@@ -510,6 +520,73 @@ fn loc_key(f: &Finding) -> (&str, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Findings come out worst first, then by place, rule and fingerprint,
+    /// whatever order they went in.
+    #[test]
+    fn findings_are_ordered_by_severity_place_rule_and_fingerprint() {
+        const RULE: crate::Rule = crate::Rule {
+            id: "R-1",
+            severity: Severity::Low,
+            title: "t",
+            rationale: "r",
+            remediation: "",
+            tags: &[],
+            references: &[],
+        };
+        let sevs = [
+            Severity::Low,
+            Severity::High,
+            Severity::Critical,
+            Severity::Medium,
+        ];
+        let mut input = Vec::new();
+        for i in 0..257u32 {
+            // A scrambled order: 97 is coprime with 257.
+            let k = (i * 97) % 257;
+            let mut f = Finding::new(&RULE, "m")
+                .severity(sevs[(k % 4) as usize])
+                .at(crate::Location::line(format!("f{}.py", k % 3), k % 11 + 1));
+            f.fingerprint = format!("{k:03}");
+            input.push(f);
+        }
+        let mut expected: Vec<(std::cmp::Reverse<Severity>, String, u32, String)> = input
+            .iter()
+            .map(|f| {
+                let l = f.location.as_ref().expect("loc");
+                (
+                    std::cmp::Reverse(f.severity),
+                    l.path.clone(),
+                    l.start_line,
+                    f.fingerprint.clone(),
+                )
+            })
+            .collect();
+        expected.sort();
+        let report = Report::new(
+            ".".into(),
+            Vec::new(),
+            input,
+            Vec::new(),
+            Default::default(),
+            Vec::new(),
+            Severity::High,
+        );
+        let got: Vec<_> = report
+            .findings
+            .iter()
+            .map(|f| {
+                let l = f.location.as_ref().expect("loc");
+                (
+                    std::cmp::Reverse(f.severity),
+                    l.path.clone(),
+                    l.start_line,
+                    f.fingerprint.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(got, expected);
+    }
 
     #[test]
     fn part_metrics_print_integers_plainly() {

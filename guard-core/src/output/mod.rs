@@ -13,47 +13,59 @@ use crate::Report;
 /// The report as pretty JSON (`schemas/report.schema.json`), ending in a
 /// newline.
 pub fn render_json(report: &Report) -> String {
-    render_json_from(report, PARALLEL_JSON_FROM)
+    let mut out = Vec::new();
+    // Writing to memory does not fail, and serde_json writes UTF-8.
+    let _ = write_json(report, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes [`render_json`]'s text to `out` without building it whole.
+pub fn write_json(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    write_json_from(report, out, PARALLEL_JSON_FROM)
 }
 
 /// Reports with at least this many findings print them on two threads.
 const PARALLEL_JSON_FROM: usize = 4096;
 
-fn render_json_from(report: &Report, parallel_from: usize) -> String {
+fn write_json_from(
+    report: &Report,
+    out: &mut dyn std::io::Write,
+    parallel_from: usize,
+) -> std::io::Result<()> {
     let findings = &report.findings;
-    if findings.len() < parallel_from.max(2) {
-        let mut out = pretty(report);
-        out.push('\n');
-        return out;
-    }
     // The findings array is printed in two halves at the depth it has in the
-    // report (as the `findings` field of an object), and spliced into the
-    // report printed without findings: the bytes are those of one pass.
+    // report (as the `findings` field of an object), and written between the
+    // parts of the report printed without findings: the bytes of one pass.
+    const EMPTY: &str = "\n  \"findings\": []";
+    let split = (findings.len() >= parallel_from.max(2))
+        .then(|| pretty(&report.without_findings()))
+        .and_then(|rest| Some((rest.find(EMPTY)?, rest)));
+    let Some((at, rest)) = split else {
+        out.write_all(pretty(report).as_bytes())?;
+        return out.write_all(b"\n");
+    };
     let (first, second) = findings.split_at(findings.len() / 2);
-    let (first, (second, rest)) = std::thread::scope(|s| {
-        let second = s.spawn(|| (entries(second), pretty(&report.without_findings())));
+    let (first, second) = std::thread::scope(|s| {
+        let second = s.spawn(|| entries(second));
         let first = entries(first);
         match second.join() {
             Ok(second) => (first, second),
             Err(panic) => std::panic::resume_unwind(panic),
         }
     });
-    const EMPTY: &str = "\n  \"findings\": []";
-    let Some(at) = rest.find(EMPTY) else {
-        let mut out = pretty(report);
-        out.push('\n');
-        return out;
-    };
-    let mut out = String::with_capacity(rest.len() + first.0.len() + second.0.len() + 16);
-    out.push_str(&rest[..at]);
-    out.push_str("\n  \"findings\": [\n");
-    out.push_str(&first.0[first.1.clone()]);
-    out.push_str(",\n");
-    out.push_str(&second.0[second.1.clone()]);
-    out.push_str("\n  ]");
-    out.push_str(&rest[at + EMPTY.len()..]);
-    out.push('\n');
-    out
+    for part in [
+        &rest[..at],
+        "\n  \"findings\": [\n",
+        &first.0[first.1],
+        ",\n",
+        &second.0[second.1],
+        "\n  ]",
+        &rest[at + EMPTY.len()..],
+        "\n",
+    ] {
+        out.write_all(part.as_bytes())?;
+    }
+    Ok(())
 }
 
 fn pretty<T: serde::Serialize>(v: &T) -> String {
@@ -114,14 +126,19 @@ mod tests {
                 Vec::new(),
                 Severity::High,
             );
-            let one_pass = render_json_from(&report, usize::MAX);
-            assert_eq!(render_json_from(&report, 2), one_pass);
-            assert!(one_pass.ends_with("}\n"));
-            report.findings.clear();
+            let json = |report: &Report, from| {
+                let mut out = Vec::new();
+                write_json_from(report, &mut out, from).expect("write");
+                String::from_utf8(out).expect("utf-8")
+            };
+            let one_pass = json(&report, usize::MAX);
+            assert_eq!(json(&report, 2), one_pass);
             assert_eq!(
-                render_json_from(&report, 2),
-                render_json_from(&report, usize::MAX)
+                one_pass,
+                serde_json::to_string_pretty(&report).expect("json") + "\n"
             );
+            report.findings.clear();
+            assert_eq!(json(&report, 2), json(&report, usize::MAX));
         }
     }
 }

@@ -565,228 +565,614 @@ pub fn analyse(m: &Model) -> Vec<Threat> {
         .iter()
         .any(|e| has(e, &["vault", "secret-manager", "kms", "hsm"]));
 
-    for e in &m.elements {
-        if e.out_of_scope {
-            continue;
-        }
-        let a = &e.attrs;
-        let incoming: Vec<&Flow> = flows_in.get(e.id.as_str()).cloned().unwrap_or_default();
-        let outgoing: Vec<&Flow> = flows_out.get(e.id.as_str()).cloned().unwrap_or_default();
-        let from_outside: Vec<&Flow> = incoming
-            .iter()
-            .copied()
-            .filter(|f| !is_local(f) && (!f.crosses.is_empty() || internet_el(&f.from)))
-            .collect();
-        match e.kind {
-            ElementKind::External => {
-                let targets: Vec<&Flow> = outgoing
-                    .iter()
-                    .copied()
-                    .filter(|f| in_scope(&f.to) && matches!(f.authn, Authn::None | Authn::Unknown))
-                    .collect();
-                if let Some(f) = targets.first() {
-                    cx.elem(
-                        "STRIDE-S-001",
-                        e,
-                        0,
-                        0,
+    // Element and flow threats are independent: the flows are read on a
+    // second thread, and their threats follow the elements' as in one pass.
+    let flow_threats = std::thread::scope(|s| {
+        let flows = s.spawn(|| {
+            let mut cx = Cx {
+                m,
+                out: Vec::new(),
+                threagile_family: false,
+            };
+            for f in &m.flows {
+                if f.out_of_scope {
+                    continue;
+                }
+                let (Some(src), Some(dst)) = (m.element(&f.from), m.element(&f.to)) else {
+                    continue;
+                };
+                if src.out_of_scope && dst.out_of_scope {
+                    continue;
+                }
+                let local = is_local(f);
+                let crosses = !f.crosses.is_empty() || src.attrs.internet != dst.attrs.internet;
+                let conf = m.flow_confidentiality(f);
+                let plain = f.encrypted == Some(false)
+                    && !local
+                    && !f.vpn
+                    && !f.controls.contains("MIT-TLS");
+                let response = f.tags.contains("response");
+                if plain
+                    && (crosses || conf >= 2 || !matches!(f.authn, Authn::None | Authn::Unknown))
+                {
+                    cx.flow(
+                        "STRIDE-I-001",
+                        f,
+                        u8::from(src.attrs.internet || dst.attrs.internet),
+                        u8::from(conf >= 3) + u8::from(conf >= 4),
                         format!(
-                            "`{}` calls `{}` (`{}`) without authentication; anyone can act as it",
-                            e.name,
-                            cx.name_of(&f.to),
-                            f.name
-                        ),
-                    );
-                }
-                let unlogged: Vec<&Flow> = outgoing
-                    .iter()
-                    .copied()
-                    .filter(|f| {
-                        m.element(&f.to).is_some_and(|t| {
-                            t.kind == ElementKind::Process
-                                && !t.out_of_scope
-                                && !has_log_store(&t.id)
-                                && !claims(t, "MIT-AUDIT-LOG")
-                        })
-                    })
-                    .collect();
-                if a.used_by_human || a.internet {
-                    if let Some(f) = unlogged.first() {
-                        cx.elem(
-                            "STRIDE-R-001",
-                            e,
-                            0,
-                            0,
-                            format!(
-                                "`{}` acts on `{}`, which keeps no audit log",
-                                e.name,
-                                cx.name_of(&f.to)
-                            ),
-                        );
-                    }
-                }
-            }
-            ElementKind::Process => {
-                if a.custom_code && !from_outside.is_empty() && !claims(e, "MIT-INPUT-VALIDATION") {
-                    cx.elem("STRIDE-T-001", e, u8::from(a.internet), i_up(a), format!("`{}` takes input from outside its trust zone ({}) and no input validation is claimed", e.name, from_outside.iter().map(|f| format!("`{}`", f.name)).collect::<Vec<_>>().join(", ")));
-                }
-                let human_input = incoming.iter().any(|f| {
-                    m.element(&f.from)
-                        .is_some_and(|s| s.attrs.used_by_human || s.attrs.internet)
-                });
-                if (sens(a) || human_input || a.internet)
-                    && !has_log_store(&e.id)
-                    && !claims(e, "MIT-AUDIT-LOG")
-                    && (!incoming.is_empty() || !outgoing.is_empty())
-                {
-                    cx.elem("STRIDE-R-002", e, 0, u8::from(sens(a)), format!("`{}` handles {} but has no flow to a log store and claims no audit logging", e.name, if sens(a) { "sensitive data" } else { "outside input" }));
-                }
-                if a.confidentiality >= 3 && !from_outside.is_empty() {
-                    cx.elem("STRIDE-I-010", e, 0, u8::from(very(a)), format!("`{}` handles confidential data and answers callers from another trust zone", e.name));
-                }
-                let entry = incoming.iter().any(|f| {
-                    !is_local(f)
-                        && (internet_el(&f.from)
-                            || (m
-                                .element(&f.from)
-                                .is_some_and(|s| s.kind == ElementKind::External)
-                                && !f.crosses.is_empty()))
-                });
-                if (a.internet || entry)
-                    && !claims(e, "MIT-RATE-LIMIT")
-                    && !has(
-                        e,
-                        &["load-balancer", "waf", "reverse-proxy", "gateway", "cdn"],
-                    )
-                {
-                    cx.elem("STRIDE-D-001", e, 0, u8::from(a.availability >= 3), format!("`{}` is an internet-facing entry point and no rate limiting is claimed", e.name));
-                }
-                let user_in: Vec<&Flow> = incoming
-                    .iter()
-                    .copied()
-                    .filter(|f| {
-                        m.element(&f.from).is_some_and(|s| s.attrs.used_by_human)
-                            && f.authz == Authz::None
-                    })
-                    .collect();
-                if let Some(f) = user_in.first() {
-                    cx.elem(
-                        "STRIDE-E-001",
-                        e,
-                        0,
-                        i_up(a),
-                        format!(
-                            "user requests reach `{}` over `{}` with authorisation `none`",
-                            e.name, f.name
-                        ),
-                    );
-                }
-                if a.web_app && a.custom_code {
-                    cx.elem(
-                        "STRIDE-T-007",
-                        e,
-                        0,
-                        i_up(a),
-                        format!("`{}` is a web application with custom code", e.name),
-                    );
-                }
-                if a.accepts.contains("serialization")
-                    || has(e, &["ejb"])
-                    || incoming.iter().any(|f| {
-                        matches!(
-                            f.protocol.as_str(),
-                            "iiop" | "iiop-encrypted" | "jrmp" | "jrmp-encrypted"
-                        )
-                    })
-                {
-                    cx.elem(
-                        "STRIDE-T-006",
-                        e,
-                        0,
-                        i_up(a),
-                        format!("`{}` accepts serialised objects", e.name),
-                    );
-                }
-                if a.custom_code && a.accepts.contains("file") {
-                    cx.elem(
-                        "STRIDE-S-004",
-                        e,
-                        0,
-                        0,
-                        format!("`{}` accepts files", e.name),
-                    );
-                }
-                if has(e, &["container-platform", "kubernetes"]) {
-                    cx.elem(
-                        "STRIDE-E-007",
-                        e,
-                        0,
-                        i_up(a),
-                        format!("`{}` is a container platform", e.name),
-                    );
-                }
-                if has(e, &["service-registry"]) {
-                    cx.elem(
-                        "STRIDE-S-005",
-                        e,
-                        0,
-                        0,
-                        format!("`{}` is a service registry", e.name),
-                    );
-                }
-            }
-            ElementKind::Store => {
-                if (a.confidentiality >= 3 || a.integrity >= 3)
-                    && a.encrypted_at_rest != Some(true)
-                    && !claims(e, "MIT-ENCRYPT-AT-REST")
-                    && !has(e, &["vault", "kms", "hsm"])
-                {
-                    let up = u8::from(very(a));
-                    cx.elem(
-                        "STRIDE-I-003",
-                        e,
-                        0,
-                        up,
-                        format!(
-                            "`{}` stores {} data and is not encrypted at rest",
-                            e.name,
-                            if a.confidentiality >= 3 {
-                                "confidential"
+                            "`{}` from `{}` to `{}` is not encrypted{}",
+                            f.name,
+                            src.name,
+                            dst.name,
+                            if crosses {
+                                " and crosses a trust boundary"
                             } else {
-                                "critical"
+                                ""
                             }
                         ),
                     );
                 }
-                if a.is_log_store && !claims(e, "MIT-LOG-INTEGRITY") {
-                    cx.elem(
-                        "STRIDE-R-003",
-                        e,
+                if plain && crosses {
+                    cx.flow(
+                        "STRIDE-T-002",
+                        f,
                         0,
-                        0,
-                        format!("log store `{}` is not append-only or signed", e.name),
+                        u8::from(sens(&dst.attrs)),
+                        format!(
+                            "`{}` can be modified in transit between `{}` and `{}`",
+                            f.name, src.name, dst.name
+                        ),
                     );
                 }
-                let unauth_writes: Vec<&Flow> = incoming
-                    .iter()
-                    .copied()
-                    .filter(|f| !f.readonly && f.authn == Authn::None && !is_local(f))
-                    .collect();
-                if a.integrity >= 3 {
-                    if let Some(f) = unauth_writes.first() {
+                if plain
+                    && (m.flow_carries_credentials(f)
+                        || matches!(
+                            f.authn,
+                            Authn::Credentials | Authn::SessionId | Authn::Token
+                        ))
+                {
+                    cx.flow(
+                        "STRIDE-I-002",
+                        f,
+                        0,
+                        0,
+                        format!("`{}` carries credentials unencrypted", f.name),
+                    );
+                }
+                let dst_in = !dst.out_of_scope && dst.kind != ElementKind::External;
+                if dst_in
+                    && !local
+                    && crosses
+                    && !response
+                    && (f.authn == Authn::None
+                        || (f.authn == Authn::Unknown && m.format != Format::Threagile))
+                    && !f.controls.contains("MIT-AUTHN")
+                    && !claims(dst, "MIT-AUTHN")
+                {
+                    cx.flow(
+                        "STRIDE-S-002",
+                        f,
+                        0,
+                        i_up(&dst.attrs).min(1),
+                        format!(
+                            "`{}` enters `{}` from another trust zone without authentication",
+                            f.name, dst.name
+                        ),
+                    );
+                }
+                let web = WEB_PROTOCOLS.contains(&f.protocol.as_str());
+                if dst_in && dst.attrs.web_app && src.attrs.used_by_human && web {
+                    cx.flow(
+                        "STRIDE-S-003",
+                        f,
+                        0,
+                        0,
+                        format!(
+                            "browser requests over `{}` reach web application `{}`",
+                            f.name, dst.name
+                        ),
+                    );
+                }
+                if dst_in
+                    && dst.kind == ElementKind::Store
+                    && (DB_PROTOCOLS.contains(&f.protocol.as_str())
+                        || has(dst, &["database"])
+                        || dst.attrs.accepts.contains("sql"))
+                    && !claims(src, "MIT-PARAMETERIZED-QUERIES")
+                {
+                    cx.flow(
+                        "STRIDE-T-004",
+                        f,
+                        0,
+                        i_up(&dst.attrs).min(1),
+                        format!(
+                            "`{}` sends queries to `{}` over `{}`",
+                            src.name, dst.name, f.name
+                        ),
+                    );
+                }
+                if dst_in
+                    && (f.protocol.starts_with("ldap")
+                        || has(dst, &["identity-store-ldap", "ldap"]))
+                {
+                    cx.flow(
+                        "STRIDE-T-005",
+                        f,
+                        0,
+                        0,
+                        format!("`{}` sends LDAP queries to `{}`", src.name, dst.name),
+                    );
+                }
+                if dst_in
+                    && (has(dst, &["file-server", "local-file-system"])
+                        || (dst.kind == ElementKind::Store && dst.attrs.accepts.contains("file")))
+                {
+                    cx.flow(
+                        "STRIDE-I-008",
+                        f,
+                        0,
+                        0,
+                        format!("`{}` reaches file storage `{}`", src.name, dst.name),
+                    );
+                }
+                if !src.out_of_scope
+                    && src.kind == ElementKind::Process
+                    && !src.attrs.used_by_human
+                    && web
+                    && !has(src, &["load-balancer", "reverse-proxy", "waf", "gateway"])
+                    && dst.kind != ElementKind::Store
+                {
+                    cx.flow(
+                        "STRIDE-I-007",
+                        f,
+                        0,
+                        0,
+                        format!("`{}` makes web requests (`{}`)", src.name, f.name),
+                    );
+                }
+                if dst_in
+                    && dst.attrs.availability >= 3
+                    && crosses
+                    && !local
+                    && !f.tags.contains("devops")
+                    && !has(dst, &["load-balancer"])
+                {
+                    cx.flow(
+                        "STRIDE-D-003",
+                        f,
+                        0,
+                        0,
+                        format!(
+                            "`{}` reaches critical `{}` from another trust zone",
+                            src.name, dst.name
+                        ),
+                    );
+                }
+                if dst_in && dst.attrs.multi_tenant && f.authz != Authz::EndUser && !local {
+                    cx.flow(
+                        "STRIDE-E-003",
+                        f,
+                        0,
+                        0,
+                        format!(
+                            "multi-tenant `{}` is called over `{}` without the end user's identity",
+                            dst.name, f.name
+                        ),
+                    );
+                }
+                if dst_in
+                    && src.attrs.used_by_human
+                    && sens(&dst.attrs)
+                    && matches!(
+                        f.authn,
+                        Authn::Credentials | Authn::SessionId | Authn::Token
+                    )
+                    && !claims(dst, "MIT-MFA")
+                {
+                    cx.flow(
+                        "STRIDE-E-004",
+                        f,
+                        0,
+                        0,
+                        format!(
+                            "`{}` reaches sensitive `{}` with one factor",
+                            src.name, dst.name
+                        ),
+                    );
+                }
+                if dst_in
+                    && dst.kind == ElementKind::Store
+                    && sens(&dst.attrs)
+                    && crosses
+                    && src.kind != ElementKind::Store
+                    && !f.tags.contains("devops")
+                {
+                    cx.flow(
+                        "STRIDE-E-005",
+                        f,
+                        0,
+                        0,
+                        format!(
+                            "`{}` accesses data store `{}` directly from another trust zone",
+                            src.name, dst.name
+                        ),
+                    );
+                }
+                if dst_in
+                    && src.attrs.internet
+                    && !f.vpn
+                    && sens(&dst.attrs)
+                    && !has(dst, &["load-balancer", "waf", "reverse-proxy", "gateway"])
+                    && !claims(dst, "MIT-WAF")
+                {
+                    cx.flow(
+                        "STRIDE-E-006",
+                        f,
+                        0,
+                        0,
+                        format!(
+                            "sensitive `{}` takes calls from internet-facing `{}` directly",
+                            dst.name, src.name
+                        ),
+                    );
+                }
+                if dst_in
+                    && dst.attrs.web_app
+                    && web
+                    && src.attrs.internet
+                    && !has(src, &["waf"])
+                    && !claims(dst, "MIT-WAF")
+                    && !dst.attrs.controls.contains("MIT-WAF")
+                {
+                    cx.flow(
+                        "STRIDE-T-009",
+                        f,
+                        0,
+                        0,
+                        format!(
+                            "internet traffic reaches web application `{}` with no WAF in front",
+                            dst.name
+                        ),
+                    );
+                }
+                if f.tags.contains("devops")
+                    && !f.readonly
+                    && has(src, &["build-pipeline", "ci-cd"])
+                    && dst_in
+                    && !dst.attrs.admin
+                {
+                    cx.flow(
+                        "STRIDE-T-012",
+                        f,
+                        0,
+                        0,
+                        format!(
+                            "pipeline `{}` deploys to `{}` with write access",
+                            src.name, dst.name
+                        ),
+                    );
+                }
+                if (f.tags.contains("devops") || dst.attrs.admin)
+                    && !local
+                    && f.authz == Authz::TechnicalUser
+                    && dst_in
+                {
+                    cx.flow(
+                        "STRIDE-R-004",
+                        f,
+                        0,
+                        0,
+                        format!(
+                            "administrative access over `{}` uses a technical identity",
+                            f.name
+                        ),
+                    );
+                }
+                if !m.data.is_empty()
+                    && f.data.is_empty()
+                    && matches!(m.format, Format::Threagile | Format::Guard)
+                {
+                    cx.flow(
+                        "STRIDE-E-009",
+                        f,
+                        0,
+                        0,
+                        format!("`{}` carries no data asset", f.name),
+                    );
+                }
+                if m.format == Format::Threagile
+                    && (f.protocol == "unknown-protocol" || f.protocol.is_empty())
+                {
+                    cx.flow(
+                        "STRIDE-I-011",
+                        f,
+                        0,
+                        0,
+                        format!("`{}` has an unknown protocol", f.name),
+                    );
+                }
+            }
+            cx.out
+        });
+        for e in &m.elements {
+            if e.out_of_scope {
+                continue;
+            }
+            let a = &e.attrs;
+            let incoming: Vec<&Flow> = flows_in.get(e.id.as_str()).cloned().unwrap_or_default();
+            let outgoing: Vec<&Flow> = flows_out.get(e.id.as_str()).cloned().unwrap_or_default();
+            let from_outside: Vec<&Flow> = incoming
+                .iter()
+                .copied()
+                .filter(|f| !is_local(f) && (!f.crosses.is_empty() || internet_el(&f.from)))
+                .collect();
+            match e.kind {
+                ElementKind::External => {
+                    let targets: Vec<&Flow> = outgoing
+                        .iter()
+                        .copied()
+                        .filter(|f| {
+                            in_scope(&f.to) && matches!(f.authn, Authn::None | Authn::Unknown)
+                        })
+                        .collect();
+                    if let Some(f) = targets.first() {
                         cx.elem(
-                            "STRIDE-T-003",
+                            "STRIDE-S-001",
                             e,
                             0,
-                            u8::from(very(a)),
+                            0,
                             format!(
-                                "`{}` takes writes over `{}` without authentication",
+                                "`{}` calls `{}` (`{}`) without authentication; anyone can act as it",
+                                e.name,
+                                cx.name_of(&f.to),
+                                f.name
+                            ),
+                        );
+                    }
+                    let unlogged: Vec<&Flow> = outgoing
+                        .iter()
+                        .copied()
+                        .filter(|f| {
+                            m.element(&f.to).is_some_and(|t| {
+                                t.kind == ElementKind::Process
+                                    && !t.out_of_scope
+                                    && !has_log_store(&t.id)
+                                    && !claims(t, "MIT-AUDIT-LOG")
+                            })
+                        })
+                        .collect();
+                    if a.used_by_human || a.internet {
+                        if let Some(f) = unlogged.first() {
+                            cx.elem(
+                                "STRIDE-R-001",
+                                e,
+                                0,
+                                0,
+                                format!(
+                                    "`{}` acts on `{}`, which keeps no audit log",
+                                    e.name,
+                                    cx.name_of(&f.to)
+                                ),
+                            );
+                        }
+                    }
+                }
+                ElementKind::Process => {
+                    if a.custom_code
+                        && !from_outside.is_empty()
+                        && !claims(e, "MIT-INPUT-VALIDATION")
+                    {
+                        cx.elem("STRIDE-T-001", e, u8::from(a.internet), i_up(a), format!("`{}` takes input from outside its trust zone ({}) and no input validation is claimed", e.name, from_outside.iter().map(|f| format!("`{}`", f.name)).collect::<Vec<_>>().join(", ")));
+                    }
+                    let human_input = incoming.iter().any(|f| {
+                        m.element(&f.from)
+                            .is_some_and(|s| s.attrs.used_by_human || s.attrs.internet)
+                    });
+                    if (sens(a) || human_input || a.internet)
+                        && !has_log_store(&e.id)
+                        && !claims(e, "MIT-AUDIT-LOG")
+                        && (!incoming.is_empty() || !outgoing.is_empty())
+                    {
+                        cx.elem("STRIDE-R-002", e, 0, u8::from(sens(a)), format!("`{}` handles {} but has no flow to a log store and claims no audit logging", e.name, if sens(a) { "sensitive data" } else { "outside input" }));
+                    }
+                    if a.confidentiality >= 3 && !from_outside.is_empty() {
+                        cx.elem("STRIDE-I-010", e, 0, u8::from(very(a)), format!("`{}` handles confidential data and answers callers from another trust zone", e.name));
+                    }
+                    let entry = incoming.iter().any(|f| {
+                        !is_local(f)
+                            && (internet_el(&f.from)
+                                || (m
+                                    .element(&f.from)
+                                    .is_some_and(|s| s.kind == ElementKind::External)
+                                    && !f.crosses.is_empty()))
+                    });
+                    if (a.internet || entry)
+                        && !claims(e, "MIT-RATE-LIMIT")
+                        && !has(
+                            e,
+                            &["load-balancer", "waf", "reverse-proxy", "gateway", "cdn"],
+                        )
+                    {
+                        cx.elem("STRIDE-D-001", e, 0, u8::from(a.availability >= 3), format!("`{}` is an internet-facing entry point and no rate limiting is claimed", e.name));
+                    }
+                    let user_in: Vec<&Flow> = incoming
+                        .iter()
+                        .copied()
+                        .filter(|f| {
+                            m.element(&f.from).is_some_and(|s| s.attrs.used_by_human)
+                                && f.authz == Authz::None
+                        })
+                        .collect();
+                    if let Some(f) = user_in.first() {
+                        cx.elem(
+                            "STRIDE-E-001",
+                            e,
+                            0,
+                            i_up(a),
+                            format!(
+                                "user requests reach `{}` over `{}` with authorisation `none`",
+                                e.name, f.name
+                            ),
+                        );
+                    }
+                    if a.web_app && a.custom_code {
+                        cx.elem(
+                            "STRIDE-T-007",
+                            e,
+                            0,
+                            i_up(a),
+                            format!("`{}` is a web application with custom code", e.name),
+                        );
+                    }
+                    if a.accepts.contains("serialization")
+                        || has(e, &["ejb"])
+                        || incoming.iter().any(|f| {
+                            matches!(
+                                f.protocol.as_str(),
+                                "iiop" | "iiop-encrypted" | "jrmp" | "jrmp-encrypted"
+                            )
+                        })
+                    {
+                        cx.elem(
+                            "STRIDE-T-006",
+                            e,
+                            0,
+                            i_up(a),
+                            format!("`{}` accepts serialised objects", e.name),
+                        );
+                    }
+                    if a.custom_code && a.accepts.contains("file") {
+                        cx.elem(
+                            "STRIDE-S-004",
+                            e,
+                            0,
+                            0,
+                            format!("`{}` accepts files", e.name),
+                        );
+                    }
+                    if has(e, &["container-platform", "kubernetes"]) {
+                        cx.elem(
+                            "STRIDE-E-007",
+                            e,
+                            0,
+                            i_up(a),
+                            format!("`{}` is a container platform", e.name),
+                        );
+                    }
+                    if has(e, &["service-registry"]) {
+                        cx.elem(
+                            "STRIDE-S-005",
+                            e,
+                            0,
+                            0,
+                            format!("`{}` is a service registry", e.name),
+                        );
+                    }
+                }
+                ElementKind::Store => {
+                    if (a.confidentiality >= 3 || a.integrity >= 3)
+                        && a.encrypted_at_rest != Some(true)
+                        && !claims(e, "MIT-ENCRYPT-AT-REST")
+                        && !has(e, &["vault", "kms", "hsm"])
+                    {
+                        let up = u8::from(very(a));
+                        cx.elem(
+                            "STRIDE-I-003",
+                            e,
+                            0,
+                            up,
+                            format!(
+                                "`{}` stores {} data and is not encrypted at rest",
+                                e.name,
+                                if a.confidentiality >= 3 {
+                                    "confidential"
+                                } else {
+                                    "critical"
+                                }
+                            ),
+                        );
+                    }
+                    if a.is_log_store && !claims(e, "MIT-LOG-INTEGRITY") {
+                        cx.elem(
+                            "STRIDE-R-003",
+                            e,
+                            0,
+                            0,
+                            format!("log store `{}` is not append-only or signed", e.name),
+                        );
+                    }
+                    let unauth_writes: Vec<&Flow> = incoming
+                        .iter()
+                        .copied()
+                        .filter(|f| !f.readonly && f.authn == Authn::None && !is_local(f))
+                        .collect();
+                    if a.integrity >= 3 {
+                        if let Some(f) = unauth_writes.first() {
+                            cx.elem(
+                                "STRIDE-T-003",
+                                e,
+                                0,
+                                u8::from(very(a)),
+                                format!(
+                                    "`{}` takes writes over `{}` without authentication",
+                                    e.name, f.name
+                                ),
+                            );
+                        }
+                    }
+                    if a.accepts.contains("xml") {
+                        cx.elem(
+                            "STRIDE-I-006",
+                            e,
+                            0,
+                            i_up(a),
+                            format!("`{}` parses XML", e.name),
+                        );
+                    }
+                }
+            }
+            if e.kind != ElementKind::External {
+                let open_authn: Vec<&Flow> = incoming
+                    .iter()
+                    .copied()
+                    .filter(|f| {
+                        f.authn == Authn::Unknown && !is_local(f) && !f.tags.contains("response")
+                    })
+                    .collect();
+                if e.kind == ElementKind::Process
+                    && !claims(e, "MIT-AUTHN")
+                    && !f_claims(&open_authn, "MIT-AUTHN")
+                {
+                    if let Some(f) = open_authn.first() {
+                        cx.elem("STRIDE-S-006", e, 0, 0, format!("`{}` is called over `{}` and neither says how the caller is authenticated", e.name, f.name));
+                    }
+                }
+                let open_authz: Vec<&Flow> = incoming
+                    .iter()
+                    .copied()
+                    .filter(|f| {
+                        f.authz == Authz::Unknown && !is_local(f) && !f.tags.contains("response")
+                    })
+                    .collect();
+                if !claims(e, "MIT-AUTHZ") {
+                    if let Some(f) = open_authz.first() {
+                        cx.elem(
+                            "STRIDE-E-011",
+                            e,
+                            0,
+                            u8::from(sens(a)),
+                            format!(
+                                "`{}` is reached over `{}` and neither says how access is authorised",
                                 e.name, f.name
                             ),
                         );
                     }
                 }
-                if a.accepts.contains("xml") {
+            }
+            // Every kind.
+            if e.kind != ElementKind::External {
+                if a.accepts.contains("xml") && e.kind == ElementKind::Process {
                     cx.elem(
                         "STRIDE-I-006",
                         e,
@@ -795,503 +1181,146 @@ pub fn analyse(m: &Model) -> Vec<Threat> {
                         format!("`{}` parses XML", e.name),
                     );
                 }
-            }
-        }
-        if e.kind != ElementKind::External {
-            let open_authn: Vec<&Flow> = incoming
-                .iter()
-                .copied()
-                .filter(|f| {
-                    f.authn == Authn::Unknown && !is_local(f) && !f.tags.contains("response")
-                })
-                .collect();
-            if e.kind == ElementKind::Process
-                && !claims(e, "MIT-AUTHN")
-                && !f_claims(&open_authn, "MIT-AUTHN")
-            {
-                if let Some(f) = open_authn.first() {
-                    cx.elem("STRIDE-S-006", e, 0, 0, format!("`{}` is called over `{}` and neither says how the caller is authenticated", e.name, f.name));
-                }
-            }
-            let open_authz: Vec<&Flow> = incoming
-                .iter()
-                .copied()
-                .filter(|f| {
-                    f.authz == Authz::Unknown && !is_local(f) && !f.tags.contains("response")
-                })
-                .collect();
-            if !claims(e, "MIT-AUTHZ") {
-                if let Some(f) = open_authz.first() {
+                if a.secrets_in_config && !claims(e, "MIT-SECRETS-VAULT") {
                     cx.elem(
-                        "STRIDE-E-011",
+                        "STRIDE-I-004",
                         e,
                         0,
-                        u8::from(sens(a)),
-                        format!(
-                            "`{}` is reached over `{}` and neither says how access is authorised",
-                            e.name, f.name
-                        ),
+                        i_up(a),
+                        format!("`{}` keeps secrets in its configuration", e.name),
                     );
                 }
-            }
-        }
-        // Every kind.
-        if e.kind != ElementKind::External {
-            if a.accepts.contains("xml") && e.kind == ElementKind::Process {
-                cx.elem(
-                    "STRIDE-I-006",
-                    e,
-                    0,
-                    i_up(a),
-                    format!("`{}` parses XML", e.name),
-                );
-            }
-            if a.secrets_in_config && !claims(e, "MIT-SECRETS-VAULT") {
-                cx.elem(
-                    "STRIDE-I-004",
-                    e,
-                    0,
-                    i_up(a),
-                    format!("`{}` keeps secrets in its configuration", e.name),
-                );
-            }
-            if a.installs_updates && !claims(e, "MIT-SIGNED-UPDATES") {
-                cx.elem(
-                    "STRIDE-T-008",
-                    e,
-                    0,
-                    0,
-                    format!(
-                        "`{}` builds or installs code with no integrity check claimed",
-                        e.name
-                    ),
-                );
-            }
-            let reached_from_internet =
-                a.internet || incoming.iter().any(|f| internet_el(&f.from) && !f.vpn);
-            if a.installs_updates && reached_from_internet {
-                cx.elem(
-                    "STRIDE-T-010",
-                    e,
-                    0,
-                    0,
-                    format!(
-                        "development component `{}` is reachable from the internet",
-                        e.name
-                    ),
-                );
-            }
-            if a.container {
-                cx.elem(
-                    "STRIDE-T-011",
-                    e,
-                    0,
-                    0,
-                    format!("`{}` runs in a container", e.name),
-                );
-            }
-            let cloud = a.tags.iter().find(|t| {
-                ["aws", "azure", "gcp", "ocp"]
-                    .iter()
-                    .any(|c| t.as_str() == *c || t.starts_with(&format!("{c}:")))
-            });
-            if let Some(tag) = cloud {
-                if !claims(e, "MIT-HARDENING") {
+                if a.installs_updates && !claims(e, "MIT-SIGNED-UPDATES") {
                     cx.elem(
-                        "STRIDE-T-014",
+                        "STRIDE-T-008",
                         e,
                         0,
                         0,
                         format!(
-                            "`{}` runs in the cloud (`{tag}`) and claims no hardening baseline",
+                            "`{}` builds or installs code with no integrity check claimed",
                             e.name
                         ),
                     );
                 }
-            }
-            if has(e, &["sourcecode-repository", "artifact-registry"]) {
-                cx.elem(
-                    "STRIDE-I-009",
-                    e,
-                    0,
-                    0,
-                    format!("`{}` is a source repository or artefact registry", e.name),
-                );
-            }
-            if a.availability >= 3 && !a.redundant && !claims(e, "MIT-REDUNDANCY") {
-                cx.elem(
-                    "STRIDE-D-002",
-                    e,
-                    0,
-                    u8::from(a.availability >= 4),
-                    format!(
-                        "availability of `{}` is critical and it is not redundant",
-                        e.name
-                    ),
-                );
-            }
-            if very(a) && !claims(e, "MIT-HARDENING") {
-                cx.elem(
-                    "STRIDE-E-008",
-                    e,
-                    0,
-                    0,
-                    format!(
-                        "`{}` holds very sensitive data or functions and claims no hardening",
-                        e.name
-                    ),
-                );
-            }
-            if a.admin {
-                let exposed: Vec<&Flow> = incoming
-                    .iter()
-                    .copied()
-                    .filter(|f| {
-                        !f.vpn && !is_local(f) && (internet_el(&f.from) || !f.crosses.is_empty())
-                    })
-                    .collect();
-                if (a.internet || !exposed.is_empty()) && !claims(e, "MIT-ADMIN-ISOLATION") {
-                    cx.elem("STRIDE-E-002", e, 0, 0, format!("administration interface `{}` is reachable from the internet or another trust zone without a VPN", e.name));
-                }
-            }
-            if m.format == Format::Threagile && a.technologies.is_empty() {
-                cx.elem(
-                    "STRIDE-I-011",
-                    e,
-                    0,
-                    0,
-                    format!("`{}` has no technology", e.name),
-                );
-            }
-            if has(e, &["search-engine", "search-index"]) {
-                for f in &incoming {
-                    cx.flow(
-                        "STRIDE-T-013",
-                        f,
+                let reached_from_internet =
+                    a.internet || incoming.iter().any(|f| internet_el(&f.from) && !f.vpn);
+                if a.installs_updates && reached_from_internet {
+                    cx.elem(
+                        "STRIDE-T-010",
+                        e,
                         0,
                         0,
                         format!(
-                            "queries reach search component `{}` over `{}`",
-                            e.name, f.name
+                            "development component `{}` is reachable from the internet",
+                            e.name
                         ),
                     );
                 }
+                if a.container {
+                    cx.elem(
+                        "STRIDE-T-011",
+                        e,
+                        0,
+                        0,
+                        format!("`{}` runs in a container", e.name),
+                    );
+                }
+                let cloud = a.tags.iter().find(|t| {
+                    ["aws", "azure", "gcp", "ocp"]
+                        .iter()
+                        .any(|c| t.as_str() == *c || t.starts_with(&format!("{c}:")))
+                });
+                if let Some(tag) = cloud {
+                    if !claims(e, "MIT-HARDENING") {
+                        cx.elem(
+                            "STRIDE-T-014",
+                            e,
+                            0,
+                            0,
+                            format!(
+                                "`{}` runs in the cloud (`{tag}`) and claims no hardening baseline",
+                                e.name
+                            ),
+                        );
+                    }
+                }
+                if has(e, &["sourcecode-repository", "artifact-registry"]) {
+                    cx.elem(
+                        "STRIDE-I-009",
+                        e,
+                        0,
+                        0,
+                        format!("`{}` is a source repository or artefact registry", e.name),
+                    );
+                }
+                if a.availability >= 3 && !a.redundant && !claims(e, "MIT-REDUNDANCY") {
+                    cx.elem(
+                        "STRIDE-D-002",
+                        e,
+                        0,
+                        u8::from(a.availability >= 4),
+                        format!(
+                            "availability of `{}` is critical and it is not redundant",
+                            e.name
+                        ),
+                    );
+                }
+                if very(a) && !claims(e, "MIT-HARDENING") {
+                    cx.elem(
+                        "STRIDE-E-008",
+                        e,
+                        0,
+                        0,
+                        format!(
+                            "`{}` holds very sensitive data or functions and claims no hardening",
+                            e.name
+                        ),
+                    );
+                }
+                if a.admin {
+                    let exposed: Vec<&Flow> = incoming
+                        .iter()
+                        .copied()
+                        .filter(|f| {
+                            !f.vpn
+                                && !is_local(f)
+                                && (internet_el(&f.from) || !f.crosses.is_empty())
+                        })
+                        .collect();
+                    if (a.internet || !exposed.is_empty()) && !claims(e, "MIT-ADMIN-ISOLATION") {
+                        cx.elem("STRIDE-E-002", e, 0, 0, format!("administration interface `{}` is reachable from the internet or another trust zone without a VPN", e.name));
+                    }
+                }
+                if m.format == Format::Threagile && a.technologies.is_empty() {
+                    cx.elem(
+                        "STRIDE-I-011",
+                        e,
+                        0,
+                        0,
+                        format!("`{}` has no technology", e.name),
+                    );
+                }
+                if has(e, &["search-engine", "search-index"]) {
+                    for f in &incoming {
+                        cx.flow(
+                            "STRIDE-T-013",
+                            f,
+                            0,
+                            0,
+                            format!(
+                                "queries reach search component `{}` over `{}`",
+                                e.name, f.name
+                            ),
+                        );
+                    }
+                }
             }
         }
-    }
-
-    for f in &m.flows {
-        if f.out_of_scope {
-            continue;
-        }
-        let (Some(src), Some(dst)) = (m.element(&f.from), m.element(&f.to)) else {
-            continue;
-        };
-        if src.out_of_scope && dst.out_of_scope {
-            continue;
-        }
-        let local = is_local(f);
-        let crosses = !f.crosses.is_empty() || src.attrs.internet != dst.attrs.internet;
-        let conf = m.flow_confidentiality(f);
-        let plain =
-            f.encrypted == Some(false) && !local && !f.vpn && !f.controls.contains("MIT-TLS");
-        let response = f.tags.contains("response");
-        if plain && (crosses || conf >= 2 || !matches!(f.authn, Authn::None | Authn::Unknown)) {
-            cx.flow(
-                "STRIDE-I-001",
-                f,
-                u8::from(src.attrs.internet || dst.attrs.internet),
-                u8::from(conf >= 3) + u8::from(conf >= 4),
-                format!(
-                    "`{}` from `{}` to `{}` is not encrypted{}",
-                    f.name,
-                    src.name,
-                    dst.name,
-                    if crosses {
-                        " and crosses a trust boundary"
-                    } else {
-                        ""
-                    }
-                ),
-            );
-        }
-        if plain && crosses {
-            cx.flow(
-                "STRIDE-T-002",
-                f,
-                0,
-                u8::from(sens(&dst.attrs)),
-                format!(
-                    "`{}` can be modified in transit between `{}` and `{}`",
-                    f.name, src.name, dst.name
-                ),
-            );
-        }
-        if plain
-            && (m.flow_carries_credentials(f)
-                || matches!(
-                    f.authn,
-                    Authn::Credentials | Authn::SessionId | Authn::Token
-                ))
-        {
-            cx.flow(
-                "STRIDE-I-002",
-                f,
-                0,
-                0,
-                format!("`{}` carries credentials unencrypted", f.name),
-            );
-        }
-        let dst_in = !dst.out_of_scope && dst.kind != ElementKind::External;
-        if dst_in
-            && !local
-            && crosses
-            && !response
-            && (f.authn == Authn::None
-                || (f.authn == Authn::Unknown && m.format != Format::Threagile))
-            && !f.controls.contains("MIT-AUTHN")
-            && !claims(dst, "MIT-AUTHN")
-        {
-            cx.flow(
-                "STRIDE-S-002",
-                f,
-                0,
-                i_up(&dst.attrs).min(1),
-                format!(
-                    "`{}` enters `{}` from another trust zone without authentication",
-                    f.name, dst.name
-                ),
-            );
-        }
-        let web = WEB_PROTOCOLS.contains(&f.protocol.as_str());
-        if dst_in && dst.attrs.web_app && src.attrs.used_by_human && web {
-            cx.flow(
-                "STRIDE-S-003",
-                f,
-                0,
-                0,
-                format!(
-                    "browser requests over `{}` reach web application `{}`",
-                    f.name, dst.name
-                ),
-            );
-        }
-        if dst_in
-            && dst.kind == ElementKind::Store
-            && (DB_PROTOCOLS.contains(&f.protocol.as_str())
-                || has(dst, &["database"])
-                || dst.attrs.accepts.contains("sql"))
-            && !claims(src, "MIT-PARAMETERIZED-QUERIES")
-        {
-            cx.flow(
-                "STRIDE-T-004",
-                f,
-                0,
-                i_up(&dst.attrs).min(1),
-                format!(
-                    "`{}` sends queries to `{}` over `{}`",
-                    src.name, dst.name, f.name
-                ),
-            );
-        }
-        if dst_in && (f.protocol.starts_with("ldap") || has(dst, &["identity-store-ldap", "ldap"]))
-        {
-            cx.flow(
-                "STRIDE-T-005",
-                f,
-                0,
-                0,
-                format!("`{}` sends LDAP queries to `{}`", src.name, dst.name),
-            );
-        }
-        if dst_in
-            && (has(dst, &["file-server", "local-file-system"])
-                || (dst.kind == ElementKind::Store && dst.attrs.accepts.contains("file")))
-        {
-            cx.flow(
-                "STRIDE-I-008",
-                f,
-                0,
-                0,
-                format!("`{}` reaches file storage `{}`", src.name, dst.name),
-            );
-        }
-        if !src.out_of_scope
-            && src.kind == ElementKind::Process
-            && !src.attrs.used_by_human
-            && web
-            && !has(src, &["load-balancer", "reverse-proxy", "waf", "gateway"])
-            && dst.kind != ElementKind::Store
-        {
-            cx.flow(
-                "STRIDE-I-007",
-                f,
-                0,
-                0,
-                format!("`{}` makes web requests (`{}`)", src.name, f.name),
-            );
-        }
-        if dst_in
-            && dst.attrs.availability >= 3
-            && crosses
-            && !local
-            && !f.tags.contains("devops")
-            && !has(dst, &["load-balancer"])
-        {
-            cx.flow(
-                "STRIDE-D-003",
-                f,
-                0,
-                0,
-                format!(
-                    "`{}` reaches critical `{}` from another trust zone",
-                    src.name, dst.name
-                ),
-            );
-        }
-        if dst_in && dst.attrs.multi_tenant && f.authz != Authz::EndUser && !local {
-            cx.flow(
-                "STRIDE-E-003",
-                f,
-                0,
-                0,
-                format!(
-                    "multi-tenant `{}` is called over `{}` without the end user's identity",
-                    dst.name, f.name
-                ),
-            );
-        }
-        if dst_in
-            && src.attrs.used_by_human
-            && sens(&dst.attrs)
-            && matches!(
-                f.authn,
-                Authn::Credentials | Authn::SessionId | Authn::Token
-            )
-            && !claims(dst, "MIT-MFA")
-        {
-            cx.flow(
-                "STRIDE-E-004",
-                f,
-                0,
-                0,
-                format!(
-                    "`{}` reaches sensitive `{}` with one factor",
-                    src.name, dst.name
-                ),
-            );
-        }
-        if dst_in
-            && dst.kind == ElementKind::Store
-            && sens(&dst.attrs)
-            && crosses
-            && src.kind != ElementKind::Store
-            && !f.tags.contains("devops")
-        {
-            cx.flow(
-                "STRIDE-E-005",
-                f,
-                0,
-                0,
-                format!(
-                    "`{}` accesses data store `{}` directly from another trust zone",
-                    src.name, dst.name
-                ),
-            );
-        }
-        if dst_in
-            && src.attrs.internet
-            && !f.vpn
-            && sens(&dst.attrs)
-            && !has(dst, &["load-balancer", "waf", "reverse-proxy", "gateway"])
-            && !claims(dst, "MIT-WAF")
-        {
-            cx.flow(
-                "STRIDE-E-006",
-                f,
-                0,
-                0,
-                format!(
-                    "sensitive `{}` takes calls from internet-facing `{}` directly",
-                    dst.name, src.name
-                ),
-            );
-        }
-        if dst_in
-            && dst.attrs.web_app
-            && web
-            && src.attrs.internet
-            && !has(src, &["waf"])
-            && !claims(dst, "MIT-WAF")
-            && !dst.attrs.controls.contains("MIT-WAF")
-        {
-            cx.flow(
-                "STRIDE-T-009",
-                f,
-                0,
-                0,
-                format!(
-                    "internet traffic reaches web application `{}` with no WAF in front",
-                    dst.name
-                ),
-            );
-        }
-        if f.tags.contains("devops")
-            && !f.readonly
-            && has(src, &["build-pipeline", "ci-cd"])
-            && dst_in
-            && !dst.attrs.admin
-        {
-            cx.flow(
-                "STRIDE-T-012",
-                f,
-                0,
-                0,
-                format!(
-                    "pipeline `{}` deploys to `{}` with write access",
-                    src.name, dst.name
-                ),
-            );
-        }
-        if (f.tags.contains("devops") || dst.attrs.admin)
-            && !local
-            && f.authz == Authz::TechnicalUser
-            && dst_in
-        {
-            cx.flow(
-                "STRIDE-R-004",
-                f,
-                0,
-                0,
-                format!(
-                    "administrative access over `{}` uses a technical identity",
-                    f.name
-                ),
-            );
-        }
-        if !m.data.is_empty()
-            && f.data.is_empty()
-            && matches!(m.format, Format::Threagile | Format::Guard)
-        {
-            cx.flow(
-                "STRIDE-E-009",
-                f,
-                0,
-                0,
-                format!("`{}` carries no data asset", f.name),
-            );
-        }
-        if m.format == Format::Threagile
-            && (f.protocol == "unknown-protocol" || f.protocol.is_empty())
-        {
-            cx.flow(
-                "STRIDE-I-011",
-                f,
-                0,
-                0,
-                format!("`{}` has an unknown protocol", f.name),
-            );
-        }
+        flows.join()
+    });
+    match flow_threats {
+        Ok(threats) => cx.out.extend(threats),
+        Err(panic) => std::panic::resume_unwind(panic),
     }
 
     // As Threagile: any in-scope process and no vault anywhere in the model.

@@ -7,7 +7,7 @@ use crate::model::{self as ir, Authn, Authz, ElementKind, Format, Model};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 
 /// A system model for `guard stride`: elements, the data flows between
 /// them, trust boundaries, data assets, and the tracking of known threats.
@@ -289,7 +289,7 @@ pub fn read(text: &str, file: &str) -> Result<Model, ModelError> {
             ),
         )
     })?;
-    convert(&g, &shift, file)
+    convert(g, &shift, file)
 }
 
 /// Lines of elements and flows parsed from the second half of a cut
@@ -362,9 +362,10 @@ pub fn parse_cut_from(
     Ok((crate::yaml::parse_typed(text)?, LineShift::default()))
 }
 
-pub fn convert(g: &GuardModel, shift: &LineShift, file: &str) -> Result<Model, ModelError> {
+/// The model in guard's IR; the parsed file is consumed (its strings move).
+pub fn convert(g: GuardModel, shift: &LineShift, file: &str) -> Result<Model, ModelError> {
     let mut m = Model::new(Format::Guard, file);
-    m.title = g.title.clone();
+    m.title = g.title;
     let mut data_ids = BTreeSet::new();
     for d in &g.data {
         if !data_ids.insert(d.id.clone()) {
@@ -428,10 +429,10 @@ pub fn convert(g: &GuardModel, shift: &LineShift, file: &str) -> Result<Model, M
             ));
         }
     }
-    let mut el_lines: BTreeMap<String, u32> = BTreeMap::new();
-    for (i, se) in g.elements.iter().enumerate() {
-        let e = &se.value;
-        let line = shift.line(se, i, shift.elements_from);
+    let mut el_lines: HashMap<String, u32> = HashMap::with_capacity(g.elements.len());
+    for (i, se) in g.elements.into_iter().enumerate() {
+        let line = shift.line(&se, i, shift.elements_from);
+        let mut e = se.value;
         if let Some(prev) = el_lines.insert(e.id.clone(), line) {
             return Err(ModelError::at(
                 file,
@@ -472,19 +473,23 @@ pub fn convert(g: &GuardModel, shift: &LineShift, file: &str) -> Result<Model, M
             crate::scope::check_resource_pattern(p)
                 .map_err(|m| ModelError::at(file, line, format!("element `{}`: {m}", e.id)))?;
         }
+        e.accepts.iter_mut().for_each(|s| s.make_ascii_lowercase());
+        e.technologies
+            .iter_mut()
+            .for_each(|s| s.make_ascii_lowercase());
         m.elements.push(ir::Element {
-            id: e.id.clone(),
             name: if e.name.is_empty() {
                 e.id.clone()
             } else {
-                e.name.clone()
+                e.name
             },
+            id: e.id,
             kind: match e.kind {
                 Kind::External => ElementKind::External,
                 Kind::Process => ElementKind::Process,
                 Kind::Store => ElementKind::Store,
             },
-            boundary: e.boundary.clone(),
+            boundary: e.boundary,
             line,
             out_of_scope: e.out_of_scope,
             attrs: ir::ElementAttrs {
@@ -496,12 +501,8 @@ pub fn convert(g: &GuardModel, shift: &LineShift, file: &str) -> Result<Model, M
                 admin: e.admin,
                 web_app: e.web,
                 custom_code: e.custom_code,
-                accepts: e.accepts.iter().map(|s| s.to_ascii_lowercase()).collect(),
-                technologies: e
-                    .technologies
-                    .iter()
-                    .map(|s| s.to_ascii_lowercase())
-                    .collect(),
+                accepts: e.accepts.into_iter().collect(),
+                technologies: e.technologies.into_iter().collect(),
                 secrets_in_config: e.secrets_in_config,
                 installs_updates: e.installs_updates,
                 redundant: e.redundant,
@@ -510,20 +511,20 @@ pub fn convert(g: &GuardModel, shift: &LineShift, file: &str) -> Result<Model, M
                 integrity: 0,
                 availability: 0,
                 controls,
-                tags: e.tags.iter().cloned().collect(),
+                tags: e.tags.into_iter().collect(),
                 scope: ir::ElementScope {
-                    code: e.code.clone(),
-                    resources: e.resources.clone(),
+                    code: e.code,
+                    resources: e.resources,
                 },
             },
-            data_processed: e.processes.iter().cloned().collect(),
-            data_stored: e.stores.iter().cloned().collect(),
+            data_processed: e.processes.into_iter().collect(),
+            data_stored: e.stores.into_iter().collect(),
         });
     }
-    let mut flow_ids: BTreeMap<String, u32> = BTreeMap::new();
-    for (i, sf) in g.flows.iter().enumerate() {
-        let f = &sf.value;
-        let line = shift.line(sf, i, shift.flows_from);
+    let mut flow_ids: HashMap<String, u32> = HashMap::with_capacity(g.flows.len());
+    for (i, sf) in g.flows.into_iter().enumerate() {
+        let line = shift.line(&sf, i, shift.flows_from);
+        let mut f = sf.value;
         for (end, which) in [(&f.from, "from"), (&f.to, "to")] {
             if !el_lines.contains_key(end) {
                 return Err(ModelError::at(
@@ -551,25 +552,27 @@ pub fn convert(g: &GuardModel, shift: &LineShift, file: &str) -> Result<Model, M
         let name = if f.name.is_empty() {
             format!("{} to {}", f.from, f.to)
         } else {
-            f.name.clone()
+            std::mem::take(&mut f.name)
         };
         let id =
-            f.id.clone()
+            f.id.take()
                 .unwrap_or_else(|| format!("{}>{}", f.from, ir::slug(&name)));
         if let Some(prev) = flow_ids.insert(id.clone(), line) {
             return Err(ModelError::at(file, line, format!("duplicate flow id `{id}` (first at line {prev}); give one of them an `id` or a different `name`")));
         }
-        let protocol = f.protocol.to_ascii_lowercase();
+        let controls = check_controls(&f.controls, file, line, &format!("{} -> {}", f.from, f.to))?;
+        let mut protocol = f.protocol;
+        protocol.make_ascii_lowercase();
         let local = super::threagile::protocol_local(&protocol);
-        let mut tags: BTreeSet<String> = f.tags.iter().cloned().collect();
+        let mut tags: BTreeSet<String> = f.tags.into_iter().collect();
         if local {
             tags.insert("local".into());
         }
         m.flows.push(ir::Flow {
             id,
             name,
-            from: f.from.clone(),
-            to: f.to.clone(),
+            from: f.from,
+            to: f.to,
             encrypted: Some(
                 f.encrypted
                     .unwrap_or(protocol_encrypted(&protocol) || local),
@@ -593,17 +596,17 @@ pub fn convert(g: &GuardModel, shift: &LineShift, file: &str) -> Result<Model, M
             },
             vpn: f.vpn,
             readonly: f.readonly,
-            data: f.data.iter().cloned().collect(),
+            data: f.data.into_iter().collect(),
             crosses: Vec::new(),
             line,
             out_of_scope: false,
-            controls: check_controls(&f.controls, file, line, &format!("{} -> {}", f.from, f.to))?,
+            controls,
             tags,
         });
     }
-    for t in &g.tracking {
+    for t in g.tracking {
         m.tracking.push(ir::Tracking {
-            key: t.threat.clone(),
+            key: t.threat,
             status: match t.status {
                 Status::Unchecked => ir::TrackStatus::Unchecked,
                 Status::InDiscussion => ir::TrackStatus::InDiscussion,
@@ -612,7 +615,7 @@ pub fn convert(g: &GuardModel, shift: &LineShift, file: &str) -> Result<Model, M
                 Status::Mitigated => ir::TrackStatus::Mitigated,
                 Status::FalsePositive => ir::TrackStatus::FalsePositive,
             },
-            justification: t.justification.clone(),
+            justification: t.justification,
             line: 0,
         });
     }
