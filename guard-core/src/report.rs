@@ -550,18 +550,16 @@ mod tests {
             f.fingerprint = format!("{k:03}");
             input.push(f);
         }
-        let mut expected: Vec<(std::cmp::Reverse<Severity>, String, u32, String)> = input
-            .iter()
-            .map(|f| {
-                let l = f.location.as_ref().expect("loc");
-                (
-                    std::cmp::Reverse(f.severity),
-                    l.path.clone(),
-                    l.start_line,
-                    f.fingerprint.clone(),
-                )
-            })
-            .collect();
+        let key = |f: &Finding| {
+            let l = f.location.as_ref().expect("loc");
+            (
+                std::cmp::Reverse(f.severity),
+                l.path.clone(),
+                l.start_line,
+                f.fingerprint.clone(),
+            )
+        };
+        let mut expected: Vec<_> = input.iter().map(key).collect();
         expected.sort();
         let report = Report::new(
             ".".into(),
@@ -572,19 +570,7 @@ mod tests {
             Vec::new(),
             Severity::High,
         );
-        let got: Vec<_> = report
-            .findings
-            .iter()
-            .map(|f| {
-                let l = f.location.as_ref().expect("loc");
-                (
-                    std::cmp::Reverse(f.severity),
-                    l.path.clone(),
-                    l.start_line,
-                    f.fingerprint.clone(),
-                )
-            })
-            .collect();
+        let got: Vec<_> = report.findings.iter().map(key).collect();
         assert_eq!(got, expected);
     }
 

@@ -333,17 +333,7 @@ fn pytm_exports_get_pytm_threats_by_class() {
         .args(["--format", "json", "-q"]));
     assert!(code == 0 || code == 1, "stderr: {err}");
     let v: Value = serde_json::from_str(&out).expect("JSON report");
-    let got: BTreeSet<(String, String)> = v["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            (
-                f["rule_id"].as_str().unwrap_or("").to_string(),
-                f["resource"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
+    let got = pairs(&v["findings"], "rule_id", "resource");
     // The lambda does not handle resource consumption (pytm DO02) and
     // validates no input (INP13); the out-of-scope database gets nothing.
     assert!(
@@ -613,17 +603,7 @@ fn diff_between_git_revisions_reads_threagile_includes_there() {
             .args(["--diff", "HEAD~1..HEAD", "--format", "json"]));
     assert_eq!(code, 0, "{err}");
     let d: Value = serde_json::from_str(&out).expect("JSON");
-    let appeared: BTreeSet<(String, String)> = d["appeared"]
-        .as_array()
-        .expect("list")
-        .iter()
-        .map(|t| {
-            (
-                t["rule_id"].as_str().unwrap_or("").to_string(),
-                t["subject"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
+    let appeared = pairs(&d["appeared"], "rule_id", "subject");
     assert!(
         appeared.contains(&("STRIDE-I-003".to_string(), "cache".to_string())),
         "the include's new unencrypted cache is seen at HEAD: {out}"
@@ -649,4 +629,18 @@ fn diff_between_git_revisions_reads_threagile_includes_there() {
         err.contains("HEAD~2") && err.contains("tm/parts/assets.yaml"),
         "{err}"
     );
+}
+
+/// The (`a`, `b`) string fields of each object in a JSON list.
+fn pairs(list: &Value, a: &str, b: &str) -> BTreeSet<(String, String)> {
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .map(|x| {
+            (
+                x[a].as_str().unwrap_or("").to_string(),
+                x[b].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
 }

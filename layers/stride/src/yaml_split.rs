@@ -75,9 +75,7 @@ pub fn split_from(text: &str, min_bytes: usize) -> Option<Split<'_>> {
             });
             continue;
         }
-        let Some(key) = keys.last_mut() else {
-            return None;
-        };
+        let key = keys.last_mut()?;
         if !key.bare || !is_entry {
             continue;
         }

@@ -328,7 +328,7 @@ fn parse(text: &str) -> Result<(GuardModel, LineShift), crate::yaml::YamlError> 
     parse_cut_from(text, crate::yaml_split::MIN_BYTES)
 }
 
-/// [`parse`], cutting documents of at least `min_bytes` (tests and fuzzing
+/// How [`read`] parses, cutting documents of at least `min_bytes` (tests and fuzzing
 /// cut small ones).
 pub fn parse_cut_from(
     text: &str,

@@ -71,19 +71,7 @@ pub fn read_bounded(path: &Path, shown: &str) -> Result<String, ModelError> {
     }
     let bytes = std::fs::read(path)
         .map_err(|e| ModelError::file(shown, format!("cannot read model: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        ModelError::file(
-            shown,
-            format!(
-                "model is not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })?;
-    Ok(text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text))
+    text_of(bytes).map_err(|m| ModelError::file(shown, m))
 }
 
 /// Where model files come from: the working tree ([`Disk`]), or elsewhere
@@ -336,6 +324,22 @@ pub(crate) fn unknown_keys(
     }
 }
 
+/// `path` with `.` and `..` resolved from its text alone, for files that are
+/// not on disk to resolve links in (a git revision, memory).
+pub fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -346,17 +350,7 @@ mod tests {
 
     impl FileSource for Memory {
         fn canonical(&self, path: &Path) -> std::io::Result<PathBuf> {
-            let mut out = PathBuf::new();
-            for c in path.components() {
-                match c {
-                    std::path::Component::ParentDir => {
-                        out.pop();
-                    }
-                    std::path::Component::CurDir => {}
-                    other => out.push(other),
-                }
-            }
-            Ok(out)
+            Ok(lexical(path))
         }
 
         fn read_text(&self, path: &Path) -> Result<String, String> {
