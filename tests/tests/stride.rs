@@ -629,6 +629,24 @@ fn diff_between_git_revisions_reads_threagile_includes_there() {
         err.contains("HEAD~2") && err.contains("tm/parts/assets.yaml"),
         "{err}"
     );
+
+    // v3: the include's path is a directory: refused as such, not read as
+    // git's listing of it.
+    git(&["rm", "-q", "--cached", "tm/parts/assets.yaml"]);
+    std::fs::remove_file(dir.path().join("tm/parts/assets.yaml")).expect("rm");
+    std::fs::create_dir_all(dir.path().join("tm/parts/assets.yaml")).expect("mkdir");
+    std::fs::write(dir.path().join("tm/parts/assets.yaml/x.yaml"), "a: 1\n").expect("write");
+    git(&["add", "tm/parts/assets.yaml/x.yaml"]);
+    git(&["commit", "-qm", "v3"]);
+    let (code, _, err) = run(guard()
+        .arg("stride")
+        .arg(&model)
+        .args(["--diff", "HEAD~1..HEAD"]));
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("`tm/parts/assets.yaml` cannot be read at revision HEAD"),
+        "{err}"
+    );
 }
 
 /// The (`a`, `b`) string fields of each object in a JSON list.

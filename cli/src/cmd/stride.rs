@@ -390,7 +390,7 @@ fn print_diff(
 }
 
 /// Model files as they are at a git revision: every file (the model and
-/// each Threagile include) is read with `git show REV:path`, the path taken
+/// each Threagile include) is read with `git cat-file blob REV:path`, the path taken
 /// relative to the repository's root.
 struct AtRevision {
     /// The repository's top-level folder (canonical).
@@ -463,7 +463,8 @@ impl read::FileSource for AtRevision {
         let mut child = std::process::Command::new("git")
             .arg("-C")
             .arg(&self.top)
-            .arg("show")
+            // A blob only: a directory at the path is an error, not a listing.
+            .args(["cat-file", "blob"])
             .arg(format!("{}:{rel}", self.rev))
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
@@ -475,14 +476,14 @@ impl read::FileSource for AtRevision {
         if let Some(out) = child.stdout.take() {
             out.take(guard_stride::yaml::MAX_MODEL_BYTES + 1)
                 .read_to_end(&mut bytes)
-                .map_err(|e| format!("git show {}:{rel}: {e}", self.rev))?;
+                .map_err(|e| format!("git cat-file blob {}:{rel}: {e}", self.rev))?;
         }
         if bytes.len() as u64 > guard_stride::yaml::MAX_MODEL_BYTES {
             let _ = child.kill();
         }
         let out = child
             .wait_with_output()
-            .map_err(|e| format!("git show {}:{rel}: {e}", self.rev))?;
+            .map_err(|e| format!("git cat-file blob {}:{rel}: {e}", self.rev))?;
         if !out.status.success() && bytes.len() as u64 <= guard_stride::yaml::MAX_MODEL_BYTES {
             return Err(format!(
                 "`{rel}` cannot be read at revision {}: {}",
