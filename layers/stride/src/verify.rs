@@ -116,13 +116,13 @@ impl MitigationStatus {
     }
 
     /// `implemented`, `missing`, `unknown`, or `partly` when it is
-    /// implemented for some elements and missing for others.
+    /// implemented for some elements and missing or unknown for others.
     pub fn summary(&self) -> &'static str {
         let imp = self
             .parts
             .iter()
             .any(|p| matches!(p.status, Status::Implemented(_)));
-        if imp && self.status == Status::Missing {
+        if imp && !matches!(self.status, Status::Implemented(_)) {
             "partly"
         } else {
             self.status.word()
@@ -1226,6 +1226,38 @@ flows:
             .find(|m| m.mitigation.id == mit)
             .and_then(|m| m.parts.iter().find(|p| p.element.as_deref() == el))
             .unwrap_or_else(|| panic!("{mit} at {el:?} not checked"))
+    }
+
+    /// Implemented at one element and unknown at another is `partly`, not
+    /// `unknown`: the per-element lines say where.
+    #[test]
+    fn implemented_somewhere_and_unknown_elsewhere_is_partly() {
+        let part = |element: &str, status: Status| PartStatus {
+            element: Some(element.to_string()),
+            status,
+            threats: vec!["T-1".into()],
+            line: 1,
+            scope: String::new(),
+        };
+        let ev = Evidence {
+            path: "api/app.py".into(),
+            line: 6,
+            what: "CSP".into(),
+            resources: Vec::new(),
+            element: None,
+        };
+        let parts = vec![
+            part("api", Status::Implemented(vec![ev])),
+            part("admin", Status::Unknown("no source code".into())),
+        ];
+        let m = MitigationStatus {
+            mitigation: mitigation("MIT-CSP").expect("known"),
+            status: overall(&parts),
+            threats: vec!["T-1".into()],
+            line: 1,
+            parts,
+        };
+        assert_eq!(m.summary(), "partly");
     }
 
     #[test]
