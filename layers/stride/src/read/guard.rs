@@ -674,22 +674,29 @@ mod tests {
         s
     }
 
+    /// Reads `text` whole and cut (whatever its size): same model, same
+    /// line for every entry. Returns the cut's line shift.
+    fn assert_cut_reads_as_whole(text: &str) -> LineShift {
+        let whole: GuardModel = crate::yaml::parse_typed(text).expect("whole");
+        let (cut, shift) = parse_cut_from(text, 0).expect("cut");
+        assert_eq!(
+            serde_json::to_string(&whole).expect("json"),
+            serde_json::to_string(&cut).expect("json")
+        );
+        assert_eq!(
+            entry_lines(&whole, &LineShift::default()),
+            entry_lines(&cut, &shift)
+        );
+        shift
+    }
+
     /// The model and every entry's line are the same whether the document
     /// is parsed whole or in two halves.
     #[test]
     fn halves_read_as_the_whole() {
         for text in [model(40), model(400)] {
-            let whole: GuardModel = crate::yaml::parse_typed(&text).expect("whole");
-            let (cut, shift) = parse_cut_from(&text, 0).expect("cut");
+            let shift = assert_cut_reads_as_whole(&text);
             assert!(shift.by > 0, "the test document is cut");
-            assert_eq!(
-                serde_json::to_string(&whole).expect("json"),
-                serde_json::to_string(&cut).expect("json")
-            );
-            assert_eq!(
-                entry_lines(&whole, &LineShift::default()),
-                entry_lines(&cut, &shift)
-            );
         }
     }
 
@@ -725,16 +732,7 @@ mod tests {
             {
                 cut_inside += 1;
             }
-            let whole: GuardModel = crate::yaml::parse_typed(&text).expect("whole");
-            let (cut, shift) = parse_cut_from(&text, 0).expect("cut");
-            assert_eq!(
-                serde_json::to_string(&whole).expect("json"),
-                serde_json::to_string(&cut).expect("json")
-            );
-            assert_eq!(
-                entry_lines(&whole, &LineShift::default()),
-                entry_lines(&cut, &shift)
-            );
+            assert_cut_reads_as_whole(&text);
         }
         assert!(cut_inside > 0, "some document is cut inside the scalar");
     }
