@@ -216,6 +216,16 @@ impl Finding {
         self
     }
 
+    /// [`Finding::fingerprint_key`] of `parts` joined by NULs, without
+    /// building the joined key.
+    pub fn fingerprint_parts(mut self, parts: &[&str]) -> Self {
+        let mut all = Vec::with_capacity(parts.len() + 1);
+        all.push(self.rule_id.as_str());
+        all.extend_from_slice(parts);
+        self.fingerprint = hash_parts(&all);
+        self
+    }
+
     /// The default fingerprint: rule, file or resource, and the flagged text
     /// with white space folded. Line numbers are left out on purpose so that
     /// lines moving elsewhere in the file do not change it.
@@ -274,6 +284,22 @@ pub fn redact(secret: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fingerprint_parts_equal_the_joined_key() {
+        let rule = Rule {
+            id: "R-1",
+            severity: Severity::Low,
+            title: "t",
+            rationale: "r",
+            remediation: "",
+            tags: &[],
+            references: &[],
+        };
+        let joined = Finding::new(&rule, "m").fingerprint_key("a.yaml\u{0}T-1");
+        let parts = Finding::new(&rule, "m").fingerprint_parts(&["a.yaml", "T-1"]);
+        assert_eq!(joined.fingerprint, parts.fingerprint);
+    }
 
     const RULE: Rule = Rule {
         id: "TEST-001",

@@ -56,15 +56,7 @@ fn verify_finds_one_mitigation_built_and_one_missing() {
         .args(["--format", "json"]));
     assert_eq!(code, 1, "a missing mitigation fails; stderr: {err}");
     let v: Value = serde_json::from_str(&out).expect("JSON");
-    let by = |id: &str| {
-        v["mitigations"]
-            .as_array()
-            .expect("list")
-            .iter()
-            .find(|m| m["mitigation"] == id)
-            .unwrap_or_else(|| panic!("{id} not checked: {out}"))
-            .clone()
-    };
+    let by = |id: &str| item(&v["mitigations"], "mitigation", id);
     let csp = by("MIT-CSP");
     assert_eq!(csp["status"], "implemented");
     assert_eq!(csp["evidence"][0]["path"], "app.py");
@@ -417,23 +409,9 @@ fn verify_decides_each_mitigation_per_element() {
         .args(["--format", "json"]));
     assert_eq!(code, 1, "admin has no CSP; stderr: {err}");
     let v: Value = serde_json::from_str(&out).expect("JSON");
-    let csp = v["mitigations"]
-        .as_array()
-        .expect("list")
-        .iter()
-        .find(|m| m["mitigation"] == "MIT-CSP")
-        .unwrap_or_else(|| panic!("CSP not checked: {out}"))
-        .clone();
+    let csp = item(&v["mitigations"], "mitigation", "MIT-CSP");
     assert_eq!(csp["status"], "partly", "{csp}");
-    let at = |el: &str| {
-        csp["elements"]
-            .as_array()
-            .expect("elements")
-            .iter()
-            .find(|p| p["element"] == el)
-            .unwrap_or_else(|| panic!("{el} not listed: {csp}"))
-            .clone()
-    };
+    let at = |el: &str| item(&csp["elements"], "element", el);
     let shop = at("shop");
     assert_eq!(shop["status"], "implemented");
     assert_eq!(shop["evidence"][0]["path"], "shop/app.py");
@@ -661,4 +639,14 @@ fn pairs(list: &Value, a: &str, b: &str) -> BTreeSet<(String, String)> {
             )
         })
         .collect()
+}
+
+/// The object of a JSON list whose `key` is `value`.
+fn item(list: &Value, key: &str, value: &str) -> Value {
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .find(|x| x[key] == value)
+        .unwrap_or_else(|| panic!("no {key} {value} in {list}"))
+        .clone()
 }

@@ -262,9 +262,8 @@ pub fn threat_finding(model: &Model, t: &Threat) -> Finding {
     let mut f = Finding::new(rule, msg)
         .severity(sev)
         .resource(format!("{what}:{}", t.subject.key()))
-        .artifact(model.file.clone());
-    // The same bytes as `fingerprint_key("{file}\0{id}")`, without the key.
-    f.fingerprint = guard_core::finding::hash_parts(&[&f.rule_id, &model.file, &t.id]);
+        .artifact(model.file.clone())
+        .fingerprint_parts(&[&model.file, &t.id]);
     f.tags.reserve(3 + t.rule.mitigations.len());
     f = f.tag(format!("threat:{}", t.id));
     if let Some(title) = title {

@@ -365,31 +365,16 @@ fn bump(v: u8, by: u8) -> u8 {
     (v + by).clamp(1, 4)
 }
 
-const WEB_PROTOCOLS: &[&str] = &[
-    "http",
-    "https",
-    "ws",
-    "wss",
-    "reverse-proxy-web-protocol",
-    "reverse-proxy-web-protocol-encrypted",
-    "http/s",
-];
-const DB_PROTOCOLS: &[&str] = &[
-    "jdbc",
-    "jdbc-encrypted",
-    "odbc",
-    "odbc-encrypted",
-    "sql-access-protocol",
-    "sql-access-protocol-encrypted",
-    "nosql-access-protocol",
-    "nosql-access-protocol-encrypted",
-    "mysql",
-    "postgres",
-    "postgresql",
-    "sql",
-    "mongodb",
-    "redis",
-];
+/// Web protocols: Threagile's, and `http/s` as models write it.
+fn is_web_protocol(p: &str) -> bool {
+    crate::tgrules::WEB.contains(&p) || p == "http/s"
+}
+
+/// Database protocols: Threagile's, and the database names models use.
+fn is_db_protocol(p: &str) -> bool {
+    crate::tgrules::DB_STRICT.contains(&p)
+        || ["mysql", "postgres", "postgresql", "sql", "mongodb", "redis"].contains(&p)
+}
 
 fn is_local(f: &Flow) -> bool {
     f.tags.contains("local")
@@ -661,7 +646,7 @@ pub fn analyse(m: &Model) -> Vec<Threat> {
                         ),
                     );
                 }
-                let web = WEB_PROTOCOLS.contains(&f.protocol.as_str());
+                let web = is_web_protocol(&f.protocol);
                 if dst_in && dst.attrs.web_app && src.attrs.used_by_human && web {
                     cx.flow(
                         "STRIDE-S-003",
@@ -676,7 +661,7 @@ pub fn analyse(m: &Model) -> Vec<Threat> {
                 }
                 if dst_in
                     && dst.kind == ElementKind::Store
-                    && (DB_PROTOCOLS.contains(&f.protocol.as_str())
+                    && (is_db_protocol(&f.protocol)
                         || has(dst, &["database"])
                         || dst.attrs.accepts.contains("sql"))
                     && !claims(src, "MIT-PARAMETERIZED-QUERIES")

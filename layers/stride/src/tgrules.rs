@@ -23,7 +23,7 @@ const MCRIT: Level = 4;
 const IMPORTANT: Level = 2;
 const RESTRICTED: Level = 2;
 
-const WEB: &[&str] = &[
+pub(crate) const WEB: &[&str] = &[
     "http",
     "https",
     "ws",
@@ -31,7 +31,7 @@ const WEB: &[&str] = &[
     "reverse-proxy-web-protocol",
     "reverse-proxy-web-protocol-encrypted",
 ];
-const DB_STRICT: &[&str] = &[
+pub(crate) const DB_STRICT: &[&str] = &[
     "jdbc",
     "jdbc-encrypted",
     "odbc",
@@ -1255,25 +1255,34 @@ fn cloud_hardening<'a>(cx: &mut Cx<'_>, c: &Ctx<'a>, ids: &[&'a str]) {
     let mut added: BTreeSet<&str> = BTreeSet::new();
     let rt_by_id: BTreeMap<&str, &Runtime> =
         c.m.runtimes.iter().map(|r| (r.id.as_str(), r)).collect();
-    let emit_rt = |cx: &mut Cx<'_>, id: &str, prov: Option<&str>| {
-        if let Some(r) = rt_by_id.get(id) {
+    // `what` names the runtime or boundary; a provider, when known, follows.
+    let unhardened =
+        |cx: &mut Cx<'_>, id: &str, name: &str, line: u32, what: String, prov: Option<&str>| {
             let mut sid = vec![id];
             if let Some(p) = prov {
                 sid.push(p);
             }
+            let prov = prov.map(|p| format!(" ({p})")).unwrap_or_default();
             other(
                 cx,
                 "STRIDE-T-014",
                 id,
-                &r.name,
-                r.line,
+                name,
+                line,
                 &sid,
-                format!(
-                    "shared runtime `{}` runs in the cloud{} without a hardening baseline",
-                    r.name,
-                    prov.map(|p| format!(" ({p})")).unwrap_or_default()
-                ),
+                format!("{what}{prov} without a hardening baseline"),
             );
+        };
+    let emit_rt = |cx: &mut Cx<'_>, id: &str, prov: Option<&str>| {
+        if let Some(r) = rt_by_id.get(id) {
+            let what = format!("shared runtime `{}` runs in the cloud", r.name);
+            unhardened(cx, id, &r.name, r.line, what, prov);
+        }
+    };
+    let emit_tb = |cx: &mut Cx<'_>, id: &str, prov: Option<&str>| {
+        if let Some(b) = c.bounds.get(id) {
+            let what = format!("cloud boundary `{}`", b.name);
+            unhardened(cx, id, &b.name, b.line, what, prov);
         }
     };
     for (p, set) in &rt_prov {
@@ -1285,27 +1294,6 @@ fn cloud_hardening<'a>(cx: &mut Cx<'_>, c: &Ctx<'a>, ids: &[&'a str]) {
     for r in &rt_generic {
         emit_rt(cx, r, None);
     }
-    let emit_tb = |cx: &mut Cx<'_>, id: &str, prov: Option<&str>| {
-        if let Some(b) = c.bounds.get(id) {
-            let mut sid = vec![id];
-            if let Some(p) = prov {
-                sid.push(p);
-            }
-            other(
-                cx,
-                "STRIDE-T-014",
-                id,
-                &b.name,
-                b.line,
-                &sid,
-                format!(
-                    "cloud boundary `{}`{} without a hardening baseline",
-                    b.name,
-                    prov.map(|p| format!(" ({p})")).unwrap_or_default()
-                ),
-            );
-        }
-    };
     for (p, set) in &tb_prov {
         for b in set {
             emit_tb(cx, b, Some(p));

@@ -1046,45 +1046,37 @@ pub fn findings(model: &Model, v: &Verification) -> Vec<Finding> {
             } else {
                 String::new()
             };
-            let mut f = match &p.element {
-                None => {
-                    let msg = format!(
-                        "{} ({}) is required by {} open threat(s) ({}{}) and no evidence of it was found ({})",
-                        m.mitigation.title,
-                        m.mitigation.id,
-                        p.threats.len(),
-                        shown.join(", "),
-                        more,
-                        m.mitigation.evidence
-                    );
-                    Finding::new(rule, msg)
-                        .resource(format!("mitigation:{}", m.mitigation.id))
-                        .artifact(model.file.clone())
-                        .tag(format!("mitigation:{}", m.mitigation.id))
-                        .fingerprint_key(&format!("{}\u{0}{}", model.file, m.mitigation.id))
-                }
-                Some(el) => {
-                    let msg = format!(
-                        "{} ({}) is required by {} open threat(s) on `{el}` ({}{}) and no evidence of it was found in its scope ({}) ({})",
-                        m.mitigation.title,
-                        m.mitigation.id,
-                        p.threats.len(),
-                        shown.join(", "),
-                        more,
-                        p.scope,
-                        m.mitigation.evidence
-                    );
-                    Finding::new(rule, msg)
-                        .resource(format!("element:{el}"))
-                        .artifact(model.file.clone())
-                        .tag(format!("mitigation:{}", m.mitigation.id))
-                        .tag(format!("element:{el}"))
-                        .fingerprint_key(&format!(
-                            "{}\u{0}{}\u{0}{el}",
-                            model.file, m.mitigation.id
-                        ))
-                }
+            let id = m.mitigation.id;
+            // Per element: the element is the resource and part of the key.
+            let (on, within, resource, key) = match &p.element {
+                None => (
+                    String::new(),
+                    String::new(),
+                    format!("mitigation:{id}"),
+                    format!("{}\u{0}{id}", model.file),
+                ),
+                Some(el) => (
+                    format!(" on `{el}`"),
+                    format!(" in its scope ({})", p.scope),
+                    format!("element:{el}"),
+                    format!("{}\u{0}{id}\u{0}{el}", model.file),
+                ),
             };
+            let msg = format!(
+                "{} ({id}) is required by {} open threat(s){on} ({}{more}) and no evidence of it was found{within} ({})",
+                m.mitigation.title,
+                p.threats.len(),
+                shown.join(", "),
+                m.mitigation.evidence
+            );
+            let mut f = Finding::new(rule, msg)
+                .resource(resource)
+                .artifact(model.file.clone())
+                .tag(format!("mitigation:{id}"));
+            if let Some(el) = &p.element {
+                f = f.tag(format!("element:{el}"));
+            }
+            f = f.fingerprint_key(&key);
             if p.line > 0 {
                 f = f.at(Location::line(model.file.clone(), p.line));
             }
